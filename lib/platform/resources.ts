@@ -1,0 +1,179 @@
+/**
+ * The one source of truth for every resource the platform owns: table keys and indexes, queue
+ * settings, bucket layout and function timeouts. The CDK stack (infra/), the local stack (local/)
+ * and the tests all read these; nothing here is copied elsewhere by hand.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface GlobalIndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+}
+
+export interface TableDefinition {
+  /** Logical id used by CDK and the suffix of the physical name. */
+  readonly id: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  readonly globalIndexes: readonly GlobalIndexDefinition[];
+  readonly timeToLiveAttribute: string;
+}
+
+/** Single-table design; the access patterns are written down in docs/access-patterns.md. */
+export const creditTable: TableDefinition = {
+  id: 'CreditTable',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalIndexes: [
+    {
+      // Per-agency listings: jobs, checks, alerts (newest first by ISO timestamp).
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+    },
+    {
+      // Deadlines: items keyed by due date, for the scheduled checks.
+      indexName: 'gsi2',
+      partitionKey: { name: 'gsi2pk', type: 'S' },
+      sortKey: { name: 'gsi2sk', type: 'S' },
+    },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+};
+
+export interface QueueDefinition {
+  readonly id: string;
+  /** Seconds a received message stays invisible; at least 6× the consumer's timeout. */
+  readonly visibilityTimeoutSeconds: number;
+  readonly retentionSeconds: number;
+  readonly maxReceiveCount: number;
+  readonly deadLetterRetentionSeconds: number;
+  /** How the consumer polls it (Lambda event-source mapping, mirrored by the local poller). */
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+}
+
+export interface FunctionDefinition {
+  readonly id: string;
+  /** Path of the handler module, relative to the repository root. */
+  readonly entry: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly description: string;
+}
+
+export const functions = {
+  ingest: {
+    id: 'IngestFunction',
+    entry: 'functions/ingest/handler.ts',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    description: 'Ingests agency files dropped under incoming/ and writes a result report',
+  },
+  match: {
+    id: 'MatchFunction',
+    entry: 'functions/match/handler.ts',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    description: 'Re-screens subjects when list entries or records change and alerts watchers',
+  },
+  deadlines: {
+    id: 'DeadlinesFunction',
+    entry: 'functions/deadlines/handler.ts',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    description: 'Scheduled check of reporting deadlines; writes the dated deadlines report',
+  },
+  api: {
+    id: 'ApiFunction',
+    entry: 'functions/api/handler.ts',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    description: 'The /v1 HTTP API: credit checks and health',
+  },
+  authorizer: {
+    id: 'AuthorizerFunction',
+    entry: 'functions/authorizer/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    description: 'Resolves a Bearer API key to its agency and roles',
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionName = keyof typeof functions;
+
+const DAY = 86_400;
+
+function queueFor(id: string, consumer: FunctionDefinition, batchSize: number): QueueDefinition {
+  return {
+    id,
+    visibilityTimeoutSeconds: consumer.timeoutSeconds * 6,
+    retentionSeconds: 4 * DAY,
+    maxReceiveCount: 3,
+    deadLetterRetentionSeconds: 14 * DAY,
+    batchSize,
+    maxBatchingWindowSeconds: 1,
+  };
+}
+
+export const queues = {
+  /** S3 object-created notifications for incoming/ (S3 → SQS → ingest λ: redrive and a DLQ, never a dropped event). */
+  ingest: queueFor('IngestQueue', functions.ingest, 1),
+  /** Subjects whose list entries or records changed, to be re-screened. */
+  match: queueFor('MatchQueue', functions.match, 10),
+} as const;
+
+export type QueueName = keyof typeof queues;
+
+/** Bucket layout: the prefixes are part of the public contract with agencies. */
+export const bucketLayout = {
+  incomingPrefix: 'incoming/',
+  reportsPrefix: 'reports/',
+  incomingKey: (agencyCode: string, dataset: string, fileName: string) =>
+    `incoming/${agencyCode}/${dataset}/${fileName}`,
+  reportKey: (agencyCode: string, dataset: string, fileName: string) =>
+    `reports/${agencyCode}/${dataset}/${fileName}.result.json`,
+  deadlinesReportKey: (date: string, extension: 'json' | 'csv') => `reports/_office/deadlines/${date}.${extension}`,
+} as const;
+
+export const schedules = {
+  deadlines: {
+    id: 'DeadlinesSchedule',
+    // 01:30 Asia/Shanghai every day, after agencies' nightly batch uploads.
+    expression: 'cron(30 1 * * ? *)',
+    timezone: 'Asia/Shanghai',
+    /** Local stack: how often the timer fires the same handler. */
+    localIntervalSeconds: 3600,
+    maximumRetryAttempts: 3,
+    maximumEventAgeSeconds: 3600,
+  },
+} as const;
+
+export const api = {
+  stageName: 'v1',
+  throttle: { rateLimit: 200, burstLimit: 400 },
+  /** Authorizer results are cached per key for this long. */
+  authorizerCacheSeconds: 300,
+} as const;
+
+/** Environment variable names shared by handlers, CDK and the local stack. */
+export const env = {
+  tableName: 'TABLE_NAME',
+  bucketName: 'BUCKET_NAME',
+  matchQueueUrl: 'MATCH_QUEUE_URL',
+  stage: 'STAGE',
+} as const;
+
+export const stages = ['dev', 'prod'] as const;
+export type Stage = (typeof stages)[number];
+
+export function resourceName(stage: string, logicalName: string): string {
+  return `joint-credit-${stage}-${logicalName}`;
+}
