@@ -30,7 +30,9 @@ export function createDynamoClient(endpoints: ClientEndpoints = endpointsFromEnv
   });
 }
 
-export function createDocumentClient(endpoints: ClientEndpoints = endpointsFromEnv()): DynamoDBDocumentClient {
+export function createDocumentClient(
+  endpoints: ClientEndpoints = endpointsFromEnv(),
+): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(createDynamoClient(endpoints), {
     marshallOptions: { removeUndefinedValues: true },
   });

@@ -140,7 +140,8 @@ export const bucketLayout = {
     `incoming/${agencyCode}/${dataset}/${fileName}`,
   reportKey: (agencyCode: string, dataset: string, fileName: string) =>
     `reports/${agencyCode}/${dataset}/${fileName}.result.json`,
-  deadlinesReportKey: (date: string, extension: 'json' | 'csv') => `reports/_office/deadlines/${date}.${extension}`,
+  deadlinesReportKey: (date: string, extension: 'json' | 'csv') =>
+    `reports/_office/deadlines/${date}.${extension}`,
 } as const;
 
 export const schedules = {
@@ -157,7 +158,10 @@ export const schedules = {
 } as const;
 
 export const api = {
-  stageName: 'v1',
+  /** Every route lives under /v1 on a stage named after the deployment stage (dev, prod). */
+  basePath: '/v1',
+  /** Routes that answer without an API key. */
+  publicRoutes: ['GET /v1/health'],
   throttle: { rateLimit: 200, burstLimit: 400 },
   /** Authorizer results are cached per key for this long. */
   authorizerCacheSeconds: 300,
@@ -177,3 +181,18 @@ export type Stage = (typeof stages)[number];
 export function resourceName(stage: string, logicalName: string): string {
   return `joint-credit-${stage}-${logicalName}`;
 }
+
+/**
+ * CloudWatch metrics the handlers emit (embedded metric format, Powertools Metrics) and the
+ * dashboard and alarms read: one list, so that a renamed metric cannot silently empty a graph.
+ */
+export const metrics = {
+  namespace: 'JointCredit',
+  names: {
+    rowsAccepted: 'RowsAccepted',
+    rowsRejected: 'RowsRejected',
+    rowsLate: 'RowsLate',
+    jobsFailed: 'JobsFailed',
+    checksCompleted: 'ChecksCompleted',
+  },
+} as const;

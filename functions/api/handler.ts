@@ -1,0 +1,16 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { createObservability } from '../../lib/platform/observability';
+import { problemDetailsMiddleware } from '../shared/http';
+import { route } from './routes';
+
+const { logger, metrics } = createObservability('api');
+
+/** The /v1 HTTP API behind API Gateway: routing in routes.ts, errors mapped to problem+json once here. */
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .use(problemDetailsMiddleware((error) => logger.error('Unhandled error', error as Error)))
+  .handler(route);

@@ -1,0 +1,27 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { toShanghaiDate } from '../../lib/calendar/working-days';
+import { parseSubjectChanged } from '../../lib/matching/messages';
+import { rescreenSubject } from '../../lib/matching/rescreen';
+import { createObservability } from '../../lib/platform/observability';
+import { creditStore } from '../shared/dependencies';
+
+const { logger, metrics } = createObservability('match');
+const processor = new BatchProcessor(EventType.SQS);
+
+/** A malformed message fails alone; after maxReceiveCount deliveries SQS moves it to the DLQ. */
+async function rescreen(record: SQSRecord): Promise<void> {
+  const message = parseSubjectChanged(record.body);
+  const result = await rescreenSubject(creditStore(), message.subjectKey, toShanghaiDate(new Date()));
+  logger.info('Subject re-screened', { ...result, cause: message.cause, messageId: record.messageId });
+  if (result.alertsCreated > 0) metrics.addMetric('AlertsCreated', MetricUnit.Count, result.alertsCreated);
+}
+
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler(async (event, context) => processPartialResponse(event, rescreen, processor, { context }));

@@ -1,0 +1,257 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Item } from '../store/items';
+import type { AliasKind } from '../store/keys';
+import { keys } from '../store/keys';
+import { batchPutItems } from './batch-write';
+
+export interface AgencyProfile {
+  readonly code: string;
+  readonly name: string;
+  readonly uscc?: string;
+}
+
+export interface ApiKeyRecord {
+  readonly keyHash: string;
+  readonly keyId: string;
+  readonly agencyCode: string;
+  readonly roles: readonly string[];
+  readonly label: string;
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+}
+
+export interface JobStart {
+  readonly jobId: string;
+  readonly agencyCode: string;
+  readonly dataset: string;
+  readonly sourceKey: string;
+  readonly versionId?: string;
+  readonly eTag?: string;
+  readonly receivedAt: string;
+  readonly startedAt: string;
+}
+
+export type JobBeginResult = 'started' | 'resumed' | 'already-completed';
+
+/** The data-access layer for the credit table: the only module that knows how items are read and written. */
+export class CreditStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  putItems(items: readonly Item[]): Promise<void> {
+    return batchPutItems(this.client, this.tableName, items);
+  }
+
+  private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk } }));
+    return result.Item;
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...input,
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  // Agencies and keys -------------------------------------------------------------------------
+
+  async getAgency(code: string): Promise<AgencyProfile | undefined> {
+    const item = await this.get(keys.agency(code), 'PROFILE');
+    return item
+      ? { code, name: item.name as string, ...(item.uscc ? { uscc: item.uscc as string } : {}) }
+      : undefined;
+  }
+
+  async putAgency(profile: AgencyProfile): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: keys.agency(profile.code), sk: 'PROFILE', type: 'agency', ...profile },
+      }),
+    );
+  }
+
+  async putApiKey(record: ApiKeyRecord): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: keys.apiKey(record.keyHash),
+          sk: 'APIKEY',
+          type: 'api-key',
+          gsi1pk: keys.agencyListing(record.agencyCode, 'APIKEY'),
+          gsi1sk: record.createdAt,
+          ...record,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getApiKey(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    const item = await this.get(keys.apiKey(keyHash), 'APIKEY');
+    return item as ApiKeyRecord | undefined;
+  }
+
+  // Ingestion jobs -----------------------------------------------------------------------------
+
+  /** Claims a job for a file; a completed job is never run again (duplicate S3/SQS delivery). */
+  async beginJob(job: JobStart): Promise<JobBeginResult> {
+    const Item = {
+      pk: keys.job(job.jobId),
+      sk: 'JOB',
+      type: 'job',
+      gsi1pk: keys.agencyListing(job.agencyCode, 'JOB'),
+      gsi1sk: `${job.receivedAt}#${job.jobId}`,
+      status: 'running',
+      attempts: 1,
+      ...job,
+    };
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return 'started';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: Item.pk, sk: Item.sk },
+          UpdateExpression: 'SET attempts = attempts + :one, #status = :running, startedAt = :now',
+          ConditionExpression: '#status <> :completed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':running': 'running',
+            ':completed': 'completed',
+            ':now': job.startedAt,
+          },
+        }),
+      );
+      return 'resumed';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'already-completed';
+      throw error;
+    }
+  }
+
+  async finishJob(
+    jobId: string,
+    fields: { status: string; finishedAt: string; reportKey: string; counts: object },
+  ): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.job(jobId), sk: 'JOB' },
+        UpdateExpression:
+          'SET #status = :status, finishedAt = :finishedAt, reportKey = :reportKey, counts = :counts',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': fields.status,
+          ':finishedAt': fields.finishedAt,
+          ':reportKey': fields.reportKey,
+          ':counts': fields.counts,
+        },
+      }),
+    );
+  }
+
+  async getJob(jobId: string): Promise<Record<string, unknown> | undefined> {
+    return this.get(keys.job(jobId), 'JOB');
+  }
+
+  // Subjects -----------------------------------------------------------------------------------
+
+  async subjectKeysForAlias(
+    kind: AliasKind,
+    value: string,
+  ): Promise<{ subjectKey: string; relation?: string }[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.alias(kind, value) },
+    });
+    return items.map((item) => ({
+      subjectKey: item.subjectKey as string,
+      ...(item.relation ? { relation: item.relation as string } : {}),
+    }));
+  }
+
+  /** Everything stored about one subject: list entries, records, watches, screening snapshot. */
+  async subjectItems(subjectKey: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.subject(subjectKey) },
+    });
+  }
+
+  async putItem(item: Item, options: { onlyIfNew?: boolean } = {}): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ...(options.onlyIfNew ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (options.onlyIfNew && error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    return this.get(pk, sk);
+  }
+
+  async queryIndex(
+    indexName: 'gsi1' | 'gsi2',
+    partition: string,
+    options: { limit?: number; newestFirst?: boolean } = {},
+  ): Promise<Record<string, unknown>[]> {
+    const attribute = indexName === 'gsi1' ? 'gsi1pk' : 'gsi2pk';
+    if (options.limit !== undefined) {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: indexName,
+          KeyConditionExpression: `${attribute} = :pk`,
+          ExpressionAttributeValues: { ':pk': partition },
+          ScanIndexForward: !options.newestFirst,
+          Limit: options.limit,
+        }),
+      );
+      return page.Items ?? [];
+    }
+    return this.queryAll({
+      IndexName: indexName,
+      KeyConditionExpression: `${attribute} = :pk`,
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: !options.newestFirst,
+    });
+  }
+}

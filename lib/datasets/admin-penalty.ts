@@ -1,0 +1,419 @@
+import { validateResidentId } from '../identifiers';
+import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
+import {
+  cell,
+  type DatasetSchema,
+  labelFor,
+  type ParsedCells,
+  type RowContext,
+  type RowOutcome,
+} from './schema';
+import { identifySubject, type SubjectCategory, type SubjectIdentity, subjectCategories } from './subject';
+
+/** 处罚类别 as listed since the 2021 revision of the law, plus the pre-2021 labels still found in data. */
+export const penaltyCategories = [
+  '警告',
+  '通报批评',
+  '罚款',
+  '没收违法所得、没收非法财物',
+  '没收违法所得',
+  '没收非法财物',
+  '暂扣许可证件',
+  '降低资质等级',
+  '吊销许可证件',
+  '限制开展生产经营活动',
+  '责令停产停业',
+  '责令关闭',
+  '限制从业',
+  '行政拘留',
+  '暂扣或者吊销许可证、暂扣或者吊销执照',
+  '暂扣或者吊销许可证',
+  '暂扣或者吊销执照',
+  '责令停产停业、暂扣或者吊销许可证、暂扣或者吊销执照',
+  '其他',
+] as const;
+
+const f = (
+  key: string,
+  code: string,
+  nameZh: string,
+  alias: string,
+  kind: FieldSpec['kind'],
+  required: boolean,
+  description: string,
+  extra: Partial<FieldSpec> = {},
+): FieldSpec => ({ key, code, nameZh, alias, kind, required, description, ...extra });
+
+export const adminPenaltyFields: readonly FieldSpec[] = [
+  f(
+    'subjectName',
+    'CF_XDR_MC',
+    '行政相对人名称',
+    'subject_name',
+    'text',
+    true,
+    'Name of the party penalised',
+    {
+      maxLength: 200,
+    },
+  ),
+  f('subjectCategory', 'CF_XDR_LB', '行政相对人类别', 'subject_category', 'enum', true, 'Kind of party', {
+    values: subjectCategories,
+  }),
+  f(
+    'uscc',
+    'CF_XDR_SHXYM',
+    '统一社会信用代码',
+    'uscc',
+    'code',
+    false,
+    'Required for organisations and 个体工商户',
+  ),
+  f(
+    'registrationNumber',
+    'CF_XDR_GSZC',
+    '工商注册号',
+    'registration_number',
+    'code',
+    false,
+    'Required under the placeholder USCC',
+  ),
+  f(
+    'organisationCode',
+    'CF_XDR_ZZJG',
+    '组织机构代码',
+    'organisation_code',
+    'code',
+    false,
+    'Legacy organisation code',
+  ),
+  f(
+    'taxRegistrationNumber',
+    'CF_XDR_SWDJ',
+    '税务登记号',
+    'tax_registration_number',
+    'code',
+    false,
+    'Legacy tax number',
+  ),
+  f(
+    'institutionCertificate',
+    'CF_XDR_SYDW',
+    '事业单位证书号',
+    'institution_certificate',
+    'code',
+    false,
+    'Public institution certificate',
+  ),
+  f(
+    'socialOrganisationCertificate',
+    'CF_XDR_SHZZ',
+    '社会组织登记证号',
+    'social_organisation_certificate',
+    'code',
+    false,
+    'Social organisation certificate',
+  ),
+  f(
+    'legalRepresentative',
+    'CF_FRDB',
+    '法定代表人',
+    'legal_representative',
+    'text',
+    false,
+    'Legal representative of an organisation',
+    {
+      maxLength: 50,
+    },
+  ),
+  f(
+    'legalRepresentativeIdType',
+    'CF_FR_ZJLX',
+    '法定代表人证件类型',
+    'legal_representative_id_type',
+    'text',
+    false,
+    'ID type of the legal representative',
+  ),
+  f(
+    'legalRepresentativeIdNumber',
+    'CF_FR_ZJHM',
+    '法定代表人证件号码',
+    'legal_representative_id_number',
+    'code',
+    false,
+    'ID number of the legal representative',
+  ),
+  f('idType', 'CF_XDR_ZJLX', '证件类型', 'id_type', 'text', false, 'ID type of a natural person'),
+  f('idNumber', 'CF_XDR_ZJHM', '证件号码', 'id_number', 'code', false, 'Required for a 自然人'),
+  f(
+    'documentNumber',
+    'CF_WSH',
+    '行政处罚决定书文号',
+    'document_number',
+    'text',
+    true,
+    'Decision number; with the issuing body, the business key',
+    {
+      maxLength: 128,
+    },
+  ),
+  f('violationType', 'CF_WFXW', '违法行为类型', 'violation_type', 'text', true, 'Type of violation'),
+  f('facts', 'CF_SY', '违法事实', 'facts', 'text', true, 'Facts of the violation'),
+  f('basis', 'CF_YJ', '处罚依据', 'basis', 'text', true, 'Legal basis of the penalty'),
+  f(
+    'categories',
+    'CF_CFLB',
+    '处罚类别',
+    'penalty_categories',
+    'enum-list',
+    true,
+    'One or more categories joined by ";"',
+    {
+      values: penaltyCategories,
+    },
+  ),
+  f('content', 'CF_NR', '处罚内容', 'content', 'text', true, 'What the penalty imposes'),
+  f(
+    'fineAmount',
+    'CF_NR_FK',
+    '罚款金额（万元）',
+    'fine_amount',
+    'amount',
+    false,
+    'Fine in 万元; required with 罚款',
+  ),
+  f(
+    'confiscatedAmount',
+    'CF_NR_WFFF',
+    '没收违法所得、没收非法财物的金额（万元）',
+    'confiscated_amount',
+    'amount',
+    false,
+    'Required with 没收',
+  ),
+  f(
+    'suspendedLicence',
+    'CF_NR_ZKDX',
+    '暂扣或吊销证照名称及编号',
+    'suspended_licence',
+    'text',
+    false,
+    'Required with 暂扣/吊销',
+  ),
+  f(
+    'decisionDate',
+    'CF_JDRQ',
+    '处罚决定日期',
+    'decision_date',
+    'date',
+    true,
+    'Starts the 7-working-day reporting clock',
+  ),
+  f('validUntil', 'CF_YXQ', '处罚有效期', 'valid_until', 'date', true, '2099/12/31 means no end'),
+  f('displayUntil', 'CF_GSJZQ', '公示截止期', 'display_until', 'date', false, 'End of public display'),
+  f('issuerName', 'CF_CFJG', '处罚机关', 'issuer_name', 'text', true, 'Issuing body'),
+  f(
+    'issuerCode',
+    'CF_CFJGDM',
+    '处罚机关统一社会信用代码',
+    'issuer_code',
+    'code',
+    true,
+    'USCC of the issuing body',
+  ),
+  f('sourceName', 'CF_SJLY', '数据来源单位', 'source_name', 'text', true, 'Reporting unit'),
+  f(
+    'sourceCode',
+    'CF_SJLYDM',
+    '数据来源单位统一社会信用代码',
+    'source_code',
+    'code',
+    true,
+    'Must be the uploading agency',
+  ),
+  f('remarks', 'BZ', '备注', 'remarks', 'text', false, 'Free remarks'),
+];
+
+export interface AdminPenaltyRecord {
+  readonly dataset: 'admin-penalty';
+  readonly subject: SubjectIdentity;
+  readonly legalRepresentative?: {
+    readonly name: string;
+    readonly idType?: string;
+    readonly idNumber?: string;
+  };
+  readonly documentNumber: string;
+  readonly violationType: string;
+  readonly facts: string;
+  readonly basis: string;
+  readonly categories: readonly string[];
+  readonly content: string;
+  readonly fineAmount?: number;
+  readonly confiscatedAmount?: number;
+  readonly suspendedLicence?: string;
+  readonly decisionDate: string;
+  /** null means no end (2099/12/31, 长期). */
+  readonly validUntil: string | null;
+  readonly displayUntil?: string;
+  readonly issuer: { readonly name: string; readonly code: string };
+  readonly source: { readonly name: string; readonly code: string };
+  readonly remarks?: string;
+}
+
+const label = (key: string) => labelFor(adminPenaltyFields, key);
+const subjectLabels = {
+  uscc: label('uscc'),
+  registrationNumber: label('registrationNumber'),
+  idType: label('idType'),
+  idNumber: label('idNumber'),
+};
+
+function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<AdminPenaltyRecord> {
+  const issues: RowIssue[] = [];
+  const identified = identifySubject(
+    {
+      name: cell.required(cells, 'subjectName'),
+      category: cell.required(cells, 'subjectCategory') as SubjectCategory,
+      uscc: cell.text(cells, 'uscc'),
+      registrationNumber: cell.text(cells, 'registrationNumber'),
+      idType: cell.text(cells, 'idType'),
+      idNumber: cell.text(cells, 'idNumber'),
+    },
+    subjectLabels,
+    context.allowList ? { allowList: context.allowList } : {},
+  );
+  if (!identified.ok) issues.push(...identified.issues);
+
+  const categories = cell.list(cells, 'categories');
+  const fineAmount = cell.amount(cells, 'fineAmount');
+  const confiscatedAmount = cell.amount(cells, 'confiscatedAmount');
+  const suspendedLicence = cell.text(cells, 'suspendedLicence');
+  if (categories.includes('罚款') && fineAmount === undefined) {
+    issues.push({
+      field: label('fineAmount'),
+      value: '',
+      code: 'REQUIRED',
+      reason: '罚款金额 is required when 处罚类别 includes 罚款',
+    });
+  }
+  if (categories.some((c) => c.includes('没收')) && confiscatedAmount === undefined) {
+    issues.push({
+      field: label('confiscatedAmount'),
+      value: '',
+      code: 'REQUIRED',
+      reason: '没收违法所得、没收非法财物的金额 is required when 处罚类别 includes 没收',
+    });
+  }
+  if (categories.some((c) => c.includes('暂扣') || c.includes('吊销')) && suspendedLicence === undefined) {
+    issues.push({
+      field: label('suspendedLicence'),
+      value: '',
+      code: 'REQUIRED',
+      reason: '暂扣或吊销证照名称及编号 is required when 处罚类别 includes 暂扣 or 吊销',
+    });
+  }
+
+  const decisionDate = cell.required(cells, 'decisionDate');
+  if (decisionDate > context.today) {
+    issues.push({
+      field: label('decisionDate'),
+      value: decisionDate,
+      code: 'DATE_IN_FUTURE',
+      reason: `decision date ${decisionDate} is after today (${context.today})`,
+    });
+  }
+  const validUntilRaw = cell.required(cells, 'validUntil');
+  if (validUntilRaw < decisionDate) {
+    issues.push({
+      field: label('validUntil'),
+      value: validUntilRaw,
+      code: 'DATE_ORDER',
+      reason: `处罚有效期 ${validUntilRaw} is before the decision date ${decisionDate}`,
+    });
+  }
+  const displayUntil = cell.text(cells, 'displayUntil');
+  if (displayUntil !== undefined && displayUntil < decisionDate) {
+    issues.push({
+      field: label('displayUntil'),
+      value: displayUntil,
+      code: 'DATE_ORDER',
+      reason: `公示截止期 ${displayUntil} is before the decision date ${decisionDate}`,
+    });
+  }
+
+  const sourceCode = cell.required(cells, 'sourceCode').replace(/\s+/g, '').toUpperCase();
+  if (context.agency.uscc && sourceCode !== context.agency.uscc) {
+    issues.push({
+      field: label('sourceCode'),
+      value: sourceCode,
+      code: 'SOURCE_MISMATCH',
+      reason: `数据来源单位 ${sourceCode} is not the uploading agency ${context.agency.code} (${context.agency.uscc})`,
+    });
+  }
+
+  const legalRepName = cell.text(cells, 'legalRepresentative');
+  const legalRepIdType = cell.text(cells, 'legalRepresentativeIdType');
+  let legalRepIdNumber = cell.text(cells, 'legalRepresentativeIdNumber');
+  if (legalRepIdNumber !== undefined && (legalRepIdType === undefined || /身份证/.test(legalRepIdType))) {
+    const id = validateResidentId(legalRepIdNumber);
+    if (id.ok) legalRepIdNumber = id.value;
+    else {
+      issues.push({
+        field: label('legalRepresentativeIdNumber'),
+        value: legalRepIdNumber,
+        code: `ID_${id.code}`,
+        reason: id.message,
+      });
+    }
+  }
+
+  if (issues.length > 0 || !identified.ok) return { ok: false, issues };
+  const subject = identified.subject;
+  const remarks = cell.text(cells, 'remarks');
+  return {
+    ok: true,
+    flags: subject.flags,
+    value: {
+      dataset: 'admin-penalty',
+      subject,
+      ...(legalRepName
+        ? {
+            legalRepresentative: {
+              name: legalRepName,
+              ...(legalRepIdType ? { idType: legalRepIdType } : {}),
+              ...(legalRepIdNumber ? { idNumber: legalRepIdNumber } : {}),
+            },
+          }
+        : {}),
+      documentNumber: cell.required(cells, 'documentNumber'),
+      violationType: cell.required(cells, 'violationType'),
+      facts: cell.required(cells, 'facts'),
+      basis: cell.required(cells, 'basis'),
+      categories,
+      content: cell.required(cells, 'content'),
+      ...(fineAmount !== undefined ? { fineAmount } : {}),
+      ...(confiscatedAmount !== undefined ? { confiscatedAmount } : {}),
+      ...(suspendedLicence !== undefined ? { suspendedLicence } : {}),
+      decisionDate,
+      validUntil: validUntilRaw === OPEN_END_DATE ? null : validUntilRaw,
+      ...(displayUntil !== undefined ? { displayUntil } : {}),
+      issuer: {
+        name: cell.required(cells, 'issuerName'),
+        code: cell.required(cells, 'issuerCode').toUpperCase(),
+      },
+      source: { name: cell.required(cells, 'sourceName'), code: sourceCode },
+      ...(remarks !== undefined ? { remarks } : {}),
+    },
+  };
+}
+
+export const adminPenaltySchema: DatasetSchema<AdminPenaltyRecord> = {
+  id: 'admin-penalty',
+  title: 'Administrative penalties',
+  titleZh: '行政处罚',
+  fields: adminPenaltyFields,
+  buildRow: buildAdminPenalty,
+  // One decision document may cover several parties, so the subject is part of the key.
+  businessKey: (record) => `${record.issuer.code}|${record.documentNumber}|${record.subject.key}`,
+};

@@ -1,0 +1,27 @@
+import { type AdminPenaltyRecord, adminPenaltySchema } from './admin-penalty';
+import { type ListEntryRecord, listEntrySchema } from './list-entry';
+import type { DatasetSchema } from './schema';
+
+export type { AdminPenaltyRecord } from './admin-penalty';
+export type { FieldSpec, RowIssue } from './fields';
+export type { ListEntryRecord } from './list-entry';
+export type { DatasetSchema, RowContext, RowOutcome } from './schema';
+export type { SubjectIdentity, SubjectKind } from './subject';
+
+/** Every dataset the platform ingests, by the folder name agencies drop it under. */
+export type CreditRecord = AdminPenaltyRecord | ListEntryRecord;
+
+export const datasets = {
+  'admin-penalty': adminPenaltySchema,
+  'list-entry': listEntrySchema,
+} as const satisfies Record<string, DatasetSchema<CreditRecord>>;
+
+export type DatasetId = keyof typeof datasets;
+
+export function isDatasetId(value: string): value is DatasetId {
+  return Object.hasOwn(datasets, value);
+}
+
+export function schemaFor(id: DatasetId): DatasetSchema<CreditRecord> {
+  return datasets[id] as DatasetSchema<CreditRecord>;
+}

@@ -1,0 +1,109 @@
+import {
+  type CellResult,
+  type FieldSpec,
+  fieldLabel,
+  parseAmount,
+  parseDate,
+  parseEnum,
+  parseEnumList,
+  parseText,
+  type RowIssue,
+} from './fields';
+
+/** What a row is validated against besides its own cells. */
+export interface RowContext {
+  /** The uploading agency, from the registry. */
+  readonly agency: { readonly code: string; readonly name: string; readonly uscc?: string | undefined };
+  /** Today in Asia/Shanghai, YYYY-MM-DD: decision dates may not be later. */
+  readonly today: string;
+  readonly allowList?: ReadonlySet<string>;
+}
+
+export type ParsedCells = Readonly<Record<string, string | number | string[] | undefined>>;
+
+export type RowOutcome<T> =
+  | { ok: true; value: T; flags: readonly string[] }
+  | { ok: false; issues: RowIssue[] };
+
+export interface DatasetSchema<T> {
+  readonly id: string;
+  readonly title: string;
+  readonly titleZh: string;
+  readonly fields: readonly FieldSpec[];
+  /** Cross-field rules and the typed record, given cells that already passed their own checks. */
+  buildRow(cells: ParsedCells, context: RowContext): RowOutcome<T>;
+  /** The identity of a row: two rows with the same key in one file are duplicates. */
+  businessKey(value: T): string;
+}
+
+function parseCell(spec: FieldSpec, raw: string): CellResult<string | number | string[]> {
+  switch (spec.kind) {
+    case 'date':
+      return parseDate(raw);
+    case 'amount':
+      return parseAmount(raw);
+    case 'enum':
+      return parseEnum(raw, spec.values ?? []);
+    case 'enum-list':
+      return parseEnumList(raw, spec.values ?? []);
+    case 'text':
+    case 'code':
+      return parseText(raw, spec);
+  }
+}
+
+/** Checks every cell on its own (required, type, enumeration, length), reporting all issues of the row. */
+export function parseCells(
+  fields: readonly FieldSpec[],
+  row: Readonly<Record<string, string | undefined>>,
+): { cells: ParsedCells; issues: RowIssue[] } {
+  const cells: Record<string, string | number | string[] | undefined> = {};
+  const issues: RowIssue[] = [];
+  for (const spec of fields) {
+    const raw = row[spec.key] ?? '';
+    if (raw.trim() === '') {
+      if (spec.required) {
+        issues.push({
+          field: fieldLabel(spec),
+          value: raw,
+          code: 'REQUIRED',
+          reason: `${spec.nameZh} is required`,
+        });
+      }
+      cells[spec.key] = undefined;
+      continue;
+    }
+    const result = parseCell(spec, raw);
+    if (result.ok) cells[spec.key] = result.value;
+    else issues.push({ field: fieldLabel(spec), value: raw, code: result.code, reason: result.reason });
+  }
+  return { cells, issues };
+}
+
+export function validateRow<T>(
+  schema: DatasetSchema<T>,
+  row: Readonly<Record<string, string | undefined>>,
+  context: RowContext,
+): RowOutcome<T> {
+  const { cells, issues } = parseCells(schema.fields, row);
+  if (issues.length > 0) return { ok: false, issues };
+  return schema.buildRow(cells, context);
+}
+
+/** Typed accessors for cells whose kind the schema guarantees. */
+export const cell = {
+  text: (cells: ParsedCells, key: string): string | undefined => cells[key] as string | undefined,
+  required: (cells: ParsedCells, key: string): string => cells[key] as string,
+  amount: (cells: ParsedCells, key: string): number | undefined => cells[key] as number | undefined,
+  list: (cells: ParsedCells, key: string): string[] => (cells[key] as string[] | undefined) ?? [],
+};
+
+export function specFor(fields: readonly FieldSpec[], key: string): FieldSpec {
+  const spec = fields.find((field) => field.key === key);
+  if (!spec) throw new Error(`No field ${key} in schema`);
+  return spec;
+}
+
+export function labelFor(fields: readonly FieldSpec[], key: string): string {
+  return fieldLabel(specFor(fields, key));
+}

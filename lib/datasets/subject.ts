@@ -1,0 +1,183 @@
+import { isUsccPlaceholder, validateResidentId, validateUscc } from '../identifiers';
+import type { RowIssue } from './fields';
+
+/**
+ * Who a row is about. Every dataset identifies its subject the same way, so the rules live once:
+ * organisations by USCC, 个体工商户 by USCC or — under the placeholder code — by 工商注册号,
+ * natural persons by ID number.
+ */
+export const subjectCategories = ['法人及非法人组织', '自然人', '个体工商户'] as const;
+export type SubjectCategory = (typeof subjectCategories)[number];
+
+export type SubjectKind = 'organisation' | 'person' | 'individual-business';
+
+export interface SubjectIdentity {
+  /** Partition identity: USCC#…, ID#…, REG#… or DOC#<type>#…. */
+  readonly key: string;
+  readonly kind: SubjectKind;
+  readonly name: string;
+  readonly uscc?: string;
+  readonly organisationCode?: string;
+  readonly registrationNumber?: string;
+  readonly idType?: string;
+  readonly idNumber?: string;
+  /** Facts worth flagging in the report: allow-listed code, converted 15-digit ID… */
+  readonly flags: readonly string[];
+}
+
+export interface SubjectCells {
+  readonly name: string;
+  readonly category: SubjectCategory;
+  readonly uscc?: string | undefined;
+  readonly registrationNumber?: string | undefined;
+  readonly idType?: string | undefined;
+  readonly idNumber?: string | undefined;
+}
+
+/** Column labels used in issues, so that a reason names the column the agency actually filled in. */
+export interface SubjectFieldLabels {
+  readonly uscc: string;
+  readonly registrationNumber: string;
+  readonly idType: string;
+  readonly idNumber: string;
+}
+
+export interface IdentifyOptions {
+  readonly allowList?: ReadonlySet<string>;
+  readonly today?: Date;
+}
+
+const RESIDENT_ID_TYPES = new Set(['', '身份证', '居民身份证', '111']);
+const REGISTRATION_NUMBER = /^[0-9A-Z]{13,15}$/;
+
+export function identifySubject(
+  cells: SubjectCells,
+  labels: SubjectFieldLabels,
+  options: IdentifyOptions = {},
+): { ok: true; subject: SubjectIdentity } | { ok: false; issues: RowIssue[] } {
+  const issue = (field: string, value: string, code: string, reason: string): RowIssue => ({
+    field,
+    value,
+    code,
+    reason,
+  });
+
+  if (cells.category === '自然人') {
+    const idNumber = cells.idNumber?.trim() ?? '';
+    const idType = cells.idType?.trim() ?? '';
+    if (idNumber === '') {
+      return {
+        ok: false,
+        issues: [issue(labels.idNumber, '', 'REQUIRED', '证件号码 is required when the subject is a 自然人')],
+      };
+    }
+    if (!RESIDENT_ID_TYPES.has(idType)) {
+      // Passports and other documents have no national check algorithm: kept as given.
+      const normalised = idNumber.replace(/\s+/g, '').toUpperCase();
+      return {
+        ok: true,
+        subject: {
+          key: `DOC#${idType}#${normalised}`,
+          kind: 'person',
+          name: cells.name,
+          idType,
+          idNumber: normalised,
+          flags: [],
+        },
+      };
+    }
+    const result = validateResidentId(idNumber, options.today ? { today: options.today } : {});
+    if (!result.ok)
+      return { ok: false, issues: [issue(labels.idNumber, idNumber, `ID_${result.code}`, result.message)] };
+    return {
+      ok: true,
+      subject: {
+        key: `ID#${result.value}`,
+        kind: 'person',
+        name: cells.name,
+        idType: '身份证',
+        idNumber: result.value,
+        flags: result.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : [],
+      },
+    };
+  }
+
+  const rawUscc = cells.uscc?.trim() ?? '';
+  const kind: SubjectKind = cells.category === '个体工商户' ? 'individual-business' : 'organisation';
+  if (rawUscc === '') {
+    return {
+      ok: false,
+      issues: [
+        issue(
+          labels.uscc,
+          '',
+          'REQUIRED',
+          `统一社会信用代码 is required when the subject is a ${cells.category}`,
+        ),
+      ],
+    };
+  }
+  if (isUsccPlaceholder(rawUscc)) {
+    if (kind !== 'individual-business') {
+      return {
+        ok: false,
+        issues: [
+          issue(
+            labels.uscc,
+            rawUscc,
+            'USCC_PLACEHOLDER_NOT_ALLOWED',
+            'the placeholder code is only allowed for 个体工商户',
+          ),
+        ],
+      };
+    }
+    const registrationNumber = (cells.registrationNumber ?? '').replace(/\s+/g, '').toUpperCase();
+    if (registrationNumber === '') {
+      return {
+        ok: false,
+        issues: [
+          issue(
+            labels.registrationNumber,
+            '',
+            'REQUIRED',
+            '工商注册号 is required when the 统一社会信用代码 is the placeholder 00000000000000000X',
+          ),
+        ],
+      };
+    }
+    if (!REGISTRATION_NUMBER.test(registrationNumber)) {
+      return {
+        ok: false,
+        issues: [
+          issue(
+            labels.registrationNumber,
+            cells.registrationNumber ?? '',
+            'REGISTRATION_NUMBER_FORMAT',
+            '工商注册号 must be 13–15 digits or capital letters',
+          ),
+        ],
+      };
+    }
+    return {
+      ok: true,
+      subject: { key: `REG#${registrationNumber}`, kind, name: cells.name, registrationNumber, flags: [] },
+    };
+  }
+
+  const result = validateUscc(rawUscc, options.allowList ? { allowList: options.allowList } : {});
+  if (!result.ok)
+    return { ok: false, issues: [issue(labels.uscc, rawUscc, `USCC_${result.code}`, result.message)] };
+  const registrationNumber = cells.registrationNumber?.replace(/\s+/g, '').toUpperCase() || undefined;
+  return {
+    ok: true,
+    subject: {
+      key: `USCC#${result.value}`,
+      kind,
+      name: cells.name,
+      uscc: result.value,
+      organisationCode: result.organisationCode,
+      ...(registrationNumber ? { registrationNumber } : {}),
+      flags: result.allowListed ? ['USCC_ALLOW_LISTED'] : [],
+    },
+  };
+}
