@@ -11,8 +11,9 @@ export type AuthorizeDecision =
  * and reuses it for other routes; what a caller may do per route is decided by the API from roles.
  */
 export function stageWildcard(methodArn: string): string {
-  const [arnPrefix, apiId, stage] = methodArn.split('/');
-  return `${arnPrefix}/${apiId}/${stage}/*`;
+  // arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<method>/<path…>
+  const [apiArn, stage] = methodArn.split('/');
+  return `${apiArn}/${stage}/*`;
 }
 
 export async function authorizeRequest(

@@ -61,6 +61,17 @@ export async function ingestCsv(input: IngestCsvInput): Promise<IngestionOutcome
     skip_empty_lines: true,
     trim: false,
     max_record_size: MAX_RECORD_CHARACTERS,
+    // A record the parser cannot read (unclosed quote, oversized record) is reported and skipped;
+    // failing the stream instead would drop the rows already buffered before it.
+    skip_records_with_error: true,
+  });
+  const unreadable: { row: number; code: string; reason: string }[] = [];
+  parser.on('skip', (error: CsvError & { records?: number }) => {
+    unreadable.push({
+      row: (error.records ?? rowNumber) + 1,
+      code: `CSV_${error.code}`,
+      reason: error.message,
+    });
   });
   input.body.on('error', (error) => parser.destroy(error));
   decoder.on('error', (error) => parser.destroy(error));
@@ -161,6 +172,28 @@ export async function ingestCsv(input: IngestCsvInput): Promise<IngestionOutcome
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    for (const problem of unreadable) {
+      outcome.counts.rows += 1;
+      outcome.counts.rejected += 1;
+      outcome.rejectedRows.push({
+        row: problem.row,
+        issues: [
+          {
+            field: '(record)',
+            value: '',
+            code: problem.code,
+            reason: `the record could not be parsed: ${problem.reason}`,
+          },
+        ],
+      });
+    }
+    if (unreadable.length > 0) {
+      outcome.status = outcome.counts.accepted > 0 ? 'partial' : 'rejected';
+      outcome.fileErrors.push({
+        code: 'UNREADABLE_RECORDS',
+        reason: `${unreadable.length} record(s) could not be parsed (see rejectedRows); the other rows were processed`,
+      });
+    }
   } catch (error) {
     if (error instanceof CsvError) {
       await flush();
