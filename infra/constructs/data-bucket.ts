@@ -1,0 +1,106 @@
+import { posix } from 'node:path';
+import { Aws, Duration } from 'aws-cdk-lib';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { bucketLayout, resourceName } from '../../lib/platform/resources';
+import type { StageSettings } from '../config';
+import { acknowledge, wildcardOnArn } from '../nag';
+import type { CreditFunction } from './credit-function';
+
+/**
+ * `reports/_office/`: the office's own reports (the dated deadlines report lives under it), derived
+ * from the shared key layout rather than written out a second time.
+ */
+export const officeReportsPrefix = `${posix.dirname(posix.dirname(bucketLayout.deadlinesReportKey('date', 'json')))}/`;
+
+export interface DataBucketProps {
+  readonly settings: StageSettings;
+}
+
+/** Bucket names are global: the account and region make the stage name unique. */
+function globalBucketName(stage: string, logicalName: string): string {
+  return `${resourceName(stage, logicalName)}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+}
+
+/**
+ * The bucket agencies drop files into (`incoming/`) and reports are written to (`reports/`), with a
+ * separate bucket for its server access logs. Private, TLS-only, encrypted and versioned, so that an
+ * overwritten or deleted agency file can still be recovered.
+ */
+export class DataBucket extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: DataBucketProps) {
+    super(scope, id);
+    const { stage, removalPolicy, autoDeleteObjects, accessLogRetentionDays } = props.settings;
+
+    this.accessLogBucket = new Bucket(this, 'AccessLogBucket', {
+      bucketName: globalBucketName(stage, 'access-logs'),
+      // Server access log delivery supports SSE-S3 only.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(accessLogRetentionDays) }],
+      removalPolicy,
+      autoDeleteObjects,
+    });
+    acknowledge(
+      this.accessLogBucket,
+      'AwsSolutions-S1',
+      'This is the server access log bucket of the data bucket; logging it would need a third bucket and log the log delivery itself.',
+    );
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      bucketName: globalBucketName(stage, 'data'),
+      versioned: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'data/',
+      lifecycleRules: [
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+      removalPolicy,
+      autoDeleteObjects,
+    });
+  }
+
+  /**
+   * Lets `grantee` perform exactly `actions` on objects under `keyPrefix` and nowhere else in the
+   * bucket (no bucket-level or list actions). The prefix wildcard is acknowledged for that prefix only.
+   */
+  grantObjects(grantee: CreditFunction, actions: readonly string[], keyPrefix: string): void {
+    grantee.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...actions], resources: [this.bucket.arnForObjects(`${keyPrefix}*`)] }),
+    );
+    acknowledge(
+      grantee.role,
+      wildcardOnArn(this.bucket.node.defaultChild as CfnBucket, `/${keyPrefix}*`),
+      `Object keys under ${keyPrefix} are per agency, dataset and file, unknown at deploy time; the key prefix is the narrowest scope (no other prefix, no bucket actions).`,
+    );
+  }
+
+  /** An explicit deny that no other grant can widen (e.g. agency ingestion writing office reports). */
+  denyObjects(grantee: CreditFunction, actions: readonly string[], keyPrefix: string): void {
+    grantee.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: [...actions],
+        resources: [this.bucket.arnForObjects(`${keyPrefix}*`)],
+      }),
+    );
+  }
+}

@@ -1,0 +1,299 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CreditFunction } from '../../infra/constructs/credit-function';
+import { officeReportsPrefix } from '../../infra/constructs/data-bucket';
+import { bucketLayout, env, type FunctionName, functions, metrics } from '../../lib/platform/resources';
+import {
+  actionsOf,
+  allowedActions,
+  arnOf,
+  logicalId,
+  ref,
+  resourceOf,
+  resourcesOf,
+  type Synthesized,
+  statementsOf,
+  synthesize,
+} from './support';
+
+const names = Object.keys(functions) as FunctionName[];
+
+/** Which resource variables each function gets: exactly what it uses, no more. */
+const expectedVariables: Record<FunctionName, readonly string[]> = {
+  ingest: [env.tableName, env.bucketName, env.matchQueueUrl],
+  match: [env.tableName],
+  deadlines: [env.tableName, env.bucketName, env.matchQueueUrl],
+  api: [env.tableName],
+  authorizer: [env.tableName],
+};
+
+const tableWriteActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+describe('Construct: CreditFunction', () => {
+  let synth: Synthesized;
+
+  beforeAll(() => {
+    synth = synthesize('dev');
+  });
+
+  const creditFunction = (name: FunctionName): CreditFunction =>
+    ({
+      ingest: synth.stack.ingest.function,
+      match: synth.stack.match.function,
+      deadlines: synth.stack.deadlines.function,
+      api: synth.stack.api.apiFunction,
+      authorizer: synth.stack.api.authorizerFunction,
+    })[name];
+  const functionProperties = (name: FunctionName) =>
+    resourceOf(synth.template, 'AWS::Lambda::Function', creditFunction(name).function).Properties;
+  const variables = (name: FunctionName) =>
+    (functionProperties(name).Environment as { Variables: Record<string, unknown> }).Variables;
+
+  describe.each(names)('Function: %s', (name) => {
+    const definition = functions[name];
+
+    it('runs on nodejs22.x', () => {
+      expect(functionProperties(name).Runtime).toBe('nodejs22.x');
+    });
+
+    it('runs on arm64', () => {
+      expect(functionProperties(name).Architectures).toEqual(['arm64']);
+    });
+
+    it('has the timeout of its definition', () => {
+      expect(functionProperties(name).Timeout).toBe(definition.timeoutSeconds);
+    });
+
+    it('has the memory of its definition', () => {
+      expect(functionProperties(name).MemorySize).toBe(definition.memoryMb);
+    });
+
+    it('has active X-Ray tracing', () => {
+      expect(functionProperties(name).TracingConfig).toEqual({ Mode: 'Active' });
+    });
+
+    it('is named after the stage and its definition id', () => {
+      expect(functionProperties(name).FunctionName).toBe(`joint-credit-dev-${definition.id}`);
+    });
+
+    it('runs the bundled ESM handler', () => {
+      expect(functionProperties(name).Handler).toBe('index.handler');
+    });
+
+    it('has its own execution role', () => {
+      expect(functionProperties(name).Role).toEqual(arnOf(creditFunction(name).role));
+    });
+
+    it('has an execution role without managed policies', () => {
+      const role = resourceOf(synth.template, 'AWS::IAM::Role', creditFunction(name).role);
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it('logs to its own log group, with a retention', () => {
+      // Prepare
+      const logGroup = resourceOf(synth.template, 'AWS::Logs::LogGroup', creditFunction(name).logGroup);
+      // Assess
+      expect(functionProperties(name).LoggingConfig).toEqual({
+        LogGroup: ref(creditFunction(name).logGroup),
+      });
+      expect(logGroup.Properties).toMatchObject({
+        LogGroupName: `/aws/lambda/joint-credit-dev-${definition.id}`,
+        RetentionInDays: 30,
+      });
+    });
+
+    it('may write to its own log group only', () => {
+      const logActions = [...allowedActions(synth.template, creditFunction(name).role)].filter(([action]) =>
+        action.startsWith('logs:'),
+      );
+      expect(logActions.map(([action]) => action).sort()).toEqual([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ]);
+      for (const [, resources] of logActions)
+        expect(resources).toEqual([arnOf(creditFunction(name).logGroup)]);
+    });
+
+    it('gets the Powertools service name, metrics namespace and stage', () => {
+      expect(variables(name)).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: name,
+        POWERTOOLS_METRICS_NAMESPACE: metrics.namespace,
+        [env.stage]: 'dev',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    });
+
+    it('gets exactly the resource variables it uses', () => {
+      const resourceVariables = Object.keys(variables(name)).filter((variable) =>
+        (Object.values(env) as string[]).includes(variable),
+      );
+      expect(resourceVariables.sort()).toEqual([env.stage, ...expectedVariables[name]].sort());
+    });
+
+    it('may not use any wildcard action', () => {
+      const wildcards = [...allowedActions(synth.template, creditFunction(name).role).keys()].filter(
+        (action) => action === '*' || action.endsWith(':*'),
+      );
+      expect(wildcards).toEqual([]);
+    });
+  });
+
+  it('gives the table name, bucket name and match queue URL as references, not literals', () => {
+    expect(variables('ingest')).toMatchObject({
+      [env.tableName]: ref(synth.stack.table.table),
+      [env.bucketName]: ref(synth.stack.data.bucket),
+      [env.matchQueueUrl]: ref(synth.stack.match.queue.queue),
+    });
+  });
+
+  it('has one execution role per function', () => {
+    const roles = new Set(names.map((name) => logicalId(creditFunction(name).role)));
+    expect(roles.size).toBe(names.length);
+  });
+
+  describe('Least privilege', () => {
+    const tableActions = (name: FunctionName) =>
+      [...allowedActions(synth.template, creditFunction(name).role).keys()].filter((a) =>
+        a.startsWith('dynamodb:'),
+      );
+    const s3Statements = (name: FunctionName) =>
+      statementsOf(synth.template, creditFunction(name).role).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('s3:')),
+      );
+    const objectsArn = (prefix: string) => ({
+      'Fn::Join': ['', [arnOf(synth.stack.data.bucket), `/${prefix}*`]],
+    });
+
+    it('lets the authorizer read the table and nothing more', () => {
+      // Act
+      const actions = tableActions('authorizer');
+      // Assess
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      expect(actions.filter((action) => tableWriteActions.includes(action))).toEqual([]);
+    });
+
+    it.each(['ingest', 'match', 'deadlines', 'api'] as const)(
+      'lets %s read and write table items',
+      (name) => {
+        expect(tableActions(name)).toEqual(
+          expect.arrayContaining(['dynamodb:GetItem', ...tableWriteActions]),
+        );
+      },
+    );
+
+    it.each(names)('lets %s use this table and its indexes only', (name) => {
+      const tableStatements = statementsOf(synth.template, creditFunction(name).role).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+      );
+      for (const statement of tableStatements) {
+        expect(resourcesOf(statement)).toEqual([
+          arnOf(synth.stack.table.table),
+          { 'Fn::Join': ['', [arnOf(synth.stack.table.table), '/index/*']] },
+        ]);
+      }
+    });
+
+    it('never lets a function manage the table (no table-level write actions)', () => {
+      for (const name of names) {
+        expect(tableActions(name).filter((a) => /CreateTable|DeleteTable|UpdateTable/.test(a))).toEqual([]);
+      }
+    });
+
+    it('lets ingest read objects under incoming/ only', () => {
+      const reads = s3Statements('ingest').filter(
+        (s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:GetObject'),
+      );
+      expect(reads).toEqual([
+        expect.objectContaining({
+          Action: ['s3:GetObject', 's3:GetObjectVersion'],
+          Resource: objectsArn(bucketLayout.incomingPrefix),
+        }),
+      ]);
+    });
+
+    it('lets ingest write objects under reports/ only', () => {
+      const writes = s3Statements('ingest').filter(
+        (s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:PutObject'),
+      );
+      expect(writes).toEqual([
+        expect.objectContaining({ Action: 's3:PutObject', Resource: objectsArn(bucketLayout.reportsPrefix) }),
+      ]);
+    });
+
+    it('denies ingest writing the office reports under reports/_office/', () => {
+      expect(s3Statements('ingest')).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:PutObject',
+          Resource: objectsArn(officeReportsPrefix),
+        }),
+      );
+    });
+
+    it('lets deadlines write objects under reports/_office/ and read none', () => {
+      expect(s3Statements('deadlines')).toEqual([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: objectsArn(officeReportsPrefix),
+        }),
+      ]);
+    });
+
+    it.each(['match', 'api', 'authorizer'] as const)('gives %s no access to the bucket', (name) => {
+      expect(s3Statements(name)).toEqual([]);
+    });
+
+    it('lets ingest send to the match queue only', () => {
+      expect(allowedActions(synth.template, creditFunction('ingest').role).get('sqs:SendMessage')).toEqual([
+        arnOf(synth.stack.match.queue.queue),
+      ]);
+    });
+
+    it('lets deadlines send to the match queue and to its own dead-letter queue only', () => {
+      const queues = allowedActions(synth.template, creditFunction('deadlines').role).get('sqs:SendMessage');
+      expect(queues).toHaveLength(2);
+      expect(queues).toEqual(
+        expect.arrayContaining([
+          arnOf(synth.stack.match.queue.queue),
+          arnOf(synth.stack.deadlines.deadLetterQueue),
+        ]),
+      );
+    });
+
+    it.each(['match', 'api', 'authorizer'] as const)('does not let %s send to any queue', (name) => {
+      expect(allowedActions(synth.template, creditFunction(name).role).has('sqs:SendMessage')).toBe(false);
+    });
+
+    it.each(['ingest', 'match'] as const)('lets %s consume its own queue only', (name) => {
+      expect(allowedActions(synth.template, creditFunction(name).role).get('sqs:ReceiveMessage')).toEqual([
+        arnOf(synth.stack[name].queue.queue),
+      ]);
+    });
+
+    it('lets only the deadlines function dead-letter its failed asynchronous invocations', () => {
+      expect(functionProperties('deadlines').DeadLetterConfig).toEqual({
+        TargetArn: arnOf(synth.stack.deadlines.deadLetterQueue),
+      });
+      for (const name of names.filter((n) => n !== 'deadlines')) {
+        expect(functionProperties(name).DeadLetterConfig).toBeUndefined();
+      }
+    });
+
+    it('allows X-Ray writes, which have no resource-level permissions, and nothing else on "*"', () => {
+      for (const name of names) {
+        const onStar = statementsOf(synth.template, creditFunction(name).role).filter(
+          (statement) => statement.Effect === 'Allow' && resourcesOf(statement).includes('*'),
+        );
+        expect(onStar.flatMap(actionsOf).sort()).toEqual([
+          'xray:PutTelemetryRecords',
+          'xray:PutTraceSegments',
+        ]);
+      }
+    });
+  });
+});
