@@ -193,6 +193,10 @@ export const metrics = {
     rowsRejected: 'RowsRejected',
     rowsLate: 'RowsLate',
     jobsFailed: 'JobsFailed',
+    filesRejected: 'FilesRejected',
     checksCompleted: 'ChecksCompleted',
+    alertsCreated: 'AlertsCreated',
+    recordsLate: 'RecordsLate',
+    listEntriesExpired: 'ListEntriesExpired',
   },
 } as const;
