@@ -1,7 +1,7 @@
 /**
  * Credit-office administration: agencies and their API keys.
  *
- *   npm run admin -- agency add --code SCJG --name 江门市市场监督管理局 --uscc 11440700007012345H
+ *   npm run admin -- agency add --code SCJG --name 江门市市场监督管理局 --uscc 11440700007012346L
  *   npm run admin -- key create --agency SCJG --roles case-officer[,credit-office,auditor] [--label text]
  *   npm run admin -- key list --agency SCJG
  *   npm run admin -- key revoke --agency SCJG --key-id key-3c1f0a9b2d4e

@@ -2,9 +2,9 @@ import { Readable } from 'node:stream';
 
 /** Valid codes computed with the national algorithms (see test/unit/identifiers). */
 export const codes = {
-  agencyUscc: '11440700007012345H',
-  companyUscc: '91440703MA4W12345D',
-  otherCompanyUscc: '91440704MA51K2Q8PT',
+  agencyUscc: '11440700007012346L',
+  companyUscc: '91440703MA4W12346G',
+  otherCompanyUscc: '91440704MA51K2Q82R',
   personId: '440702197506204129',
   legalRepId: '44070319800115231X',
 } as const;

@@ -28,7 +28,7 @@ describe('Function: ingestCsv', () => {
     // Prepare
     const body = penaltyCsv([
       {},
-      { CF_WSH: 'A-2', CF_XDR_SHXYM: '91440703MA4W12345X' },
+      { CF_WSH: 'A-2', CF_XDR_SHXYM: '91440703MA4W12346X' },
       { CF_WSH: 'A-3', CF_CFLB: '罚款', CF_NR_FK: '' },
       { CF_WSH: 'A-4', CF_JDRQ: '2026/13/01' },
     ]);
@@ -39,7 +39,7 @@ describe('Function: ingestCsv', () => {
     expect(stored.map((row) => row.row)).toEqual([2]);
     expect(outcome.rejectedRows[0]).toMatchObject({
       row: 3,
-      issues: [{ field: 'CF_XDR_SHXYM', value: '91440703MA4W12345X', code: 'USCC_CHECK_CHARACTER' }],
+      issues: [{ field: 'CF_XDR_SHXYM', value: '91440703MA4W12346X', code: 'USCC_CHECK_CHARACTER' }],
     });
     expect(outcome.rejectedRows[0]!.issues[0]!.reason).toContain('position 18');
     expect(outcome.rejectedRows[1]).toMatchObject({
@@ -177,7 +177,7 @@ describe('Function: ingestCsv', () => {
       listedOn: '2026-03-18',
       validUntil: '2029-03-17',
       legalRepresentative: { name: '李建国', idNumber: codes.legalRepId },
-      subject: { key: `USCC#${codes.companyUscc}`, organisationCode: 'MA4W12345' },
+      subject: { key: `USCC#${codes.companyUscc}`, organisationCode: 'MA4W12346' },
     });
   });
 

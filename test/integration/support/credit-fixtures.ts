@@ -1,0 +1,93 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { apiKeyId, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
+import { CreditStore } from '../../../lib/aws/credit-store';
+import { bucketLayout } from '../../../lib/platform/resources';
+import { codes } from '../../support/csv-fixtures';
+import { type LocalStackHandle, waitFor } from './local-stack';
+
+export function storeOf(stack: LocalStackHandle): CreditStore {
+  return new CreditStore(stack.clients.documentClient, stack.config.tableName);
+}
+
+/** Registers an agency and gives it a key, through the same store the admin command uses. */
+export async function registerAgency(
+  stack: LocalStackHandle,
+  agencyCode: string,
+  uscc: string = codes.agencyUscc,
+  roles: string[] = ['case-officer'],
+): Promise<string> {
+  const store = storeOf(stack);
+  await store.putAgency({ code: agencyCode, name: `${agencyCode} 测试机关`, uscc });
+  const apiKey = generateApiKey(agencyCode);
+  const keyHash = hashApiKey(apiKey);
+  await store.putApiKey({
+    keyHash,
+    keyId: apiKeyId(keyHash),
+    agencyCode,
+    roles,
+    label: 'test',
+    createdAt: new Date().toISOString(),
+  });
+  return apiKey;
+}
+
+export async function putIncoming(
+  stack: LocalStackHandle,
+  agencyCode: string,
+  dataset: string,
+  fileName: string,
+  body: string | Buffer,
+) {
+  return stack.clients.s3.send(
+    new PutObjectCommand({
+      Bucket: stack.config.bucketName,
+      Key: bucketLayout.incomingKey(agencyCode, dataset, fileName),
+      Body: body,
+    }),
+  );
+}
+
+export async function readJson<T = Record<string, unknown>>(
+  stack: LocalStackHandle,
+  key: string,
+): Promise<T | undefined> {
+  try {
+    const result = await stack.clients.s3.send(
+      new GetObjectCommand({ Bucket: stack.config.bucketName, Key: key }),
+    );
+    return JSON.parse(await result.Body!.transformToString('utf8')) as T;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+/** Drops a file through the normal path and waits for its result report. */
+export async function ingestFile(
+  stack: LocalStackHandle,
+  agencyCode: string,
+  dataset: string,
+  fileName: string,
+  body: string | Buffer,
+) {
+  await putIncoming(stack, agencyCode, dataset, fileName, body);
+  return waitFor(
+    () => readJson<Record<string, any>>(stack, bucketLayout.reportKey(agencyCode, dataset, fileName)),
+    {
+      timeoutMs: 30_000,
+      what: `the report of ${fileName}`,
+    },
+  );
+}
+
+export async function subjectPartition(stack: LocalStackHandle, subjectKey: string) {
+  const result = await stack.clients.documentClient.send(
+    new QueryCommand({
+      TableName: stack.config.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `SUBJECT#${subjectKey}` },
+    }),
+  );
+  return result.Items ?? [];
+}
