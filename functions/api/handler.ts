@@ -4,13 +4,15 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createObservability } from '../../lib/platform/observability';
 import { problemDetailsMiddleware } from '../shared/http';
-import { route } from './routes';
+import { createRouter } from './router';
+import { routes } from './routes';
 
 const { logger, metrics } = createObservability('api');
+const dispatch = createRouter(routes);
 
-/** The /v1 HTTP API behind API Gateway: routing in routes.ts, errors mapped to problem+json once here. */
+/** The /v1 HTTP API behind API Gateway: routes in routes/, errors mapped to problem+json once here. */
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .use(problemDetailsMiddleware((error) => logger.error('Unhandled error', error as Error)))
-  .handler(route);
+  .handler(dispatch);

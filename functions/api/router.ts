@@ -1,0 +1,106 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Role } from '../../lib/auth/api-keys';
+import type { Caller } from '../../lib/check/perform-check';
+import { ProblemError } from '../../lib/http/problem';
+import { callerOf } from '../shared/caller';
+import { jsonBody } from '../shared/http';
+
+export interface RouteRequest<Body = unknown, Query = unknown> {
+  readonly event: APIGatewayProxyEvent;
+  /** Path parameters from the `{name}` segments of the route's path. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The authorizer's caller; undefined only on public routes. */
+  readonly caller: Caller;
+  readonly body: Body;
+  readonly query: Query;
+}
+
+/**
+ * One route of the /v1 API. The same declaration drives dispatch, validation, role checks and the
+ * OpenAPI document, so a route cannot exist undocumented.
+ */
+export interface Route<Body = unknown, Query = unknown> {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** OpenAPI-style template, e.g. /v1/checks/{checkId}. */
+  readonly path: string;
+  readonly summary: string;
+  /** Public routes answer without a key (API Gateway has no authorizer on them). */
+  readonly public?: boolean;
+  /** Roles allowed; omitted = any authenticated caller. */
+  readonly roles?: readonly Role[];
+  readonly body?: z.ZodType<Body>;
+  readonly query?: z.ZodType<Query>;
+  /** Status and description of the success response, for the OpenAPI document. */
+  readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };
+  handle(request: RouteRequest<Body, Query>): Promise<APIGatewayProxyResult>;
+}
+
+/** Declares a route with its types inferred from its schemas. */
+export function defineRoute<Body = undefined, Query = undefined>(route: Route<Body, Query>): Route {
+  return route as unknown as Route;
+}
+
+export function validate<T>(schema: z.ZodType<T>, value: unknown, where: 'body' | 'query'): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.map((issue) => ({
+    field:
+      [where === 'query' ? 'query' : '', ...issue.path.map(String)].filter(Boolean).join('.') || `(${where})`,
+    code: issue.code.toUpperCase(),
+    reason: issue.message,
+  }));
+  throw new ProblemError(
+    400,
+    'VALIDATION_FAILED',
+    errors.map((e) => `${e.field}: ${e.reason}`).join('; '),
+    errors,
+  );
+}
+
+function patternOf(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((segment) => {
+      const name = /^\{(\w+)\}$/.exec(segment)?.[1];
+      return name ? `(?<${name}>[^/]+)` : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
+
+export function createRouter(routes: readonly Route[]) {
+  const compiled = routes.map((route) => ({ route, pattern: patternOf(route.path) }));
+  return async function dispatch(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    const path = event.path.replace(/\/+$/, '') || '/';
+    const matching = compiled.filter((candidate) => candidate.pattern.test(path));
+    if (matching.length === 0) throw new ProblemError(404, 'NOT_FOUND', `no route ${path}`);
+    const found = matching.find((candidate) => candidate.route.method === event.httpMethod);
+    if (!found) {
+      const allowed = matching.map((candidate) => candidate.route.method).join(', ');
+      throw new ProblemError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `${event.httpMethod} is not allowed on ${path}; use ${allowed}`,
+      );
+    }
+    const { route } = found;
+    const caller = route.public ? (undefined as unknown as Caller) : callerOf(event);
+    if (route.roles && !route.roles.some((role) => caller.roles.includes(role))) {
+      throw new ProblemError(
+        403,
+        'FORBIDDEN',
+        `this route needs one of the roles: ${route.roles.join(', ')}`,
+      );
+    }
+    const params = Object.fromEntries(
+      Object.entries(found.pattern.exec(path)?.groups ?? {}).map(([key, value]) => [
+        key,
+        decodeURIComponent(value),
+      ]),
+    );
+    const body = route.body ? validate(route.body, jsonBody(event), 'body') : undefined;
+    const query = route.query ? validate(route.query, event.queryStringParameters ?? {}, 'query') : undefined;
+    return route.handle({ event, params, caller, body, query });
+  };
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { creditStore } from '../../shared/dependencies';
+import { json } from '../../shared/http';
+import { defineRoute } from '../router';
+
+export const healthRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/health',
+    summary: 'Liveness and readiness: answers 200 when the table answers',
+    public: true,
+    success: {
+      status: 200,
+      description: 'The platform is ready',
+      schema: z.object({ status: z.literal('ok'), stage: z.string(), time: z.string() }),
+    },
+    handle: async () => {
+      // Reading one item proves the table answers; the result itself does not matter.
+      await creditStore().getItem('HEALTH', 'HEALTH');
+      return json(200, {
+        status: 'ok',
+        stage: process.env.STAGE ?? 'unknown',
+        time: new Date().toISOString(),
+      });
+    },
+  }),
+];
