@@ -2,12 +2,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createObservability } from '../../lib/platform/observability';
+import { observability } from '../../lib/platform/observability';
 import { problemDetailsMiddleware } from '../shared/http';
 import { createRouter } from './router';
 import { routes } from './routes';
 
-const { logger, metrics } = createObservability('api');
+const { logger, metrics } = observability('api');
 const dispatch = createRouter(routes);
 
 /** The /v1 HTTP API behind API Gateway: routes in routes/, errors mapped to problem+json once here. */

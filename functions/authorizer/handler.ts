@@ -2,10 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authorizeRequest } from '../../lib/auth/authorize';
-import { createObservability } from '../../lib/platform/observability';
+import { observability } from '../../lib/platform/observability';
 import { creditStore } from '../shared/dependencies';
 
-const { logger } = createObservability('authorizer');
+const { logger } = observability('authorizer');
 
 /**
  * REQUEST authorizer: resolves `Authorization: Bearer <key>` to the agency and roles of that key.

@@ -5,10 +5,11 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { toShanghaiDate } from '../../lib/calendar/working-days';
 import { type DeadlinesReport, runDeadlines } from '../../lib/deadlines/run-deadlines';
-import { createObservability } from '../../lib/platform/observability';
+import { observability } from '../../lib/platform/observability';
+import { metrics as metricDefinitions } from '../../lib/platform/resources';
 import { creditStore, matchQueueClient, objectStore } from '../shared/dependencies';
 
-const { logger, metrics } = createObservability('deadlines');
+const { logger, metrics } = observability('deadlines');
 
 /** The run date is the schedule's time, not the clock: a retried invocation covers the same day. */
 export const handler = middy<ScheduledEvent, DeadlinesReport>()
@@ -25,7 +26,11 @@ export const handler = middy<ScheduledEvent, DeadlinesReport>()
       lateRecords: report.lateRecords.length,
       expiredListEntries: report.expiredListEntries,
     });
-    metrics.addMetric('RecordsLate', MetricUnit.Count, report.lateRecords.length);
-    metrics.addMetric('ListEntriesExpired', MetricUnit.Count, report.expiredListEntries);
+    metrics.addMetric(metricDefinitions.names.recordsLate, MetricUnit.Count, report.lateRecords.length);
+    metrics.addMetric(
+      metricDefinitions.names.listEntriesExpired,
+      MetricUnit.Count,
+      report.expiredListEntries,
+    );
     return report;
   });

@@ -6,11 +6,13 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ingestObject } from '../../lib/ingest/ingest-object';
 import { objectsCreatedIn } from '../../lib/ingest/s3-event';
-import { createObservability } from '../../lib/platform/observability';
+import { observability } from '../../lib/platform/observability';
+import { metrics as metricDefinitions } from '../../lib/platform/resources';
 import { creditStore, matchQueueClient, objectStore } from '../shared/dependencies';
 
-const { logger, metrics } = createObservability('ingest');
+const { logger, metrics } = observability('ingest');
 const processor = new BatchProcessor(EventType.SQS);
+const { names } = metricDefinitions;
 
 /** One SQS message carries one S3 notification; a failure returns just that message to the queue. */
 async function ingestMessage(record: SQSRecord): Promise<void> {
@@ -32,10 +34,10 @@ async function ingestMessage(record: SQSRecord): Promise<void> {
     });
     const dimensions = metrics.singleMetric();
     dimensions.addDimension('dataset', report.dataset);
-    dimensions.addMetric('RowsAccepted', MetricUnit.Count, report.counts.accepted);
-    dimensions.addMetric('RowsRejected', MetricUnit.Count, report.counts.rejected);
-    dimensions.addMetric('RowsLate', MetricUnit.Count, report.counts.late);
-    if (report.status === 'rejected') metrics.addMetric('FilesRejected', MetricUnit.Count, 1);
+    dimensions.addMetric(names.rowsAccepted, MetricUnit.Count, report.counts.accepted);
+    dimensions.addMetric(names.rowsRejected, MetricUnit.Count, report.counts.rejected);
+    dimensions.addMetric(names.rowsLate, MetricUnit.Count, report.counts.late);
+    if (report.status === 'rejected') metrics.addMetric(names.filesRejected, MetricUnit.Count, 1);
   }
 }
 
@@ -44,7 +46,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(logMetrics(metrics))
   .handler(async (event, context) =>
     processPartialResponse(event, ingestMessage, processor, { context }).catch((error: unknown) => {
-      metrics.addMetric('JobsFailed', MetricUnit.Count, event.Records.length);
+      metrics.addMetric(names.jobsFailed, MetricUnit.Count, event.Records.length);
       throw error;
     }),
   );

@@ -7,10 +7,11 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { toShanghaiDate } from '../../lib/calendar/working-days';
 import { parseSubjectChanged } from '../../lib/matching/messages';
 import { rescreenSubject } from '../../lib/matching/rescreen';
-import { createObservability } from '../../lib/platform/observability';
+import { observability } from '../../lib/platform/observability';
+import { metrics as metricDefinitions } from '../../lib/platform/resources';
 import { creditStore } from '../shared/dependencies';
 
-const { logger, metrics } = createObservability('match');
+const { logger, metrics } = observability('match');
 const processor = new BatchProcessor(EventType.SQS);
 
 /** A malformed message fails alone; after maxReceiveCount deliveries SQS moves it to the DLQ. */
@@ -18,7 +19,8 @@ async function rescreen(record: SQSRecord): Promise<void> {
   const message = parseSubjectChanged(record.body);
   const result = await rescreenSubject(creditStore(), message.subjectKey, toShanghaiDate(new Date()));
   logger.info('Subject re-screened', { ...result, cause: message.cause, messageId: record.messageId });
-  if (result.alertsCreated > 0) metrics.addMetric('AlertsCreated', MetricUnit.Count, result.alertsCreated);
+  if (result.alertsCreated > 0)
+    metrics.addMetric(metricDefinitions.names.alertsCreated, MetricUnit.Count, result.alertsCreated);
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
