@@ -1,5 +1,8 @@
-import { type AdminPenaltyRecord, adminPenaltySchema } from './admin-penalty';
-import { type ListEntryRecord, listEntrySchema } from './list-entry';
+import type { AdminPenaltyRecord } from './admin-penalty';
+import type { ListEntryRecord } from './list-entry';
+import { calendarDatasets } from './registry/calendar';
+import { collectionDatasets } from './registry/collection';
+import { referenceDatasets } from './registry/reference';
 import type { DatasetSchema } from './schema';
 
 export type { AdminPenaltyRecord } from './admin-penalty';
@@ -11,9 +14,11 @@ export type { SubjectIdentity, SubjectKind } from './subject';
 /** Every dataset the platform ingests, by the folder name agencies drop it under. */
 export type CreditRecord = AdminPenaltyRecord | ListEntryRecord;
 
+// Each registry file is owned by one area; this index only merges them.
 export const datasets = {
-  'admin-penalty': adminPenaltySchema,
-  'list-entry': listEntrySchema,
+  ...collectionDatasets,
+  ...referenceDatasets,
+  ...calendarDatasets,
 } as const satisfies Record<string, DatasetSchema<CreditRecord>>;
 
 export type DatasetId = keyof typeof datasets;

@@ -1,6 +1,19 @@
 import type { Route } from '../router';
 import { checkRoutes } from './checks';
+import { contractRoutes } from './contract';
+import { deadlineRoutes } from './deadlines';
 import { healthRoutes } from './health';
+import { ingestionRoutes } from './ingestion';
+import { referenceRoutes } from './reference';
+import { watchRoutes } from './watches';
 
 /** Every route of the /v1 API, one module per area. */
-export const routes: readonly Route[] = [...healthRoutes, ...checkRoutes];
+export const routes: readonly Route[] = [
+  ...healthRoutes,
+  ...checkRoutes,
+  ...ingestionRoutes,
+  ...referenceRoutes,
+  ...watchRoutes,
+  ...deadlineRoutes,
+  ...contractRoutes,
+];

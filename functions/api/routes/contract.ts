@@ -1,0 +1,4 @@
+import type { Route } from '../router';
+
+/** OpenAPI document (issue 4). */
+export const contractRoutes: Route[] = [];

@@ -1,0 +1,4 @@
+import type { Route } from '../router';
+
+/** Watches, alerts (issue 4). */
+export const watchRoutes: Route[] = [];
