@@ -17,6 +17,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { type GatewayProblem, gatewayProblems } from '../../lib/http/gateway-problems';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../lib/http/problem';
 import { api as apiDefinition, env, resourceName } from '../../lib/platform/resources';
 import type { StageSettings } from '../config';
@@ -29,63 +30,7 @@ export interface CreditApiProps {
   readonly table: CreditTable;
 }
 
-/**
- * RFC 9457 bodies for the errors API Gateway answers itself (before the api function runs), in the
- * same shape as lib/http/problem.ts gives the function's own errors. Gateway response templates only
- * substitute variables, so every member is fixed per response type except the gateway's message.
- */
-interface GatewayProblem {
-  readonly type: ResponseType;
-  /** Overrides the gateway's status; omitted where one type covers several statuses. */
-  readonly status?: number;
-  readonly title: string;
-  readonly code: string;
-  /** A literal sentence, or undefined to pass the gateway's own message through. */
-  readonly detail?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-export const gatewayProblems: readonly GatewayProblem[] = [
-  {
-    type: ResponseType.UNAUTHORIZED,
-    status: 401,
-    title: 'Unauthorized',
-    code: 'UNAUTHORIZED',
-    detail: 'A valid API key is required in the Authorization header: Bearer <key>.',
-    headers: { 'WWW-Authenticate': 'Bearer realm="joint-credit"' },
-  },
-  {
-    type: ResponseType.ACCESS_DENIED,
-    status: 403,
-    title: 'Forbidden',
-    code: 'FORBIDDEN',
-    detail: 'This API key is not allowed to call this operation.',
-  },
-  {
-    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
-    status: 404,
-    title: 'Not Found',
-    code: 'NOT_FOUND',
-    detail: `No such route; every route lives under ${apiDefinition.basePath}.`,
-  },
-  {
-    type: ResponseType.THROTTLED,
-    status: 429,
-    title: 'Too Many Requests',
-    code: 'THROTTLED',
-    detail: 'The request rate limit was exceeded; retry with backoff.',
-  },
-  {
-    type: ResponseType.INTEGRATION_TIMEOUT,
-    status: 504,
-    title: 'Gateway Timeout',
-    code: 'TIMEOUT',
-    detail: 'The request took too long to complete; it has been logged.',
-  },
-  { type: ResponseType.DEFAULT_4XX, title: 'Request Rejected', code: 'REQUEST_REJECTED' },
-  { type: ResponseType.DEFAULT_5XX, title: 'Gateway Error', code: 'GATEWAY_ERROR' },
-];
-
+/** Gateway response templates only substitute variables: every member is fixed but the message. */
 function problemTemplate(problem: GatewayProblem): string {
   const members = [
     `"type":${JSON.stringify(problemType(problem.code))}`,
@@ -212,9 +157,9 @@ export class CreditApi extends Construct {
       'Callers are registered government business systems with per-agency API keys, throttled per method; a WAFv2 web ACL is an account-level decision of the operator and can be associated with the stage without changing this stack.',
     );
 
-    for (const problem of gatewayProblems) {
-      this.restApi.addGatewayResponse(`Problem${problem.type.responseType}`, {
-        type: problem.type,
+    for (const [responseType, problem] of Object.entries(gatewayProblems)) {
+      this.restApi.addGatewayResponse(`Problem${responseType}`, {
+        type: ResponseType.of(responseType),
         statusCode: problem.status === undefined ? undefined : String(problem.status),
         responseHeaders: Object.fromEntries(
           Object.entries({ 'Content-Type': PROBLEM_CONTENT_TYPE, ...problem.headers }).map(
