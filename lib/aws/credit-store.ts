@@ -16,6 +16,8 @@ export interface AgencyProfile {
   readonly code: string;
   readonly name: string;
   readonly uscc?: string;
+  /** Roles from the agency registry; reference data is accepted only from the credit office. */
+  readonly roles?: readonly string[];
 }
 
 export interface ApiKeyRecord {
@@ -79,7 +81,12 @@ export class CreditStore {
   async getAgency(code: string): Promise<AgencyProfile | undefined> {
     const item = await this.get(keys.agency(code), 'PROFILE');
     return item
-      ? { code, name: item.name as string, ...(item.uscc ? { uscc: item.uscc as string } : {}) }
+      ? {
+          code,
+          name: item.name as string,
+          ...(item.uscc ? { uscc: item.uscc as string } : {}),
+          ...(Array.isArray(item.roles) ? { roles: item.roles as string[] } : {}),
+        }
       : undefined;
   }
 

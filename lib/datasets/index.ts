@@ -1,5 +1,6 @@
 import type { AdminPenaltyRecord } from './admin-penalty';
 import type { ListEntryRecord } from './list-entry';
+import type { ReferenceRecord } from './reference';
 import { calendarDatasets } from './registry/calendar';
 import { collectionDatasets } from './registry/collection';
 import { referenceDatasets } from './registry/reference';
@@ -12,7 +13,7 @@ export type { DatasetSchema, RowContext, RowOutcome } from './schema';
 export type { SubjectIdentity, SubjectKind } from './subject';
 
 /** Every dataset the platform ingests, by the folder name agencies drop it under. */
-export type CreditRecord = AdminPenaltyRecord | ListEntryRecord;
+export type CreditRecord = AdminPenaltyRecord | ListEntryRecord | ReferenceRecord;
 
 // Each registry file is owned by one area; this index only merges them.
 export const datasets = {

@@ -5,6 +5,7 @@ import { toShanghaiDate } from '../calendar/working-days';
 import { isDatasetId, schemaFor } from '../datasets';
 import type { SubjectChangedMessage } from '../matching/messages';
 import { itemsForRow, shortHash } from '../store/items';
+import { referenceSubmissionRefusal } from '../reference/submission';
 import { ingestCsv } from './ingest-file';
 import { parseIncomingKey } from './object-key';
 import { type IngestionOutcome, type IngestionReport, rejectedFile } from './report';
@@ -70,6 +71,10 @@ export async function ingestObject(deps: IngestDependencies, object: ObjectCreat
   else if (!agency) outcome = rejectedFile('UNKNOWN_AGENCY', `agency ${parsed.agencyCode} is not registered`);
   else if (!isDatasetId(parsed.dataset))
     outcome = rejectedFile('UNKNOWN_DATASET', `dataset "${parsed.dataset}" is not one the platform ingests`);
+  else if (referenceSubmissionRefusal(parsed.dataset, agency)) {
+    const refusal = referenceSubmissionRefusal(parsed.dataset, agency)!;
+    outcome = rejectedFile(refusal.code, refusal.reason);
+  }
   else {
     const { body } = await deps.objects.open(object.key, object.versionId);
     const provenance = { agencyCode: agency.code, jobId, sourceKey: object.key, receivedAt, receivedDate };
@@ -85,7 +90,10 @@ export async function ingestObject(deps: IngestDependencies, object: ObjectCreat
       sink: {
         write: async (rows) => {
           await deps.store.putItems(rows.flatMap((row) => itemsForRow(row, provenance)));
-          const subjects = [...new Set(rows.map((row) => row.record.subject.key))];
+          // Reference rows (issue 4) have no subject and re-screen nothing.
+          const subjects = [
+            ...new Set(rows.flatMap((row) => ('subject' in row.record ? [row.record.subject.key] : []))),
+          ];
           const messages: SubjectChangedMessage[] = subjects.map((subjectKey) => ({
             kind: 'subject-changed',
             subjectKey,

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { AcceptedRow } from '../ingest/ingest-file';
+import { isReferenceRecord } from '../datasets/reference';
+import { isNameOnlySubject } from '../matching/name-only';
+import { nameKey } from '../matching/names';
+import { referenceItems } from '../reference/items';
 import { keys } from './keys';
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
@@ -20,6 +24,8 @@ export function shortHash(text: string): string {
 /** The items one accepted row becomes: the record in its subject's partition plus alias items. */
 export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Item[] {
   const { record } = row;
+  // Reference data (issue 4) has no subject: its items are mapped in lib/reference.
+  if (isReferenceRecord(record)) return referenceItems(record, row.row, provenance);
   const subject = record.subject;
   const pk = keys.subject(subject.key);
   const id = shortHash(row.businessKey);
@@ -59,6 +65,10 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
     items.push({ pk: keys.alias('ORG', subject.organisationCode), ...aliasTarget });
   if (subject.registrationNumber && !subject.key.startsWith('REG#')) {
     items.push({ pk: keys.alias('REG', subject.registrationNumber), ...aliasTarget });
+  }
+  // Name-only list entries (no code) are found by normalised name, as possible hits (issue 4).
+  if (record.dataset === 'list-entry' && isNameOnlySubject(subject)) {
+    items.push({ pk: keys.alias('NAME', nameKey(subject.name)), ...aliasTarget });
   }
   const legalRepId = record.legalRepresentative?.idNumber;
   if (legalRepId && subject.kind !== 'person') {

@@ -8,21 +8,45 @@ export const keys = {
   record: (dataset: string, recordId: string) => `RECORD#${dataset}#${recordId}`,
   watch: (agencyCode: string, watchId: string) => `WATCH#${agencyCode}#${watchId}`,
   screening: 'SCREENING',
+  /** In a subject partition: an alert created but not yet published on the event bus. */
+  outbox: (alertId: string) => `OUTBOX#${alertId}`,
   alias: (kind: AliasKind, value: string) => `ALIAS#${kind}#${value}`,
   job: (jobId: string) => `JOB#${jobId}`,
+  /** Marker of one file content (SHA-256) per agency and dataset: a re-upload is a duplicate. */
+  content: (agencyCode: string, dataset: string) => `CONTENT#${agencyCode}#${dataset}`,
   apiKey: (keyHash: string) => `APIKEY#${keyHash}`,
   agency: (agencyCode: string) => `AGENCY#${agencyCode}`,
   check: (checkId: string) => `CHECK#${checkId}`,
   alert: (alertId: string) => `ALERT#${alertId}`,
+  /** Reference data kept by the credit office (issue 4): pk = REF#<KIND>, sk = code. */
+  reference: (kind: 'LIST_TYPE' | 'MEMORANDUM' | 'MEASURE' | 'MATTER') => `REF#${kind}`,
+  /** One Idempotency-Key of POST /v1/checks, per agency. */
+  checkIdempotency: (agencyCode: string, key: string) => `IDEMPOTENCY#${agencyCode}#${key}`,
+  /** Feedback on a check, in the check's partition: FEEDBACK (latest) and FEEDBACK#<at> (history). */
+  feedbackHistory: (at: string) => `FEEDBACK#${at}`,
+  /** The personal-data access log, one partition per Asia/Shanghai day. */
+  auditDay: (date: string) => `AUDIT#${date}`,
   /** gsi1: per-agency listings, newest last by ISO timestamp. */
-  agencyListing: (agencyCode: string, kind: 'JOB' | 'CHECK' | 'ALERT' | 'APIKEY') =>
+  agencyListing: (agencyCode: string, kind: 'JOB' | 'CHECK' | 'ALERT' | 'APIKEY' | 'WATCH') =>
     `AGENCY#${agencyCode}#${kind}`,
   /** gsi2: items by the day something falls due. */
   lateOn: (date: string) => `LATE#${date}`,
   expiresOn: (date: string) => `EXPIRES#${date}`,
+  /** Deadlines (issue 5): stored official calendar days, one partition for all years. */
+  calendar: 'CALENDAR',
+  calendarDay: (date: string) => `DAY#${date}`,
+  /** Deadline rule overrides set by the credit office (one item). */
+  config: 'CONFIG',
+  deadlineRules: 'DEADLINE-RULES',
+  /** Periodic reports an agency submitted: sk <kind>#<period>. */
+  reportSubmissions: (agencyCode: string) => `SUBMISSION#${agencyCode}`,
+  reportSubmission: (kind: string, period: string) => `${kind}#${period}`,
+  /** Daily per-agency statistics, one partition per month: sk <date>#<agency>. */
+  statsMonth: (month: string) => `STATS#${month}`,
+  statsDay: (date: string, agencyCode: string) => `${date}#${agencyCode}`,
 } as const;
 
 /** Identifiers other than the subject key that lead to a subject. */
-export type AliasKind = 'ORG' | 'REG' | 'LEGALREP';
+export type AliasKind = 'ORG' | 'REG' | 'LEGALREP' | 'NAME';
 
 export const ITEM = 'item';
