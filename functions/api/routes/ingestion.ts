@@ -1,4 +1,83 @@
-import type { Route } from '../router';
+import { z } from 'zod';
+import { createDocumentClient } from '../../../lib/aws/clients';
+import { ProblemError } from '../../../lib/http/problem';
+import { InvalidCursorError } from '../../../lib/ingestion-jobs/cursor';
+import { JobReader } from '../../../lib/ingestion-jobs/job-reader';
+import type { JobView } from '../../../lib/ingestion-jobs/job-view';
+import { requireEnv } from '../../../lib/platform/config';
+import { env } from '../../../lib/platform/resources';
+import { json } from '../../shared/http';
+import { defineRoute } from '../router';
 
-/** Ingestion jobs (issue 3). */
-export const ingestionRoutes: Route[] = [];
+/** The role that may read every agency's jobs (the credit office runs the platform). */
+const OFFICE_ROLE = 'credit-office';
+
+let reader: JobReader | undefined;
+function jobReader(): JobReader {
+  reader ??= new JobReader(createDocumentClient(), requireEnv(env.tableName));
+  return reader;
+}
+
+export const listJobsQuery = z
+  .object({
+    agency: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{2,64}$/, 'an agency code')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().min(1).max(2048).optional(),
+  })
+  .strict();
+export type ListJobsQuery = z.infer<typeof listJobsQuery>;
+
+const mayReadAll = (roles: readonly string[]) => roles.includes(OFFICE_ROLE);
+
+/** Ingestion jobs (issue 3): an agency sees only its own; the credit office sees all. */
+export const ingestionRoutes = [
+  defineRoute<undefined, ListJobsQuery>({
+    method: 'GET',
+    path: '/v1/ingestion/jobs',
+    summary: "The caller's ingestion jobs, newest first, with status, progress counts and report location",
+    query: listJobsQuery,
+    success: { status: 200, description: '{ jobs, nextCursor? }: one page of jobs' },
+    handle: async ({ caller, query }) => {
+      const agencyCode = query.agency ?? caller.agencyCode;
+      if (agencyCode !== caller.agencyCode && !mayReadAll(caller.roles)) {
+        throw new ProblemError(
+          403,
+          'FORBIDDEN',
+          `an agency sees only its own jobs: omit agency or use agency=${caller.agencyCode}`,
+        );
+      }
+      try {
+        const page = await jobReader().list(agencyCode, {
+          limit: query.limit,
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+        });
+        return json(200, { agencyCode, ...page });
+      } catch (error) {
+        if (error instanceof InvalidCursorError)
+          throw new ProblemError(400, 'INVALID_CURSOR', error.message, [
+            { field: 'query.cursor', code: 'INVALID_CURSOR', reason: error.message },
+          ]);
+        throw error;
+      }
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/ingestion/jobs/{jobId}',
+    summary: 'One ingestion job with its status, progress counts and report location',
+    success: { status: 200, description: 'The job' },
+    handle: async ({ caller, params }) => {
+      const jobId = params.jobId ?? '';
+      // Someone else's job answers exactly like a job that does not exist: no existence leak.
+      const notFound = () =>
+        new ProblemError(404, 'JOB_NOT_FOUND', `no ingestion job ${jobId} for agency ${caller.agencyCode}`);
+      if (!/^job-[A-Za-z0-9_-]{1,64}$/.test(jobId)) throw notFound();
+      const job: JobView | undefined = await jobReader().get(jobId);
+      if (!job || (job.agencyCode !== caller.agencyCode && !mayReadAll(caller.roles))) throw notFound();
+      return json(200, job);
+    },
+  }),
+];
