@@ -3,13 +3,32 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
+import { createDocumentClient } from '../../lib/aws/clients';
 import { toShanghaiDate } from '../../lib/calendar/working-days';
-import { type DeadlinesReport, runDeadlines } from '../../lib/deadlines/run-deadlines';
+import { DeadlineStore } from '../../lib/deadlines/deadline-store';
+import { createEventBridgeNotifier, RecordingNotifier } from '../../lib/deadlines/notifier';
+import { type AgencyNotifier, type DeadlinesReport, runDeadlines } from '../../lib/deadlines/run-deadlines';
+import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
-import { metrics as metricDefinitions } from '../../lib/platform/resources';
-import { creditStore, matchQueueClient, objectStore } from '../shared/dependencies';
+import { env, metrics as metricDefinitions } from '../../lib/platform/resources';
+import { matchQueueClient, objectStore } from '../shared/dependencies';
 
 const { logger, metrics } = observability('deadlines');
+
+let store: DeadlineStore | undefined;
+let notifier: AgencyNotifier | undefined;
+
+function dependencies() {
+  store ??= new DeadlineStore(createDocumentClient(), requireEnv(env.tableName));
+  const busName = process.env[env.eventBusName];
+  notifier ??= busName ? createEventBridgeNotifier(busName) : new RecordingNotifier();
+  return { store, notifier };
+}
+
+/** Agencies the platform knows besides those the deadline rules name (comma-separated, optional). */
+function knownAgencies(): string[] {
+  return (process.env.DEADLINES_AGENCIES ?? '').split(',').map((code) => code.trim()).filter(Boolean);
+}
 
 /** The run date is the schedule's time, not the clock: a retried invocation covers the same day. */
 export const handler = middy<ScheduledEvent, DeadlinesReport>()
@@ -17,20 +36,31 @@ export const handler = middy<ScheduledEvent, DeadlinesReport>()
   .use(logMetrics(metrics))
   .handler(async (event) => {
     const runDate = toShanghaiDate(new Date(event.time ?? Date.now()));
+    logger.appendKeys({ runDate, scheduledEventId: event.id });
     const report = await runDeadlines(
-      { store: creditStore(), objects: objectStore(), matchQueue: matchQueueClient() },
+      { ...dependencies(), objects: objectStore(), matchQueue: matchQueueClient(), agencies: knownAgencies() },
       runDate,
     );
+    for (const problem of report.calendarProblems) {
+      logger.error('Deadline not computable: calendar year missing', { problem, code: 'CALENDAR_YEAR_UNAVAILABLE' });
+    }
     logger.info('Deadlines run finished', {
-      runDate,
+      coveredDate: report.coveredDate,
       lateRecords: report.lateRecords.length,
+      overdueByType: report.overdueByType,
       expiredListEntries: report.expiredListEntries,
+      agenciesNotified: report.agenciesNotified.length,
     });
-    metrics.addMetric(metricDefinitions.names.recordsLate, MetricUnit.Count, report.lateRecords.length);
-    metrics.addMetric(
-      metricDefinitions.names.listEntriesExpired,
-      MetricUnit.Count,
-      report.expiredListEntries,
-    );
+    const names = metricDefinitions.names;
+    metrics.addMetric(names.recordsLate, MetricUnit.Count, report.lateRecords.length);
+    metrics.addMetric(names.listEntriesExpired, MetricUnit.Count, report.expiredListEntries);
+    metrics.addMetric(names.calendarYearMissing, MetricUnit.Count, report.calendarProblems.length);
+    metrics.addMetric(names.deadlineRunsCompleted, MetricUnit.Count, 1);
+    // Overdue items by type, as one metric with a type dimension (a separate metric set each).
+    for (const [type, count] of Object.entries(report.overdueByType)) {
+      const single = metrics.singleMetric();
+      single.addDimension('type', type);
+      single.addMetric(names.deadlineItemsOverdue, MetricUnit.Count, count);
+    }
     return report;
   });

@@ -1,4 +1,200 @@
-import type { Route } from '../router';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { createDocumentClient } from '../../../lib/aws/clients';
+import { addCalendarDays } from '../../../lib/calendar/calendar';
+import { clearWorkingCalendarCache, loadWorkingCalendar } from '../../../lib/calendar/stored-calendar';
+import { CalendarYearUnavailableError, InvalidCalendarDateError } from '../../../lib/calendar/working-days';
+import { incompleteYears } from '../../../lib/datasets/calendar';
+import { DeadlineStore } from '../../../lib/deadlines/deadline-store';
+import { resolveRules, ruleOverridesSchema, workingDaysFor } from '../../../lib/deadlines/rules';
+import { ProblemError } from '../../../lib/http/problem';
+import { requireEnv } from '../../../lib/platform/config';
+import { observability } from '../../../lib/platform/observability';
+import { env, metrics as metricDefinitions } from '../../../lib/platform/resources';
+import * as statistics from '../../../lib/stats/statistics';
+import { json } from '../../shared/http';
+import { defineRoute, type Route } from '../router';
 
-/** Calendar and statistics (issue 5). */
-export const deadlineRoutes: Route[] = [];
+let store: DeadlineStore | undefined;
+function deadlineStore(): DeadlineStore {
+  store ??= new DeadlineStore(createDocumentClient(), requireEnv(env.tableName));
+  return store;
+}
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+
+/** A missing calendar year is an explicit 422 with a stable code, a log line and a metric (alarmed). */
+function calendarProblem(error: unknown): never {
+  if (error instanceof CalendarYearUnavailableError) {
+    const { logger, metrics } = observability('api');
+    logger.error('Deadline not computable: calendar year missing', { year: error.year, code: 'CALENDAR_YEAR_UNAVAILABLE' });
+    metrics.addMetric(metricDefinitions.names.calendarYearMissing, MetricUnit.Count, 1);
+    throw new ProblemError(
+      422,
+      'CALENDAR_YEAR_UNAVAILABLE',
+      `no official calendar for ${error.year}: the credit office must add the State Council notice for ${error.year} (a calendar file or PUT /v1/calendar/years/${error.year}) before deadlines in ${error.year} can be counted`,
+    );
+  }
+  if (error instanceof InvalidCalendarDateError) throw new ProblemError(400, 'INVALID_DATE', error.message);
+  throw error;
+}
+
+const dueDateQuery = z
+  .object({
+    from: isoDate,
+    workingDays: z.coerce.number().int().min(0).max(366).optional(),
+    dataset: z.string().min(1).optional(),
+  })
+  .refine((query) => query.workingDays !== undefined || query.dataset !== undefined, {
+    message: 'give workingDays or a dataset whose rule applies',
+    path: ['workingDays'],
+  });
+
+const statsQuery = z
+  .object({ from: isoDate, to: isoDate })
+  .refine((query) => query.from <= query.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((query) => addCalendarDays(query.from, 366) >= query.to, { message: 'at most 366 days', path: ['to'] });
+
+const calendarYearBody = z.object({
+  days: z
+    .array(z.object({ date: isoDate, kind: z.enum(['holiday', 'workday']), name: z.string().max(50).optional() }).strict())
+    .min(2)
+    .max(120),
+});
+
+const submissionBody = z
+  .object({
+    kind: z.enum(['quarterly-report', 'monthly-cases']),
+    period: z.string().regex(/^\d{4}-(Q[1-4]|\d{2})$/, 'use 2026-Q4 (quarterly) or 2026-11 (monthly)'),
+    caseCount: z.number().int().min(0).max(100_000).optional(),
+  })
+  .refine((body) => (body.kind === 'quarterly-report') === /Q/.test(body.period), {
+    message: 'quarterly reports use a 2026-Q4 period, monthly cases a 2026-11 period',
+    path: ['period'],
+  })
+  .refine((body) => body.kind !== 'monthly-cases' || body.caseCount !== undefined, {
+    message: 'monthly case reports give caseCount',
+    path: ['caseCount'],
+  });
+
+type StatsQuery = z.infer<typeof statsQuery>;
+const statsRoute = (
+  name: 'timeliness' | 'feedback' | 'ingestion' | 'checks',
+  summary: string,
+  aggregate: (days: Parameters<typeof statistics.timeliness>[0]) => unknown,
+) =>
+  defineRoute<undefined, StatsQuery>({
+    method: 'GET',
+    path: `/v1/stats/${name}`,
+    summary,
+    roles: ['credit-office'],
+    query: statsQuery,
+    success: { status: 200, description: `${name} statistics per agency over the days from..to` },
+    handle: async ({ query }) => {
+      const days = await deadlineStore().dailyStats(query.from, query.to);
+      return json(200, {
+        from: query.from,
+        to: query.to,
+        // The daily items are written by the deadlines run for the day before it runs.
+        daysCovered: new Set(days.map((day) => day.date)).size,
+        ...(aggregate(days) as object),
+      });
+    },
+  });
+
+/** Calendar, deadline rules, periodic report submissions and statistics (issue 5). */
+export const deadlineRoutes: Route[] = [
+  defineRoute<undefined, z.infer<typeof dueDateQuery>>({
+    method: 'GET',
+    path: '/v1/calendar/due-date',
+    summary: 'The day N working days after a decision on the official calendar (the decision day not counted)',
+    query: dueDateQuery,
+    success: { status: 200, description: 'The due date and where the calendar data came from' },
+    handle: async ({ query, caller }) => {
+      const rules = resolveRules(await deadlineStore().ruleOverrides());
+      const workingDays = query.workingDays ?? workingDaysFor(rules, query.dataset ?? '', caller.agencyCode);
+      const calendar = await loadWorkingCalendar(deadlineStore());
+      let dueDate: string;
+      try {
+        dueDate = calendar.addWorkingDays(query.from, workingDays);
+      } catch (error) {
+        calendarProblem(error);
+      }
+      const years = [...new Set([query.from.slice(0, 4), dueDate.slice(0, 4)])].map(Number);
+      return json(200, {
+        from: query.from,
+        workingDays,
+        dueDate,
+        decisionDayCounted: false,
+        calendar: years.map((year) => ({ year, source: calendar.sourceOf(year) })),
+      });
+    },
+  }),
+  defineRoute<z.infer<typeof calendarYearBody>>({
+    method: 'PUT',
+    path: '/v1/calendar/years/{year}',
+    summary: "Stores a year's official holidays and adjusted working days (the State Council notice)",
+    roles: ['credit-office'],
+    body: calendarYearBody,
+    success: { status: 200, description: 'The stored year' },
+    handle: async ({ params, body, caller }) => {
+      const year = params.year ?? '';
+      if (!/^\d{4}$/.test(year)) throw new ProblemError(400, 'INVALID_YEAR', 'the year is four digits');
+      const outside = body.days.filter((day) => !day.date.startsWith(`${year}-`));
+      if (outside.length > 0) {
+        throw new ProblemError(400, 'DATE_OUTSIDE_YEAR', `${outside.map((day) => day.date).join(', ')} not in ${year}`);
+      }
+      if (incompleteYears(body.days).length > 0) {
+        throw new ProblemError(422, 'CALENDAR_YEAR_INCOMPLETE', `a notice lists 元旦 (${year}-01-01) and 国庆 (${year}-10-01) as days off`);
+      }
+      await deadlineStore().putCalendarDays(body.days, { agencyCode: caller.agencyCode, storedAt: new Date().toISOString() });
+      clearWorkingCalendarCache();
+      return json(200, { year: Number(year), days: body.days.length, source: 'stored' });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/deadlines/rules',
+    summary: 'The deadline rules in force: defaults with the credit office overrides',
+    success: { status: 200, description: 'The resolved rules and the stored overrides' },
+    handle: async () => {
+      const overrides = await deadlineStore().ruleOverrides();
+      return json(200, { rules: resolveRules(overrides), overrides: overrides ?? null });
+    },
+  }),
+  defineRoute<z.infer<typeof ruleOverridesSchema>>({
+    method: 'PUT',
+    path: '/v1/deadlines/rules',
+    summary: 'Replaces the deadline rule overrides (per dataset, region and agency)',
+    roles: ['credit-office'],
+    body: ruleOverridesSchema,
+    success: { status: 200, description: 'The resolved rules' },
+    handle: async ({ body, caller }) => {
+      await deadlineStore().putRuleOverrides(body, caller.agencyCode, new Date().toISOString());
+      return json(200, { rules: resolveRules(body), overrides: body });
+    },
+  }),
+  defineRoute<z.infer<typeof submissionBody>>({
+    method: 'POST',
+    path: '/v1/report-submissions',
+    summary: "Records the caller agency's quarterly report or monthly case report for a period",
+    body: submissionBody,
+    success: { status: 201, description: 'The stored submission (a resubmission replaces it)' },
+    handle: async ({ body, caller }) => {
+      const submission = {
+        agencyCode: caller.agencyCode,
+        kind: body.kind,
+        period: body.period,
+        ...(body.caseCount !== undefined ? { caseCount: body.caseCount } : {}),
+        submittedAt: new Date().toISOString(),
+        submittedBy: caller.keyId,
+      };
+      await deadlineStore().putReportSubmission(submission);
+      return json(201, submission);
+    },
+  }),
+  statsRoute('timeliness', '双公示 timeliness per agency: records, on time, late, rate against the 100% target', statistics.timeliness),
+  statsRoute('feedback', 'Checks with measures applied, feedback given and feedback overdue, per agency', statistics.feedback),
+  statsRoute('ingestion', 'Files and rows received per agency: jobs, failures, accepted, rejected, late', statistics.ingestion),
+  statsRoute('checks', 'Checks and hit rate, by list type and by matter', statistics.checks),
+];

@@ -1,0 +1,126 @@
+import {
+  CalendarYearUnavailableError,
+  InvalidCalendarDateError,
+  isSupportedYear,
+  isWorkingDay as isPackageWorkingDay,
+} from './working-days';
+
+/**
+ * The official working-day calendar with the years the credit office added itself (an ingested
+ * `calendar` file transcribing the State Council notice) merged over the chinese-days data.
+ *
+ * A stored year replaces the package's year entirely: its listed 休息日 are off, its listed 工作日
+ * (adjusted working weekends, 调休) are on, every other day is Monday–Friday. A year that is neither
+ * stored nor in the package raises CalendarYearUnavailableError — never a silent Monday–Friday count.
+ */
+
+export type CalendarDayKind = 'holiday' | 'workday';
+
+export interface StoredCalendarDay {
+  /** YYYY-MM-DD */
+  readonly date: string;
+  readonly kind: CalendarDayKind;
+  /** 名称, e.g. 春节 */
+  readonly name?: string;
+}
+
+/** Where a working-day answer came from, for the API and the logs. */
+export type CalendarSource = 'stored' | 'package';
+
+const DAY_MS = 86_400_000;
+
+function parseDay(date: string): number {
+  const match = typeof date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  if (!match) throw new InvalidCalendarDateError(date, 'expected the form YYYY-MM-DD');
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  const check = new Date(ms);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    throw new InvalidCalendarDateError(date, 'no such calendar day');
+  }
+  return ms / DAY_MS;
+}
+
+function formatDay(dayNumber: number): string {
+  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+}
+
+export class WorkingCalendar {
+  readonly #storedYears: ReadonlyMap<number, ReadonlyMap<string, StoredCalendarDay>>;
+
+  constructor(storedDays: readonly StoredCalendarDay[] = []) {
+    const years = new Map<number, Map<string, StoredCalendarDay>>();
+    for (const day of storedDays) {
+      parseDay(day.date);
+      const year = Number(day.date.slice(0, 4));
+      let entries = years.get(year);
+      if (!entries) years.set(year, (entries = new Map()));
+      entries.set(day.date, day);
+    }
+    this.#storedYears = years;
+  }
+
+  /** Years the credit office stored, ascending. */
+  get storedYears(): number[] {
+    return [...this.#storedYears.keys()].sort((a, b) => a - b);
+  }
+
+  hasYear(year: number): boolean {
+    return this.#storedYears.has(year) || isSupportedYear(year);
+  }
+
+  sourceOf(year: number): CalendarSource | undefined {
+    if (this.#storedYears.has(year)) return 'stored';
+    return isSupportedYear(year) ? 'package' : undefined;
+  }
+
+  #isWorkingDayNumber(dayNumber: number): boolean {
+    const date = formatDay(dayNumber);
+    const year = Number(date.slice(0, 4));
+    const stored = this.#storedYears.get(year);
+    if (stored) {
+      const listed = stored.get(date);
+      if (listed) return listed.kind === 'workday';
+      const weekday = new Date(dayNumber * DAY_MS).getUTCDay();
+      return weekday !== 0 && weekday !== 6;
+    }
+    if (!isSupportedYear(year)) throw new CalendarYearUnavailableError(year, date);
+    return isPackageWorkingDay(date);
+  }
+
+  isWorkingDay(date: string): boolean {
+    return this.#isWorkingDayNumber(parseDay(date));
+  }
+
+  /**
+   * The day `n` working days after `from`, `from` itself not counted (2025-09-30 + 7 → 2025-10-16).
+   * Throws CalendarYearUnavailableError as soon as a day walked lies in a year without data.
+   */
+  addWorkingDays(from: string, n: number): string {
+    let day = parseDay(from);
+    if (!Number.isSafeInteger(n)) throw new RangeError(`addWorkingDays needs a whole number of days, got ${n}`);
+    const step = n < 0 ? -1 : 1;
+    let remaining = Math.abs(n);
+    while (remaining > 0) {
+      day += step;
+      if (this.#isWorkingDayNumber(day)) remaining--;
+    }
+    return formatDay(day);
+  }
+
+  /** Working days strictly after `from` up to and including `to` (0 when `to` is not later). */
+  workingDaysBetween(from: string, to: string): number {
+    const end = parseDay(to);
+    let count = 0;
+    for (let day = parseDay(from) + 1; day <= end; day++) if (this.#isWorkingDayNumber(day)) count++;
+    return count;
+  }
+}
+
+/** The calendar from the package data alone (what ingestion used before stored years existed). */
+export const packageCalendar = new WorkingCalendar();
+
+/** Adds `days` calendar days to a YYYY-MM-DD date. */
+export function addCalendarDays(date: string, days: number): string {
+  return formatDay(parseDay(date) + days);
+}
