@@ -198,5 +198,10 @@ export const metrics = {
     alertsCreated: 'AlertsCreated',
     recordsLate: 'RecordsLate',
     listEntriesExpired: 'ListEntriesExpired',
+    /** Deadlines (issue 5): items overdue per run, with a `type` dimension. */
+    deadlineItemsOverdue: 'DeadlineItemsOverdue',
+    deadlineRunsCompleted: 'DeadlineRunsCompleted',
+    /** A deadline fell in a year with no calendar data (alarmed). */
+    calendarYearMissing: 'CalendarYearMissing',
   },
 } as const;
