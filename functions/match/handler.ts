@@ -9,15 +9,23 @@ import { parseSubjectChanged } from '../../lib/matching/messages';
 import { rescreenSubject } from '../../lib/matching/rescreen';
 import { observability } from '../../lib/platform/observability';
 import { metrics as metricDefinitions } from '../../lib/platform/resources';
+import { eventPublisher, pushStore } from '../../lib/push/runtime';
 import { creditStore } from '../shared/dependencies';
 
 const { logger, metrics } = observability('match');
 const processor = new BatchProcessor(EventType.SQS);
 
-/** A malformed message fails alone; after maxReceiveCount deliveries SQS moves it to the DLQ. */
+/**
+ * A malformed message fails alone; after maxReceiveCount deliveries SQS moves it to the DLQ. A
+ * message whose alerts could not all be published fails too: its retry publishes the rest.
+ */
 async function rescreen(record: SQSRecord): Promise<void> {
   const message = parseSubjectChanged(record.body);
-  const result = await rescreenSubject(creditStore(), message.subjectKey, toShanghaiDate(new Date()));
+  const result = await rescreenSubject(
+    { store: creditStore(), push: pushStore(), publisher: eventPublisher() },
+    message.subjectKey,
+    toShanghaiDate(new Date()),
+  );
   logger.info('Subject re-screened', { ...result, cause: message.cause, messageId: record.messageId });
   if (result.alertsCreated > 0)
     metrics.addMetric(metricDefinitions.names.alertsCreated, MetricUnit.Count, result.alertsCreated);

@@ -1,0 +1,183 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Item } from '../store/items';
+import { keys } from '../store/keys';
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Opaque; pass it back as `cursor` for the next page. Absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+}
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+}
+
+function decodeCursor(cursor: string | undefined, partition: string): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('cursor is not one this API returned');
+  }
+  // A cursor names a position in one agency's listing; one from another listing is refused.
+  if (typeof key !== 'object' || key === null || (key as Record<string, unknown>).gsi1pk !== partition) {
+    throw new InvalidCursorError('cursor is not one this API returned');
+  }
+  return key as Record<string, unknown>;
+}
+
+/**
+ * Data access of push (自动推送): alerts with their outbox entries, and watches. Keys only through
+ * lib/store/keys.ts; the access patterns are in docs/access-patterns.md.
+ */
+export class PushStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  /**
+   * Writes an alert and, in the same transaction, its outbox entry in the subject partition; both
+   * or neither. Returns false when the alert exists already (a redelivered change): then nothing is
+   * written, so an alert is published once per creation.
+   */
+  async createAlert(alert: Item, outbox: Item): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: alert,
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: outbox } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /** Removes an outbox entry once its event is on the bus; marks the alert published. */
+  async markPublished(subjectKey: string, alertId: string, publishedAt: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.alert(alertId), sk: 'ALERT' },
+        UpdateExpression: 'SET publishedAt = if_not_exists(publishedAt, :at)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': publishedAt },
+      }),
+    );
+    await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.subject(subjectKey), sk: keys.outbox(alertId) },
+      }),
+    );
+  }
+
+  /** One page of an agency's gsi1 listing (alerts newest first; watches by watch id). */
+  async listForAgency(
+    agencyCode: string,
+    kind: 'ALERT' | 'WATCH',
+    options: { limit: number; cursor?: string; newestFirst: boolean },
+  ): Promise<Page<Record<string, unknown>>> {
+    const partition = keys.agencyListing(agencyCode, kind);
+    const start = decodeCursor(options.cursor, partition);
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: !options.newestFirst,
+        Limit: options.limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const nextCursor = encodeCursor(page.LastEvaluatedKey);
+    return { items: page.Items ?? [], ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  /** Every subject item of one watch of an agency (a watch may cover several subject partitions). */
+  async watchItems(agencyCode: string, watchId: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :watch)',
+          ExpressionAttributeValues: {
+            ':pk': keys.agencyListing(agencyCode, 'WATCH'),
+            ':watch': `${watchId}#`,
+          },
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  /** Opens (or reopens) a watch item; the item is the whole watch state, so a put is idempotent. */
+  async putWatch(item: Item): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  /** Closes one watch item if it is open; returns false if it was already closed (or is gone). */
+  async closeWatchItem(
+    pk: string,
+    sk: string,
+    closure: { closedAt: string; closedReason: string },
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk, sk },
+          UpdateExpression: 'SET #status = :closed, closedAt = :at, closedReason = :reason',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':closed': 'closed',
+            ':open': 'open',
+            ':at': closure.closedAt,
+            ':reason': closure.closedReason,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+}
