@@ -8,6 +8,8 @@ export interface HandlerEnvironmentInput {
   tableName: string;
   bucketName: string;
   matchQueueUrl: string;
+  /** The local EventBridge (local/emulators/eventbridge.ts) and its bus; omitted = not set. */
+  eventBridge?: { endpoint: string; busName: string };
   /** Handlers' Powertools log level unless POWERTOOLS_LOG_LEVEL is already set. */
   logLevel?: string;
 }
@@ -32,6 +34,12 @@ export function handlerEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: input.endpoints.s3,
     AWS_ENDPOINT_URL_SQS: input.endpoints.sqs,
+    ...(input.eventBridge
+      ? {
+          [env.eventBusName]: input.eventBridge.busName,
+          AWS_ENDPOINT_URL_EVENTBRIDGE: input.eventBridge.endpoint,
+        }
+      : {}),
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     POWERTOOLS_TRACE_ENABLED: 'false',

@@ -23,6 +23,11 @@ import { createApiGateway } from './api/gateway';
 import type { LocalHttpRequest, LocalHttpResponse } from './api/http-types';
 import { type LocalApiServer, startLocalApiServer } from './api/server';
 import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local';
+import {
+  type EventBridgeEmulator,
+  localEventBusName,
+  startEventBridgeEmulator,
+} from './emulators/eventbridge';
 import { type PortName, resolvePorts } from './emulators/ports';
 import { type S3Emulator, startS3Emulator } from './emulators/s3rver';
 import { type SqsEmulator, startSqsEmulator } from './emulators/sqs-emulator';
@@ -106,7 +111,13 @@ export interface LocalStackHandle {
   readonly queues: Record<QueueName, ProvisionedQueue>;
   readonly pollers: Record<QueueName, SqsPoller>;
   readonly handlers: LocalHandlers;
-  readonly emulators: { dynamodb: DynamoDbLocal; s3: S3Emulator; sqs: SqsEmulator };
+  readonly emulators: {
+    dynamodb: DynamoDbLocal;
+    s3: S3Emulator;
+    sqs: SqsEmulator;
+    /** PutEvents on the platform bus, recorded (events()); on its own free port. */
+    eventBridge: EventBridgeEmulator;
+  };
   readonly s3Notifications: S3NotificationForwarder;
   readonly api: {
     readonly url: string;
@@ -176,6 +187,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sqs: `http://127.0.0.1:${ports.sqs}`,
     };
     const matchQueueNames = { name: localQueueName('match'), dlqName: localDeadLetterQueueName('match') };
+    // In-process and instant to start; its port must be known before the handler environment is set.
+    const eventBridge = await startEventBridgeEmulator({ busNames: [localEventBusName] });
+    teardown.add('the EventBridge emulator', () => eventBridge.stop());
     // The queue URL is known before the queue exists: fauxqs builds it from region, port and name.
     const matchQueueUrl = `http://sqs.${region}.localhost:${ports.sqs}/000000000000/${matchQueueNames.name}`;
     applyHandlerEnvironment({
@@ -184,6 +198,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName: localTableName,
       bucketName: localBucketName,
       matchQueueUrl,
+      eventBridge: { endpoint: eventBridge.endpoint, busName: localEventBusName },
       logLevel: options.quiet ? 'WARN' : 'INFO',
     });
 
@@ -325,7 +340,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queues: provisionedQueues,
       pollers,
       handlers,
-      emulators: { dynamodb, s3: s3Emulator, sqs: sqsEmulator },
+      emulators: { dynamodb, s3: s3Emulator, sqs: sqsEmulator, eventBridge },
       s3Notifications,
       api: {
         url: apiServer.url,

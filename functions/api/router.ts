@@ -33,6 +33,8 @@ export interface Route<Body = unknown, Query = unknown> {
   readonly query?: z.ZodType<Query>;
   /** Status and description of the success response, for the OpenAPI document. */
   readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };
+  /** Route-specific problem+json errors (status, stable code), for the OpenAPI document. */
+  readonly problems?: readonly { readonly status: number; readonly code: string; readonly description: string }[];
   handle(request: RouteRequest<Body, Query>): Promise<APIGatewayProxyResult>;
 }
 

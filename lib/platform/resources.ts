@@ -161,7 +161,7 @@ export const api = {
   /** Every route lives under /v1 on a stage named after the deployment stage (dev, prod). */
   basePath: '/v1',
   /** Routes that answer without an API key. */
-  publicRoutes: ['GET /v1/health'],
+  publicRoutes: ['GET /v1/health', 'GET /v1/openapi.json'],
   throttle: { rateLimit: 200, burstLimit: 400 },
   /** Authorizer results are cached per key for this long. */
   authorizerCacheSeconds: 300,
@@ -172,7 +172,19 @@ export const env = {
   tableName: 'TABLE_NAME',
   bucketName: 'BUCKET_NAME',
   matchQueueUrl: 'MATCH_QUEUE_URL',
+  eventBusName: 'EVENT_BUS_NAME',
   stage: 'STAGE',
+} as const;
+
+/** The platform's EventBridge bus: alerts (自动推送) go out on it for agencies' systems to route. */
+export const eventBus = {
+  id: 'EventBus',
+  /** Physical name suffix: resourceName(stage, eventBus.nameSuffix). */
+  nameSuffix: 'events',
+  source: 'joint-credit.match',
+  detailTypes: { alert: 'credit.alert' },
+  /** Events kept in the bus archive for replay. */
+  archiveRetentionDays: 30,
 } as const;
 
 export const stages = ['dev', 'prod'] as const;
