@@ -1,4 +1,5 @@
 import { validateResidentId } from '../identifiers';
+import { checkBodyCode } from './common';
 import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
 import {
   cell,
@@ -32,6 +33,17 @@ export const penaltyCategories = [
   '责令停产停业、暂扣或者吊销许可证、暂扣或者吊销执照',
   '其他',
 ] as const;
+
+/** 操作类型: an optional column; empty means 新增. */
+export const penaltyActions = ['新增', '更新', '撤销', 'add', 'update', 'withdraw'] as const;
+const ACTIONS: Record<string, 'add' | 'update' | 'withdraw'> = {
+  新增: 'add',
+  更新: 'update',
+  撤销: 'withdraw',
+  add: 'add',
+  update: 'update',
+  withdraw: 'withdraw',
+};
 
 const f = (
   key: string,
@@ -233,6 +245,16 @@ export const adminPenaltyFields: readonly FieldSpec[] = [
     'Must be the uploading agency',
   ),
   f('remarks', 'BZ', '备注', 'remarks', 'text', false, 'Free remarks'),
+  {
+    key: 'action',
+    nameZh: '操作类型',
+    alias: 'action',
+    kind: 'enum',
+    required: false,
+    values: penaltyActions,
+    description:
+      '新增/add (default), 更新/update, 撤销/withdraw: withdraws a published penalty (kept for audit)',
+  },
 ];
 
 export interface AdminPenaltyRecord {
@@ -259,6 +281,8 @@ export interface AdminPenaltyRecord {
   readonly issuer: { readonly name: string; readonly code: string };
   readonly source: { readonly name: string; readonly code: string };
   readonly remarks?: string;
+  /** From 操作类型; `withdraw` withdraws the published record (kept for audit). Absent means add. */
+  readonly action?: 'add' | 'update' | 'withdraw';
 }
 
 const label = (key: string) => labelFor(adminPenaltyFields, key);
@@ -342,6 +366,8 @@ function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<
     });
   }
 
+  const issuerCode = checkBodyCode(label('issuerCode'), cell.required(cells, 'issuerCode'), context);
+  if (!issuerCode.ok) issues.push(issuerCode.issue);
   const sourceCode = cell.required(cells, 'sourceCode').replace(/\s+/g, '').toUpperCase();
   if (context.agency.uscc && sourceCode !== context.agency.uscc) {
     issues.push({
@@ -368,12 +394,13 @@ function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<
     }
   }
 
-  if (issues.length > 0 || !identified.ok) return { ok: false, issues };
+  if (issues.length > 0 || !identified.ok || !issuerCode.ok) return { ok: false, issues };
   const subject = identified.subject;
   const remarks = cell.text(cells, 'remarks');
+  const action = cell.text(cells, 'action');
   return {
     ok: true,
-    flags: subject.flags,
+    flags: [...subject.flags, ...issuerCode.flags],
     value: {
       dataset: 'admin-penalty',
       subject,
@@ -400,10 +427,11 @@ function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<
       ...(displayUntil !== undefined ? { displayUntil } : {}),
       issuer: {
         name: cell.required(cells, 'issuerName'),
-        code: cell.required(cells, 'issuerCode').toUpperCase(),
+        code: issuerCode.value,
       },
       source: { name: cell.required(cells, 'sourceName'), code: sourceCode },
       ...(remarks !== undefined ? { remarks } : {}),
+      ...(action !== undefined ? { action: ACTIONS[action]! } : {}),
     },
   };
 }
@@ -413,6 +441,15 @@ export const adminPenaltySchema: DatasetSchema<AdminPenaltyRecord> = {
   title: 'Administrative penalties',
   titleZh: '行政处罚',
   fields: adminPenaltyFields,
+  rules: [
+    '行政相对人类别 自然人 needs 证件号码 (CF_XDR_ZJHM), validated as a resident ID when 证件类型 is empty or 身份证.',
+    '法人及非法人组织 and 个体工商户 need 统一社会信用代码 (CF_XDR_SHXYM); the placeholder 00000000000000000X is allowed only for 个体工商户 and then needs 工商注册号 (CF_XDR_GSZC).',
+    '处罚类别 罚款 needs 罚款金额 (CF_NR_FK); a 没收 category needs CF_NR_WFFF; a 暂扣/吊销 category needs CF_NR_ZKDX. Amounts are in 万元, decimals allowed.',
+    '处罚决定日期 (CF_JDRQ) may not be after today; 处罚有效期 and 公示截止期 may not be before it (2099/12/31 = no end). The record is due 7 working days after the decision (official calendar) and is flagged late if it first arrived after that.',
+    '处罚机关统一社会信用代码 (CF_CFJGDM) must be a valid USCC; 数据来源单位统一社会信用代码 (CF_SJLYDM) must be the uploading agency.',
+    '操作类型 撤销/withdraw withdraws the published penalty: it is kept for audit with status withdrawn and no longer shown; 新增/更新 (or no column) add or update.',
+    'Business key: 处罚机关统一社会信用代码 + 行政处罚决定书文号 + subject. Re-submitting it updates the record and keeps every version as history.',
+  ],
   buildRow: buildAdminPenalty,
   // One decision document may cover several parties, so the subject is part of the key.
   businessKey: (record) => `${record.issuer.code}|${record.documentNumber}|${record.subject.key}`,

@@ -32,7 +32,7 @@ export interface RowIssue {
 }
 
 export const OPEN_END_DATE = '2099-12-31';
-const DEFAULT_MAX_LENGTH = 2000;
+export const DEFAULT_MAX_LENGTH = 2000;
 
 export function fieldLabel(spec: FieldSpec): string {
   return spec.code ?? spec.nameZh;

@@ -250,6 +250,12 @@ export const listEntrySchema: DatasetSchema<ListEntryRecord> = {
   title: 'Red and black list entries',
   titleZh: '红黑名单',
   fields: listEntryFields,
+  rules: [
+    '主体类别 自然人 needs 证件号码 (validated as a resident ID when 证件类型 is empty or 身份证); other subjects need 统一社会信用代码, the placeholder 00000000000000000X only for 个体工商户 with 工商注册号.',
+    '列入日期 may not be after today; 有效期至 and 移出日期 may not be before it; 有效期至 empty or 2099/12/31 means no end.',
+    '法定代表人证件号码 is validated as a resident ID and indexed, so a check on the person finds the organisation.',
+    'Business key: agency + 名单类型代码 + subject + 列入日期.',
+  ],
   buildRow: buildListEntry,
   // A subject listed again on another date under the same list type is a new entry.
   businessKey: (entry) => `${entry.agencyCode}|${entry.listTypeCode}|${entry.subject.key}|${entry.listedOn}`,

@@ -1,5 +1,6 @@
 import {
   type CellResult,
+  DEFAULT_MAX_LENGTH,
   type FieldSpec,
   fieldLabel,
   parseAmount,
@@ -30,6 +31,8 @@ export interface DatasetSchema<T> {
   readonly title: string;
   readonly titleZh: string;
   readonly fields: readonly FieldSpec[];
+  /** Conditional and cross-field rules in words, for the generated documentation. */
+  readonly rules?: readonly string[];
   /** Cross-field rules and the typed record, given cells that already passed their own checks. */
   buildRow(cells: ParsedCells, context: RowContext): RowOutcome<T>;
   /** The identity of a row: two rows with the same key in one file are duplicates. */
@@ -71,6 +74,17 @@ export function parseCells(
         });
       }
       cells[spec.key] = undefined;
+      continue;
+    }
+    // Bounded before any parsing: a 10,000-character cell is TOO_LONG whatever the field's kind.
+    const max = spec.maxLength ?? DEFAULT_MAX_LENGTH;
+    if (raw.length > max && [...raw.trim()].length > max) {
+      issues.push({
+        field: fieldLabel(spec),
+        value: raw,
+        code: 'TOO_LONG',
+        reason: `${[...raw.trim()].length} characters; at most ${max} allowed`,
+      });
       continue;
     }
     const result = parseCell(spec, raw);

@@ -1,9 +1,12 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
+import { FileFormatError } from './readers/types';
 
 export type TextEncoding = 'utf-8' | 'gb18030';
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** What a decoder puts in place of bytes it cannot read. */
+export const REPLACEMENT = '\uFFFD';
 
 /**
  * Decides the encoding from the bytes, never from the file name: a UTF-8 BOM or a sample that is
@@ -70,7 +73,20 @@ export class DecodeToText extends Transform {
     this.emit('encoding', this.encoding);
     // stripBOM: a UTF-8 BOM must not become part of the first header.
     this.decoder = iconv.getDecoder(this.encoding, { stripBOM: true });
-    callback(null, this.decoder.write(sample));
+    const text = this.decoder.write(sample);
+    // GB18030 reads almost any byte sequence; what it cannot read becomes U+FFFD. Such bytes at the
+    // start of the file mean it is neither UTF-8 nor GB18030: refuse it rather than store mojibake.
+    const bad = text.indexOf(REPLACEMENT);
+    if (this.encoding === 'gb18030' && bad !== -1) {
+      callback(
+        new FileFormatError(
+          'UNDECODABLE',
+          `the file is neither valid UTF-8 nor GBK/GB18030 (undecodable bytes near character ${bad}); save it as UTF-8`,
+        ),
+      );
+      return;
+    }
+    callback(null, text);
   }
 
   private finish(callback: TransformCallback): void {

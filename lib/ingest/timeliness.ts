@@ -12,11 +12,35 @@ export interface Timeliness {
   readonly problem?: string;
 }
 
+/** When a record first arrived: later corrections keep this, so timeliness is judged once. */
+export interface FirstArrival {
+  /** ISO timestamp of the S3 event of the first file that carried the record. */
+  readonly receivedAt: string;
+  /** The same instant as a date in Asia/Shanghai. */
+  readonly receivedDate: string;
+}
+
+/** The decision date that starts the 7-working-day clock, for the datasets that have one. */
+export function decisionDateOf(record: CreditRecord): string | null {
+  switch (record.dataset) {
+    case 'admin-penalty':
+    case 'admin-license':
+      return record.decisionDate;
+    default:
+      return null;
+  }
+}
+
+export function lateAfter(dueDate: string | null, receivedDate: string): boolean {
+  return dueDate !== null && receivedDate > dueDate;
+}
+
 export function assessTimeliness(record: CreditRecord, receivedDate: string): Timeliness {
-  if (record.dataset !== 'admin-penalty') return { dueDate: null, late: false };
+  const decisionDate = decisionDateOf(record);
+  if (decisionDate === null) return { dueDate: null, late: false };
   try {
-    const dueDate = addWorkingDays(record.decisionDate, DOUBLE_PUBLICITY_WORKING_DAYS);
-    return { dueDate, late: receivedDate > dueDate };
+    const dueDate = addWorkingDays(decisionDate, DOUBLE_PUBLICITY_WORKING_DAYS);
+    return { dueDate, late: lateAfter(dueDate, receivedDate) };
   } catch (error) {
     if (error instanceof CalendarYearUnavailableError) {
       return { dueDate: null, late: false, problem: error.message };

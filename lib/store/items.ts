@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { AcceptedRow } from '../ingest/ingest-file';
+import type { CreditRecord } from '../datasets';
 import { isReferenceRecord } from '../datasets/reference';
+import type { AcceptedRow, PriorArrivals } from '../ingest/ingest-file';
+import type { FirstArrival } from '../ingest/timeliness';
 import { isNameOnlySubject } from '../matching/name-only';
 import { nameKey } from '../matching/names';
 import { referenceItems } from '../reference/items';
@@ -17,15 +19,96 @@ export interface RecordProvenance {
   readonly receivedDate: string;
 }
 
+/**
+ * `withdrawn`: the agency withdrew the published record (行政许可 当前状态 2/无效, 行政处罚 操作类型
+ * 撤销). The item stays for audit with `status: 'withdrawn'`; screening and the check skip it.
+ */
+export type RecordLifecycle = 'active' | 'withdrawn';
+
+export function lifecycleOf(record: CreditRecord): RecordLifecycle {
+  if (record.dataset === 'admin-license') return record.status === 'invalid' ? 'withdrawn' : 'active';
+  if (record.dataset === 'admin-penalty') return record.action === 'withdraw' ? 'withdrawn' : 'active';
+  return 'active';
+}
+
 export function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 24);
 }
 
-/** The items one accepted row becomes: the record in its subject's partition plus alias items. */
+/** Datasets stored like list entries (item type `list-entry`, sk LIST#<type>#<id>). */
+function isListLike(
+  record: CreditRecord,
+): record is Extract<CreditRecord, { dataset: 'list-entry' | 'court-dishonest' }> {
+  return record.dataset === 'list-entry' || record.dataset === 'court-dishonest';
+}
+
+/** 双公示 records: versioned, with timeliness, withdrawable. */
+function isDoublePublicity(
+  record: CreditRecord,
+): record is Extract<CreditRecord, { dataset: 'admin-penalty' | 'admin-license' }> {
+  return record.dataset === 'admin-penalty' || record.dataset === 'admin-license';
+}
+
+/**
+ * The key of the item that carries a 双公示 record's first arrival (its current version), or null
+ * for datasets without one. The sink BatchGets these to keep timeliness judged on first arrival.
+ */
+export function recordItemKey(
+  row: Pick<AcceptedRow, 'record' | 'businessKey'>,
+): { pk: string; sk: string } | null {
+  const { record } = row;
+  if (!isDoublePublicity(record)) return null;
+  return {
+    pk: keys.subject(record.subject.key),
+    sk: keys.record(record.dataset, shortHash(row.businessKey)),
+  };
+}
+
+/**
+ * A PriorArrivals lookup over any BatchGet (up to 100 keys per call; the caller's batchGet may be
+ * called several times). Reads `firstReceivedAt`/`firstReceivedDate` of the stored record items.
+ */
+export function priorArrivalsFrom(
+  batchGet: (keys: readonly { pk: string; sk: string }[]) => Promise<readonly Record<string, unknown>[]>,
+): PriorArrivals {
+  return async (rows) => {
+    const wanted = new Map<string, string>();
+    for (const row of rows) {
+      const key = recordItemKey(row);
+      if (key) wanted.set(`${key.pk}\u0000${key.sk}`, row.businessKey);
+    }
+    const found = new Map<string, FirstArrival>();
+    const all = [...wanted.keys()].map((joined) => {
+      const [pk, sk] = joined.split('\u0000') as [string, string];
+      return { pk, sk };
+    });
+    for (let i = 0; i < all.length; i += 100) {
+      for (const item of await batchGet(all.slice(i, i + 100))) {
+        const businessKey = wanted.get(`${item.pk as string}\u0000${item.sk as string}`);
+        const receivedAt = item.firstReceivedAt as string | undefined;
+        const receivedDate = item.firstReceivedDate as string | undefined;
+        if (businessKey && receivedAt && receivedDate) found.set(businessKey, { receivedAt, receivedDate });
+      }
+    }
+    return found;
+  };
+}
+
+/**
+ * The items one accepted row becomes, all deterministic (a redelivery writes the same items):
+ * - 双公示 records (行政处罚, 行政许可): the current version at RECORD#<dataset>#<id> (id = hash of
+ *   the business key, so a re-submission overwrites it, never duplicates it) with `status`
+ *   active/withdrawn and the FIRST arrival kept for timeliness, plus one history item per version at
+ *   HISTORY#<dataset>#<id>#<receivedAt>#<jobId>#<row>;
+ * - list entries and court 失信被执行人 entries: LIST#<listType>#<id>, item type `list-entry`;
+ * - code mappings: RECORD#code-mapping#<id> and the alias items;
+ * - alias items (ALIAS#ORG/REG/TAX/MASKEDID/LEGALREP/NAME) leading to the subject.
+ */
 export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Item[] {
   const { record } = row;
   // Reference data (issue 4) has no subject: its items are mapped in lib/reference.
   if (isReferenceRecord(record)) return referenceItems(record, row.row, provenance);
+  if (!('subject' in record)) return [];
   const subject = record.subject;
   const pk = keys.subject(subject.key);
   const id = shortHash(row.businessKey);
@@ -41,36 +124,67 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
     receivedAt: provenance.receivedAt,
   };
   const items: Item[] = [];
-  if (record.dataset === 'list-entry') {
+  if (isListLike(record)) {
     items.push({
       ...common,
+      type: 'list-entry',
+      dataset: record.dataset,
       sk: keys.listEntry(record.listTypeCode, id),
       entryId: id,
       ...(record.validUntil ? { gsi2pk: keys.expiresOn(record.validUntil), gsi2sk: `${pk}#${id}` } : {}),
     });
-  } else {
+  } else if (isDoublePublicity(record)) {
+    const first = row.firstArrival ?? {
+      receivedAt: provenance.receivedAt,
+      receivedDate: provenance.receivedDate,
+    };
+    const status = row.lifecycle;
     items.push({
       ...common,
       sk: keys.record(record.dataset, id),
       recordId: id,
+      status,
+      // Timeliness is judged on the first arrival; the latest delivery is kept beside it.
+      receivedAt: first.receivedAt,
+      firstReceivedAt: first.receivedAt,
+      firstReceivedDate: first.receivedDate,
+      lastReceivedAt: provenance.receivedAt,
       dueDate: row.dueDate,
       late: row.late,
       ...(row.late
-        ? { gsi2pk: keys.lateOn(provenance.receivedDate), gsi2sk: `${provenance.agencyCode}#${id}` }
+        ? { gsi2pk: keys.lateOn(first.receivedDate), gsi2sk: `${provenance.agencyCode}#${id}` }
         : {}),
     });
+    items.push({
+      ...common,
+      sk: keys.recordVersion(record.dataset, id, provenance.receivedAt, provenance.jobId, row.row),
+      type: 'record-version',
+      dataset: record.dataset,
+      recordId: id,
+      status,
+    });
+  } else {
+    items.push({ ...common, sk: keys.record(record.dataset, id), recordId: id });
   }
+
   const aliasTarget = { sk: pk, type: 'alias', subjectKey: subject.key };
   if (subject.organisationCode)
     items.push({ pk: keys.alias('ORG', subject.organisationCode), ...aliasTarget });
   if (subject.registrationNumber && !subject.key.startsWith('REG#')) {
     items.push({ pk: keys.alias('REG', subject.registrationNumber), ...aliasTarget });
   }
+  if (record.dataset === 'code-mapping' && record.taxRegistrationNumber) {
+    items.push({ pk: keys.alias('TAX', record.taxRegistrationNumber), ...aliasTarget });
+  }
+  // A masked resident ID (court lists) is found by masking the checked ID, then comparing names.
+  if (subject.key.startsWith('MASKED#') && subject.idNumber) {
+    items.push({ pk: keys.alias('MASKEDID', subject.idNumber), ...aliasTarget, name: subject.name });
+  }
   // Name-only list entries (no code) are found by normalised name, as possible hits (issue 4).
   if (record.dataset === 'list-entry' && isNameOnlySubject(subject)) {
     items.push({ pk: keys.alias('NAME', nameKey(subject.name)), ...aliasTarget });
   }
-  const legalRepId = record.legalRepresentative?.idNumber;
+  const legalRepId = 'legalRepresentative' in record ? record.legalRepresentative?.idNumber : undefined;
   if (legalRepId && subject.kind !== 'person') {
     items.push({ pk: keys.alias('LEGALREP', legalRepId), ...aliasTarget, relation: 'legal-representative' });
   }

@@ -6,6 +6,9 @@ export const keys = {
   subject: (subjectKey: string) => `SUBJECT#${subjectKey}`,
   listEntry: (listTypeCode: string, entryId: string) => `LIST#${listTypeCode}#${entryId}`,
   record: (dataset: string, recordId: string) => `RECORD#${dataset}#${recordId}`,
+  /** One version of a 双公示 record (issue 3): sk HISTORY#<dataset>#<recordId>#<receivedAt>#<jobId>#<row>. */
+  recordVersion: (dataset: string, recordId: string, receivedAt: string, jobId: string, row: number) =>
+    `HISTORY#${dataset}#${recordId}#${receivedAt}#${jobId}#${String(row).padStart(9, '0')}`,
   watch: (agencyCode: string, watchId: string) => `WATCH#${agencyCode}#${watchId}`,
   screening: 'SCREENING',
   /** In a subject partition: an alert created but not yet published on the event bus. */
@@ -47,6 +50,6 @@ export const keys = {
 } as const;
 
 /** Identifiers other than the subject key that lead to a subject. */
-export type AliasKind = 'ORG' | 'REG' | 'LEGALREP' | 'NAME';
+export type AliasKind = 'ORG' | 'REG' | 'LEGALREP' | 'NAME' | 'TAX' | 'MASKEDID';
 
 export const ITEM = 'item';

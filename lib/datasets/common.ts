@@ -1,0 +1,106 @@
+import { validateResidentId, validateUscc } from '../identifiers';
+import type { FieldSpec, RowIssue } from './fields';
+import type { RowContext } from './schema';
+
+/** Rules shared by the 双公示 datasets (行政处罚, 行政许可). */
+
+export const field = (
+  key: string,
+  code: string | undefined,
+  nameZh: string,
+  alias: string,
+  kind: FieldSpec['kind'],
+  required: boolean,
+  description: string,
+  extra: Partial<FieldSpec> = {},
+): FieldSpec => ({ key, ...(code ? { code } : {}), nameZh, alias, kind, required, description, ...extra });
+
+/** The issuing body's USCC must itself be a valid code (allow-listed exceptions flagged). */
+export function checkBodyCode(
+  label: string,
+  raw: string,
+  context: RowContext,
+): { ok: true; value: string; flags: string[] } | { ok: false; issue: RowIssue } {
+  const result = validateUscc(raw, context.allowList ? { allowList: context.allowList } : {});
+  if (!result.ok) {
+    return {
+      ok: false,
+      issue: { field: label, value: raw, code: `USCC_${result.code}`, reason: result.message },
+    };
+  }
+  return { ok: true, value: result.value, flags: result.allowListed ? ['ISSUER_USCC_ALLOW_LISTED'] : [] };
+}
+
+/** 数据来源单位 must be the agency that uploaded the file. */
+export function checkSource(
+  label: string,
+  raw: string,
+  context: RowContext,
+): { value: string; issue?: RowIssue } {
+  const value = raw.replace(/\s+/g, '').toUpperCase();
+  if (context.agency.uscc && value !== context.agency.uscc) {
+    return {
+      value,
+      issue: {
+        field: label,
+        value: raw,
+        code: 'SOURCE_MISMATCH',
+        reason: `数据来源单位 ${value} is not the uploading agency ${context.agency.code} (${context.agency.uscc})`,
+      },
+    };
+  }
+  return { value };
+}
+
+/** A legal representative's resident ID (when the type is 身份证 or not given) is validated. */
+export function checkLegalRepresentativeId(
+  label: string,
+  idType: string | undefined,
+  idNumber: string | undefined,
+): { value: string | undefined; issue?: RowIssue } {
+  if (idNumber === undefined || (idType !== undefined && !/身份证/.test(idType))) return { value: idNumber };
+  const id = validateResidentId(idNumber);
+  if (id.ok) return { value: id.value };
+  return {
+    value: idNumber,
+    issue: { field: label, value: idNumber, code: `ID_${id.code}`, reason: id.message },
+  };
+}
+
+export function checkNotFuture(
+  label: string,
+  nameZh: string,
+  date: string,
+  context: RowContext,
+): RowIssue | undefined {
+  if (date <= context.today) return undefined;
+  return {
+    field: label,
+    value: date,
+    code: 'DATE_IN_FUTURE',
+    reason: `${nameZh} ${date} is after today (${context.today})`,
+  };
+}
+
+export function checkOrder(
+  label: string,
+  laterName: string,
+  later: string | undefined,
+  earlierName: string,
+  earlier: string,
+): RowIssue | undefined {
+  if (later === undefined || later >= earlier) return undefined;
+  return {
+    field: label,
+    value: later,
+    code: 'DATE_ORDER',
+    reason: `${laterName} ${later} is before ${earlierName} ${earlier}`,
+  };
+}
+
+/** The same calendar day N years later (29 February becomes 1 March). */
+export function addYears(isoDate: string, years: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCFullYear(date.getUTCFullYear() + years);
+  return date.toISOString().slice(0, 10);
+}

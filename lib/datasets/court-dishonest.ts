@@ -1,0 +1,321 @@
+import { validateOrganisationCode, validateResidentId, validateUscc } from '../identifiers';
+import { addYears, checkNotFuture, checkOrder, field as f } from './common';
+import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
+import {
+  cell,
+  type DatasetSchema,
+  labelFor,
+  type ParsedCells,
+  type RowContext,
+  type RowOutcome,
+} from './schema';
+import type { SubjectIdentity } from './subject';
+
+/** The list type under which court-published 失信被执行人 entries are stored and screened. */
+export const COURT_DISHONEST_LIST_TYPE = 'COURT-SXBZXR';
+/** Listing lasts 2 years from publication unless the court gives another end or a removal [M]. */
+export const COURT_LISTING_YEARS = 2;
+export const performanceStates = ['全部未履行', '部分未履行', '全部履行'] as const;
+
+export const courtDishonestFields: readonly FieldSpec[] = [
+  f('subjectName', undefined, '被执行人姓名/名称', 'subject_name', 'text', true, 'Person or organisation', {
+    maxLength: 200,
+  }),
+  f(
+    'subjectCode',
+    undefined,
+    '身份证号码/组织机构代码',
+    'id_or_org_code',
+    'code',
+    true,
+    'As published: masked resident ID (4407021975****4129), organisation code or USCC',
+    { maxLength: 32 },
+  ),
+  f(
+    'legalRepresentative',
+    undefined,
+    '法定代表人或负责人',
+    'legal_representative',
+    'text',
+    false,
+    'For organisations',
+    {
+      maxLength: 50,
+    },
+  ),
+  f('court', undefined, '执行法院', 'court', 'text', true, 'Enforcing court; the 认定部门 of the entry', {
+    maxLength: 100,
+  }),
+  f('province', undefined, '省份', 'province', 'text', true, 'Province of the court', { maxLength: 20 }),
+  f(
+    'executionBasisNumber',
+    undefined,
+    '执行依据文号',
+    'execution_basis_number',
+    'text',
+    true,
+    'Number of the judgment or award enforced',
+    { maxLength: 128 },
+  ),
+  f('filedOn', undefined, '立案时间', 'filed_on', 'date', true, 'Date the enforcement case was filed'),
+  f(
+    'caseNumber',
+    undefined,
+    '案号',
+    'case_number',
+    'text',
+    true,
+    'Enforcement case number; with the court, the key',
+    {
+      maxLength: 128,
+    },
+  ),
+  f(
+    'executionBasisIssuer',
+    undefined,
+    '做出执行依据单位',
+    'execution_basis_issuer',
+    'text',
+    true,
+    'Body that made the judgment or award',
+  ),
+  f(
+    'obligation',
+    undefined,
+    '生效法律文书确定的义务',
+    'obligation',
+    'text',
+    true,
+    'The obligation not performed',
+  ),
+  f('performance', undefined, '被执行人的履行情况', 'performance', 'enum', true, 'Performance so far', {
+    values: performanceStates,
+  }),
+  f(
+    'conduct',
+    undefined,
+    '失信被执行人行为具体情形',
+    'conduct',
+    'text',
+    true,
+    'Which of the six statutory conducts; the reason of the entry',
+  ),
+  f(
+    'publishedOn',
+    undefined,
+    '发布时间',
+    'published_on',
+    'date',
+    true,
+    'Publication date; the listing starts then',
+  ),
+  f(
+    'validUntil',
+    undefined,
+    '有效期至',
+    'valid_until',
+    'date',
+    false,
+    'End of listing when the court set one (extension); default 2 years after 发布时间; 2099/12/31 means no end',
+  ),
+  f('removedOn', undefined, '移出日期', 'removed_on', 'date', false, 'Date the court removed the entry'),
+];
+
+/**
+ * Stored like a list entry (same fields as ListEntryRecord, item type `list-entry`, list type
+ * COURT-SXBZXR), so screening and the check treat it as one, plus the court's own fields.
+ */
+export interface CourtDishonestRecord {
+  readonly dataset: 'court-dishonest';
+  readonly subject: SubjectIdentity;
+  readonly legalRepresentative?: { readonly name: string; readonly idNumber?: string };
+  readonly listTypeCode: typeof COURT_DISHONEST_LIST_TYPE;
+  /** 执行依据文号 and who made it. */
+  readonly basis: string;
+  /** 执行法院. */
+  readonly decidingDepartment: string;
+  /** 发布时间. */
+  readonly listedOn: string;
+  /** null means no end. */
+  readonly validUntil: string | null;
+  readonly removedOn?: string;
+  /** 失信被执行人行为具体情形. */
+  readonly reason: string;
+  readonly agencyCode: string;
+  readonly court: string;
+  readonly province: string;
+  readonly caseNumber: string;
+  readonly filedOn: string;
+  readonly executionBasisNumber: string;
+  readonly executionBasisIssuer: string;
+  readonly obligation: string;
+  readonly performance: (typeof performanceStates)[number];
+}
+
+const label = (key: string) => labelFor(courtDishonestFields, key);
+/** 10 or more digits, 2–8 asterisks, the rest digits/X: 18 characters (or 15 for old IDs). */
+const MASKED_ID = /^(?=[0-9X*]{15}$|[0-9X*]{18}$)\d{6,}\*{2,8}\d*[\dX]$/;
+
+type Identified = { ok: true; subject: SubjectIdentity } | { ok: false; issue: RowIssue };
+
+/** Courts publish a masked ID for persons and the organisation code or USCC for organisations. */
+export function identifyCourtSubject(name: string, raw: string, context: RowContext): Identified {
+  const code = raw.normalize('NFKC').replace(/[\s-]/g, '').toUpperCase();
+  const field = label('subjectCode');
+  if (code.includes('*')) {
+    if (!MASKED_ID.test(code)) {
+      return {
+        ok: false,
+        issue: {
+          field,
+          value: raw,
+          code: 'MASKED_ID_FORMAT',
+          reason: 'a masked ID must keep at least the first 6 and the last digit, e.g. 4407021975****4129',
+        },
+      };
+    }
+    // Cannot be verified: keyed by the masked ID and the name, flagged.
+    return {
+      ok: true,
+      subject: {
+        key: `MASKED#${code}#${name}`,
+        kind: 'person',
+        name,
+        idType: '身份证（脱敏）',
+        idNumber: code,
+        flags: ['ID_MASKED_UNVERIFIED'],
+      },
+    };
+  }
+  if (code.length === 9) {
+    const org = validateOrganisationCode(code);
+    if (!org.ok)
+      return { ok: false, issue: { field, value: raw, code: `ORG_${org.code}`, reason: org.message } };
+    return {
+      ok: true,
+      subject: {
+        key: `ORG#${org.value}`,
+        kind: 'organisation',
+        name,
+        organisationCode: org.value,
+        flags: [],
+      },
+    };
+  }
+  if (code.length === 15 || (code.length === 18 && /^\d{17}[\dX]$/.test(code))) {
+    const id = validateResidentId(code);
+    if (id.ok) {
+      return {
+        ok: true,
+        subject: {
+          key: `ID#${id.value}`,
+          kind: 'person',
+          name,
+          idType: '身份证',
+          idNumber: id.value,
+          flags: id.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : [],
+        },
+      };
+    }
+    if (code.length === 15)
+      return { ok: false, issue: { field, value: raw, code: `ID_${id.code}`, reason: id.message } };
+  }
+  if (code.length === 18) {
+    const uscc = validateUscc(code, context.allowList ? { allowList: context.allowList } : {});
+    if (!uscc.ok)
+      return { ok: false, issue: { field, value: raw, code: `USCC_${uscc.code}`, reason: uscc.message } };
+    return {
+      ok: true,
+      subject: {
+        key: `USCC#${uscc.value}`,
+        kind: 'organisation',
+        name,
+        uscc: uscc.value,
+        organisationCode: uscc.organisationCode,
+        flags: uscc.allowListed ? ['USCC_ALLOW_LISTED'] : [],
+      },
+    };
+  }
+  return {
+    ok: false,
+    issue: {
+      field,
+      value: raw,
+      code: 'SUBJECT_CODE_FORMAT',
+      reason: `${code.length} characters: expected a masked resident ID (18), an organisation code (9) or a USCC (18)`,
+    },
+  };
+}
+
+function buildCourtDishonest(cells: ParsedCells, context: RowContext): RowOutcome<CourtDishonestRecord> {
+  const issues: RowIssue[] = [];
+  const name = cell.required(cells, 'subjectName');
+  const identified = identifyCourtSubject(name, cell.required(cells, 'subjectCode'), context);
+  if (!identified.ok) issues.push(identified.issue);
+
+  const publishedOn = cell.required(cells, 'publishedOn');
+  const filedOn = cell.required(cells, 'filedOn');
+  const validUntilRaw = cell.text(cells, 'validUntil');
+  const removedOn = cell.text(cells, 'removedOn');
+  for (const issue of [
+    checkNotFuture(label('publishedOn'), '发布时间', publishedOn, context),
+    checkOrder(label('publishedOn'), '发布时间', publishedOn, '立案时间', filedOn),
+    checkOrder(label('validUntil'), '有效期至', validUntilRaw, '发布时间', publishedOn),
+    checkOrder(label('removedOn'), '移出日期', removedOn, '发布时间', publishedOn),
+  ]) {
+    if (issue) issues.push(issue);
+  }
+  if (issues.length > 0 || !identified.ok) return { ok: false, issues };
+
+  const validUntil =
+    validUntilRaw === undefined
+      ? addYears(publishedOn, COURT_LISTING_YEARS)
+      : validUntilRaw === OPEN_END_DATE
+        ? null
+        : validUntilRaw;
+  const legalRepName = cell.text(cells, 'legalRepresentative');
+  const court = cell.required(cells, 'court');
+  const executionBasisNumber = cell.required(cells, 'executionBasisNumber');
+  const executionBasisIssuer = cell.required(cells, 'executionBasisIssuer');
+  const conduct = cell.required(cells, 'conduct');
+  return {
+    ok: true,
+    flags: identified.subject.flags,
+    value: {
+      dataset: 'court-dishonest',
+      subject: identified.subject,
+      ...(legalRepName ? { legalRepresentative: { name: legalRepName } } : {}),
+      listTypeCode: COURT_DISHONEST_LIST_TYPE,
+      basis: `${executionBasisNumber}（${executionBasisIssuer}）`,
+      decidingDepartment: court,
+      listedOn: publishedOn,
+      validUntil,
+      ...(removedOn !== undefined ? { removedOn } : {}),
+      reason: conduct,
+      agencyCode: context.agency.code,
+      court,
+      province: cell.required(cells, 'province'),
+      caseNumber: cell.required(cells, 'caseNumber'),
+      filedOn,
+      executionBasisNumber,
+      executionBasisIssuer,
+      obligation: cell.required(cells, 'obligation'),
+      performance: cell.required(cells, 'performance') as CourtDishonestRecord['performance'],
+    },
+  };
+}
+
+export const courtDishonestSchema: DatasetSchema<CourtDishonestRecord> = {
+  id: 'court-dishonest',
+  title: 'Dishonest judgment debtors (court lists)',
+  titleZh: '失信被执行人',
+  fields: courtDishonestFields,
+  rules: [
+    '身份证号码/组织机构代码 as courts publish it: a masked resident ID (e.g. 4407021975****4129) is accepted, flagged ID_MASKED_UNVERIFIED and keyed by masked ID + name; a full resident ID is validated; organisations by organisation code (9, check character validated) or USCC (18).',
+    '发布时间 may not be after today nor before 立案时间.',
+    'The entry is stored as a list entry of list type COURT-SXBZXR, in effect from 发布时间 for 2 years unless 有效期至 (2099/12/31 = no end) or 移出日期 is given.',
+    'Business key: 执行法院 + 案号 + subject; re-submitting updates the entry and keeps history.',
+  ],
+  buildRow: buildCourtDishonest,
+  businessKey: (record) => `${record.court}|${record.caseNumber}|${record.subject.key}`,
+};

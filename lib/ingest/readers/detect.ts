@@ -1,0 +1,117 @@
+import { Readable } from 'node:stream';
+import type { FileFormat } from './types';
+
+export type Detection =
+  | { readonly ok: true; readonly format: FileFormat }
+  | { readonly ok: false; readonly code: string; readonly reason: string };
+
+const ZIP_LOCAL_FILE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const ZIP_EMPTY = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+const OLE_COMPOUND = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Bytes needed to decide: enough for magic numbers, a BOM, leading blank lines and NUL sniffing. */
+export const DETECTION_BYTES = 8192;
+
+/**
+ * Decides the format from the first bytes, never from the file name: a zip (PK) is XLSX, a first
+ * non-blank character `{` is JSON Lines, other text is CSV. Binary content and encodings the
+ * platform does not read (UTF-16/32) are refused with a reason the agency can act on.
+ */
+export function detectFormat(head: Buffer): Detection {
+  if (head.length === 0) return { ok: false, code: 'EMPTY_FILE', reason: 'the file is empty (0 bytes)' };
+  if (head.subarray(0, 4).equals(ZIP_LOCAL_FILE)) {
+    // A zip local file header alone is 30 bytes: anything shorter is not a workbook.
+    if (head.length < 30) {
+      return {
+        ok: false,
+        code: 'BINARY_CONTENT',
+        reason: 'the file is binary (a truncated zip header); expected CSV, XLSX or JSON Lines',
+      };
+    }
+    return { ok: true, format: 'xlsx' };
+  }
+  if (head.subarray(0, 4).equals(ZIP_EMPTY)) {
+    return { ok: false, code: 'XLSX_UNREADABLE', reason: 'the file is an empty zip archive, not a workbook' };
+  }
+  if (head.subarray(0, 8).equals(OLE_COMPOUND)) {
+    return {
+      ok: false,
+      code: 'UNSUPPORTED_FORMAT',
+      reason:
+        'the file is a legacy Excel 97–2003 (.xls) or other OLE document; save it as .xlsx, CSV or JSON Lines',
+    };
+  }
+  if (
+    (head[0] === 0xff && head[1] === 0xfe) ||
+    (head[0] === 0xfe && head[1] === 0xff) ||
+    (head.length >= 4 && head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff)
+  ) {
+    return {
+      ok: false,
+      code: 'UNSUPPORTED_ENCODING',
+      reason: 'the file is UTF-16/UTF-32 text (byte-order mark found); save it as UTF-8 or GBK/GB18030',
+    };
+  }
+  const sample = head.subarray(0, DETECTION_BYTES);
+  const nul = sample.indexOf(0);
+  if (nul !== -1) {
+    // UTF-16 without a BOM puts a NUL next to every ASCII character.
+    const alternating =
+      sample.length >= 4 && (sample[1] === 0 || sample[0] === 0) && sample.indexOf(0, nul + 1) === nul + 2;
+    return alternating
+      ? {
+          ok: false,
+          code: 'UNSUPPORTED_ENCODING',
+          reason:
+            'the file looks like UTF-16 text without a byte-order mark; save it as UTF-8 or GBK/GB18030',
+        }
+      : {
+          ok: false,
+          code: 'BINARY_CONTENT',
+          reason: `the file contains binary data (a NUL byte at offset ${nul}); expected CSV, XLSX or JSON Lines`,
+        };
+  }
+  let start = sample.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0;
+  while (start < sample.length && [0x20, 0x09, 0x0a, 0x0d].includes(sample[start]!)) start += 1;
+  if (sample[start] === 0x7b) return { ok: true, format: 'jsonl' };
+  return { ok: true, format: 'csv' };
+}
+
+/**
+ * Reads the first bytes of a stream without losing them: returns them and a stream that replays
+ * them followed by the rest.
+ */
+export async function peek(
+  body: Readable,
+  bytes = DETECTION_BYTES,
+): Promise<{ head: Buffer; stream: Readable; bytesRead: () => number }> {
+  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const chunks: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  while (length < bytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const head = Buffer.concat(chunks);
+  let total = head.length;
+  async function* replay(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    if (done) return;
+    while (true) {
+      const next = await iterator.next();
+      if (next.done) return;
+      const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+      total += chunk.length;
+      yield chunk;
+    }
+  }
+  return { head, stream: Readable.from(replay(), { objectMode: false }), bytesRead: () => total };
+}
