@@ -1,6 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { defaultRegistryPath, loadAgencyRegistry } from '../../lib/platform/agency-registry';
 import type { StageSettings } from '../config';
+import { AgencyUploadAccess } from '../constructs/agency-upload-access';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { CreditApi } from '../constructs/credit-api';
 import { CreditTable } from '../constructs/credit-table';
@@ -24,12 +26,19 @@ export class JointCreditStack extends Stack {
   readonly deadlines: DeadlinesSchedule;
   readonly api: CreditApi;
   readonly monitoring: Monitoring;
+  readonly agencyUploads: AgencyUploadAccess;
 
   constructor(scope: Construct, id: string, props: JointCreditStackProps) {
     super(scope, id, props);
     const { settings } = props;
 
     this.data = new DataBucket(this, 'Data', { settings });
+    // One IAM policy per registered agency (config/agencies.json): its own incoming/ and reports/ prefixes.
+    this.agencyUploads = new AgencyUploadAccess(this, 'AgencyUploads', {
+      settings,
+      data: this.data,
+      registry: loadAgencyRegistry(defaultRegistryPath),
+    });
     this.table = new CreditTable(this, 'CreditTable', { settings });
     this.alarms = new AlarmTopic(this, 'Alarms', { settings });
     const alarmAction = this.alarms.action;

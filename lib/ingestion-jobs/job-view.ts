@@ -1,7 +1,10 @@
 import { parseIncomingKey } from '../ingest/object-key';
 
-/** Job statuses as the ingest path writes them (lib/ingest/ingest-object.ts). */
-export const jobStatuses = ['running', 'completed', 'partial', 'rejected'] as const;
+/**
+ * Job statuses as the ingest path writes them (lib/ingest/ingest-object.ts, lib/aws/job-store.ts):
+ * `failed` is a job given up for good (its report still says why).
+ */
+export const jobStatuses = ['running', 'completed', 'partial', 'rejected', 'failed'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
 export interface JobCounts {
@@ -19,10 +22,17 @@ export interface JobView {
   readonly dataset: string;
   readonly sourceKey: string;
   readonly versionId?: string;
-  readonly status: JobStatus;
+  /** One of jobStatuses; a status a newer ingest path adds is passed through as written. */
+  readonly status: JobStatus | (string & {});
   /** Progress while running (as far as the ingest path has reported it), the totals once finished. */
   readonly counts: JobCounts;
   readonly attempts: number;
+  /** Bytes of the uploaded object, when known. */
+  readonly size?: number;
+  /** Large files are ingested in parallel chunks: how many, and how many are done. */
+  readonly chunks?: { readonly total: number; readonly done: number };
+  /** Why a `failed` job was given up. */
+  readonly failure?: string;
   readonly receivedAt: string;
   readonly startedAt: string;
   readonly finishedAt?: string;
@@ -42,8 +52,11 @@ function countsOf(value: unknown): JobCounts {
   ) as unknown as JobCounts;
 }
 
-const isStatus = (value: unknown): value is JobStatus =>
-  typeof value === 'string' && (jobStatuses as readonly string[]).includes(value);
+/** chunksDone is a DynamoDB number set (a Set through the document client). */
+function sizeOf(value: unknown): number {
+  if (value instanceof Set) return value.size;
+  return Array.isArray(value) ? value.length : 0;
+}
 
 /**
  * Maps a stored job item to its public view: key attributes, internal fields and anything the
@@ -51,8 +64,9 @@ const isStatus = (value: unknown): value is JobStatus =>
  */
 export function toJobView(item: Readonly<Record<string, unknown>>): JobView {
   const sourceKey = String(item.sourceKey ?? '');
-  const finished = item.status !== 'running' && typeof item.finishedAt === 'string';
-  // While running, the counts are the progress written so far (B1 may keep them under `progress`).
+  const finished =
+    item.status !== 'running' && (typeof item.finishedAt === 'string' || typeof item.failedAt === 'string');
+  // While running, the counts are the progress written so far (JobStore.progress / chunkDone).
   const counts = countsOf(finished ? item.counts : (item.progress ?? item.counts));
   const reportKey =
     typeof item.reportKey === 'string' ? item.reportKey : parseIncomingKey(sourceKey).reportKey;
@@ -62,12 +76,21 @@ export function toJobView(item: Readonly<Record<string, unknown>>): JobView {
     dataset: String(item.dataset ?? ''),
     sourceKey,
     ...(typeof item.versionId === 'string' ? { versionId: item.versionId } : {}),
-    status: isStatus(item.status) ? item.status : 'running',
+    status: typeof item.status === 'string' ? item.status : 'running',
     counts,
     attempts: Number(item.attempts ?? 1),
+    ...(typeof item.size === 'number' ? { size: item.size } : {}),
+    ...(typeof item.chunkCount === 'number'
+      ? { chunks: { total: item.chunkCount, done: sizeOf(item.chunksDone) } }
+      : {}),
+    ...(typeof item.failure === 'string' ? { failure: item.failure } : {}),
     receivedAt: String(item.receivedAt ?? ''),
     startedAt: String(item.startedAt ?? ''),
-    ...(typeof item.finishedAt === 'string' ? { finishedAt: item.finishedAt } : {}),
+    ...(typeof item.finishedAt === 'string'
+      ? { finishedAt: item.finishedAt }
+      : typeof item.failedAt === 'string'
+        ? { finishedAt: item.failedAt }
+        : {}),
     report: { key: reportKey, ready: finished },
   };
 }
