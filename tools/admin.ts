@@ -1,43 +1,51 @@
 /**
- * Credit-office administration: agencies and their API keys.
+ * Credit-office administration: the agency registry (config/agencies.json) and API keys.
  *
- *   npm run admin -- agency add --code SCJG --name 江门市市场监督管理局 --uscc 11440700007012346L
+ *   npm run admin -- agency add --code SCJG --name 江门市市场监督管理局 --uscc 11440700007012346L \
+ *                     --roles case-officer --datasets admin-penalty,list-entry
+ *   npm run admin -- agency list
+ *   npm run admin -- agency sync          # registry → agency profiles in DynamoDB (after a deploy)
  *   npm run admin -- key create --agency SCJG --roles case-officer[,credit-office,auditor] [--label text]
  *   npm run admin -- key list --agency SCJG
  *   npm run admin -- key revoke --agency SCJG --key-id key-3c1f0a9b2d4e
  *
- * Against AWS set TABLE_NAME (and the usual AWS credentials); without it, the running local stack's
- * .local/stack.json is used. The plain key is printed once and never stored.
+ * The registry is the one source: `agency add` writes it and the agency's profile in DynamoDB, and
+ * `key create` refuses an agency or a role the registry does not give it. Against AWS set TABLE_NAME
+ * (and the usual AWS credentials); otherwise --stack <path>, STACK_FILE or the running local stack's
+ * .local/stack.json is used. AGENCY_REGISTRY points at another registry file. The plain key is
+ * printed once and never stored.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { apiKeyId, generateApiKey, hashApiKey, roles as knownRoles, type Role } from '../lib/auth/api-keys';
-import { createDocumentClient } from '../lib/aws/clients';
-import { CreditStore } from '../lib/aws/credit-store';
-import { validateUscc } from '../lib/identifiers';
+import { apiKeyId, generateApiKey, hashApiKey } from '../lib/auth/api-keys';
+import { type AgencyProfile, CreditStore } from '../lib/aws/credit-store';
+import {
+  AgencyRegistryError,
+  agencyProfileOf,
+  loadAgencyRegistry,
+  type RegisteredAgency,
+  registeredAgencySchema,
+  registryPath,
+  saveAgencyRegistry,
+} from '../lib/platform/agency-registry';
 import { keys } from '../lib/store/keys';
-
-class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-function connect() {
-  if (process.env.TABLE_NAME) {
-    const client = createDocumentClient();
-    return { client, store: new CreditStore(client, process.env.TABLE_NAME) };
-  }
-  if (!existsSync('.local/stack.json'))
-    throw new UsageError('set TABLE_NAME, or start the local stack (npm start) first');
-  const stack = JSON.parse(readFileSync('.local/stack.json', 'utf8'));
-  const client = createDocumentClient({ dynamodb: stack.endpoints.dynamodb, region: stack.region });
-  return { client, store: new CreditStore(client, stack.tableName) };
-}
+import { resolveTarget, type StackTarget, UsageError } from './stack-target';
 
 function required(values: Record<string, string | undefined>, name: string): string {
   const value = values[name];
   if (!value) throw new UsageError(`--${name} is required`);
   return value;
+}
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** The profile the ingest path reads; roles and datasets travel with it so the store mirrors the registry. */
+function putProfile(store: CreditStore, agency: RegisteredAgency): Promise<void> {
+  return store.putAgency(agencyProfileOf(agency) as AgencyProfile);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -50,77 +58,133 @@ async function main(argv: string[]): Promise<void> {
       uscc: { type: 'string' },
       agency: { type: 'string' },
       roles: { type: 'string' },
+      datasets: { type: 'string' },
       label: { type: 'string' },
       'key-id': { type: 'string' },
+      stack: { type: 'string' },
     },
   });
-  const { client, store } = connect();
+  const registry = loadAgencyRegistry();
+  const connect = () =>
+    resolveTarget({ needBucket: false, ...(values.stack ? { stack: values.stack } : {}) });
+  const withStore = async (run: (store: CreditStore, target: StackTarget) => Promise<void>) => {
+    const target = await connect();
+    try {
+      await run(new CreditStore(target.documentClient, target.tableName), target);
+    } finally {
+      target.destroy();
+    }
+  };
 
-  if (noun === 'agency' && verb === 'add') {
-    const uscc = validateUscc(required(values, 'uscc'));
-    if (!uscc.ok) throw new UsageError(`--uscc: ${uscc.message}`);
-    await store.putAgency({
-      code: required(values, 'code'),
-      name: required(values, 'name'),
-      uscc: uscc.value,
-    });
-    console.log(`agency ${values.code} registered`);
-    return;
-  }
-  if (noun === 'key' && verb === 'create') {
-    const agencyCode = required(values, 'agency');
-    if (!(await store.getAgency(agencyCode))) throw new UsageError(`agency ${agencyCode} is not registered`);
-    const roles = required(values, 'roles')
-      .split(',')
-      .map((role) => role.trim());
-    const unknown = roles.filter((role) => !knownRoles.includes(role as Role));
-    if (unknown.length > 0)
-      throw new UsageError(`unknown roles ${unknown.join(', ')}; use ${knownRoles.join(', ')}`);
-    const apiKey = generateApiKey(agencyCode);
-    const keyHash = hashApiKey(apiKey);
-    await store.putApiKey({
-      keyHash,
-      keyId: apiKeyId(keyHash),
-      agencyCode,
-      roles,
-      label: values.label ?? '',
-      createdAt: new Date().toISOString(),
-    });
-    console.log(JSON.stringify({ keyId: apiKeyId(keyHash), agencyCode, roles, apiKey }, null, 2));
-    console.error('Store the key now: only its hash is kept.');
-    return;
-  }
-  if (noun === 'key' && verb === 'list') {
-    const items = await store.queryIndex('gsi1', keys.agencyListing(required(values, 'agency'), 'APIKEY'));
-    for (const item of items) {
+  if (noun === 'agency' && verb === 'list') {
+    for (const agency of registry.agencies) {
       console.log(
-        `${item.keyId}\t${(item.roles as string[]).join(',')}\t${item.createdAt}\t${item.revokedAt ? `revoked ${item.revokedAt}` : 'active'}\t${item.label}`,
+        `${agency.code}\t${agency.name}\t${agency.uscc}\t${agency.roles.join(',')}\t${agency.datasets.join(',')}`,
       );
     }
     return;
   }
-  if (noun === 'key' && verb === 'revoke') {
-    const keyId = required(values, 'key-id');
-    const items = await store.queryIndex('gsi1', keys.agencyListing(required(values, 'agency'), 'APIKEY'));
-    const item = items.find((candidate) => candidate.keyId === keyId);
-    if (!item) throw new UsageError(`no key ${keyId} for agency ${values.agency}`);
-    await client.send(
-      new UpdateCommand({
-        TableName: store.tableName,
-        Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: 'SET revokedAt = :now',
-        ExpressionAttributeValues: { ':now': new Date().toISOString() },
-      }),
-    );
-    console.log(
-      `${keyId} revoked (API Gateway may serve a cached decision for up to the authorizer cache TTL)`,
+  if (noun === 'agency' && verb === 'add') {
+    const parsed = registeredAgencySchema.safeParse({
+      code: required(values, 'code'),
+      name: required(values, 'name'),
+      uscc: required(values, 'uscc'),
+      roles: list(required(values, 'roles')),
+      datasets: list(values.datasets),
+    });
+    if (!parsed.success)
+      throw new UsageError(
+        parsed.error.issues.map((issue) => `--${String(issue.path[0] ?? '?')}: ${issue.message}`).join('; '),
+      );
+    const agency = parsed.data;
+    const replaced = registry.get(agency.code) !== undefined;
+    // Reach the store first, so that a failure leaves neither the registry nor the table changed.
+    await withStore(async (store, target) => {
+      const updated = registry.with(agency);
+      await putProfile(store, agency);
+      saveAgencyRegistry(updated);
+      console.log(
+        `agency ${agency.code} ${replaced ? 'updated' : 'registered'} in ${registryPath()} and ${target.description}`,
+      );
+    });
+    console.error(
+      'Commit the registry file: the per-agency upload policies are deployed from it (cdk deploy).',
     );
     return;
   }
-  throw new UsageError('usage: admin agency add | key create | key list | key revoke (see tools/admin.ts)');
+  if (noun === 'agency' && verb === 'sync') {
+    await withStore(async (store, target) => {
+      for (const agency of registry.agencies) await putProfile(store, agency);
+      console.log(
+        `${registry.agencies.length} agency profiles loaded from ${registryPath()} into ${target.description}`,
+      );
+    });
+    return;
+  }
+  if (noun === 'key' && verb === 'create') {
+    const agencyCode = required(values, 'agency');
+    const roles = list(required(values, 'roles'));
+    registry.require(agencyCode);
+    const refused = registry.rolesRefused(agencyCode, roles);
+    if (refused.length > 0)
+      throw new UsageError(
+        `agency ${agencyCode} may not hold the roles ${refused.join(', ')}; the registry allows ${registry.require(agencyCode).roles.join(', ')}`,
+      );
+    await withStore(async (store) => {
+      const apiKey = generateApiKey(agencyCode);
+      const keyHash = hashApiKey(apiKey);
+      await store.putApiKey({
+        keyHash,
+        keyId: apiKeyId(keyHash),
+        agencyCode,
+        roles,
+        label: values.label ?? '',
+        createdAt: new Date().toISOString(),
+      });
+      console.log(JSON.stringify({ keyId: apiKeyId(keyHash), agencyCode, roles, apiKey }, null, 2));
+      console.error('Store the key now: only its hash is kept.');
+    });
+    return;
+  }
+  if (noun === 'key' && verb === 'list') {
+    await withStore(async (store) => {
+      const items = await store.queryIndex('gsi1', keys.agencyListing(required(values, 'agency'), 'APIKEY'));
+      for (const item of items) {
+        console.log(
+          `${item.keyId}\t${(item.roles as string[]).join(',')}\t${item.createdAt}\t${item.revokedAt ? `revoked ${item.revokedAt}` : 'active'}\t${item.label}`,
+        );
+      }
+    });
+    return;
+  }
+  if (noun === 'key' && verb === 'revoke') {
+    const keyId = required(values, 'key-id');
+    const agencyCode = required(values, 'agency');
+    await withStore(async (store, target) => {
+      const items = await store.queryIndex('gsi1', keys.agencyListing(agencyCode, 'APIKEY'));
+      const item = items.find((candidate) => candidate.keyId === keyId);
+      if (!item) throw new UsageError(`no key ${keyId} for agency ${agencyCode}`);
+      await target.documentClient.send(
+        new UpdateCommand({
+          TableName: store.tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now)',
+          ExpressionAttributeValues: { ':now': new Date().toISOString() },
+        }),
+      );
+      console.log(
+        `${keyId} revoked (API Gateway may serve a cached decision for up to the authorizer cache TTL)`,
+      );
+    });
+    return;
+  }
+  throw new UsageError(
+    'usage: admin agency add | agency list | agency sync | key create | key list | key revoke (see tools/admin.ts)',
+  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof UsageError ? `error: ${error.message}` : error);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  const usage = error instanceof UsageError || error instanceof AgencyRegistryError;
+  console.error(usage ? `error: ${(error as Error).message}` : error);
+  process.exitCode = usage ? 2 : 1;
 });
