@@ -6,6 +6,7 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { apiKeyId, hashApiKey } from '../lib/auth/api-keys';
 import { createDocumentClient, createS3Client } from '../lib/aws/clients';
 import { type AgencyProfile, CreditStore } from '../lib/aws/credit-store';
+import { agencyProfileOf, defaultRegistryPath, loadAgencyRegistry } from '../lib/platform/agency-registry';
 import { bucketLayout } from '../lib/platform/resources';
 
 const demoDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo');
@@ -55,8 +56,10 @@ export async function loadDemoData(
   const store = new CreditStore(createDocumentClient(endpoints), stack.config.tableName);
   const s3 = createS3Client(endpoints);
 
-  const agencies = JSON.parse(await readFile(path.join(demoDir, 'agencies.json'), 'utf8')) as AgencyProfile[];
-  for (const agency of agencies) await store.putAgency(agency);
+  // The agency registry (config/agencies.json) is the one source of agency profiles.
+  for (const agency of loadAgencyRegistry(defaultRegistryPath).agencies) {
+    await store.putAgency(agencyProfileOf(agency) as AgencyProfile);
+  }
   const keyHash = hashApiKey(DEMO_API_KEY);
   if (!(await store.getApiKey(keyHash))) {
     await store.putApiKey({
