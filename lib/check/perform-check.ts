@@ -1,13 +1,33 @@
 import { randomUUID } from 'node:crypto';
+import type { PersonalDataAccess } from '../audit/personal-data-log';
+import { subjectReference } from '../audit/personal-data-log';
 import type { CreditStore } from '../aws/credit-store';
 import { toShanghaiDate } from '../calendar/working-days';
 import type { SubjectIdentity } from '../datasets';
+import { normaliseReferenceCode } from '../datasets/reference';
 import { ProblemError } from '../http/problem';
 import { classifySubjectCode, type SubjectCodeCandidate } from '../identifiers/classify';
-import { maskPersonName, maskResidentId } from '../identifiers/mask';
-import { isRecordInDisplay, type ListHit, listHits, type MatchPath, viewOfSubject } from '../matching/screen';
-import { shortHash } from '../store/items';
+import { maskResidentId } from '../identifiers/mask';
+import { isNameOnlySubject } from '../matching/name-only';
+import { compareNames, nameKey } from '../matching/names';
+import {
+  isRecordInDisplay,
+  type ListHit,
+  type ListTypeInfo,
+  listHits,
+  type MatchPath,
+  viewOfSubject,
+} from '../matching/screen';
+import {
+  type AccessDecision,
+  personalDataAccess,
+  presentPersonName,
+  presentResidentId,
+} from '../privacy/access';
+import { watchIdFor, watchItem } from '../push/watches';
+import type { Catalogue } from '../reference/catalogue';
 import { keys } from '../store/keys';
+import { type ApplicableMeasure, type Convenience, selectMeasures } from './measures';
 import type { CheckRequest } from './request';
 
 export interface Caller {
@@ -33,15 +53,31 @@ export interface CheckResult {
   readonly checkedAt: string;
   readonly agencyCode: string;
   readonly request: {
-    readonly code: string;
+    readonly code?: string;
+    readonly name?: string;
     readonly interpretedAs: string[];
     readonly matterCode?: string;
     readonly caseRef?: string;
+    readonly purpose?: string;
   };
+  readonly matter: { readonly code: string; readonly name: string; readonly department: string } | null;
   readonly subject: PublicSubject | null;
+  /** Whether natural persons' data is shown in full, and why. */
+  readonly personalData: AccessDecision;
   readonly hits: ListHit[];
+  readonly measures: ApplicableMeasure[];
+  readonly conveniences: Convenience[];
   readonly records: RecordSummary[];
-  readonly summary: { readonly listHits: number; readonly records: number };
+  readonly summary: {
+    readonly listHits: number;
+    readonly confirmedHits: number;
+    readonly possibleHits: number;
+    readonly redListHits: number;
+    readonly blackListHits: number;
+    readonly measures: number;
+    readonly mandatoryMeasures: number;
+    readonly records: number;
+  };
 }
 
 export interface PublicSubject {
@@ -52,13 +88,13 @@ export interface PublicSubject {
   readonly registrationNumber?: string;
 }
 
-/** Personal information is masked in what the API shows (names and ID numbers of natural persons). */
-export function publicSubject(subject: SubjectIdentity): PublicSubject {
+/** The subject as the caller may see it: natural persons' names and ID numbers masked unless allowed. */
+export function publicSubject(subject: SubjectIdentity, reveal = false): PublicSubject {
   if (subject.kind === 'person') {
     return {
-      name: maskPersonName(subject.name),
+      name: presentPersonName(subject.name, reveal),
       kind: subject.kind,
-      ...(subject.idNumber ? { idNumber: maskResidentId(subject.idNumber) } : {}),
+      ...(subject.idNumber ? { idNumber: presentResidentId(subject.idNumber, reveal) } : {}),
     };
   }
   return {
@@ -75,11 +111,23 @@ interface Lookup {
 }
 
 /** Every subject partition a checked code leads to, and how. */
-async function lookupsFor(store: CreditStore, candidate: SubjectCodeCandidate): Promise<Lookup[]> {
+export async function lookupsFor(store: CreditStore, candidate: SubjectCodeCandidate): Promise<Lookup[]> {
   const value = candidate.result.value;
   switch (candidate.type) {
-    case 'uscc':
-      return [{ subjectKey: `USCC#${value}`, path: { identifier: 'uscc', value } }];
+    case 'uscc': {
+      // A legacy record may be stored under the organisation code embedded in the USCC (9–17).
+      const body = value.slice(8, 17);
+      const legacy = await store.subjectKeysForAlias('ORG', body);
+      return [
+        { subjectKey: `USCC#${value}`, path: { identifier: 'uscc', value } },
+        ...legacy
+          .filter((alias) => alias.subjectKey !== `USCC#${value}` && !alias.subjectKey.startsWith('USCC#'))
+          .map((alias) => ({
+            subjectKey: alias.subjectKey,
+            path: { identifier: 'organisation-code' as const, value: body },
+          })),
+      ];
+    }
     case 'organisation-code': {
       const aliases = await store.subjectKeysForAlias('ORG', value);
       return aliases.map((alias) => ({
@@ -110,45 +158,26 @@ async function lookupsFor(store: CreditStore, candidate: SubjectCodeCandidate): 
   }
 }
 
-/**
- * A check on an open case watches the subject: when its list status changes, the match function
- * alerts the agency (自动推送). Subjects with no data yet are watched too; that is the point.
- */
-async function openWatches(
-  store: CreditStore,
-  caller: Caller,
-  caseRef: string,
-  result: CheckResult,
-  lookups: readonly Lookup[],
-): Promise<void> {
-  const watchId = `wch-${shortHash(`${caller.agencyCode}|${caseRef}`)}`;
-  const direct = lookups.filter((lookup) => !lookup.path.relation);
-  await Promise.all(
-    direct.map((lookup) =>
-      store.putItem({
-        pk: keys.subject(lookup.subjectKey),
-        sk: keys.watch(caller.agencyCode, watchId),
-        type: 'watch',
-        status: 'open',
-        watchId,
-        agencyCode: caller.agencyCode,
-        caseRef,
-        checkId: result.checkId,
-        openedAt: result.checkedAt,
-      }),
-    ),
-  );
-}
-
 export interface CheckDependencies {
   readonly store: CreditStore;
+  readonly catalogue: Catalogue;
   readonly now?: () => Date;
   readonly allowList?: ReadonlySet<string>;
+  /** Receives the personal-data accesses of this check (the audit log). */
+  readonly logAccess?: (entries: readonly PersonalDataAccess[]) => Promise<void>;
+  /** A pre-allocated id (Idempotency-Key). */
+  readonly checkId?: string;
+}
+
+export function listTypeInfo(catalogue: Catalogue): ReadonlyMap<string, ListTypeInfo> {
+  return new Map([...catalogue.listTypes.values()].map((listType) => [listType.code, listType]));
 }
 
 /**
- * The one-click check: resolves the code to subjects, returns list entries in effect and records in
- * display, and stores the check (including checks that found nothing: that is the audit trail).
+ * The one-click check: resolves the code (and name) to subjects, returns list entries in effect —
+ * confirmed by an identifier or possible by name only — the measures the matter attaches to those
+ * lists, conveniences for red-list subjects and records in display; stores the check (including
+ * checks that found nothing: that is the audit trail) and logs any read of personal data.
  */
 export async function performCheck(
   deps: CheckDependencies,
@@ -157,18 +186,40 @@ export async function performCheck(
 ): Promise<CheckResult> {
   const now = (deps.now ?? (() => new Date()))();
   const today = toShanghaiDate(now);
-  const classified = classifySubjectCode(request.subject.code, {
-    today: now,
-    ...(deps.allowList ? { allowList: deps.allowList } : {}),
-  });
-  if (!classified.ok) {
-    throw new ProblemError(400, 'INVALID_SUBJECT_CODE', classified.message, [
-      { field: 'subject.code', code: classified.code, reason: classified.message },
-    ]);
+  const access = personalDataAccess(caller.roles, request.purpose);
+  const reveal = access.reveal;
+  const listTypes = listTypeInfo(deps.catalogue);
+
+  let matter: CheckResult['matter'] = null;
+  if (request.matterCode) {
+    const found = deps.catalogue.matters.get(normaliseReferenceCode(request.matterCode));
+    if (!found) {
+      const reason = `matter ${request.matterCode} is not in the credit office's catalogue (GET /v1/matters lists them)`;
+      throw new ProblemError(404, 'MATTER_NOT_FOUND', reason, [
+        { field: 'matterCode', code: 'UNKNOWN', reason },
+      ]);
+    }
+    matter = { code: found.code, name: found.name, department: found.department };
+  }
+
+  let candidates: SubjectCodeCandidate[] = [];
+  let code: string | undefined;
+  if (request.subject.code !== undefined) {
+    const classified = classifySubjectCode(request.subject.code, {
+      today: now,
+      ...(deps.allowList ? { allowList: deps.allowList } : {}),
+    });
+    if (!classified.ok) {
+      throw new ProblemError(400, 'INVALID_SUBJECT_CODE', classified.message, [
+        { field: 'subject.code', code: classified.code, reason: classified.message },
+      ]);
+    }
+    candidates = [...classified.candidates];
+    code = classified.value;
   }
 
   const lookups = (
-    await Promise.all(classified.candidates.map((candidate) => lookupsFor(deps.store, candidate)))
+    await Promise.all(candidates.map((candidate) => lookupsFor(deps.store, candidate)))
   ).flat();
   const unique = [
     ...new Map(
@@ -186,7 +237,7 @@ export async function performCheck(
   const hits: ListHit[] = [];
   const records: RecordSummary[] = [];
   for (const { lookup, view } of views) {
-    hits.push(...listHits(view.listEntries, lookup.path, today));
+    hits.push(...listHits(view.listEntries, lookup.path, today, { reveal, listTypes }));
     if (lookup.path.relation) continue; // a representative's own record is not the organisation's
     subject ??= view.subject;
     for (const penalty of view.penalties) {
@@ -205,33 +256,146 @@ export async function performCheck(
     }
   }
 
+  // Name-only entries (no usable code) by normalised name: possible hits, never confirmed.
+  const name = request.subject.name ?? subject?.name;
+  if (name) {
+    const seen = new Set(unique.map((lookup) => lookup.subjectKey));
+    const byName = (await deps.store.subjectKeysForAlias('NAME', nameKey(name))).filter(
+      (alias) => !seen.has(alias.subjectKey),
+    );
+    for (const alias of byName) {
+      const view = viewOfSubject(await deps.store.subjectItems(alias.subjectKey));
+      for (const entry of view.listEntries) {
+        if (!isNameOnlySubject(entry.record.subject)) continue;
+        const comparison = compareNames(name, entry.record.subject.name);
+        if (!comparison.same) continue;
+        hits.push(
+          ...listHits([entry], { identifier: 'name', value: name }, today, {
+            reveal,
+            listTypes,
+            possibleReason: `${comparison.reason}; the entry carries no identifier to confirm it — verify the identity before acting on it`,
+          }),
+        );
+      }
+    }
+  }
+
+  const selected = matter
+    ? selectMeasures(deps.catalogue, deps.catalogue.matters.get(matter.code)!, hits)
+    : { measures: [], conveniences: [] };
+
+  const checkId = deps.checkId ?? `chk-${randomUUID()}`;
+  const checkedAt = now.toISOString();
   const result: CheckResult = {
-    checkId: `chk-${randomUUID()}`,
-    checkedAt: now.toISOString(),
+    checkId,
+    checkedAt,
     agencyCode: caller.agencyCode,
     request: {
-      code: classified.value,
-      interpretedAs: classified.candidates.map((candidate) => candidate.type),
-      ...(request.matterCode ? { matterCode: request.matterCode } : {}),
+      ...(code !== undefined
+        ? { code: candidates.some((c) => c.type === 'resident-id') ? presentResidentId(code, reveal) : code }
+        : {}),
+      ...(request.subject.name
+        ? {
+            name:
+              request.subject.type === 'person' || candidates.some((c) => c.type === 'resident-id')
+                ? presentPersonName(request.subject.name, reveal)
+                : request.subject.name,
+          }
+        : {}),
+      interpretedAs: candidates.map((candidate) => candidate.type),
+      ...(request.matterCode ? { matterCode: matter?.code ?? request.matterCode } : {}),
       ...(request.caseRef ? { caseRef: request.caseRef } : {}),
+      ...(request.purpose ? { purpose: request.purpose } : {}),
     },
-    subject: subject ? publicSubject(subject) : null,
+    matter,
+    subject: subject ? publicSubject(subject, reveal) : null,
+    personalData: access,
     hits,
+    measures: selected.measures,
+    conveniences: selected.conveniences,
     records: records.sort((a, b) => b.decisionDate.localeCompare(a.decisionDate)),
-    summary: { listHits: hits.length, records: records.length },
+    summary: {
+      listHits: hits.length,
+      confirmedHits: hits.filter((hit) => hit.status === 'confirmed').length,
+      possibleHits: hits.filter((hit) => hit.status === 'possible').length,
+      redListHits: hits.filter((hit) => hit.listNature === 'red').length,
+      blackListHits: hits.filter((hit) => hit.listNature === 'black').length,
+      measures: selected.measures.length,
+      mandatoryMeasures: selected.measures.filter((measure) => measure.mandatory).length,
+      records: records.length,
+    },
   };
 
-  if (request.caseRef) await openWatches(deps.store, caller, request.caseRef, result, unique);
+  // A check on an open case watches the subject (自动推送); subjects with no data yet are watched too.
+  const watched = [...new Set(unique.filter((lookup) => !lookup.path.relation).map((l) => l.subjectKey))];
+  if (request.caseRef) {
+    const watchId = watchIdFor(caller.agencyCode, request.caseRef);
+    await Promise.all(
+      watched.map((subjectKey) =>
+        deps.store.putItem(
+          watchItem({
+            agencyCode: caller.agencyCode,
+            watchId,
+            subjectKey,
+            caseRef: request.caseRef!,
+            openedAt: checkedAt,
+            openedBy: 'check',
+            checkId,
+            ...(subject && `${subject.key}` === subjectKey ? { subject } : {}),
+          }),
+        ),
+      ),
+    );
+  }
 
+  const personal = involvesPersonalData(candidates, request, subject, hits);
   await deps.store.putItem({
-    pk: keys.check(result.checkId),
+    pk: keys.check(checkId),
     sk: 'CHECK',
     type: 'check',
     gsi1pk: keys.agencyListing(caller.agencyCode, 'CHECK'),
-    gsi1sk: `${result.checkedAt}#${result.checkId}`,
-    caller: { agencyCode: caller.agencyCode, keyId: caller.keyId },
-    purpose: request.purpose,
+    gsi1sk: `${checkedAt}#${checkId}`,
+    caller: { agencyCode: caller.agencyCode, keyId: caller.keyId, roles: [...caller.roles] },
+    purpose: request.purpose ?? null,
+    watchedSubjectKeys: watched,
+    ...(personal ? { personalSubject: personal } : {}),
     result,
   });
+
+  if (personal && deps.logAccess) {
+    await deps.logAccess([
+      {
+        at: checkedAt,
+        agencyCode: caller.agencyCode,
+        keyId: caller.keyId,
+        roles: [...caller.roles],
+        action: 'check',
+        subject: personal,
+        subjectRef: subjectReference(code ?? nameKey(request.subject.name ?? '')),
+        purpose: request.purpose ?? null,
+        fullView: reveal,
+        checkId,
+      },
+    ]);
+  }
   return result;
+}
+
+/** The masked subject when the check touches a natural person's data, else undefined. */
+export function involvesPersonalData(
+  candidates: readonly SubjectCodeCandidate[],
+  request: CheckRequest,
+  subject: SubjectIdentity | undefined,
+  hits: readonly ListHit[],
+): string | undefined {
+  const id = candidates.find((candidate) => candidate.type === 'resident-id');
+  if (id) return maskResidentId(id.result.value);
+  if (
+    subject?.kind === 'person' ||
+    request.subject.type === 'person' ||
+    hits.some((hit) => hit.subjectKind === 'person')
+  ) {
+    return presentPersonName(request.subject.name ?? subject?.name ?? '?', false);
+  }
+  return undefined;
 }

@@ -4,7 +4,9 @@ import type { SubjectIdentity } from '../datasets';
  * A subject is known only by name when it carries no identifier the platform can match exactly:
  * no USCC, no 工商注册号 and no full resident ID (court lists publish IDs masked, e.g. 3423011964****3224).
  */
-export function isNameOnlySubject(subject: Pick<SubjectIdentity, 'uscc' | 'registrationNumber' | 'idNumber' | 'key'>): boolean {
+export function isNameOnlySubject(
+  subject: Pick<SubjectIdentity, 'uscc' | 'registrationNumber' | 'idNumber' | 'key'>,
+): boolean {
   if (subject.uscc || subject.registrationNumber) return false;
   if (subject.idNumber && !subject.idNumber.includes('*')) return false;
   return !/^(USCC|REG|ID)#/.test(subject.key);

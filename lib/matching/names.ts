@@ -15,7 +15,9 @@ const SUFFIX_VARIANTS: readonly (readonly [RegExp, string])[] = [
 
 /** Full-width ASCII (！ to ～) and the ideographic space become their half-width forms. */
 export function toHalfWidth(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ');
 }
 
 export interface NormalisedName {

@@ -1,8 +1,9 @@
 import type { AdminPenaltyRecord, ListEntryRecord, SubjectIdentity } from '../datasets';
+import { maskPersonName, maskResidentId } from '../identifiers/mask';
 
 /** How the checked code led to a subject: directly, through a legacy code, or as its legal representative. */
 export interface MatchPath {
-  readonly identifier: 'uscc' | 'organisation-code' | 'resident-id' | 'registration-number';
+  readonly identifier: 'uscc' | 'organisation-code' | 'resident-id' | 'registration-number' | 'name';
   readonly value: string;
   readonly relation?: 'legal-representative';
 }
@@ -20,8 +21,25 @@ export interface StoredPenalty {
   readonly late?: boolean;
 }
 
+/** What reference data says about a list type, to name it and tell red from black in a hit. */
+export interface ListTypeInfo {
+  readonly name: string;
+  readonly nature: '红名单' | '黑名单';
+}
+
 export interface ListHit {
-  readonly status: 'confirmed';
+  /**
+   * confirmed: an identifier matched exactly. possible: only the normalised name matched; never
+   * confirmed and never enough on its own for a binding sanction.
+   */
+  readonly status: 'confirmed' | 'possible';
+  /** From the reference data; absent when the list type is not (yet) in the catalogue. */
+  readonly listTypeName?: string;
+  readonly listNature?: 'red' | 'black';
+  /** For possible hits: why the name matched and what to verify. */
+  readonly possibleReason?: string;
+  /** Kind of the listed subject (organisation, person, individual business). */
+  readonly subjectKind?: SubjectIdentity['kind'];
   readonly entryId: string;
   readonly listTypeCode: string;
   readonly subjectKey: string;
@@ -54,37 +72,79 @@ const IDENTIFIER_NAMES: Record<MatchPath['identifier'], string> = {
   'organisation-code': '组织机构代码',
   'resident-id': '身份证号码',
   'registration-number': '工商注册号',
+  name: '名称',
 };
 
-function explain(entry: StoredListEntry, path: MatchPath): string {
+export interface ListHitOptions {
+  /** Show natural persons' names and ID numbers in full (else masked). Default true. */
+  readonly reveal?: boolean;
+  readonly listTypes?: ReadonlyMap<string, ListTypeInfo>;
+  /** Makes every hit `possible`, with this reason (name-only matches). */
+  readonly possibleReason?: string;
+}
+
+function displayName(subject: SubjectIdentity, reveal: boolean): string {
+  return subject.kind === 'person' && !reveal ? maskPersonName(subject.name) : subject.name;
+}
+
+function displayValue(path: MatchPath, reveal: boolean): string {
+  return path.identifier === 'resident-id' && !reveal ? maskResidentId(path.value) : path.value;
+}
+
+function explain(entry: StoredListEntry, path: MatchPath, options: ListHitOptions): string {
   const record = entry.record;
+  const reveal = options.reveal ?? true;
+  const name = displayName(record.subject, reveal);
+  const listType = options.listTypes?.get(record.listTypeCode);
+  const list = listType
+    ? `${record.listTypeCode} ${listType.name} (${listType.nature})`
+    : record.listTypeCode;
   const period = record.validUntil
     ? `${record.listedOn} to ${record.validUntil}`
     : `${record.listedOn}, no end date`;
   const via =
     path.relation === 'legal-representative'
-      ? `the checked person is the legal representative of ${record.subject.name}, which`
-      : `${IDENTIFIER_NAMES[path.identifier]} ${path.value} identifies ${record.subject.name}, which`;
-  return `${via} is on list ${record.listTypeCode} (decided by ${record.decidingDepartment}, in effect ${period}; basis: ${record.basis})`;
+      ? `the checked person is the legal representative of ${name}, which`
+      : path.identifier === 'name'
+        ? `the name ${displayValue(path, reveal)} possibly identifies ${name} (listed by name only), which`
+        : `${IDENTIFIER_NAMES[path.identifier]} ${displayValue(path, reveal)} identifies ${name}, which`;
+  return `${via} is on list ${list} (decided by ${record.decidingDepartment}, in effect ${period}; basis: ${record.basis})`;
 }
 
-export function listHits(entries: readonly StoredListEntry[], path: MatchPath, today: string): ListHit[] {
+export function listHits(
+  entries: readonly StoredListEntry[],
+  path: MatchPath,
+  today: string,
+  options: ListHitOptions = {},
+): ListHit[] {
+  const reveal = options.reveal ?? true;
   return entries
     .filter((entry) => isEntryInEffect(entry.record, today))
-    .map((entry) => ({
-      status: 'confirmed',
-      entryId: entry.entryId,
-      listTypeCode: entry.record.listTypeCode,
-      subjectKey: entry.record.subject.key,
-      matchedBy: path,
-      listedOn: entry.record.listedOn,
-      validUntil: entry.record.validUntil,
-      decidingDepartment: entry.record.decidingDepartment,
-      basis: entry.record.basis,
-      reason: entry.record.reason,
-      reportedBy: entry.agencyCode,
-      explanation: explain(entry, path),
-    }));
+    .map((entry) => {
+      const listType = options.listTypes?.get(entry.record.listTypeCode);
+      return {
+        status: options.possibleReason ? ('possible' as const) : ('confirmed' as const),
+        ...(listType
+          ? {
+              listTypeName: listType.name,
+              listNature: listType.nature === '红名单' ? ('red' as const) : ('black' as const),
+            }
+          : {}),
+        ...(options.possibleReason ? { possibleReason: options.possibleReason } : {}),
+        entryId: entry.entryId,
+        listTypeCode: entry.record.listTypeCode,
+        subjectKey: entry.record.subject.key,
+        subjectKind: entry.record.subject.kind,
+        matchedBy: { ...path, value: displayValue(path, reveal) },
+        listedOn: entry.record.listedOn,
+        validUntil: entry.record.validUntil,
+        decidingDepartment: entry.record.decidingDepartment,
+        basis: entry.record.basis,
+        reason: entry.record.reason,
+        reportedBy: entry.agencyCode,
+        explanation: explain(entry, path, options),
+      };
+    });
 }
 
 export interface SubjectView {
@@ -93,17 +153,28 @@ export interface SubjectView {
   readonly penalties: StoredPenalty[];
 }
 
+/** A withdrawn (撤销/无效) 双公示 record is kept for audit but no longer shown or used. */
+export function isWithdrawn(item: Record<string, unknown>): boolean {
+  const record = (item.record ?? {}) as Record<string, unknown>;
+  return [item.status, record.status].some((status) => status === 'withdrawn' || status === '无效');
+}
+
 /** Sorts the raw items of a subject partition into what screening needs. */
 export function viewOfSubject(items: readonly Record<string, unknown>[]): SubjectView {
   const listEntries: StoredListEntry[] = [];
   const penalties: StoredPenalty[] = [];
   let subject: SubjectIdentity | undefined;
   for (const item of items) {
-    if (item.type === 'list-entry') {
+    const record = item.record as Record<string, unknown> | undefined;
+    // Court dishonest-debtor entries and other list-like datasets carry the same list fields.
+    const listLike =
+      item.type === 'list-entry' ||
+      (typeof record?.listTypeCode === 'string' && typeof record?.listedOn === 'string');
+    if (listLike) {
       const entry = item as unknown as StoredListEntry;
       listEntries.push(entry);
       subject ??= entry.record.subject;
-    } else if (item.type === 'admin-penalty') {
+    } else if (item.type === 'admin-penalty' && !isWithdrawn(item)) {
       const penalty = item as unknown as StoredPenalty;
       penalties.push(penalty);
       subject ??= penalty.record.subject;

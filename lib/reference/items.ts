@@ -19,11 +19,7 @@ export function referenceCodeOf(record: ReferenceRecord): string {
  * One item per reference row: pk = REF#<KIND>, sk = its code. Re-submitting a row replaces it (the
  * credit office's latest file is the catalogue); rows are never deleted by omission.
  */
-export function referenceItems(
-  record: ReferenceRecord,
-  row: number,
-  provenance: RecordProvenance,
-): Item[] {
+export function referenceItems(record: ReferenceRecord, row: number, provenance: RecordProvenance): Item[] {
   return [
     {
       pk: keys.reference(referencePartitionKinds[record.dataset]),

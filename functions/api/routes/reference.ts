@@ -1,4 +1,143 @@
-import type { Route } from '../router';
+import { z } from 'zod';
+import { auditDays, subjectReference } from '../../../lib/audit/personal-data-log';
+import { readSubject } from '../../../lib/check/subject-view';
+import { normaliseReferenceCode } from '../../../lib/datasets/reference';
+import { ProblemError } from '../../../lib/http/problem';
+import { personalDataAccess } from '../../../lib/privacy/access';
+import { consistencyReport, measuresOfMatter } from '../../../lib/reference/catalogue';
+import { loadCatalogue } from '../../../lib/reference/read-model';
+import { listTypeView, matterView, measureView, memorandumView } from '../../../lib/reference/views';
+import { creditStore } from '../../shared/dependencies';
+import { json } from '../../shared/http';
+import { defineRoute, type Route } from '../router';
+import { checkStore } from './checks';
 
-/** Reference data and subjects (issue 4). */
-export const referenceRoutes: Route[] = [];
+const measuresQuery = z.object({ matterCode: z.string().trim().min(1).max(64).optional() });
+type MeasuresQuery = z.infer<typeof measuresQuery>;
+const subjectQuery = z.object({ purpose: z.string().trim().min(1).max(200).optional() });
+type SubjectQuery = z.infer<typeof subjectQuery>;
+const isoDate = z.iso.date();
+const auditQuery = z.object({ from: isoDate, to: isoDate });
+type AuditQuery = z.infer<typeof auditQuery>;
+
+/** Reference data, subjects and the personal-data access log (issue 4). */
+export const referenceRoutes: Route[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/list-types',
+    summary: 'Red and black list types (reference data), with the memoranda that use them',
+    success: { status: 200, description: '{ listTypes: [...] }' },
+    handle: async () => {
+      const catalogue = await loadCatalogue(checkStore());
+      const listTypes = [...catalogue.listTypes.values()].sort((a, b) => a.code.localeCompare(b.code));
+      return json(200, { listTypes: listTypes.map((listType) => listTypeView(listType, catalogue)) });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/memoranda',
+    summary: 'Memoranda of joint rewards and sanctions (reference data)',
+    success: { status: 200, description: '{ memoranda: [...] }' },
+    handle: async () => {
+      const catalogue = await loadCatalogue(checkStore());
+      return json(200, { memoranda: [...catalogue.memoranda.values()].map(memorandumView) });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/matters',
+    summary: 'Administrative matters (事项) and how many measures each carries',
+    success: { status: 200, description: '{ matters: [...] }' },
+    handle: async () => {
+      const catalogue = await loadCatalogue(checkStore());
+      const matters = [...catalogue.matters.values()].sort((a, b) => a.code.localeCompare(b.code));
+      return json(200, { matters: matters.map((matter) => matterView(matter, catalogue)) });
+    },
+  }),
+  defineRoute<undefined, MeasuresQuery>({
+    method: 'GET',
+    path: '/v1/measures',
+    summary: 'Measures of the catalogue, or those attached to one matter (?matterCode=)',
+    query: measuresQuery,
+    success: { status: 200, description: '{ matterCode?, measures: [...] }' },
+    handle: async ({ query }) => {
+      const catalogue = await loadCatalogue(checkStore());
+      if (query.matterCode === undefined) {
+        return json(200, {
+          measures: [...catalogue.measures.values()].map((m) => measureView(m, catalogue)),
+        });
+      }
+      const matter = catalogue.matters.get(normaliseReferenceCode(query.matterCode));
+      if (!matter) {
+        throw new ProblemError(404, 'MATTER_NOT_FOUND', `matter ${query.matterCode} is not in the catalogue`);
+      }
+      return json(200, {
+        matterCode: matter.code,
+        measures: measuresOfMatter(catalogue, matter).map((m) => measureView(m, catalogue)),
+      });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/reference/consistency',
+    summary:
+      'Consistency of the reference data: matters with no measures, measures on no matter, list types no memorandum uses, measures whose memorandum is unknown',
+    roles: ['credit-office', 'auditor'],
+    success: { status: 200, description: 'The consistency report' },
+    handle: async () => json(200, consistencyReport(await loadCatalogue(checkStore(), { fresh: true }))),
+  }),
+  defineRoute<undefined, SubjectQuery>({
+    method: 'GET',
+    path: '/v1/subjects/{code}',
+    summary:
+      "A subject's list memberships in effect and records in display (?purpose= is logged and drives masking)",
+    roles: ['case-officer', 'credit-office'],
+    query: subjectQuery,
+    success: { status: 200, description: 'The subject, its memberships and records' },
+    handle: async ({ caller, params, query }) => {
+      const access = personalDataAccess(caller.roles, query.purpose);
+      const view = await readSubject(
+        { store: creditStore(), catalogue: await loadCatalogue(checkStore()) },
+        params.code ?? '',
+        access.reveal,
+      );
+      if (view.personal) {
+        await checkStore().logPersonalDataAccess([
+          {
+            at: new Date().toISOString(),
+            agencyCode: caller.agencyCode,
+            keyId: caller.keyId,
+            roles: [...caller.roles],
+            action: 'read-subject',
+            subject: view.subject?.idNumber ?? view.subject?.name ?? '(masked)',
+            subjectRef: subjectReference(view.code),
+            purpose: query.purpose ?? null,
+            fullView: access.reveal,
+          },
+        ]);
+      }
+      const { personal: _personal, ...body } = view;
+      return json(200, { ...body, personalData: access });
+    },
+  }),
+  defineRoute<undefined, AuditQuery>({
+    method: 'GET',
+    path: '/v1/audit',
+    summary:
+      'The personal-data access log between two dates (Asia/Shanghai, inclusive, at most 31 days); auditors only',
+    roles: ['auditor'],
+    query: auditQuery,
+    success: { status: 200, description: '{ from, to, entries: [...] } newest first' },
+    handle: async ({ query }) => {
+      const days = auditDays(query.from, query.to);
+      if (!Array.isArray(days)) {
+        throw new ProblemError(400, 'INVALID_DATE_RANGE', days.error, [
+          { field: 'query.to', code: 'RANGE', reason: days.error },
+        ]);
+      }
+      const entries = await checkStore().personalDataAccesses(days);
+      entries.sort((a, b) => b.at.localeCompare(a.at));
+      return json(200, { from: query.from, to: query.to, entries });
+    },
+  }),
+];

@@ -28,7 +28,12 @@ export function positiveInteger(
   if (!/^\d{1,4}$/.test(raw) || Number(raw) === 0) {
     return {
       ok: false,
-      issue: { field, value: raw, code: 'NOT_A_POSITIVE_INTEGER', reason: `${field} must be a whole number of months` },
+      issue: {
+        field,
+        value: raw,
+        code: 'NOT_A_POSITIVE_INTEGER',
+        reason: `${field} must be a whole number of months`,
+      },
     };
   }
   return { ok: true, value: Number(raw) };

@@ -4,11 +4,50 @@ import { cell, type DatasetSchema, type ParsedCells, type RowContext, type RowOu
 import { normaliseReferenceCode } from './common';
 
 export const matterFields: readonly FieldSpec[] = [
-  { key: 'code', nameZh: '事项编码', alias: 'matter_code', kind: 'code', required: true, maxLength: 64, description: 'Code business systems send as matterCode' },
-  { key: 'name', nameZh: '事项名称', alias: 'name', kind: 'text', required: true, maxLength: 300, description: 'Name of the matter' },
-  { key: 'department', nameZh: '实施部门', alias: 'department', kind: 'text', required: true, maxLength: 200, description: 'Department that handles the matter' },
-  { key: 'powerItemCode', nameZh: '权责事项编码', alias: 'power_item_code', kind: 'text', required: false, maxLength: 100, description: 'Code of the power item (权责事项)' },
-  { key: 'measureCodes', nameZh: '适用措施编号', alias: 'measure_codes', kind: 'text', required: false, description: 'Measures that apply to the matter, separated by ;' },
+  {
+    key: 'code',
+    nameZh: '事项编码',
+    alias: 'matter_code',
+    kind: 'code',
+    required: true,
+    maxLength: 64,
+    description: 'Code business systems send as matterCode',
+  },
+  {
+    key: 'name',
+    nameZh: '事项名称',
+    alias: 'name',
+    kind: 'text',
+    required: true,
+    maxLength: 300,
+    description: 'Name of the matter',
+  },
+  {
+    key: 'department',
+    nameZh: '实施部门',
+    alias: 'department',
+    kind: 'text',
+    required: true,
+    maxLength: 200,
+    description: 'Department that handles the matter',
+  },
+  {
+    key: 'powerItemCode',
+    nameZh: '权责事项编码',
+    alias: 'power_item_code',
+    kind: 'text',
+    required: false,
+    maxLength: 100,
+    description: 'Code of the power item (权责事项)',
+  },
+  {
+    key: 'measureCodes',
+    nameZh: '适用措施编号',
+    alias: 'measure_codes',
+    kind: 'text',
+    required: false,
+    description: 'Measures that apply to the matter, separated by ;',
+  },
 ];
 
 export interface MatterRecord {

@@ -1,5 +1,4 @@
 import type { FieldSpec } from '../fields';
-import { splitMultiValue } from '../fields';
 import { cell, type DatasetSchema, type ParsedCells, type RowContext, type RowOutcome } from '../schema';
 import {
   type Binding,
@@ -12,16 +11,94 @@ import {
 } from './common';
 
 export const measureFields: readonly FieldSpec[] = [
-  { key: 'code', nameZh: '措施编号', alias: 'measure_code', kind: 'code', required: true, maxLength: 64, description: 'Code of the measure' },
-  { key: 'memorandumNumber', nameZh: '备忘录文号', alias: 'memorandum_number', kind: 'text', required: true, maxLength: 100, description: 'Memorandum the measure comes from' },
-  { key: 'category', nameZh: '措施类别', alias: 'category', kind: 'text', required: true, maxLength: 100, description: 'Category of the measure' },
-  { key: 'nature', nameZh: '措施性质', alias: 'nature', kind: 'enum', required: true, values: measureNatures, description: '激励 (incentive) or 惩戒 (sanction)' },
-  { key: 'binding', nameZh: '约束性', alias: 'binding', kind: 'enum', required: true, values: bindingKinds, description: '必须 (binding) or 参考 (discretionary)' },
-  { key: 'content', nameZh: '措施内容', alias: 'content', kind: 'text', required: true, description: 'What the department does' },
-  { key: 'targets', nameZh: '对象', alias: 'targets', kind: 'enum-list', required: true, values: measureTargets, description: 'Whom the measure is aimed at, separated by ;' },
-  { key: 'implementingDepartment', nameZh: '实施部门', alias: 'implementing_department', kind: 'text', required: true, maxLength: 200, description: 'Department that applies it' },
-  { key: 'section', nameZh: '关联科室', alias: 'section', kind: 'text', required: false, maxLength: 200, description: 'Responsible section' },
-  { key: 'basis', nameZh: '相关依据', alias: 'basis', kind: 'text', required: false, description: 'Legal basis (the memorandum article)' },
+  {
+    key: 'code',
+    nameZh: '措施编号',
+    alias: 'measure_code',
+    kind: 'code',
+    required: true,
+    maxLength: 64,
+    description: 'Code of the measure',
+  },
+  {
+    key: 'memorandumNumber',
+    nameZh: '备忘录文号',
+    alias: 'memorandum_number',
+    kind: 'text',
+    required: true,
+    maxLength: 100,
+    description: 'Memorandum the measure comes from',
+  },
+  {
+    key: 'category',
+    nameZh: '措施类别',
+    alias: 'category',
+    kind: 'text',
+    required: true,
+    maxLength: 100,
+    description: 'Category of the measure',
+  },
+  {
+    key: 'nature',
+    nameZh: '措施性质',
+    alias: 'nature',
+    kind: 'enum',
+    required: true,
+    values: measureNatures,
+    description: '激励 (incentive) or 惩戒 (sanction)',
+  },
+  {
+    key: 'binding',
+    nameZh: '约束性',
+    alias: 'binding',
+    kind: 'enum',
+    required: true,
+    values: bindingKinds,
+    description: '必须 (binding) or 参考 (discretionary)',
+  },
+  {
+    key: 'content',
+    nameZh: '措施内容',
+    alias: 'content',
+    kind: 'text',
+    required: true,
+    description: 'What the department does',
+  },
+  {
+    key: 'targets',
+    nameZh: '对象',
+    alias: 'targets',
+    kind: 'enum-list',
+    required: true,
+    values: measureTargets,
+    description: 'Whom the measure is aimed at, separated by ;',
+  },
+  {
+    key: 'implementingDepartment',
+    nameZh: '实施部门',
+    alias: 'implementing_department',
+    kind: 'text',
+    required: true,
+    maxLength: 200,
+    description: 'Department that applies it',
+  },
+  {
+    key: 'section',
+    nameZh: '关联科室',
+    alias: 'section',
+    kind: 'text',
+    required: false,
+    maxLength: 200,
+    description: 'Responsible section',
+  },
+  {
+    key: 'basis',
+    nameZh: '相关依据',
+    alias: 'basis',
+    kind: 'text',
+    required: false,
+    description: 'Legal basis (the memorandum article)',
+  },
 ];
 
 export interface MeasureRecord {
@@ -70,4 +147,3 @@ export const measureSchema: DatasetSchema<MeasureRecord> = {
   buildRow: build,
   businessKey: (record) => record.code,
 };
-

@@ -1,0 +1,65 @@
+import type { CreditStore } from '../aws/credit-store';
+import { toShanghaiDate } from '../calendar/working-days';
+import { ProblemError } from '../http/problem';
+import { classifySubjectCode } from '../identifiers/classify';
+import { isRecordInDisplay, listHits, viewOfSubject } from '../matching/screen';
+import type { Catalogue } from '../reference/catalogue';
+import { listTypeInfo, lookupsFor, type PublicSubject, publicSubject } from './perform-check';
+
+/**
+ * GET /v1/subjects/{code}: the subject's list memberships in effect (directly and through the
+ * organisations a person represents) and its records in display (withdrawn records excluded).
+ */
+export async function readSubject(
+  deps: { store: CreditStore; catalogue: Catalogue; now?: Date },
+  code: string,
+  reveal: boolean,
+) {
+  const now = deps.now ?? new Date();
+  const today = toShanghaiDate(now);
+  const classified = classifySubjectCode(code, { today: now });
+  if (!classified.ok) {
+    throw new ProblemError(400, 'INVALID_SUBJECT_CODE', classified.message, [
+      { field: 'code', code: classified.code, reason: classified.message },
+    ]);
+  }
+  const lookups = (await Promise.all(classified.candidates.map((c) => lookupsFor(deps.store, c)))).flat();
+  const listTypes = listTypeInfo(deps.catalogue);
+  let subject: PublicSubject | null = null;
+  let kind: string | undefined;
+  const memberships = [];
+  const records = [];
+  for (const lookup of lookups) {
+    const view = viewOfSubject(await deps.store.subjectItems(lookup.subjectKey));
+    memberships.push(...listHits(view.listEntries, lookup.path, today, { reveal, listTypes }));
+    if (lookup.path.relation) continue;
+    if (!subject && view.subject) {
+      subject = publicSubject(view.subject, reveal);
+      kind = view.subject.kind;
+    }
+    for (const penalty of view.penalties) {
+      if (!isRecordInDisplay(penalty.record, today)) continue;
+      records.push({
+        dataset: 'admin-penalty' as const,
+        recordId: penalty.recordId,
+        documentNumber: penalty.record.documentNumber,
+        decisionDate: penalty.record.decisionDate,
+        categories: penalty.record.categories,
+        content: penalty.record.content,
+        issuer: penalty.record.issuer.name,
+        validUntil: penalty.record.validUntil,
+      });
+    }
+  }
+  if (!subject && memberships.length === 0) {
+    throw new ProblemError(404, 'SUBJECT_NOT_FOUND', `no list entry or record is held for ${code}`);
+  }
+  return {
+    code: classified.value,
+    interpretedAs: classified.candidates.map((c) => c.type),
+    subject,
+    personal: kind === 'person' || classified.candidates.some((c) => c.type === 'resident-id'),
+    memberships,
+    records: records.sort((a, b) => b.decisionDate.localeCompare(a.decisionDate)),
+  };
+}
