@@ -22,6 +22,8 @@ import {
 import { createApiGateway } from './api/gateway';
 import type { LocalHttpRequest, LocalHttpResponse } from './api/http-types';
 import { type LocalApiServer, startLocalApiServer } from './api/server';
+import { withOps } from './ops/ops-routes';
+import { OpsRecorder } from './ops/recorder';
 import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local';
 import {
   type EventBridgeEmulator,
@@ -134,6 +136,8 @@ export interface LocalStackHandle {
   /** Fires a schedule's handler now with a fresh scheduled event and returns its result. */
   fireSchedule(name: ScheduleName): Promise<unknown>;
   readonly schedules: ScheduleRunner;
+  /** What the operator page at /ops shows (local/ops). */
+  readonly ops: OpsRecorder;
   stop(): Promise<void>;
 }
 
@@ -229,6 +233,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (result) => (result as PromiseFulfilledResult<unknown>).value,
     ) as [DynamoDbLocal, S3Emulator, SqsEmulator, LocalHandlers];
 
+    // The operator page's figures (local/ops): handlers timed in place, Powertools EMF captured in-process.
+    const ops = new OpsRecorder();
+    ops.captureFunctionMetrics();
+    for (const name of Object.keys(handlers) as FunctionName[]) handlers[name] = ops.instrument(name, handlers[name]);
+    teardown.add('the operations recorder', () => ops.stop());
+
     const clients = {
       dynamodb: createDynamoClient(),
       documentClient: createDocumentClient(),
@@ -293,6 +303,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     ) as Record<QueueName, SqsPoller>;
     if (options.startPollers !== false) for (const poller of Object.values(pollers)) poller.start();
+    ops.startQueueSampling(
+      clients.sqs,
+      (Object.keys(provisionedQueues) as QueueName[]).map((queue) => ({ ...provisionedQueues[queue], name: queue })),
+    );
     teardown.add('the SQS pollers', async () => {
       await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
     });
@@ -365,6 +379,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       fireSchedule: (name) => scheduleRunner.fire(name),
       schedules: scheduleRunner,
+      ops,
       stop: () => {
         stopping ??= teardown.run(logger);
         return stopping;
@@ -377,7 +392,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const { agencyCode, apiKey } = await loadDemoData(handle);
       config.demo = { agencyCode, apiKey };
     }
-    apiServer.setReady(gateway.dispatch);
+    apiServer.setReady(withOps(gateway.dispatch, ops));
     (handle as { startupMs: number }).startupMs = Date.now() - startedAt;
     return handle;
   } catch (error) {

@@ -27,7 +27,10 @@ function dependencies() {
 
 /** Agencies the platform knows besides those the deadline rules name (comma-separated, optional). */
 function knownAgencies(): string[] {
-  return (process.env.DEADLINES_AGENCIES ?? '').split(',').map((code) => code.trim()).filter(Boolean);
+  return (process.env.DEADLINES_AGENCIES ?? '')
+    .split(',')
+    .map((code) => code.trim())
+    .filter(Boolean);
 }
 
 /** The run date is the schedule's time, not the clock: a retried invocation covers the same day. */
@@ -38,11 +41,19 @@ export const handler = middy<ScheduledEvent, DeadlinesReport>()
     const runDate = toShanghaiDate(new Date(event.time ?? Date.now()));
     logger.appendKeys({ runDate, scheduledEventId: event.id });
     const report = await runDeadlines(
-      { ...dependencies(), objects: objectStore(), matchQueue: matchQueueClient(), agencies: knownAgencies() },
+      {
+        ...dependencies(),
+        objects: objectStore(),
+        matchQueue: matchQueueClient(),
+        agencies: knownAgencies(),
+      },
       runDate,
     );
     for (const problem of report.calendarProblems) {
-      logger.error('Deadline not computable: calendar year missing', { problem, code: 'CALENDAR_YEAR_UNAVAILABLE' });
+      logger.error('Deadline not computable: calendar year missing', {
+        problem,
+        code: 'CALENDAR_YEAR_UNAVAILABLE',
+      });
     }
     logger.info('Deadlines run finished', {
       coveredDate: report.coveredDate,

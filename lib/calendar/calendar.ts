@@ -1,8 +1,8 @@
 import {
   CalendarYearUnavailableError,
   InvalidCalendarDateError,
-  isSupportedYear,
   isWorkingDay as isPackageWorkingDay,
+  isSupportedYear,
 } from './working-days';
 
 /**
@@ -54,7 +54,10 @@ export class WorkingCalendar {
       parseDay(day.date);
       const year = Number(day.date.slice(0, 4));
       let entries = years.get(year);
-      if (!entries) years.set(year, (entries = new Map()));
+      if (!entries) {
+        entries = new Map();
+        years.set(year, entries);
+      }
       entries.set(day.date, day);
     }
     this.#storedYears = years;
@@ -98,7 +101,8 @@ export class WorkingCalendar {
    */
   addWorkingDays(from: string, n: number): string {
     let day = parseDay(from);
-    if (!Number.isSafeInteger(n)) throw new RangeError(`addWorkingDays needs a whole number of days, got ${n}`);
+    if (!Number.isSafeInteger(n))
+      throw new RangeError(`addWorkingDays needs a whole number of days, got ${n}`);
     const step = n < 0 ? -1 : 1;
     let remaining = Math.abs(n);
     while (remaining > 0) {

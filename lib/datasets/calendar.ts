@@ -13,9 +13,32 @@ export const CALENDAR_SUBMITTER_ROLE = 'credit-office';
 const kindsZh = ['休息日', '工作日', '节假日', '调休上班', 'holiday', 'workday'] as const;
 
 export const calendarFields: readonly FieldSpec[] = [
-  { key: 'date', nameZh: '日期', alias: 'date', kind: 'date', required: true, description: 'The day, YYYY-MM-DD or YYYY/MM/DD' },
-  { key: 'kind', nameZh: '类型', alias: 'kind', kind: 'enum', required: true, values: kindsZh, description: '休息日 (day off) or 工作日 (adjusted working day)' },
-  { key: 'name', nameZh: '名称', alias: 'name', kind: 'text', required: false, maxLength: 50, description: 'Holiday name, e.g. 春节' },
+  {
+    key: 'date',
+    nameZh: '日期',
+    alias: 'date',
+    kind: 'date',
+    required: true,
+    description: 'The day, YYYY-MM-DD or YYYY/MM/DD',
+  },
+  {
+    key: 'kind',
+    nameZh: '类型',
+    alias: 'kind',
+    kind: 'enum',
+    required: true,
+    values: kindsZh,
+    description: '休息日 (day off) or 工作日 (adjusted working day)',
+  },
+  {
+    key: 'name',
+    nameZh: '名称',
+    alias: 'name',
+    kind: 'text',
+    required: false,
+    maxLength: 50,
+    description: 'Holiday name, e.g. 春节',
+  },
 ];
 
 export interface CalendarDayRecord extends StoredCalendarDay {

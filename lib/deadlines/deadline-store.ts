@@ -59,7 +59,11 @@ export class DeadlineStore {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
-        new QueryCommand({ TableName: this.tableName, ...input, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }),
+        new QueryCommand({
+          TableName: this.tableName,
+          ...input,
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
       );
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
@@ -93,7 +97,13 @@ export class DeadlineStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: keys.calendar, sk: keys.calendarDay(day.date), type: 'calendar-day', ...day, ...provenance },
+          Item: {
+            pk: keys.calendar,
+            sk: keys.calendarDay(day.date),
+            type: 'calendar-day',
+            ...day,
+            ...provenance,
+          },
         }),
       );
     }
@@ -110,7 +120,14 @@ export class DeadlineStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: keys.config, sk: keys.deadlineRules, type: 'deadline-rules', rules, updatedBy, updatedAt },
+        Item: {
+          pk: keys.config,
+          sk: keys.deadlineRules,
+          type: 'deadline-rules',
+          rules,
+          updatedBy,
+          updatedAt,
+        },
       }),
     );
   }
@@ -189,7 +206,8 @@ export class DeadlineStore {
           TableName: this.tableName,
           Key: { pk, sk },
           UpdateExpression: 'SET #status = :expired, expiredOn = :on',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#status) OR #status <> :expired)',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(#status) OR #status <> :expired)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':expired': 'expired', ':on': expiredOn },
         }),

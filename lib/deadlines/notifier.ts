@@ -44,7 +44,10 @@ export class EventBridgeNotifier implements AgencyNotifier {
 export function createEventBridgeNotifier(busName: string): EventBridgeNotifier {
   const endpoint = process.env.AWS_ENDPOINT_URL_EVENTBRIDGE;
   return new EventBridgeNotifier(
-    new EventBridgeClient({ region: process.env.AWS_REGION ?? 'cn-north-1', ...(endpoint ? { endpoint } : {}) }),
+    new EventBridgeClient({
+      region: process.env.AWS_REGION ?? 'cn-north-1',
+      ...(endpoint ? { endpoint } : {}),
+    }),
     busName,
   );
 }

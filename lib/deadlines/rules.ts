@@ -28,7 +28,9 @@ export const ruleOverridesSchema = z
     /** Working days after the decision for each dataset (双公示 7, other collection 10). */
     datasets: z.record(z.string(), datasetRule).optional(),
     /** Per-region overrides of the dataset rules. */
-    regions: z.record(z.string(), z.object({ datasets: z.record(z.string(), datasetRule) }).strict()).optional(),
+    regions: z
+      .record(z.string(), z.object({ datasets: z.record(z.string(), datasetRule) }).strict())
+      .optional(),
     /** Default for datasets not listed: collection within N working days. */
     collectionWorkingDays: workingDays.optional(),
     /** Quarterly reports are due before this day of the quarter's last month. */
@@ -50,7 +52,9 @@ export type RuleOverrides = z.infer<typeof ruleOverridesSchema>;
 
 export interface DeadlineRules {
   readonly datasets: Readonly<Record<string, { readonly workingDays: number }>>;
-  readonly regions: Readonly<Record<string, { readonly datasets: Readonly<Record<string, { readonly workingDays: number }>> }>>;
+  readonly regions: Readonly<
+    Record<string, { readonly datasets: Readonly<Record<string, { readonly workingDays: number }>> }>
+  >;
   readonly collectionWorkingDays: number;
   readonly quarterlyReportBeforeDay: number;
   readonly monthlyCasesDueDay: number;

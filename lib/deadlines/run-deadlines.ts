@@ -7,7 +7,13 @@ import { bucketLayout } from '../platform/resources';
 import { keys } from '../store/keys';
 import { toCsv } from './csv';
 import type { DailyStats, DeadlineStore } from './deadline-store';
-import { type DeadlineRules, isDoublePublicity, previousMonthPeriod, quarterlyPeriods, resolveRules } from './rules';
+import {
+  type DeadlineRules,
+  isDoublePublicity,
+  previousMonthPeriod,
+  quarterlyPeriods,
+  resolveRules,
+} from './rules';
 
 /** What a run tells each agency about its own overdue items (one event per agency). */
 export interface AgencyDeadlineNotice {
@@ -108,7 +114,9 @@ function checkOf(item: Record<string, unknown>): CheckLike {
   };
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends Readonly<Record<string, infer V>> ? Record<string, V> : T[K] };
+type Mutable<T> = {
+  -readonly [K in keyof T]: T[K] extends Readonly<Record<string, infer V>> ? Record<string, V> : T[K];
+};
 
 class RunContext {
   readonly items: DeadlineItem[] = [];
@@ -182,13 +190,19 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
   for (let back = rules.catchUpDays - 1; back >= 0; back--) {
     const lastDay = addCalendarDays(coveredDate, -back);
     for (const entry of await store.byDueDay(keys.expiresOn(lastDay))) {
-      const changed = await store.markExpired(entry.pk as string, entry.sk as string, addCalendarDays(lastDay, 1));
+      const changed = await store.markExpired(
+        entry.pk as string,
+        entry.sk as string,
+        addCalendarDays(lastDay, 1),
+      );
       if (lastDay === coveredDate) expiredListEntries++;
       if (changed || lastDay === coveredDate) subjects.add(entry.subjectKey as string);
     }
   }
   const rescreens = [...subjects].sort();
-  await deps.matchQueue.send(rescreens.map((subjectKey) => ({ kind: 'subject-changed', subjectKey, cause: 'expiry' })));
+  await deps.matchQueue.send(
+    rescreens.map((subjectKey) => ({ kind: 'subject-changed', subjectKey, cause: 'expiry' })),
+  );
 
   // 3. Per agency: cadence, periodic reports, owed feedback, and the day's statistics.
   const stats: DailyStats[] = [];
@@ -196,7 +210,10 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
     const obligation = rules.agencies[agencyCode] ?? {};
     if (obligation.cadenceDays) {
       const latest = await store.agencyListing(keys.agencyListing(agencyCode, 'JOB'), '0', covered.to);
-      const last = latest.map((job) => job.receivedAt as string).sort().at(-1);
+      const last = latest
+        .map((job) => job.receivedAt as string)
+        .sort()
+        .at(-1);
       const lastDate = last ? shanghaiDateOf(last) : undefined;
       const dueDate = lastDate ? addCalendarDays(lastDate, obligation.cadenceDays) : coveredDate;
       if (!lastDate || dueDate < coveredDate) {
@@ -213,9 +230,21 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
       for (const { period, dueDate } of quarterlyPeriods(coveredDate, rules.quarterlyReportBeforeDay)) {
         if (await store.reportSubmission(agencyCode, 'quarterly-report', period)) continue;
         if (coveredDate > dueDate) {
-          run.items.push({ type: 'quarterly-report-overdue', agencyCode, reference: period, dueDate, detail: 'not submitted' });
+          run.items.push({
+            type: 'quarterly-report-overdue',
+            agencyCode,
+            reference: period,
+            dueDate,
+            detail: 'not submitted',
+          });
         } else if (addCalendarDays(coveredDate, 14) >= dueDate) {
-          run.items.push({ type: 'quarterly-report-due', agencyCode, reference: period, dueDate, detail: 'due within 14 days' });
+          run.items.push({
+            type: 'quarterly-report-due',
+            agencyCode,
+            reference: period,
+            dueDate,
+            detail: 'due within 14 days',
+          });
         }
       }
     }
@@ -225,7 +254,9 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
       const submission = await store.reportSubmission(agencyCode, 'monthly-cases', period);
       const count = submission?.caseCount ?? 0;
       if (!submission || count < minimum) {
-        const detail = submission ? `${count} cases reported, minimum ${minimum}` : `not submitted (minimum ${minimum} cases)`;
+        const detail = submission
+          ? `${count} cases reported, minimum ${minimum}`
+          : `not submitted (minimum ${minimum} cases)`;
         run.items.push({
           type: coveredDate > dueDate ? 'monthly-cases-overdue' : 'monthly-cases-due',
           agencyCode,
@@ -238,7 +269,11 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
 
     // Checks: the covered day's statistics, and feedback owed on checks within the window.
     const windowStart = shanghaiDayBounds(addCalendarDays(coveredDate, -rules.feedbackWindowDays)).from;
-    const checkItems = await store.agencyListing(keys.agencyListing(agencyCode, 'CHECK'), windowStart, covered.to);
+    const checkItems = await store.agencyListing(
+      keys.agencyListing(agencyCode, 'CHECK'),
+      windowStart,
+      covered.to,
+    );
     const day: Mutable<DailyStats> = {
       date: coveredDate,
       agencyCode,
@@ -266,13 +301,16 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
           day.hitsByListType[listType] = (day.hitsByListType[listType] ?? 0) + 1;
         }
         const matter = check.matterCode ?? '(none)';
-        const byMatter = (day.checksByMatter[matter] ??= { checks: 0, withHits: 0 });
+        const byMatter = day.checksByMatter[matter] ?? { checks: 0, withHits: 0 };
+        day.checksByMatter[matter] = byMatter;
         byMatter.checks++;
         if (check.hits.length > 0) byMatter.withHits++;
       }
       if (check.measures.length === 0) continue;
       const feedback = await store.get(keys.check(check.checkId), 'FEEDBACK');
-      const givenOn = feedback ? shanghaiDateOf(String(feedback.givenAt ?? feedback.at ?? feedback.createdAt ?? check.checkedAt)) : undefined;
+      const givenOn = feedback
+        ? shanghaiDateOf(String(feedback.givenAt ?? feedback.at ?? feedback.createdAt ?? check.checkedAt))
+        : undefined;
       const given = givenOn !== undefined && givenOn <= coveredDate;
       if (checkDate === coveredDate) day.checksWithMeasures++;
       if (given && givenOn === coveredDate) day.feedbackGiven++;
@@ -289,7 +327,11 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
       }
     }
 
-    for (const job of await store.agencyListing(keys.agencyListing(agencyCode, 'JOB'), covered.from, covered.to)) {
+    for (const job of await store.agencyListing(
+      keys.agencyListing(agencyCode, 'JOB'),
+      covered.from,
+      covered.to,
+    )) {
       day.jobs++;
       const counts = (job.counts ?? {}) as Record<string, number>;
       const status = String(job.status ?? '');
@@ -305,9 +347,21 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
   for (const agencyCode of Object.keys(latePerAgency)) {
     if (agencies.includes(agencyCode)) continue;
     stats.push({
-      date: coveredDate, agencyCode, records: 0, late: latePerAgency[agencyCode] ?? 0, rowsAccepted: 0,
-      rowsRejected: 0, jobs: 0, jobsFailed: 0, checks: 0, checksWithHits: 0, hitsByListType: {},
-      checksByMatter: {}, checksWithMeasures: 0, feedbackGiven: 0, feedbackOverdue: 0,
+      date: coveredDate,
+      agencyCode,
+      records: 0,
+      late: latePerAgency[agencyCode] ?? 0,
+      rowsAccepted: 0,
+      rowsRejected: 0,
+      jobs: 0,
+      jobsFailed: 0,
+      checks: 0,
+      checksWithHits: 0,
+      hitsByListType: {},
+      checksByMatter: {},
+      checksWithMeasures: 0,
+      feedbackGiven: 0,
+      feedbackOverdue: 0,
     });
   }
   const computedAt = `${runDate}T01:30:00+08:00`;
@@ -317,7 +371,10 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
   }
 
   const items = run.items.sort(
-    (a, b) => a.agencyCode.localeCompare(b.agencyCode) || a.type.localeCompare(b.type) || a.reference.localeCompare(b.reference),
+    (a, b) =>
+      a.agencyCode.localeCompare(b.agencyCode) ||
+      a.type.localeCompare(b.type) ||
+      a.reference.localeCompare(b.reference),
   );
   const overdueByType: Partial<Record<DeadlineItemType, number>> = {};
   for (const item of items) overdueByType[item.type] = (overdueByType[item.type] ?? 0) + 1;
@@ -350,15 +407,45 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
     bucketLayout.deadlinesReportKey(runDate, 'csv'),
     // The late-record columns came first (report version 1); other items fill what applies to them.
     toCsv(
-      ['agencyCode', 'dataset', 'recordId', 'documentNumber', 'decisionDate', 'dueDate', 'receivedAt', 'type', 'reference', 'detail'],
+      [
+        'agencyCode',
+        'dataset',
+        'recordId',
+        'documentNumber',
+        'decisionDate',
+        'dueDate',
+        'receivedAt',
+        'type',
+        'reference',
+        'detail',
+      ],
       [
         ...lateRecords.map((line) => [
-          line.agencyCode, line.dataset, line.recordId, line.documentNumber, line.decisionDate, line.dueDate,
-          line.receivedAt, 'late-record', `${line.dataset}/${line.documentNumber}`, '',
+          line.agencyCode,
+          line.dataset,
+          line.recordId,
+          line.documentNumber,
+          line.decisionDate,
+          line.dueDate,
+          line.receivedAt,
+          'late-record',
+          `${line.dataset}/${line.documentNumber}`,
+          '',
         ]),
         ...items
           .filter((item) => item.type !== 'late-record')
-          .map((item) => [item.agencyCode, '', '', '', '', item.dueDate, '', item.type, item.reference, item.detail]),
+          .map((item) => [
+            item.agencyCode,
+            '',
+            '',
+            '',
+            '',
+            item.dueDate,
+            '',
+            item.type,
+            item.reference,
+            item.detail,
+          ]),
       ],
     ),
     'text/csv; charset=utf-8',

@@ -53,7 +53,13 @@ export function timeliness(days: readonly DailyStats[]) {
   const late = agencies.reduce((total, row) => total + row.late, 0);
   return {
     agencies,
-    total: { records, onTime: records - late, late, rate: ratio(records - late, records), target: TIMELINESS_TARGET },
+    total: {
+      records,
+      onTime: records - late,
+      late,
+      rate: ratio(records - late, records),
+      target: TIMELINESS_TARGET,
+    },
   };
 }
 
@@ -83,7 +89,12 @@ export function ingestion(days: readonly DailyStats[]) {
     rowsAccepted: sumBy(agencyDays, 'rowsAccepted'),
     rowsRejected: sumBy(agencyDays, 'rowsRejected'),
     late: sumBy(agencyDays, 'late'),
-    lastActiveDay: agencyDays.filter((day) => day.jobs > 0).map((day) => day.date).sort().at(-1) ?? null,
+    lastActiveDay:
+      agencyDays
+        .filter((day) => day.jobs > 0)
+        .map((day) => day.date)
+        .sort()
+        .at(-1) ?? null,
   }));
   const total = (key: 'jobs' | 'jobsFailed' | 'rowsAccepted' | 'rowsRejected' | 'late') =>
     agencies.reduce((t, row) => t + row[key], 0);
@@ -112,7 +123,8 @@ export function checks(days: readonly DailyStats[]) {
       byListType[listType] = (byListType[listType] ?? 0) + count;
     }
     for (const [matter, counts] of Object.entries(day.checksByMatter ?? {})) {
-      const entry = (byMatter[matter] ??= { checks: 0, withHits: 0 });
+      const entry = byMatter[matter] ?? { checks: 0, withHits: 0 };
+      byMatter[matter] = entry;
       entry.checks += counts.checks;
       entry.withHits += counts.withHits;
     }
@@ -123,10 +135,18 @@ export function checks(days: readonly DailyStats[]) {
     hitRate: ratio(withHits, checksTotal),
     byListType: Object.entries(byListType)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([listTypeCode, hits]) => ({ listTypeCode, checksWithHit: hits, hitRate: ratio(hits, checksTotal) })),
+      .map(([listTypeCode, hits]) => ({
+        listTypeCode,
+        checksWithHit: hits,
+        hitRate: ratio(hits, checksTotal),
+      })),
     byMatter: Object.entries(byMatter)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([matterCode, counts]) => ({ matterCode, ...counts, hitRate: ratio(counts.withHits, counts.checks) })),
+      .map(([matterCode, counts]) => ({
+        matterCode,
+        ...counts,
+        hitRate: ratio(counts.withHits, counts.checks),
+      })),
     byAgency: [...byAgency(days)].map(([agencyCode, agencyDays]) => ({
       agencyCode,
       checks: sumBy(agencyDays, 'checks'),

@@ -27,7 +27,10 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
 function calendarProblem(error: unknown): never {
   if (error instanceof CalendarYearUnavailableError) {
     const { logger, metrics } = observability('api');
-    logger.error('Deadline not computable: calendar year missing', { year: error.year, code: 'CALENDAR_YEAR_UNAVAILABLE' });
+    logger.error('Deadline not computable: calendar year missing', {
+      year: error.year,
+      code: 'CALENDAR_YEAR_UNAVAILABLE',
+    });
     metrics.addMetric(metricDefinitions.names.calendarYearMissing, MetricUnit.Count, 1);
     throw new ProblemError(
       422,
@@ -53,11 +56,18 @@ const dueDateQuery = z
 const statsQuery = z
   .object({ from: isoDate, to: isoDate })
   .refine((query) => query.from <= query.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((query) => addCalendarDays(query.from, 366) >= query.to, { message: 'at most 366 days', path: ['to'] });
+  .refine((query) => addCalendarDays(query.from, 366) >= query.to, {
+    message: 'at most 366 days',
+    path: ['to'],
+  });
 
 const calendarYearBody = z.object({
   days: z
-    .array(z.object({ date: isoDate, kind: z.enum(['holiday', 'workday']), name: z.string().max(50).optional() }).strict())
+    .array(
+      z
+        .object({ date: isoDate, kind: z.enum(['holiday', 'workday']), name: z.string().max(50).optional() })
+        .strict(),
+    )
     .min(2)
     .max(120),
 });
@@ -107,7 +117,8 @@ export const deadlineRoutes: Route[] = [
   defineRoute<undefined, z.infer<typeof dueDateQuery>>({
     method: 'GET',
     path: '/v1/calendar/due-date',
-    summary: 'The day N working days after a decision on the official calendar (the decision day not counted)',
+    summary:
+      'The day N working days after a decision on the official calendar (the decision day not counted)',
     query: dueDateQuery,
     success: { status: 200, description: 'The due date and where the calendar data came from' },
     handle: async ({ query, caller }) => {
@@ -142,12 +153,23 @@ export const deadlineRoutes: Route[] = [
       if (!/^\d{4}$/.test(year)) throw new ProblemError(400, 'INVALID_YEAR', 'the year is four digits');
       const outside = body.days.filter((day) => !day.date.startsWith(`${year}-`));
       if (outside.length > 0) {
-        throw new ProblemError(400, 'DATE_OUTSIDE_YEAR', `${outside.map((day) => day.date).join(', ')} not in ${year}`);
+        throw new ProblemError(
+          400,
+          'DATE_OUTSIDE_YEAR',
+          `${outside.map((day) => day.date).join(', ')} not in ${year}`,
+        );
       }
       if (incompleteYears(body.days).length > 0) {
-        throw new ProblemError(422, 'CALENDAR_YEAR_INCOMPLETE', `a notice lists 元旦 (${year}-01-01) and 国庆 (${year}-10-01) as days off`);
+        throw new ProblemError(
+          422,
+          'CALENDAR_YEAR_INCOMPLETE',
+          `a notice lists 元旦 (${year}-01-01) and 国庆 (${year}-10-01) as days off`,
+        );
       }
-      await deadlineStore().putCalendarDays(body.days, { agencyCode: caller.agencyCode, storedAt: new Date().toISOString() });
+      await deadlineStore().putCalendarDays(body.days, {
+        agencyCode: caller.agencyCode,
+        storedAt: new Date().toISOString(),
+      });
       clearWorkingCalendarCache();
       return json(200, { year: Number(year), days: body.days.length, source: 'stored' });
     },
@@ -193,8 +215,20 @@ export const deadlineRoutes: Route[] = [
       return json(201, submission);
     },
   }),
-  statsRoute('timeliness', '双公示 timeliness per agency: records, on time, late, rate against the 100% target', statistics.timeliness),
-  statsRoute('feedback', 'Checks with measures applied, feedback given and feedback overdue, per agency', statistics.feedback),
-  statsRoute('ingestion', 'Files and rows received per agency: jobs, failures, accepted, rejected, late', statistics.ingestion),
+  statsRoute(
+    'timeliness',
+    '双公示 timeliness per agency: records, on time, late, rate against the 100% target',
+    statistics.timeliness,
+  ),
+  statsRoute(
+    'feedback',
+    'Checks with measures applied, feedback given and feedback overdue, per agency',
+    statistics.feedback,
+  ),
+  statsRoute(
+    'ingestion',
+    'Files and rows received per agency: jobs, failures, accepted, rejected, late',
+    statistics.ingestion,
+  ),
   statsRoute('checks', 'Checks and hit rate, by list type and by matter', statistics.checks),
 ];

@@ -57,9 +57,20 @@ describe('Module: deadline rules', () => {
 
 function day(partial: Partial<DailyStats> & Pick<DailyStats, 'date' | 'agencyCode'>): DailyStats {
   return {
-    records: 0, late: 0, rowsAccepted: 0, rowsRejected: 0, jobs: 0, jobsFailed: 0, checks: 0,
-    checksWithHits: 0, hitsByListType: {}, checksByMatter: {}, checksWithMeasures: 0, feedbackGiven: 0,
-    feedbackOverdue: 0, ...partial,
+    records: 0,
+    late: 0,
+    rowsAccepted: 0,
+    rowsRejected: 0,
+    jobs: 0,
+    jobsFailed: 0,
+    checks: 0,
+    checksWithHits: 0,
+    hitsByListType: {},
+    checksByMatter: {},
+    checksWithMeasures: 0,
+    feedbackGiven: 0,
+    feedbackOverdue: 0,
+    ...partial,
   };
 }
 
@@ -83,8 +94,22 @@ describe('Module: statistics', () => {
 
   it('sums checks and hit rates by list type and matter', () => {
     const result = checks([
-      day({ date: '2026-11-20', agencyCode: 'SCJG', checks: 4, checksWithHits: 1, hitsByListType: { 'HMD-SW-ZDSSWF': 1 }, checksByMatter: { M1: { checks: 4, withHits: 1 } } }),
-      day({ date: '2026-11-21', agencyCode: 'SWJ', checks: 6, checksWithHits: 2, hitsByListType: { 'HMD-SW-ZDSSWF': 2 }, checksByMatter: { M1: { checks: 6, withHits: 2 } } }),
+      day({
+        date: '2026-11-20',
+        agencyCode: 'SCJG',
+        checks: 4,
+        checksWithHits: 1,
+        hitsByListType: { 'HMD-SW-ZDSSWF': 1 },
+        checksByMatter: { M1: { checks: 4, withHits: 1 } },
+      }),
+      day({
+        date: '2026-11-21',
+        agencyCode: 'SWJ',
+        checks: 6,
+        checksWithHits: 2,
+        hitsByListType: { 'HMD-SW-ZDSSWF': 2 },
+        checksByMatter: { M1: { checks: 6, withHits: 2 } },
+      }),
     ]);
     expect(result).toMatchObject({
       checks: 10,
@@ -100,6 +125,8 @@ describe('Module: statistics', () => {
       day({ date: '2026-11-20', agencyCode: 'SCJG', checksWithMeasures: 2, feedbackOverdue: 3 }),
       day({ date: '2026-11-21', agencyCode: 'SCJG', feedbackGiven: 1, feedbackOverdue: 2 }),
     ]);
-    expect(result.agencies).toEqual([{ agencyCode: 'SCJG', checksWithMeasures: 2, feedbackGiven: 1, overdue: 2 }]);
+    expect(result.agencies).toEqual([
+      { agencyCode: 'SCJG', checksWithMeasures: 2, feedbackGiven: 1, overdue: 2 },
+    ]);
   });
 });
