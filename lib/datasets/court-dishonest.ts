@@ -202,6 +202,7 @@ export function identifyCourtSubject(name: string, raw: string, context: RowCont
       },
     };
   }
+  let idFailure: RowIssue | undefined;
   if (code.length === 15 || (code.length === 18 && /^\d{17}[\dX]$/.test(code))) {
     const id = validateResidentId(code);
     if (id.ok) {
@@ -217,13 +218,18 @@ export function identifyCourtSubject(name: string, raw: string, context: RowCont
         },
       };
     }
-    if (code.length === 15)
-      return { ok: false, issue: { field, value: raw, code: `ID_${id.code}`, reason: id.message } };
+    idFailure = { field, value: raw, code: `ID_${id.code}`, reason: id.message };
+    if (code.length === 15) return { ok: false, issue: idFailure };
   }
   if (code.length === 18) {
     const uscc = validateUscc(code, context.allowList ? { allowList: context.allowList } : {});
-    if (!uscc.ok)
-      return { ok: false, issue: { field, value: raw, code: `USCC_${uscc.code}`, reason: uscc.message } };
+    // All digits: more likely a mistyped resident ID than a USCC, so the ID's reason is given.
+    if (!uscc.ok) {
+      return {
+        ok: false,
+        issue: idFailure ?? { field, value: raw, code: `USCC_${uscc.code}`, reason: uscc.message },
+      };
+    }
     return {
       ok: true,
       subject: {

@@ -121,3 +121,133 @@ export function streamOf(text: string | Buffer, chunkSize = 7): Readable {
   for (let i = 0; i < buffer.length; i += chunkSize) chunks.push(buffer.subarray(i, i + chunkSize));
   return Readable.from(chunks);
 }
+
+// --- Issue 3 collection datasets (行政许可, 失信被执行人, code mapping) and other formats ---
+
+/** A valid 15-digit 工商注册号 (MOD 11,10 check digit). */
+export const registrationNumber = '440703000001230';
+
+export const licenceHeader = [
+  'XK_XDR_MC',
+  'XK_XDR_LB',
+  'XK_XDR_SHXYM',
+  'XK_XDR_GSZC',
+  'XK_XDR_ZJLX',
+  'XK_XDR_ZJHM',
+  'XK_FRDB',
+  'XK_FR_ZJHM',
+  'XK_XKWS',
+  'XK_WSH',
+  'XK_XKLB',
+  'XK_XKZS',
+  'XK_XKBH',
+  'XK_NR',
+  'XK_JDRQ',
+  'XK_YXQZ',
+  'XK_YXQZI',
+  'XK_XKJG',
+  'XK_XKJGDM',
+  'XK_ZT',
+  'XK_LYDW',
+  'XK_LYDWDM',
+];
+
+export function licenceRow(overrides: Partial<Record<string, string>> = {}): string[] {
+  const base: Record<string, string> = {
+    XK_XDR_MC: '江门市鸿运建材有限公司',
+    XK_XDR_LB: '法人及非法人组织',
+    XK_XDR_SHXYM: codes.companyUscc,
+    XK_XDR_GSZC: '',
+    XK_XDR_ZJLX: '',
+    XK_XDR_ZJHM: '',
+    XK_FRDB: '李建国',
+    XK_FR_ZJHM: codes.legalRepId,
+    XK_XKWS: '食品经营许可决定书',
+    XK_WSH: '江市监许〔2026〕301号',
+    XK_XKLB: '普通',
+    XK_XKZS: '食品经营许可证',
+    XK_XKBH: 'JY14407030012345',
+    XK_NR: '预包装食品销售',
+    XK_JDRQ: '2026/11/12',
+    XK_YXQZ: '2026/11/12',
+    XK_YXQZI: '2031/11/11',
+    XK_XKJG: '江门市市场监督管理局',
+    XK_XKJGDM: codes.agencyUscc,
+    XK_ZT: '1',
+    XK_LYDW: '江门市市场监督管理局',
+    XK_LYDWDM: codes.agencyUscc,
+  };
+  const row = { ...base, ...overrides } as Record<string, string>;
+  return licenceHeader.map((column) => row[column] ?? '');
+}
+
+export const courtHeader = [
+  '被执行人姓名/名称',
+  '身份证号码/组织机构代码',
+  '法定代表人或负责人',
+  '执行法院',
+  '省份',
+  '执行依据文号',
+  '立案时间',
+  '案号',
+  '做出执行依据单位',
+  '生效法律文书确定的义务',
+  '被执行人的履行情况',
+  '失信被执行人行为具体情形',
+  '发布时间',
+];
+
+export function courtRow(overrides: Partial<Record<string, string>> = {}): string[] {
+  const base: Record<string, string> = {
+    '被执行人姓名/名称': '王小明',
+    '身份证号码/组织机构代码': '4407021975****4129',
+    法定代表人或负责人: '',
+    执行法院: '江门市蓬江区人民法院',
+    省份: '广东',
+    执行依据文号: '（2025）粤0703民初1234号',
+    立案时间: '2026/01/05',
+    案号: '（2026）粤0703执567号',
+    做出执行依据单位: '江门市蓬江区人民法院',
+    生效法律文书确定的义务: '偿还借款本金20万元及利息',
+    被执行人的履行情况: '全部未履行',
+    失信被执行人行为具体情形: '有履行能力而拒不履行生效法律文书确定义务',
+    发布时间: '2026/03/02',
+  };
+  const row = { ...base, ...overrides } as Record<string, string>;
+  return courtHeader.map((column) => row[column] ?? '');
+}
+
+export const codeMappingHeader = ['统一社会信用代码', '组织机构代码', '工商注册号', '税务登记号', '主体名称'];
+
+export function codeMappingRow(overrides: Partial<Record<string, string>> = {}): string[] {
+  const base: Record<string, string> = {
+    统一社会信用代码: codes.otherCompanyUscc,
+    组织机构代码: 'MA51K2Q8-2',
+    工商注册号: registrationNumber,
+    税务登记号: '440704MA51K2Q82',
+    主体名称: '江门市恒信贸易有限公司',
+  };
+  const row = { ...base, ...overrides } as Record<string, string>;
+  return codeMappingHeader.map((column) => row[column] ?? '');
+}
+
+/** The same rows as JSON Lines: one object per row, keyed by the header names. */
+export function jsonLines(rows: readonly (readonly string[])[]): string {
+  const [header, ...data] = rows;
+  return `${data
+    .map((row) => JSON.stringify(Object.fromEntries((header ?? []).map((name, i) => [name, row[i] ?? '']))))
+    .join('\n')}\n`;
+}
+
+/** The same rows as an XLSX workbook (exceljs), in a sheet of the given name, after optional other sheets. */
+export async function xlsxBuffer(
+  rows: readonly (readonly string[])[],
+  options: { sheet?: string; before?: string[] } = {},
+): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  for (const name of options.before ?? []) workbook.addWorksheet(name).addRow(['不是数据']);
+  const sheet = workbook.addWorksheet(options.sheet ?? 'Sheet1');
+  for (const row of rows) sheet.addRow([...row]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,7 +1,54 @@
-import type { Readable } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { type CsvError, parse } from 'csv-parse';
 import { DecodeToText } from '../decode';
 import { limits, type RowSource, type SourceRow } from './types';
+
+/** Stands in for a physical line that was too long to read; never produced by real data. */
+const OVERSIZED = '\u0000\u0001RECORD_TOO_LONG\u0001\u0000';
+
+/**
+ * Bounds memory before the CSV parser sees anything: a physical line longer than the limit is
+ * dropped as it streams (never held whole) and replaced by a marker line the reader reports.
+ * (csv-parse's own max_record_size cannot recover cleanly once it trips, so it is only a backstop.)
+ */
+export class LineGuard extends Transform {
+  private line = '';
+  private skipping = false;
+
+  constructor(private readonly limit: number) {
+    super({ decodeStrings: false, encoding: 'utf8' });
+  }
+
+  override _transform(chunk: Buffer | string, _enc: BufferEncoding, callback: TransformCallback): void {
+    let text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    let out = '';
+    while (text.length > 0) {
+      const newline = text.indexOf('\n');
+      const piece = newline === -1 ? text : text.slice(0, newline + 1);
+      text = newline === -1 ? '' : text.slice(newline + 1);
+      if (this.skipping) {
+        if (newline !== -1) {
+          out += `${OVERSIZED}\n`;
+          this.skipping = false;
+        }
+        continue;
+      }
+      this.line += piece;
+      if (newline !== -1) {
+        out += this.line;
+        this.line = '';
+      } else if (this.line.length > this.limit) {
+        this.line = '';
+        this.skipping = true;
+      }
+    }
+    callback(null, out);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    callback(null, this.skipping ? `${OVERSIZED}\n` : this.line);
+  }
+}
 
 interface ParsedRecord {
   readonly record: string[];
@@ -21,7 +68,8 @@ export function csvRows(body: Readable): RowSource {
     skip_empty_lines: true,
     trim: false,
     info: true,
-    max_record_size: limits.maxRecordCharacters,
+    // Backstop for a quoted record spanning many lines; single long lines are cut by LineGuard.
+    max_record_size: limits.maxRecordCharacters * 4,
     skip_records_with_error: true,
   });
   // Skipped records, in order: the parser's record count when each was skipped.
@@ -37,8 +85,10 @@ export function csvRows(body: Readable): RowSource {
     });
   });
   body.on('error', (error) => parser.destroy(error));
-  decoder.on('error', (error) => parser.destroy(error));
-  body.pipe(decoder).pipe(parser);
+  const guard = new LineGuard(limits.maxRecordCharacters);
+  decoder.on('error', (error) => guard.destroy(error));
+  guard.on('error', (error) => parser.destroy(error));
+  body.pipe(decoder).pipe(guard).pipe(parser);
 
   async function* rows(): AsyncGenerator<SourceRow> {
     let skippedSoFar = 0;
@@ -51,7 +101,17 @@ export function csvRows(body: Readable): RowSource {
     };
     for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
       yield* drainSkipped(info.records);
-      yield { kind: 'cells', row: info.records + skippedSoFar, cells: record };
+      const row = info.records + skippedSoFar;
+      if (record.length === 1 && record[0] === OVERSIZED) {
+        yield {
+          kind: 'error',
+          row,
+          code: 'RECORD_TOO_LONG',
+          reason: `the line is longer than ${limits.maxRecordCharacters} characters (or has too many columns) and was not read`,
+        };
+        continue;
+      }
+      yield { kind: 'cells', row, cells: record };
     }
     yield* drainSkipped(Number.POSITIVE_INFINITY);
   }

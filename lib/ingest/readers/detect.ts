@@ -56,9 +56,16 @@ export function detectFormat(head: Buffer): Detection {
   const sample = head.subarray(0, DETECTION_BYTES);
   const nul = sample.indexOf(0);
   if (nul !== -1) {
-    // UTF-16 without a BOM puts a NUL next to every ASCII character.
-    const alternating =
-      sample.length >= 4 && (sample[1] === 0 || sample[0] === 0) && sample.indexOf(0, nul + 1) === nul + 2;
+    // UTF-16 without a BOM puts NULs next to ASCII characters, all at even or all at odd offsets.
+    let even = 0;
+    let odd = 0;
+    for (let i = 0; i < sample.length; i += 1) {
+      if (sample[i] === 0) {
+        if (i % 2 === 0) even += 1;
+        else odd += 1;
+      }
+    }
+    const alternating = even + odd >= 2 && (even === 0) !== (odd === 0);
     return alternating
       ? {
           ok: false,
