@@ -120,12 +120,7 @@ export class AgencyRegistry {
   uploadRefusal(agencyCode: string, dataset: string): UploadRefusal | undefined {
     const agency = this.get(agencyCode);
     if (!agency) return { code: 'UNKNOWN_AGENCY', reason: `agency ${agencyCode} is not registered` };
-    if (!(agency.datasets as readonly string[]).includes(dataset))
-      return {
-        code: 'DATASET_NOT_ALLOWED',
-        reason: `agency ${agencyCode} may not submit dataset "${dataset}" (allowed: ${agency.datasets.join(', ') || 'none'})`,
-      };
-    return undefined;
+    return profileUploadRefusal(agency, dataset);
   }
 
   /** Roles among `requested` that the agency's keys may not carry (unknown roles included). */
@@ -153,6 +148,22 @@ export function agencyProfileOf(agency: RegisteredAgency) {
     uscc: agency.uscc,
     roles: [...agency.roles],
     datasets: [...agency.datasets],
+  };
+}
+
+/**
+ * The same rule on the stored profile, for the ingest path: a profile loaded from the registry
+ * carries `datasets`, and a dataset outside them is refused. A profile written without `datasets`
+ * (before the registry existed) sets no restriction.
+ */
+export function profileUploadRefusal(
+  profile: { readonly code: string; readonly datasets?: readonly string[] | undefined },
+  dataset: string,
+): UploadRefusal | undefined {
+  if (profile.datasets === undefined || profile.datasets.includes(dataset)) return undefined;
+  return {
+    code: 'DATASET_NOT_ALLOWED',
+    reason: `agency ${profile.code} may not submit dataset "${dataset}" (allowed: ${profile.datasets.join(', ') || 'none'})`,
   };
 }
 
