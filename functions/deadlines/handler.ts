@@ -6,7 +6,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../lib/aws/clients';
 import { toShanghaiDate } from '../../lib/calendar/working-days';
 import { DeadlineStore } from '../../lib/deadlines/deadline-store';
-import { createEventBridgeNotifier, RecordingNotifier } from '../../lib/deadlines/notifier';
+import { createEventNotifier, RecordingNotifier } from '../../lib/deadlines/notifier';
 import { type AgencyNotifier, type DeadlinesReport, runDeadlines } from '../../lib/deadlines/run-deadlines';
 import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
@@ -21,7 +21,7 @@ let notifier: AgencyNotifier | undefined;
 function dependencies() {
   store ??= new DeadlineStore(createDocumentClient(), requireEnv(env.tableName));
   const busName = process.env[env.eventBusName];
-  notifier ??= busName ? createEventBridgeNotifier(busName) : new RecordingNotifier();
+  notifier ??= busName ? createEventNotifier(busName) : new RecordingNotifier();
   return { store, notifier };
 }
 

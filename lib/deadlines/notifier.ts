@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { createEventBridgeClient, EventBridgePublisher, type EventPublisher } from '../aws/event-publisher';
 import type { AgencyDeadlineNotice, AgencyNotifier } from './run-deadlines';
 
 export const deadlineEvents = {
@@ -6,53 +6,37 @@ export const deadlineEvents = {
   detailType: 'credit.deadlines.overdue',
 } as const;
 
-/** PutEvents takes at most 10 entries per call. */
-const BATCH = 10;
-
 /**
- * One EventBridge event per agency with its own overdue items, on the platform bus; agencies'
- * systems (and, in the cloud, an SNS topic per subscription) route them by `detail.agencyCode`.
- * The notice id is stable per run date, so a re-run's duplicates can be dropped by consumers.
+ * One EventBridge event per agency with its own overdue items, on the platform bus (lib/aws/
+ * event-publisher); agencies' systems — and, in the cloud, an SNS topic subscribed by rule — route
+ * them by `detail.agencyCode`. The notice id is stable per run date, so consumers can drop a re-run's
+ * duplicate. A notice the bus refuses fails the run (the schedule retries it; the DLQ is alarmed).
  */
-export class EventBridgeNotifier implements AgencyNotifier {
-  constructor(
-    private readonly client: EventBridgeClient,
-    private readonly busName: string,
-  ) {}
+export class EventNotifier implements AgencyNotifier {
+  constructor(private readonly publisher: EventPublisher) {}
 
   async notify(notices: readonly AgencyDeadlineNotice[]): Promise<void> {
-    for (let start = 0; start < notices.length; start += BATCH) {
-      const batch = notices.slice(start, start + BATCH);
-      const result = await this.client.send(
-        new PutEventsCommand({
-          Entries: batch.map((notice) => ({
-            EventBusName: this.busName,
-            Source: deadlineEvents.source,
-            DetailType: deadlineEvents.detailType,
-            Resources: [`agency/${notice.agencyCode}`],
-            Detail: JSON.stringify(notice),
-          })),
-        }),
+    const outcome = await this.publisher.publish(
+      notices.map((notice) => ({
+        id: notice.noticeId,
+        source: deadlineEvents.source,
+        detailType: deadlineEvents.detailType,
+        detail: notice,
+      })),
+    );
+    if (outcome.failed.length > 0) {
+      throw new Error(
+        `${outcome.failed.length} deadline notices were not published: ${outcome.failed.map((f) => `${f.id} (${f.reason})`).join('; ')}`,
       );
-      if (result.FailedEntryCount) {
-        throw new Error(`${result.FailedEntryCount} deadline notices were not accepted by ${this.busName}`);
-      }
     }
   }
 }
 
-export function createEventBridgeNotifier(busName: string): EventBridgeNotifier {
-  const endpoint = process.env.AWS_ENDPOINT_URL_EVENTBRIDGE;
-  return new EventBridgeNotifier(
-    new EventBridgeClient({
-      region: process.env.AWS_REGION ?? 'cn-north-1',
-      ...(endpoint ? { endpoint } : {}),
-    }),
-    busName,
-  );
+export function createEventNotifier(busName: string): EventNotifier {
+  return new EventNotifier(new EventBridgePublisher(createEventBridgeClient(), busName));
 }
 
-/** Keeps the notices (local stack without a bus, tests): the report still lists every item. */
+/** Keeps the notices (no bus configured, tests): the report still lists every item. */
 export class RecordingNotifier implements AgencyNotifier {
   readonly sent: AgencyDeadlineNotice[] = [];
   async notify(notices: readonly AgencyDeadlineNotice[]): Promise<void> {

@@ -150,6 +150,13 @@ describe('Function: deadlines (schedule)', () => {
     );
     expect(kinds).not.toContain('SCJG no-submission cadence-30d');
     expect(first.agenciesNotified).toEqual(['SCJG', 'ZYFY']);
+    // ...each agency hears of its own items only, one event per agency and run on the bus
+    const notices = stack()
+      .emulators.eventBridge.events()
+      .filter((event) => event.source === 'joint-credit.deadlines');
+    const scjgNotice = notices.find((event) => event.detail.agencyCode === 'SCJG');
+    expect(scjgNotice?.detail).toMatchObject({ noticeId: `deadlines-${runDate}-SCJG`, runDate });
+    expect((scjgNotice?.detail.items as Json[]).every((item) => item.agencyCode === 'SCJG')).toBe(true);
     expect(first.expiredListEntries).toBe(1);
     expect(first.calendarProblems).toEqual([]);
     // ...the ended list entry is marked expired (kept for audit) and its subject re-screened
@@ -165,6 +172,13 @@ describe('Function: deadlines (schedule)', () => {
     // ...and the second run changed nothing
     expect(second).toEqual(first);
     expect(await runState()).toEqual(stateAfterFirst);
+    // (a re-run publishes again, under the same notice ids, for consumers to drop)
+    const again = stack()
+      .emulators.eventBridge.events()
+      .filter((event) => event.source === 'joint-credit.deadlines');
+    expect(new Set(again.map((event) => event.detail.noticeId))).toEqual(
+      new Set([`deadlines-${runDate}-SCJG`, `deadlines-${runDate}-ZYFY`]),
+    );
     expect(await readJson(stack(), bucketLayout.deadlinesReportKey(runDate, 'json'))).toEqual(
       reportAfterFirst,
     );
