@@ -8,6 +8,7 @@ import { CreditApi } from '../constructs/credit-api';
 import { CreditTable } from '../constructs/credit-table';
 import { DataBucket } from '../constructs/data-bucket';
 import { DeadlinesSchedule } from '../constructs/deadlines-schedule';
+import { CreditEventBus } from '../constructs/event-bus';
 import { IngestPipeline } from '../constructs/ingest-pipeline';
 import { MatchPipeline } from '../constructs/match-pipeline';
 import { Monitoring } from '../constructs/monitoring';
@@ -22,6 +23,7 @@ export class JointCreditStack extends Stack {
   readonly table: CreditTable;
   readonly alarms: AlarmTopic;
   readonly match: MatchPipeline;
+  readonly events: CreditEventBus;
   readonly ingest: IngestPipeline;
   readonly deadlines: DeadlinesSchedule;
   readonly api: CreditApi;
@@ -44,6 +46,8 @@ export class JointCreditStack extends Stack {
     const alarmAction = this.alarms.action;
 
     this.match = new MatchPipeline(this, 'Match', { settings, table: this.table, alarmAction });
+    this.events = new CreditEventBus(this, 'Events', { settings });
+    this.events.grantPublish(this.match.function);
     this.ingest = new IngestPipeline(this, 'Ingest', {
       settings,
       data: this.data,
@@ -73,6 +77,7 @@ export class JointCreditStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
     new CfnOutput(this, 'IngestQueueUrl', { value: this.ingest.queue.queue.queueUrl });
     new CfnOutput(this, 'MatchQueueUrl', { value: this.match.queue.queue.queueUrl });
+    new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }

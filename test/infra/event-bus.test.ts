@@ -1,0 +1,57 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { env, eventBus } from '../../lib/platform/resources';
+import { allowedActions, arnOf, resourceOf, type Synthesized, synthesize } from './support';
+
+describe('Construct: CreditEventBus', () => {
+  let synth: Synthesized;
+
+  beforeAll(() => {
+    synth = synthesize('dev');
+  });
+
+  it('is a custom bus named after the stage', () => {
+    expect(
+      resourceOf(synth.template, 'AWS::Events::EventBus', synth.stack.events.bus).Properties,
+    ).toMatchObject({
+      Name: 'joint-credit-dev-events',
+    });
+  });
+
+  it("archives the platform's own events for the retention of its definition", () => {
+    // Act
+    const archive = resourceOf(synth.template, 'AWS::Events::Archive', synth.stack.events.archive).Properties;
+    // Assess
+    expect(archive).toMatchObject({
+      SourceArn: arnOf(synth.stack.events.bus),
+      RetentionDays: eventBus.archiveRetentionDays,
+      EventPattern: { source: [eventBus.source] },
+    });
+  });
+
+  it('lets the match function put events on this bus only', () => {
+    // Act
+    const allowed = allowedActions(synth.template, synth.stack.match.function.role);
+    // Assess
+    expect(allowed.get('events:PutEvents')).toEqual([arnOf(synth.stack.events.bus)]);
+  });
+
+  it('tells the match function the bus name in EVENT_BUS_NAME', () => {
+    // Act
+    const variables = (
+      resourceOf(synth.template, 'AWS::Lambda::Function', synth.stack.match.function.function).Properties
+        .Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    // Assess
+    expect(variables[env.eventBusName]).toEqual({ Ref: expect.stringMatching(/^EventsBus/) });
+  });
+
+  it('gives no other function the right to publish', () => {
+    for (const fn of [
+      synth.stack.api.apiFunction,
+      synth.stack.ingest.function,
+      synth.stack.deadlines.function,
+    ]) {
+      expect(allowedActions(synth.template, fn.role).has('events:PutEvents')).toBe(false);
+    }
+  });
+});
