@@ -14,6 +14,7 @@ const OVERSIZED = '\u0000\u0001RECORD_TOO_LONG\u0001\u0000';
 export class LineGuard extends Transform {
   private line = '';
   private skipping = false;
+  private lastSkipped = '';
 
   constructor(private readonly limit: number) {
     super({ decodeStrings: false, encoding: 'utf8' });
@@ -28,9 +29,11 @@ export class LineGuard extends Transform {
       text = newline === -1 ? '' : text.slice(newline + 1);
       if (this.skipping) {
         if (newline !== -1) {
-          out += `${OVERSIZED}\n`;
+          // Keep the file's own line ending: the parser detected it from the first line.
+          const crlf = piece.length >= 2 ? piece[piece.length - 2] === '\r' : this.lastSkipped === '\r';
+          out += `${OVERSIZED}${crlf ? '\r\n' : '\n'}`;
           this.skipping = false;
-        }
+        } else if (piece.length > 0) this.lastSkipped = piece[piece.length - 1]!;
         continue;
       }
       this.line += piece;
@@ -38,6 +41,7 @@ export class LineGuard extends Transform {
         out += this.line;
         this.line = '';
       } else if (this.line.length > this.limit) {
+        this.lastSkipped = this.line[this.line.length - 1] ?? '';
         this.line = '';
         this.skipping = true;
       }

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { itemsForRow, priorArrivalsFrom, recordItemKey } from '../../../lib/store/items';
+import {
+  codeMappingHeader,
+  codeMappingRow,
+  codes,
+  courtHeader,
+  courtRow,
+  csv,
+  licenceHeader,
+  licenceRow,
+} from '../../support/csv-fixtures';
+import { ingestText } from '../datasets/support';
+
+const provenance = {
+  agencyCode: 'SCJG',
+  jobId: 'job-1',
+  sourceKey: 'incoming/SCJG/admin-license/a.csv',
+  receivedAt: '2026-11-20T02:00:00.000Z',
+  receivedDate: '2026-11-20',
+};
+
+describe('Function: itemsForRow', () => {
+  it('writes a licence as its current version plus a history item keyed by job and row', async () => {
+    const { stored } = await ingestText('admin-license', csv([licenceHeader, licenceRow()]));
+    const items = itemsForRow(stored[0]!, provenance);
+    const [current, version] = items;
+    expect(current).toMatchObject({
+      pk: `SUBJECT#USCC#${codes.companyUscc}`,
+      sk: expect.stringMatching(/^RECORD#admin-license#[0-9a-f]{24}$/),
+      type: 'admin-license',
+      status: 'active',
+      receivedAt: provenance.receivedAt,
+      firstReceivedAt: provenance.receivedAt,
+      firstReceivedDate: '2026-11-20',
+      lastReceivedAt: provenance.receivedAt,
+      dueDate: '2026-11-23',
+      late: false,
+    });
+    expect(version).toMatchObject({
+      pk: current!.pk,
+      sk: `HISTORY#admin-license#${current!.recordId}#${provenance.receivedAt}#job-1#000000002`,
+      type: 'record-version',
+      status: 'active',
+    });
+    // Redelivery writes the same items.
+    expect(itemsForRow(stored[0]!, provenance)).toEqual(items);
+    expect(items.map((item) => item.pk)).toContain('ALIAS#ORG#MA4W12346');
+    expect(items.map((item) => item.pk)).toContain(`ALIAS#LEGALREP#${codes.legalRepId}`);
+  });
+
+  it('keeps the first arrival on a correction and marks a withdrawal', async () => {
+    const { stored } = await ingestText('admin-license', csv([licenceHeader, licenceRow({ XK_ZT: '2' })]));
+    const first = { receivedAt: '2026-11-18T02:00:00.000Z', receivedDate: '2026-11-18' };
+    const later = {
+      ...provenance,
+      jobId: 'job-2',
+      receivedAt: '2026-11-30T02:00:00.000Z',
+      receivedDate: '2026-11-30',
+    };
+    const [current, version] = itemsForRow({ ...stored[0]!, firstArrival: first }, later);
+    expect(current).toMatchObject({
+      status: 'withdrawn',
+      receivedAt: first.receivedAt,
+      firstReceivedAt: first.receivedAt,
+      lastReceivedAt: later.receivedAt,
+    });
+    expect(version!.sk).toContain('#2026-11-30T02:00:00.000Z#job-2#');
+  });
+
+  it('stores a court entry as a list entry of type COURT-SXBZXR with a masked-ID alias', async () => {
+    const { stored } = await ingestText('court-dishonest', csv([courtHeader, courtRow()]));
+    const items = itemsForRow(stored[0]!, provenance);
+    expect(items[0]).toMatchObject({
+      pk: 'SUBJECT#MASKED#4407021975****4129#王小明',
+      sk: expect.stringMatching(/^LIST#COURT-SXBZXR#/),
+      type: 'list-entry',
+      dataset: 'court-dishonest',
+      gsi2pk: 'EXPIRES#2028-03-02',
+    });
+    expect(items[1]).toMatchObject({
+      pk: 'ALIAS#MASKEDID#4407021975****4129',
+      sk: 'SUBJECT#MASKED#4407021975****4129#王小明',
+      name: '王小明',
+    });
+  });
+
+  it('writes code-mapping aliases from every legacy code to the USCC subject', async () => {
+    const { stored } = await ingestText('code-mapping', csv([codeMappingHeader, codeMappingRow()]));
+    const items = itemsForRow(stored[0]!, provenance);
+    const target = `SUBJECT#USCC#${codes.otherCompanyUscc}`;
+    expect(items.filter((item) => item.type === 'alias').map((item) => [item.pk, item.sk])).toEqual([
+      ['ALIAS#ORG#MA51K2Q82', target],
+      ['ALIAS#REG#440703000001230', target],
+      ['ALIAS#TAX#440704MA51K2Q82', target],
+    ]);
+  });
+});
+
+describe('Function: priorArrivalsFrom', () => {
+  it('reads the first arrival of stored record items by their keys', async () => {
+    const { stored } = await ingestText('admin-license', csv([licenceHeader, licenceRow()]));
+    const key = recordItemKey(stored[0]!)!;
+    const asked: unknown[] = [];
+    const lookup = priorArrivalsFrom(async (keys) => {
+      asked.push(...keys);
+      return [{ ...key, firstReceivedAt: '2026-11-18T02:00:00.000Z', firstReceivedDate: '2026-11-18' }];
+    });
+    const found = await lookup(stored);
+    expect(asked).toEqual([key]);
+    expect(found.get(stored[0]!.businessKey)).toEqual({
+      receivedAt: '2026-11-18T02:00:00.000Z',
+      receivedDate: '2026-11-18',
+    });
+  });
+});
