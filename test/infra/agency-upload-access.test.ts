@@ -26,8 +26,10 @@ describe('Construct: AgencyUploadAccess', () => {
   const statementsFor = (code: string): PolicyStatementJson[] => {
     const policy = synth.stack.agencyUploads.policies.get(code);
     if (!policy) throw new Error(`no policy for ${code}`);
-    return resourceOf(synth.template, 'AWS::IAM::ManagedPolicy', policy).Properties.PolicyDocument
-      .Statement as PolicyStatementJson[];
+    const { PolicyDocument } = resourceOf(synth.template, 'AWS::IAM::ManagedPolicy', policy).Properties as {
+      PolicyDocument: { Statement: PolicyStatementJson[] };
+    };
+    return PolicyDocument.Statement;
   };
 
   it('creates one managed policy per registered agency, named after the stage and the agency', () => {

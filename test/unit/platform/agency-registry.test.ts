@@ -10,10 +10,11 @@ import {
   contractDatasets,
   loadAgencyRegistry,
   profileUploadRefusal,
+  type RegisteredAgency,
   saveAgencyRegistry,
 } from '../../../lib/platform/agency-registry';
 
-const scjg = {
+const scjg: RegisteredAgency = {
   code: 'SCJG',
   name: '江门市市场监督管理局',
   uscc: '11440700007012346L',
