@@ -4,49 +4,137 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { ingestObject } from '../../lib/ingest/ingest-object';
+import { ChunkQueue } from '../../lib/aws/chunk-queue';
+import { createDocumentClient, createS3Client, createSqsClient } from '../../lib/aws/clients';
+import { IngestObjects } from '../../lib/aws/ingest-objects';
+import { JobStore } from '../../lib/aws/job-store';
+import { ingestChunk } from '../../lib/ingest/chunking/ingest-chunk';
+import { chunkMessageIn } from '../../lib/ingest/chunking/messages';
+import {
+  type FullReport,
+  type IngestDependencies,
+  ingestObject,
+  jobIdFor,
+} from '../../lib/ingest/ingest-object';
 import { objectsCreatedIn } from '../../lib/ingest/s3-event';
+import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
-import { metrics as metricDefinitions } from '../../lib/platform/resources';
+import { env, metrics as metricDefinitions } from '../../lib/platform/resources';
 import { creditStore, matchQueueClient, objectStore } from '../shared/dependencies';
 
 const { logger, metrics } = observability('ingest');
 const processor = new BatchProcessor(EventType.SQS);
 const { names } = metricDefinitions;
 
-/** One SQS message carries one S3 notification; a failure returns just that message to the queue. */
+let dependencies: IngestDependencies | undefined;
+
+/** Created once per container: the shared stores plus the job store, ranged reads and the chunk queue. */
+function ingestDependencies(): IngestDependencies {
+  if (!dependencies) {
+    const chunkBytes = Number(process.env[env.ingestChunkBytes]);
+    dependencies = {
+      store: creditStore(),
+      objects: objectStore(),
+      matchQueue: matchQueueClient(),
+      jobs: new JobStore(createDocumentClient(), requireEnv(env.tableName)),
+      files: new IngestObjects(createS3Client(), requireEnv(env.bucketName)),
+      chunkQueue: new ChunkQueue(createSqsClient(), process.env[env.ingestQueueUrl] || undefined),
+      ...(Number.isFinite(chunkBytes) && chunkBytes > 0 ? { chunkBytes } : {}),
+    };
+  }
+  return dependencies;
+}
+
+/** Rows accepted, rejected, late and duplicate, bytes and duration, per agency and dataset. */
+function recordReportMetrics(report: FullReport): void {
+  const perFile = metrics.singleMetric();
+  perFile.addDimensions({ agency: report.agencyCode, dataset: report.dataset });
+  perFile.addMetric(names.rowsAccepted, MetricUnit.Count, report.counts.accepted);
+  perFile.addMetric(names.rowsRejected, MetricUnit.Count, report.counts.rejected);
+  perFile.addMetric(names.rowsLate, MetricUnit.Count, report.counts.late);
+  perFile.addMetric(names.rowsDuplicate, MetricUnit.Count, report.counts.duplicate);
+  if (report.source.size !== undefined)
+    perFile.addMetric(names.bytesIngested, MetricUnit.Bytes, report.source.size);
+  const duration = Date.parse(report.finishedAt) - Date.parse(report.startedAt);
+  if (Number.isFinite(duration)) perFile.addMetric(names.ingestDuration, MetricUnit.Milliseconds, duration);
+  if (report.status === 'rejected') perFile.addMetric(names.filesRejected, MetricUnit.Count, 1);
+  if (report.fileErrors.some((error) => error.code === 'DUPLICATE_UPLOAD'))
+    perFile.addMetric(names.duplicateUploads, MetricUnit.Count, 1);
+  logger.info('Object ingested', {
+    key: report.source.key,
+    status: report.status,
+    counts: report.counts,
+    chunks: report.chunks ?? 1,
+    durationMs: duration,
+  });
+}
+
+function jobFailed(dimensions: Record<string, string>, error: unknown): void {
+  const failed = metrics.singleMetric();
+  failed.addDimensions(dimensions);
+  failed.addMetric(names.jobsFailed, MetricUnit.Count, 1);
+  logger.error('Ingestion attempt failed; the message returns to the queue', error as Error);
+}
+
+function dimensionsOf(key: string): Record<string, string> {
+  const [, agency = '_unknown', dataset = '_unknown'] = key.split('/');
+  return { agency, dataset };
+}
+
+/**
+ * One SQS message is either an S3 notification (a new file: single pass, or the chunk plan fanned
+ * out) or an `ingest-chunk` message (one byte range of a large file). A failure returns just that
+ * message to the queue; every step is idempotent, so the retry ends as one clean run would.
+ */
 async function ingestMessage(record: SQSRecord): Promise<void> {
-  for (const object of objectsCreatedIn(record.body)) {
-    const result = await ingestObject(
-      { store: creditStore(), objects: objectStore(), matchQueue: matchQueueClient() },
-      object,
-    );
-    if (result.status === 'duplicate-delivery') {
-      logger.info('Object already ingested; delivery skipped', { jobId: result.jobId, key: object.key });
-      continue;
+  const chunk = chunkMessageIn(record.body);
+  if (chunk) {
+    logger.appendKeys({ jobId: chunk.jobId, chunk: chunk.chunk });
+    logger.setCorrelationId(chunk.jobId);
+    try {
+      const result = await ingestChunk(ingestDependencies(), chunk);
+      const processed = metrics.singleMetric();
+      processed.addDimensions(dimensionsOf(chunk.key));
+      processed.addMetric(names.chunksProcessed, MetricUnit.Count, result.status === 'processed' ? 1 : 0);
+      logger.info('Chunk handled', { status: result.status, of: chunk.chunkCount });
+      if ('report' in result && result.report) recordReportMetrics(result.report);
+    } catch (error) {
+      jobFailed(dimensionsOf(chunk.key), error);
+      throw error;
+    } finally {
+      logger.removeKeys(['jobId', 'chunk']);
     }
-    const { report } = result;
-    logger.info('Object ingested', {
-      jobId: report.jobId,
-      key: object.key,
-      status: report.status,
-      counts: report.counts,
-    });
-    const dimensions = metrics.singleMetric();
-    dimensions.addDimension('dataset', report.dataset);
-    dimensions.addMetric(names.rowsAccepted, MetricUnit.Count, report.counts.accepted);
-    dimensions.addMetric(names.rowsRejected, MetricUnit.Count, report.counts.rejected);
-    dimensions.addMetric(names.rowsLate, MetricUnit.Count, report.counts.late);
-    if (report.status === 'rejected') metrics.addMetric(names.filesRejected, MetricUnit.Count, 1);
+    return;
+  }
+  for (const object of objectsCreatedIn(record.body)) {
+    const jobId = jobIdFor(object);
+    logger.appendKeys({ jobId });
+    logger.setCorrelationId(jobId);
+    try {
+      const result = await ingestObject(ingestDependencies(), object, {
+        eventSourceArn: record.eventSourceARN,
+      });
+      if (result.status === 'duplicate-delivery') {
+        logger.info('Object already ingested; delivery skipped', { key: object.key });
+      } else if (result.status === 'chunked') {
+        logger.info('Large object split into chunks', {
+          key: object.key,
+          chunks: result.chunks,
+          bytes: result.bytes,
+        });
+      } else {
+        recordReportMetrics(result.report);
+      }
+    } catch (error) {
+      jobFailed(dimensionsOf(object.key), error);
+      throw error;
+    } finally {
+      logger.removeKeys(['jobId']);
+    }
   }
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
-  .handler(async (event, context) =>
-    processPartialResponse(event, ingestMessage, processor, { context }).catch((error: unknown) => {
-      metrics.addMetric(names.jobsFailed, MetricUnit.Count, event.Records.length);
-      throw error;
-    }),
-  );
+  .handler(async (event, context) => processPartialResponse(event, ingestMessage, processor, { context }));

@@ -1,22 +1,24 @@
-import type { CreditStore } from '../aws/credit-store';
-import type { MatchQueue } from '../aws/match-queue';
-import type { ObjectStore } from '../aws/object-store';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { toShanghaiDate } from '../calendar/working-days';
 import { isDatasetId, schemaFor } from '../datasets';
-import type { SubjectChangedMessage } from '../matching/messages';
-import { itemsForRow, shortHash } from '../store/items';
+import { ingestion } from '../platform/resources';
 import { referenceSubmissionRefusal } from '../reference/submission';
-import { ingestCsv } from './ingest-file';
+import { shortHash } from '../store/items';
+import {
+  type FullReport,
+  type IngestDependencies,
+  type JobContext,
+  runWithSink,
+  writeSmallReport,
+} from './chunking/common';
+import type { ChunkMessage } from './chunking/messages';
+import { looksLikeJsonLines, looksLikeZip, scanCsv } from './chunking/scan';
+import { ingestFile } from './ingest-file';
 import { parseIncomingKey } from './object-key';
-import { type IngestionOutcome, type IngestionReport, rejectedFile } from './report';
+import { type IngestionOutcome, rejectedFile } from './report';
 
-export interface IngestDependencies {
-  readonly store: CreditStore;
-  readonly objects: ObjectStore;
-  readonly matchQueue: MatchQueue;
-  readonly allowList?: ReadonlySet<string>;
-  readonly now?: () => Date;
-}
+export type { FullReport, IngestDependencies, RecordStore } from './chunking/common';
 
 export interface ObjectCreated {
   readonly bucket: string;
@@ -30,20 +32,33 @@ export interface ObjectCreated {
 }
 
 export type IngestResult =
-  | { readonly status: 'ingested'; readonly report: IngestionReport }
-  | { readonly status: 'duplicate-delivery'; readonly jobId: string };
+  | { readonly status: 'ingested'; readonly report: FullReport }
+  | { readonly status: 'duplicate-delivery'; readonly jobId: string }
+  /** A large file: chunk messages are on the ingest queue; the last chunk writes the report. */
+  | { readonly status: 'chunked'; readonly jobId: string; readonly chunks: number; readonly bytes: number };
 
 /** The job id is derived from the object version, so every redelivery of one upload maps to one job. */
 export function jobIdFor(object: ObjectCreated): string {
   return `job-${shortHash(`${object.bucket}/${object.key}#${object.versionId ?? object.eTag ?? ''}`)}`;
 }
 
+function sha256(buffer: Buffer): string {
+  return createHash('sha256').update(buffer).digest('hex');
+}
+
 /**
- * Ingests one uploaded object end to end: claims the job, streams rows into the store, enqueues
- * re-screening of changed subjects and writes the result report. Safe to run again for the same
- * object: a completed job is skipped and a half-done one re-applies the same deterministic items.
+ * Ingests one uploaded object: claims the job, refuses keys outside the convention, unknown agencies
+ * and datasets, and content already uploaded (same SHA-256 for the agency and dataset). A file
+ * smaller than one chunk is read in one pass; a larger CSV is scanned for record boundaries and
+ * fanned out as `ingest-chunk` messages (see lib/ingest/chunking/ingest-chunk.ts). Safe to run
+ * again for the same object: a finished job is skipped and a half-done one re-applies the same
+ * deterministic items.
  */
-export async function ingestObject(deps: IngestDependencies, object: ObjectCreated): Promise<IngestResult> {
+export async function ingestObject(
+  deps: IngestDependencies,
+  object: ObjectCreated,
+  options: { eventSourceArn?: string } = {},
+): Promise<IngestResult> {
   const now = deps.now ?? (() => new Date());
   const jobId = jobIdFor(object);
   const parsed = parseIncomingKey(object.key);
@@ -53,61 +68,21 @@ export async function ingestObject(deps: IngestDependencies, object: ObjectCreat
   const agencyCode = parsed.ok ? parsed.agencyCode : '_unknown';
   const dataset = parsed.ok ? parsed.dataset : '_unknown';
 
-  const begin = await deps.store.beginJob({
+  const begin = await deps.jobs.begin({
     jobId,
     agencyCode,
     dataset,
     sourceKey: object.key,
     ...(object.versionId ? { versionId: object.versionId } : {}),
     ...(object.eTag ? { eTag: object.eTag } : {}),
+    ...(object.size !== undefined ? { size: object.size } : {}),
     receivedAt,
     startedAt,
   });
-  if (begin === 'already-completed') return { status: 'duplicate-delivery', jobId };
+  if (begin === 'already-finished') return { status: 'duplicate-delivery', jobId };
 
-  let outcome: IngestionOutcome;
-  const agency = parsed.ok ? await deps.store.getAgency(parsed.agencyCode) : undefined;
-  if (!parsed.ok) outcome = rejectedFile('KEY_OUTSIDE_CONVENTION', parsed.reason);
-  else if (!agency) outcome = rejectedFile('UNKNOWN_AGENCY', `agency ${parsed.agencyCode} is not registered`);
-  else if (!isDatasetId(parsed.dataset))
-    outcome = rejectedFile('UNKNOWN_DATASET', `dataset "${parsed.dataset}" is not one the platform ingests`);
-  else if (referenceSubmissionRefusal(parsed.dataset, agency)) {
-    const refusal = referenceSubmissionRefusal(parsed.dataset, agency)!;
-    outcome = rejectedFile(refusal.code, refusal.reason);
-  }
-  else {
-    const { body } = await deps.objects.open(object.key, object.versionId);
-    const provenance = { agencyCode: agency.code, jobId, sourceKey: object.key, receivedAt, receivedDate };
-    outcome = await ingestCsv({
-      schema: schemaFor(parsed.dataset),
-      body,
-      context: {
-        agency,
-        today: toShanghaiDate(now()),
-        ...(deps.allowList ? { allowList: deps.allowList } : {}),
-      },
-      receivedDate,
-      sink: {
-        write: async (rows) => {
-          await deps.store.putItems(rows.flatMap((row) => itemsForRow(row, provenance)));
-          // Reference rows (issue 4) have no subject and re-screen nothing.
-          const subjects = [
-            ...new Set(rows.flatMap((row) => ('subject' in row.record ? [row.record.subject.key] : []))),
-          ];
-          const messages: SubjectChangedMessage[] = subjects.map((subjectKey) => ({
-            kind: 'subject-changed',
-            subjectKey,
-            cause: rows[0]!.record.dataset === 'list-entry' ? 'list-entry' : 'record',
-            sourceKey: object.key,
-          }));
-          await deps.matchQueue.send(messages);
-        },
-      },
-    });
-  }
-
-  const report: IngestionReport = {
-    reportVersion: 1,
+  const base = {
+    reportVersion: 1 as const,
     jobId,
     agencyCode,
     dataset,
@@ -120,17 +95,138 @@ export async function ingestObject(deps: IngestDependencies, object: ObjectCreat
     },
     receivedAt,
     startedAt,
-    finishedAt: now().toISOString(),
-    ...outcome,
   };
-  // The report is written before the job is marked complete: a crash in between re-runs the
-  // (idempotent) file rather than leaving a completed job without its report.
-  await deps.objects.putJson(parsed.reportKey, report);
-  await deps.store.finishJob(jobId, {
-    status: outcome.status,
-    finishedAt: report.finishedAt,
+  const finish = async (outcome: IngestionOutcome & Partial<FullReport>): Promise<IngestResult> => {
+    const report = await writeSmallReport(
+      deps,
+      { ...base, finishedAt: now().toISOString(), ...outcome },
+      parsed.reportKey,
+    );
+    // The report is written before the job is marked finished: a crash in between re-runs the
+    // (idempotent) file rather than leaving a finished job without its report.
+    await deps.jobs.finish(jobId, {
+      status: report.status,
+      finishedAt: report.finishedAt,
+      reportKey: parsed.reportKey,
+      counts: report.counts,
+    });
+    return { status: 'ingested', report };
+  };
+
+  if (!parsed.ok) return finish(rejectedFile('KEY_OUTSIDE_CONVENTION', parsed.reason));
+  const agency = await deps.store.getAgency(parsed.agencyCode);
+  if (!agency) return finish(rejectedFile('UNKNOWN_AGENCY', `agency ${parsed.agencyCode} is not registered`));
+  if (!isDatasetId(parsed.dataset))
+    return finish(
+      rejectedFile('UNKNOWN_DATASET', `dataset "${parsed.dataset}" is not one the platform ingests`),
+    );
+  const refusal = referenceSubmissionRefusal(parsed.dataset, agency);
+  if (refusal) return finish(rejectedFile(refusal.code, refusal.reason));
+
+  const job: JobContext = {
+    jobId,
+    agency,
+    dataset: parsed.dataset,
+    sourceKey: object.key,
+    fileName: parsed.fileName,
     reportKey: parsed.reportKey,
-    counts: outcome.counts,
-  });
-  return { status: 'ingested', report };
+    receivedAt,
+    receivedDate,
+  };
+  const schema = schemaFor(parsed.dataset);
+  const chunkBytes = deps.chunkBytes ?? ingestion.chunkBytes;
+  const size = object.size ?? (await deps.files.head(object.key, object.versionId)).size;
+
+  const duplicateUpload = async (contentSha256: string): Promise<IngestResult | undefined> => {
+    const claim = await deps.jobs.claimContent(agency.code, parsed.dataset, contentSha256, {
+      jobId,
+      sourceKey: object.key,
+      at: receivedAt,
+    });
+    if (claim.status === 'first') return undefined;
+    return finish({
+      ...rejectedFile(
+        'DUPLICATE_UPLOAD',
+        `the same content (SHA-256 ${contentSha256}) was already uploaded as ${claim.sourceKey} (job ${claim.jobId}); nothing was changed`,
+      ),
+      contentSha256,
+    });
+  };
+
+  const runSinglePass = async (body: Readable, contentSha256: string) => {
+    let sinceProgress = 0;
+    const every = deps.progressEveryRows ?? 50_000;
+    const outcome = await runWithSink(
+      deps,
+      job,
+      (sink) =>
+        ingestFile({
+          schema,
+          body,
+          fileName: object.key,
+          sink,
+          context: {
+            agency,
+            today: toShanghaiDate(now()),
+            ...(deps.allowList ? { allowList: deps.allowList } : {}),
+          },
+          receivedDate,
+          ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
+          ...(deps.batchRows ? { batchSize: deps.batchRows } : {}),
+        }),
+      {
+        onRows: async (row) => {
+          if (row - sinceProgress < every) return;
+          sinceProgress = row;
+          await deps.jobs.progress(jobId, row - 1);
+        },
+      },
+    );
+    return finish({ ...outcome, contentSha256 });
+  };
+
+  // Small files (and any file when chunking is off): one pass over the bytes, held in memory.
+  if (size < chunkBytes) {
+    const bytes = await deps.files.readAll(object.key, object.versionId);
+    const contentSha256 = sha256(bytes);
+    return (await duplicateUpload(contentSha256)) ?? runSinglePass(Readable.from([bytes]), contentSha256);
+  }
+
+  // Large files: one streaming pass for the content hash and the record boundaries.
+  const scan = await scanCsv(await deps.files.open(object.key, object.versionId), chunkBytes);
+  const duplicate = await duplicateUpload(scan.sha256);
+  if (duplicate) return duplicate;
+  if (
+    !deps.chunkQueue ||
+    looksLikeZip(scan.sample) ||
+    looksLikeJsonLines(scan.sample) ||
+    scan.chunks.length < 2
+  ) {
+    // XLSX cannot be cut into byte ranges and JSON Lines is read in one streaming pass too.
+    return runSinglePass(await deps.files.open(object.key, object.versionId), scan.sha256);
+  }
+  await deps.jobs.recordPlan(jobId, { chunkCount: scan.chunks.length, contentSha256: scan.sha256 });
+  const current = await deps.jobs.get(jobId);
+  if (!current?.fannedOutAt) {
+    const messages: ChunkMessage[] = scan.chunks.map((chunk) => ({
+      kind: 'ingest-chunk',
+      jobId,
+      bucket: object.bucket,
+      key: object.key,
+      ...(object.versionId ? { versionId: object.versionId } : {}),
+      ...(object.eTag ? { eTag: object.eTag } : {}),
+      eventTime: object.eventTime,
+      size: scan.size,
+      headerEnd: scan.headerEnd,
+      encoding: scan.encoding,
+      chunk: chunk.chunk,
+      chunkCount: scan.chunks.length,
+      start: chunk.start,
+      end: chunk.end,
+      firstRow: chunk.firstRow,
+    }));
+    await deps.chunkQueue.send(messages, options.eventSourceArn);
+    await deps.jobs.recordFanOut(jobId, now().toISOString());
+  }
+  return { status: 'chunked', jobId, chunks: scan.chunks.length, bytes: scan.size };
 }

@@ -142,6 +142,22 @@ export const bucketLayout = {
     `reports/${agencyCode}/${dataset}/${fileName}.result.json`,
   deadlinesReportKey: (date: string, extension: 'json' | 'csv') =>
     `reports/_office/deadlines/${date}.${extension}`,
+  /** Every rejected row of an ingested file, as CSV (UTF-8 with BOM, cells neutralised), next to its report. */
+  rejectedRowsKey: (reportKey: string) => reportKey.replace(/\.result\.json$/, '.rejected.csv'),
+  /** Intermediate results of chunked ingestion (one object per chunk), read back by the job's last chunk. */
+  ingestWorkPrefix: 'work/ingest/',
+  ingestChunkResultKey: (jobId: string, chunk: number) =>
+    `work/ingest/${jobId}/chunk-${String(chunk).padStart(5, '0')}.json`,
+} as const;
+
+/** Chunked ingestion of large files (docs/ingestion-scale.md). */
+export const ingestion = {
+  /** Files at least this large are split into chunks of about this many bytes, processed in parallel. */
+  chunkBytes: 16 * 1024 * 1024,
+  /** Rows listed in the report JSON; every rejected row is in the rejected-rows CSV. */
+  reportRejectedRowsLimit: 1000,
+  /** BatchWriteItem calls in flight per worker. */
+  writeConcurrency: 8,
 } as const;
 
 export const schedules = {
@@ -172,6 +188,10 @@ export const env = {
   tableName: 'TABLE_NAME',
   bucketName: 'BUCKET_NAME',
   matchQueueUrl: 'MATCH_QUEUE_URL',
+  /** Where the ingest function fans chunk messages out (its own queue); derived from the event source when unset. */
+  ingestQueueUrl: 'INGEST_QUEUE_URL',
+  /** Overrides ingestion.chunkBytes (tests and benchmarks). */
+  ingestChunkBytes: 'INGEST_CHUNK_BYTES',
   eventBusName: 'EVENT_BUS_NAME',
   stage: 'STAGE',
 } as const;
@@ -215,5 +235,10 @@ export const metrics = {
     deadlineRunsCompleted: 'DeadlineRunsCompleted',
     /** A deadline fell in a year with no calendar data (alarmed). */
     calendarYearMissing: 'CalendarYearMissing',
+    bytesIngested: 'BytesIngested',
+    ingestDuration: 'IngestDuration',
+    rowsDuplicate: 'RowsDuplicate',
+    duplicateUploads: 'DuplicateUploads',
+    chunksProcessed: 'ChunksProcessed',
   },
 } as const;

@@ -1,0 +1,183 @@
+import type { ChunkQueue } from '../../aws/chunk-queue';
+import type { AgencyProfile } from '../../aws/credit-store';
+import type { IngestObjects } from '../../aws/ingest-objects';
+import type { JobStore } from '../../aws/job-store';
+import type { ObjectStore } from '../../aws/object-store';
+import type { SubjectChangedMessage } from '../../matching/messages';
+import { bucketLayout, ingestion } from '../../platform/resources';
+import { type Item, itemsForRow, type RecordProvenance } from '../../store/items';
+import type { AcceptedRow, IngestFileOutcome, PriorArrivals, RecordSink } from '../ingest-file';
+import type { IngestionReport } from '../report';
+import { KeyDigests } from './key-digests';
+import { rejectedRowsCsv } from './rejected-csv';
+import { WritePipeline } from './write-pipeline';
+
+/** Where accepted rows and agencies are stored (CreditStore, or a wrapper in tests). */
+export interface RecordStore {
+  putItems(items: readonly Item[]): Promise<void>;
+  getAgency(code: string): Promise<AgencyProfile | undefined>;
+}
+
+export interface IngestDependencies {
+  readonly store: RecordStore;
+  readonly jobs: JobStore;
+  readonly objects: Pick<ObjectStore, 'putJson' | 'getJson'>;
+  readonly files: IngestObjects;
+  readonly matchQueue: { send(messages: readonly SubjectChangedMessage[]): Promise<void> };
+  /** Where chunk messages go; without it every file is ingested in a single pass. */
+  readonly chunkQueue?: Pick<ChunkQueue, 'send'>;
+  readonly allowList?: ReadonlySet<string>;
+  readonly priorArrivals?: PriorArrivals;
+  readonly now?: () => Date;
+  /** Files this large or larger are chunked (default ingestion.chunkBytes). */
+  readonly chunkBytes?: number;
+  /** Sink writes in flight (each one up to `batchRows` rows). */
+  readonly writeDepth?: number;
+  readonly batchRows?: number;
+  /** Called with the counts so far every `progressEveryRows` rows of a single-pass job. */
+  readonly progressEveryRows?: number;
+}
+
+/** What is known about a job once its key, agency and dataset have been checked. */
+export interface JobContext {
+  readonly jobId: string;
+  readonly agency: AgencyProfile;
+  readonly dataset: string;
+  readonly sourceKey: string;
+  readonly fileName: string;
+  readonly reportKey: string;
+  readonly receivedAt: string;
+  readonly receivedDate: string;
+}
+
+/** The result report, with what large files add: content hash, chunks, where every rejected row is. */
+export type FullReport = IngestionReport & {
+  format?: string | null;
+  warnings?: { code: string; reason: string }[];
+  contentSha256?: string;
+  chunks?: number;
+  /** The rejected-rows CSV (UTF-8 with BOM): every rejected row, even when the lists below are cut. */
+  rejectedRowsCsvKey?: string;
+  /** Set when a list in this JSON was cut at ingestion.reportRejectedRowsLimit entries. */
+  truncated?: { rejectedRows: number; duplicateRows: number; flaggedRows: number };
+};
+
+const defaultDepth = Math.max(1, Math.floor(ingestion.writeConcurrency / 4));
+
+async function sendInParallel(deps: IngestDependencies, messages: SubjectChangedMessage[]): Promise<void> {
+  const groups: SubjectChangedMessage[][] = [];
+  for (let i = 0; i < messages.length; i += 10) groups.push(messages.slice(i, i + 10));
+  await Promise.all(groups.map((group) => deps.matchQueue.send(group)));
+}
+
+export function provenanceOf(job: JobContext): RecordProvenance {
+  return {
+    agencyCode: job.agency.code,
+    jobId: job.jobId,
+    sourceKey: job.sourceKey,
+    receivedAt: job.receivedAt,
+    receivedDate: job.receivedDate,
+  };
+}
+
+/** Stores accepted rows (deterministic items: a retry rewrites the same ones) and tells the match queue. */
+export async function writeRows(
+  deps: IngestDependencies,
+  job: JobContext,
+  rows: readonly AcceptedRow[],
+): Promise<void> {
+  const provenance = provenanceOf(job);
+  // Reference rows have no subject and re-screen nothing.
+  const subjects = [
+    ...new Set(rows.flatMap((row) => ('subject' in row.record ? [row.record.subject.key] : []))),
+  ];
+  const messages: SubjectChangedMessage[] = subjects.map((subjectKey) => ({
+    kind: 'subject-changed',
+    subjectKey,
+    cause: rows[0]!.record.dataset === 'list-entry' ? 'list-entry' : 'record',
+    sourceKey: job.sourceKey,
+  }));
+  await deps.store.putItems(rows.flatMap((row) => itemsForRow(row, provenance)));
+  await sendInParallel(deps, messages);
+}
+
+/**
+ * Runs an ingestion (ingestFile or ingestRows, given as `run`) with a pipelined sink. `only` keeps
+ * just those rows (repairing cross-chunk duplicates); `keys` collects business-key digests.
+ */
+export async function runWithSink(
+  deps: IngestDependencies,
+  job: JobContext,
+  run: (sink: RecordSink) => Promise<IngestFileOutcome>,
+  options: {
+    keys?: KeyDigests;
+    only?: ReadonlySet<number>;
+    onRows?: (rows: number) => Promise<void>;
+    /** Replaces storing the rows (undoing the history items of cross-chunk duplicates). */
+    write?: (rows: readonly AcceptedRow[]) => Promise<void>;
+  } = {},
+): Promise<IngestFileOutcome> {
+  const pipeline = new WritePipeline(
+    options.write ?? ((rows) => writeRows(deps, job, rows)),
+    deps.writeDepth ?? defaultDepth,
+  );
+  const sink: RecordSink = {
+    write: async (rows) => {
+      options.keys?.add(rows);
+      const kept = options.only ? rows.filter((row) => options.only!.has(row.row)) : rows;
+      if (kept.length > 0) await pipeline.write(kept);
+      await options.onRows?.(rows[rows.length - 1]!.row);
+    },
+  };
+  const outcome = await run(sink);
+  await pipeline.drain();
+  return outcome;
+}
+
+/** Cuts the report's row lists at the limit; the CSV next to it keeps every rejected row. */
+export function capLists<T extends FullReport>(report: T, limit = ingestion.reportRejectedRowsLimit): T {
+  const cut = {
+    rejectedRows: Math.max(0, report.rejectedRows.length - limit),
+    duplicateRows: Math.max(0, report.duplicateRows.length - limit),
+    flaggedRows: Math.max(0, report.flaggedRows.length - limit),
+  };
+  if (cut.rejectedRows + cut.duplicateRows + cut.flaggedRows === 0) return report;
+  return {
+    ...report,
+    rejectedRows: report.rejectedRows.slice(0, limit),
+    duplicateRows: report.duplicateRows.slice(0, limit),
+    flaggedRows: report.flaggedRows.slice(0, limit),
+    truncated: cut,
+  };
+}
+
+export function rejectedKeyFor(reportKey: string): string {
+  return bucketLayout.rejectedRowsKey(reportKey);
+}
+
+/** Writes the rejected-rows CSV (small files: built in memory) and the report, in that order. */
+export async function writeSmallReport(
+  deps: IngestDependencies,
+  report: FullReport,
+  reportKey: string,
+): Promise<FullReport> {
+  let full = report;
+  if (report.rejectedRows.length > 0) {
+    const csvKey = rejectedKeyFor(reportKey);
+    const text = rejectedRowsCsv(report.rejectedRows);
+    await deps.files.putStream(
+      csvKey,
+      (async function* () {
+        yield Buffer.from(text, 'utf8');
+      })(),
+      Buffer.byteLength(text, 'utf8'),
+      'text/csv; charset=utf-8',
+    );
+    full = { ...report, rejectedRowsCsvKey: csvKey };
+  }
+  const capped = capLists(full);
+  await deps.objects.putJson(reportKey, capped);
+  return capped;
+}
+
+export { KeyDigests };
