@@ -280,6 +280,33 @@ export async function performCheck(
     }
   }
 
+  // Court lists publish IDs masked (4407021975****4129): the checked ID masked the same way finds
+  // them, but a masked ID is not unique — possible hits, names compared when the caller gave one.
+  for (const candidate of candidates.filter((c) => c.type === 'resident-id')) {
+    const masked = maskResidentId(candidate.result.value);
+    const seen = new Set(unique.map((lookup) => lookup.subjectKey));
+    const aliases = await deps.store.subjectKeysForAlias('MASKEDID', masked);
+    for (const alias of aliases.filter((a) => !seen.has(a.subjectKey))) {
+      const view = viewOfSubject(await deps.store.subjectItems(alias.subjectKey));
+      for (const entry of view.listEntries) {
+        const comparison = request.subject.name
+          ? compareNames(request.subject.name, entry.record.subject.name)
+          : undefined;
+        if (comparison && !comparison.same) continue;
+        const reason = `the list publishes the ID masked (${masked}); it matches the checked ID with the hidden digits unknown${
+          comparison ? `, and ${comparison.reason}` : ', and no name was given to compare'
+        } — verify the identity before acting on it`;
+        hits.push(
+          ...listHits([entry], { identifier: 'resident-id', value: candidate.result.value }, today, {
+            reveal,
+            listTypes,
+            possibleReason: reason,
+          }),
+        );
+      }
+    }
+  }
+
   const selected = matter
     ? selectMeasures(deps.catalogue, deps.catalogue.matters.get(matter.code)!, hits)
     : { measures: [], conveniences: [] };

@@ -91,6 +91,13 @@ function displayValue(path: MatchPath, reveal: boolean): string {
   return path.identifier === 'resident-id' && !reveal ? maskResidentId(path.value) : path.value;
 }
 
+/** A person's subject key carries the ID number (ID#…) or name (MASKED#…#name): masked unless revealed. */
+export function displaySubjectKey(subject: SubjectIdentity, reveal: boolean): string {
+  if (reveal || subject.kind !== 'person') return subject.key;
+  if (subject.key.startsWith('ID#')) return `ID#${maskResidentId(subject.key.slice(3))}`;
+  return `${subject.key.split('#')[0]}#${subject.idNumber?.includes('*') ? subject.idNumber : '***'}`;
+}
+
 function explain(entry: StoredListEntry, path: MatchPath, options: ListHitOptions): string {
   const record = entry.record;
   const reveal = options.reveal ?? true;
@@ -133,7 +140,7 @@ export function listHits(
         ...(options.possibleReason ? { possibleReason: options.possibleReason } : {}),
         entryId: entry.entryId,
         listTypeCode: entry.record.listTypeCode,
-        subjectKey: entry.record.subject.key,
+        subjectKey: displaySubjectKey(entry.record.subject, reveal),
         subjectKind: entry.record.subject.kind,
         matchedBy: { ...path, value: displayValue(path, reveal) },
         listedOn: entry.record.listedOn,

@@ -181,7 +181,7 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
     items.push({ pk: keys.alias('MASKEDID', subject.idNumber), ...aliasTarget, name: subject.name });
   }
   // Name-only list entries (no code) are found by normalised name, as possible hits (issue 4).
-  if (record.dataset === 'list-entry' && isNameOnlySubject(subject)) {
+  if (isListLike(record) && isNameOnlySubject(subject)) {
     items.push({ pk: keys.alias('NAME', nameKey(subject.name)), ...aliasTarget });
   }
   const legalRepId = 'legalRepresentative' in record ? record.legalRepresentative?.idNumber : undefined;

@@ -1,0 +1,670 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyId, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
+import { nameKey } from '../../../lib/matching/names';
+import { watchIdFor } from '../../../lib/push/watches';
+import { keys } from '../../../lib/store/keys';
+import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
+import { ingestFile, storeOf } from '../support/credit-fixtures';
+import { type LocalStackHandle, useLocalStack } from '../support/local-stack';
+
+const stack = useLocalStack();
+const today = new Date().toISOString().slice(0, 10);
+
+const keysByRole: Record<string, string> = {};
+
+/** An agency profile (with roles and datasets, as the registry writes it) and one key with `roles`. */
+async function agencyWithKey(
+  handle: LocalStackHandle,
+  code: string,
+  uscc: string,
+  roles: string[],
+  datasets: string[],
+): Promise<string> {
+  await handle.clients.documentClient.send(
+    new PutCommand({
+      TableName: handle.config.tableName,
+      Item: {
+        pk: keys.agency(code),
+        sk: 'PROFILE',
+        type: 'agency',
+        code,
+        name: `${code} 测试机关`,
+        uscc,
+        roles,
+        datasets,
+      },
+    }),
+  );
+  const apiKey = generateApiKey(code);
+  const keyHash = hashApiKey(apiKey);
+  await storeOf(handle).putApiKey({
+    keyHash,
+    keyId: apiKeyId(keyHash),
+    agencyCode: code,
+    roles,
+    label: 'test',
+    createdAt: new Date().toISOString(),
+  });
+  return apiKey;
+}
+
+async function call(
+  method: string,
+  path: string,
+  key: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const response = await fetch(`${stack().config.apiBaseUrl}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...headers,
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    contentType: response.headers.get('content-type'),
+    body: (await response.json()) as Record<string, any>,
+  };
+}
+
+const check = (body: unknown, key = keysByRole.officer!, headers: Record<string, string> = {}) =>
+  call('POST', '/v1/checks', key, body, headers);
+
+const referenceFiles = {
+  'list-type': csv([
+    ['名单类型代码', '名单名称', '名单性质', '认定部门', '备忘录文号', '默认有效期（月）'],
+    ['HMD-SW-ZDSSWF', '重大税收违法失信主体', '黑名单', '税务部门', '发改财金〔2016〕1580号', '36'],
+    ['HMD-FY-SXBZXR', '失信被执行人', '黑名单', '人民法院', '发改财金〔2016〕141号', '24'],
+    ['HONG-A-NSR', 'A级纳税人', '红名单', '税务部门', '发改财金〔2016〕1467号', '12'],
+    ['HMD-UNUSED', '未使用的名单', '黑名单', '某部门', '', ''],
+  ]),
+  memorandum: csv([
+    ['备忘录名称', '文号', '发文日期', '性质', '签署部门', '适用名单类型代码'],
+    [
+      '关于对重大税收违法案件当事人实施联合惩戒措施的合作备忘录',
+      '发改财金〔2016〕1580号',
+      '2016/07/25',
+      '惩戒',
+      '发展改革委;税务总局',
+      'HMD-SW-ZDSSWF',
+    ],
+    [
+      '关于对失信被执行人实施联合惩戒的合作备忘录',
+      '发改财金〔2016〕141号',
+      '2016/01/20',
+      '惩戒',
+      '发展改革委;最高人民法院',
+      'HMD-FY-SXBZXR',
+    ],
+    [
+      '关于对纳税信用A级纳税人实施联合激励措施的合作备忘录',
+      '发改财金〔2016〕1467号',
+      '2016/07/08',
+      '激励',
+      '发展改革委;税务总局',
+      'HONG-A-NSR',
+    ],
+  ]),
+  measure: csv([
+    [
+      '措施编号',
+      '备忘录文号',
+      '措施类别',
+      '措施性质',
+      '约束性',
+      '措施内容',
+      '对象',
+      '实施部门',
+      '关联科室',
+      '相关依据',
+    ],
+    [
+      'M01',
+      '发改财金〔2016〕1580号',
+      '行政许可',
+      '惩戒',
+      '必须',
+      '从严审核行政许可审批项目',
+      '主体',
+      '市场监管局',
+      '审批科',
+      '备忘录第二条第（一）项',
+    ],
+    [
+      'M02',
+      '发改财金〔2016〕1580号',
+      '任职限制',
+      '惩戒',
+      '必须',
+      '限制担任企业法定代表人',
+      '法定代表人;主要负责人',
+      '市场监管局',
+      '登记科',
+      '备忘录第二条第（五）项',
+    ],
+    [
+      'M03',
+      '发改财金〔2016〕1467号',
+      '便利服务',
+      '激励',
+      '参考',
+      '绿色通道、容缺受理',
+      '主体',
+      '市场监管局',
+      '审批科',
+      '备忘录第二条第（三）项',
+    ],
+    [
+      'M04',
+      '发改财金〔2016〕141号',
+      '日常监管',
+      '惩戒',
+      '参考',
+      '列为重点监管对象',
+      '主体;自然人',
+      '市场监管局',
+      '监管科',
+      '备忘录第三条',
+    ],
+    ['M05', '不存在的文号', '其他', '惩戒', '参考', '无主措施', '主体', '某部门', '', ''],
+  ]),
+  matter: csv([
+    ['事项编码', '事项名称', '实施部门', '权责事项编码', '适用措施编号'],
+    ['SCJG-XK-001', '食品经营许可', '江门市市场监督管理局', '440700-XK-001', 'M01;M02;M03;M04'],
+    ['SCJG-XK-002', '无措施事项', '江门市市场监督管理局', '', ''],
+  ]),
+};
+
+beforeAll(async () => {
+  const handle = stack();
+  keysByRole.officer = await agencyWithKey(
+    handle,
+    'SCJG',
+    codes.agencyUscc,
+    ['case-officer'],
+    ['admin-penalty', 'list-entry', 'measure'],
+  );
+  keysByRole.otherAgency = await agencyWithKey(
+    handle,
+    'SWJ',
+    '11440700MB2C123480',
+    ['case-officer'],
+    ['list-entry'],
+  );
+  keysByRole.creditOffice = await agencyWithKey(
+    handle,
+    'XYB',
+    '11440700MB2E345657',
+    ['credit-office'],
+    ['list-type', 'memorandum', 'measure', 'matter'],
+  );
+  keysByRole.auditor = await agencyWithKey(handle, 'SJJ', '11440700MB2E345657', ['auditor'], []);
+
+  for (const [dataset, body] of Object.entries(referenceFiles)) {
+    const report = await ingestFile(handle, 'XYB', dataset, `${dataset}.csv`, body);
+    expect(report).toMatchObject({ status: 'completed', counts: { rejected: 0 } });
+  }
+  await ingestFile(handle, 'SCJG', 'admin-penalty', 'penalties.csv', penaltyCsv([{}]));
+  await ingestFile(
+    handle,
+    'SWJ',
+    'list-entry',
+    'lists.csv',
+    csv([
+      listEntryHeader,
+      listEntryRow(),
+      listEntryRow({
+        主体名称: '王小明',
+        主体类别: '自然人',
+        统一社会信用代码: '',
+        证件号码: codes.personId,
+        法定代表人: '',
+        法定代表人证件号码: '',
+        名单类型代码: 'HMD-FY-SXBZXR',
+      }),
+      listEntryRow({
+        主体名称: '江门市恒信贸易有限公司',
+        统一社会信用代码: codes.otherCompanyUscc,
+        法定代表人: '',
+        法定代表人证件号码: '',
+        名单类型代码: 'HONG-A-NSR',
+        认定依据: '纳税信用评价',
+        有效期至: '',
+      }),
+    ]),
+  );
+  // A name-only entry, as court lists store one (no usable code): found by normalised name only.
+  const nameOnlyKey = 'NAME#江门市鸿运建材有限责任公司';
+  await storeOf(handle).putItems([
+    {
+      pk: keys.subject(nameOnlyKey),
+      sk: keys.listEntry('HMD-FY-SXBZXR', 'court-1'),
+      type: 'list-entry',
+      entryId: 'court-1',
+      agencyCode: 'ZYFY',
+      record: {
+        dataset: 'court-dishonest',
+        subject: { key: nameOnlyKey, kind: 'organisation', name: '江门市鸿运建材有限责任公司', flags: [] },
+        listTypeCode: 'HMD-FY-SXBZXR',
+        basis: '（2026）粤07执123号',
+        decidingDepartment: '江门市中级人民法院',
+        listedOn: '2026-05-01',
+        validUntil: null,
+        reason: '有履行能力而拒不履行',
+        agencyCode: 'ZYFY',
+      },
+    },
+    {
+      pk: keys.alias('NAME', nameKey('江门市鸿运建材有限责任公司')),
+      sk: keys.subject(nameOnlyKey),
+      type: 'alias',
+      subjectKey: nameOnlyKey,
+    },
+  ]);
+});
+
+describe('Reference data through the collection path', () => {
+  it('refuses reference data from an agency without the credit-office role, with a file-level reason', async () => {
+    const report = await ingestFile(stack(), 'SCJG', 'measure', 'measure.csv', referenceFiles.measure);
+    expect(report).toMatchObject({
+      status: 'rejected',
+      fileErrors: [{ code: 'REFERENCE_DATA_CREDIT_OFFICE_ONLY' }],
+      counts: { accepted: 0 },
+    });
+  });
+
+  it('Route: GET /v1/list-types names each list type with its nature and memoranda', async () => {
+    const { status, body } = await call('GET', '/v1/list-types', keysByRole.officer!);
+    expect(status).toBe(200);
+    expect(body.listTypes).toHaveLength(4);
+    expect(body.listTypes.find((l: any) => l.code === 'HONG-A-NSR')).toMatchObject({
+      name: 'A级纳税人',
+      nature: '红名单',
+      colour: 'red',
+      defaultPeriodMonths: 12,
+      memoranda: [{ number: '发改财金〔2016〕1467号', nature: '激励' }],
+    });
+  });
+
+  it('Route: GET /v1/matters and GET /v1/memoranda list the catalogue', async () => {
+    const matters = await call('GET', '/v1/matters', keysByRole.officer!);
+    expect(matters.status).toBe(200);
+    expect(matters.body.matters).toEqual([
+      expect.objectContaining({
+        code: 'SCJG-XK-001',
+        measureCodes: ['M01', 'M02', 'M03', 'M04'],
+        measureCount: 4,
+      }),
+      expect.objectContaining({ code: 'SCJG-XK-002', measureCodes: [], measureCount: 0 }),
+    ]);
+    const memoranda = await call('GET', '/v1/memoranda', keysByRole.auditor!);
+    expect(memoranda.body.memoranda).toHaveLength(3);
+  });
+
+  it('Route: GET /v1/measures?matterCode= gives the measures of one matter with their list types', async () => {
+    const { status, body } = await call('GET', '/v1/measures?matterCode=scjg-xk-001', keysByRole.officer!);
+    expect(status).toBe(200);
+    expect(body.matterCode).toBe('SCJG-XK-001');
+    expect(body.measures.map((m: any) => m.code)).toEqual(['M01', 'M02', 'M03', 'M04']);
+    expect(body.measures[0]).toMatchObject({
+      nature: '惩戒',
+      binding: '必须',
+      targets: ['主体'],
+      listTypeCodes: ['HMD-SW-ZDSSWF'],
+      memorandum: {
+        number: '发改财金〔2016〕1580号',
+        name: '关于对重大税收违法案件当事人实施联合惩戒措施的合作备忘录',
+      },
+    });
+    expect((await call('GET', '/v1/measures', keysByRole.officer!)).body.measures).toHaveLength(5);
+  });
+
+  it('Route: GET /v1/measures answers an unknown matter with 404 MATTER_NOT_FOUND', async () => {
+    const { status, contentType, body } = await call(
+      'GET',
+      '/v1/measures?matterCode=NOPE',
+      keysByRole.officer!,
+    );
+    expect(status).toBe(404);
+    expect(contentType).toContain('application/problem+json');
+    expect(body.code).toBe('MATTER_NOT_FOUND');
+  });
+
+  it('Route: GET /v1/reference/consistency reports every gap, for the credit office', async () => {
+    const { status, body } = await call('GET', '/v1/reference/consistency', keysByRole.creditOffice!);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      consistent: false,
+      counts: { listTypes: 4, memoranda: 3, measures: 5, matters: 2 },
+      mattersWithoutMeasures: [{ code: 'SCJG-XK-002' }],
+      measuresWithoutMatter: [{ code: 'M05' }],
+      listTypesWithoutMemorandum: [{ code: 'HMD-UNUSED' }],
+      measuresWithUnknownMemorandum: [{ code: 'M05', memorandumNumber: '不存在的文号' }],
+    });
+  });
+
+  it('Route: GET /v1/reference/consistency is refused to a case officer (403)', async () => {
+    const { status, body } = await call('GET', '/v1/reference/consistency', keysByRole.officer!);
+    expect(status).toBe(403);
+    expect(body.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('Route: POST /v1/checks', () => {
+  it('returns confirmed and possible hits, the binding measures of the matter and the records', async () => {
+    const { status, body, headers } = await check({
+      subject: { code: codes.companyUscc },
+      matterCode: 'SCJG-XK-001',
+      caseRef: 'JM-2026-0001',
+      purpose: '行政许可审批',
+    });
+    expect(status).toBe(201);
+    expect(headers.get('location')).toBe(`/v1/checks/${body.checkId}`);
+    const confirmed = body.hits.find((hit: any) => hit.status === 'confirmed');
+    expect(confirmed).toMatchObject({
+      listTypeCode: 'HMD-SW-ZDSSWF',
+      listTypeName: '重大税收违法失信主体',
+      listNature: 'black',
+      matchedBy: { identifier: 'uscc', value: codes.companyUscc },
+    });
+    expect(confirmed.explanation).toContain('HMD-SW-ZDSSWF 重大税收违法失信主体 (黑名单)');
+    const possible = body.hits.find((hit: any) => hit.status === 'possible');
+    expect(possible).toMatchObject({
+      entryId: 'court-1',
+      listTypeCode: 'HMD-FY-SXBZXR',
+      matchedBy: { identifier: 'name' },
+    });
+    expect(possible.possibleReason).toContain('有限责任公司');
+    // M01 (主体, tax black list) binds; M04 is called for only by the possible court hit; M02 is for
+    // the legal representative, M03 for red lists.
+    expect(body.measures.map((m: any) => [m.code, m.confidence, m.mandatory])).toEqual([
+      ['M01', 'confirmed', true],
+      ['M04', 'possible', false],
+    ]);
+    expect(body.measures[0]).toMatchObject({
+      content: '从严审核行政许可审批项目',
+      nature: '惩戒',
+      binding: '必须',
+      target: ['主体'],
+      implementingDepartment: '市场监管局',
+      basis: '备忘录第二条第（一）项',
+    });
+    expect(body.measures[1].note).toContain('verify the identity');
+    expect(body.conveniences).toEqual([]);
+    expect(body.records).toMatchObject([{ documentNumber: '江市监罚〔2026〕118号' }]);
+    expect(body.summary).toMatchObject({
+      confirmedHits: 1,
+      possibleHits: 1,
+      blackListHits: 2,
+      measures: 2,
+      mandatoryMeasures: 1,
+      records: 1,
+    });
+    expect(body.matter).toEqual({
+      code: 'SCJG-XK-001',
+      name: '食品经营许可',
+      department: '江门市市场监督管理局',
+    });
+  });
+
+  it('a name alone finds only possible hits, and never a binding measure', async () => {
+    const { status, body } = await check({
+      subject: { name: '江门市鸿运建材有限公司' },
+      matterCode: 'SCJG-XK-001',
+    });
+    expect(status).toBe(201);
+    expect(body.hits.map((hit: any) => hit.status)).toEqual(['possible']);
+    expect(body.measures).toMatchObject([{ code: 'M04', confidence: 'possible', mandatory: false }]);
+  });
+
+  it('applies the measures aimed at 法定代表人 to the legal representative of a listed company, masked', async () => {
+    const { body } = await check({ subject: { code: codes.legalRepId }, matterCode: 'SCJG-XK-001' });
+    expect(body.hits).toMatchObject([
+      {
+        listTypeCode: 'HMD-SW-ZDSSWF',
+        matchedBy: {
+          identifier: 'resident-id',
+          relation: 'legal-representative',
+          value: '4407031980****231X',
+        },
+      },
+    ]);
+    expect(body.hits[0].explanation).not.toContain(codes.legalRepId);
+    expect(body.measures).toMatchObject([{ code: 'M02', target: ['法定代表人'], mandatory: true }]);
+    expect(body.request.code).toBe('4407031980****231X');
+  });
+
+  it('gives a red-list subject its conveniences (incentive measures)', async () => {
+    const { body } = await check({ subject: { code: codes.otherCompanyUscc }, matterCode: 'SCJG-XK-001' });
+    expect(body.hits).toMatchObject([{ listTypeCode: 'HONG-A-NSR', listNature: 'red' }]);
+    expect(body.conveniences).toEqual([
+      {
+        code: 'M03',
+        category: '便利服务',
+        content: '绿色通道、容缺受理',
+        implementingDepartment: '市场监管局',
+      },
+    ]);
+    expect(body.summary).toMatchObject({ redListHits: 1, mandatoryMeasures: 0 });
+  });
+
+  it('masks a natural person for a case officer and for the credit office without an allowed purpose', async () => {
+    const officer = await check({ subject: { code: codes.personId }, purpose: '行政许可审批' });
+    expect(officer.body.subject).toEqual({ name: '王**', kind: 'person', idNumber: '4407021975****4129' });
+    expect(officer.body.personalData.reveal).toBe(false);
+    expect(JSON.stringify(officer.body)).not.toContain(codes.personId);
+    expect(JSON.stringify(officer.body)).not.toContain('王小明');
+    const office = await check(
+      { subject: { code: codes.personId }, purpose: '统计' },
+      keysByRole.creditOffice!,
+    );
+    expect(office.body.subject.idNumber).toBe('4407021975****4129');
+  });
+
+  it('shows a natural person in full to the credit office with an allowed purpose', async () => {
+    const { body } = await check(
+      { subject: { code: codes.personId }, purpose: '信用修复' },
+      keysByRole.creditOffice!,
+    );
+    expect(body.subject).toEqual({ name: '王小明', kind: 'person', idNumber: codes.personId });
+    expect(body.personalData).toMatchObject({ reveal: true });
+    expect(body.hits[0].explanation).toContain('王小明');
+  });
+
+  it('answers an unknown matter code with 404 MATTER_NOT_FOUND', async () => {
+    const { status, body } = await check({
+      subject: { code: codes.companyUscc },
+      matterCode: 'NO-SUCH-MATTER',
+    });
+    expect(status).toBe(404);
+    expect(body).toMatchObject({ code: 'MATTER_NOT_FOUND', errors: [{ field: 'matterCode' }] });
+  });
+
+  it('answers a subject with neither code nor name with 400 VALIDATION_FAILED', async () => {
+    const { status, body } = await check({ subject: {}, matterCode: 'SCJG-XK-001' });
+    expect(status).toBe(400);
+    expect(body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('is refused to the auditor role (403) and without a key (401)', async () => {
+    expect((await check({ subject: { code: codes.companyUscc } }, keysByRole.auditor!)).status).toBe(403);
+    expect((await call('POST', '/v1/checks', null, { subject: { code: codes.companyUscc } })).status).toBe(
+      401,
+    );
+  });
+
+  it('returns the first result for a retried Idempotency-Key and refuses the key with another body', async () => {
+    const body = { subject: { code: codes.companyUscc }, matterCode: 'SCJG-XK-001' };
+    const first = await check(body, keysByRole.officer!, { 'Idempotency-Key': 'retry-1' });
+    const again = await check(body, keysByRole.officer!, { 'Idempotency-Key': 'retry-1' });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.checkId).toBe(first.body.checkId);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const other = await check({ subject: { code: codes.otherCompanyUscc } }, keysByRole.officer!, {
+      'Idempotency-Key': 'retry-1',
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // Keys are per agency: another agency's same key is a new check.
+    const elsewhere = await check(body, keysByRole.otherAgency!, { 'Idempotency-Key': 'retry-1' });
+    expect(elsewhere.status).toBe(201);
+    expect(elsewhere.body.checkId).not.toBe(first.body.checkId);
+    const malformed = await check(body, keysByRole.officer!, { 'Idempotency-Key': 'bad key with spaces' });
+    expect(malformed.body.code).toBe('INVALID_IDEMPOTENCY_KEY');
+  });
+});
+
+describe('Route: GET /v1/checks/{checkId} and POST /v1/checks/{checkId}/feedback', () => {
+  let checkId: string;
+  beforeAll(async () => {
+    const { body } = await check({
+      subject: { code: codes.companyUscc },
+      matterCode: 'SCJG-XK-001',
+      caseRef: 'JM-2026-0042',
+    });
+    checkId = body.checkId;
+  });
+
+  it('gives the check to the agency that made it and 404 to any other', async () => {
+    const own = await call('GET', `/v1/checks/${checkId}`, keysByRole.officer!);
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ checkId, feedback: null, feedbackHistory: [] });
+    const other = await call('GET', `/v1/checks/${checkId}`, keysByRole.otherAgency!);
+    expect(other.status).toBe(404);
+    expect(other.body.code).toBe('CHECK_NOT_FOUND');
+    expect((await call('GET', '/v1/checks/chk-unknown', keysByRole.officer!)).status).toBe(404);
+  });
+
+  it('refuses feedback from another agency (404), without a reason for not-applied (400) and on unknown measures (422)', async () => {
+    const entry = { measureCode: 'M01', outcome: 'applied', result: '不予许可', date: today };
+    expect(
+      (await call('POST', `/v1/checks/${checkId}/feedback`, keysByRole.otherAgency!, { measures: [entry] }))
+        .status,
+    ).toBe(404);
+    const noReason = await call('POST', `/v1/checks/${checkId}/feedback`, keysByRole.officer!, {
+      measures: [{ measureCode: 'M01', outcome: 'not-applied', date: today }],
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors).toMatchObject([{ field: 'measures.0.reason' }]);
+    const unknown = await call('POST', `/v1/checks/${checkId}/feedback`, keysByRole.officer!, {
+      measures: [{ ...entry, measureCode: 'M03' }],
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.code).toBe('UNKNOWN_MEASURE');
+  });
+
+  it('merges a second feedback, keeps the history and closes the case watch once every measure is covered', async () => {
+    const first = await call('POST', `/v1/checks/${checkId}/feedback`, keysByRole.officer!, {
+      measures: [{ measureCode: 'M01', outcome: 'not-applied', reason: '尚在核实', date: today }],
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      version: 1,
+      complete: false,
+      outstanding: ['M04'],
+      watchClosed: false,
+    });
+    const second = await call('POST', `/v1/checks/${checkId}/feedback`, keysByRole.officer!, {
+      measures: [
+        { measureCode: 'M01', outcome: 'applied', result: '不予许可', date: today },
+        { measureCode: 'M04', outcome: 'not-applicable', date: today },
+      ],
+    });
+    expect(second.body).toMatchObject({ version: 2, complete: true, outstanding: [], watchClosed: true });
+    const read = await call('GET', `/v1/checks/${checkId}`, keysByRole.officer!);
+    expect(read.body.feedback).toMatchObject({
+      version: 2,
+      measures: [{ measureCode: 'M01', outcome: 'applied' }, { measureCode: 'M04' }],
+    });
+    expect(read.body.feedbackHistory.map((h: any) => h.version)).toEqual([1, 2]);
+    const watch = await stack().clients.documentClient.send(
+      new GetCommand({
+        TableName: stack().config.tableName,
+        Key: {
+          pk: keys.subject(`USCC#${codes.companyUscc}`),
+          sk: keys.watch('SCJG', watchIdFor('SCJG', 'JM-2026-0042')),
+        },
+      }),
+    );
+    expect(watch.Item).toMatchObject({ status: 'closed' });
+  });
+
+  it('answers feedback on a check without measures with 409 NO_MEASURES', async () => {
+    const { body } = await check({ subject: { code: '91440705MA53R7T18N' }, matterCode: 'SCJG-XK-001' });
+    const response = await call('POST', `/v1/checks/${body.checkId}/feedback`, keysByRole.officer!, {
+      measures: [{ measureCode: 'M01', outcome: 'applied', date: today }],
+    });
+    expect(response.status).toBe(409);
+    expect(response.body.code).toBe('NO_MEASURES');
+  });
+});
+
+describe('Route: GET /v1/subjects/{code}', () => {
+  it('lists the memberships in effect and the records in display of a company', async () => {
+    const { status, body } = await call('GET', `/v1/subjects/${codes.companyUscc}`, keysByRole.officer!);
+    expect(status).toBe(200);
+    expect(body.subject).toMatchObject({ name: '江门市鸿运建材有限公司', uscc: codes.companyUscc });
+    expect(body.memberships).toMatchObject([{ listTypeCode: 'HMD-SW-ZDSSWF', listNature: 'black' }]);
+    expect(body.records).toMatchObject([{ documentNumber: '江市监罚〔2026〕118号' }]);
+  });
+
+  it('masks a person, answers 404 for an unknown subject and 403 for the auditor', async () => {
+    const person = await call('GET', `/v1/subjects/${codes.personId}?purpose=核查`, keysByRole.officer!);
+    expect(person.body.subject).toEqual({ name: '王**', kind: 'person', idNumber: '4407021975****4129' });
+    const unknown = await call('GET', '/v1/subjects/91440705MA53R7T18N', keysByRole.officer!);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('SUBJECT_NOT_FOUND');
+    expect((await call('GET', `/v1/subjects/${codes.companyUscc}`, keysByRole.auditor!)).status).toBe(403);
+    expect((await call('GET', '/v1/subjects/12345', keysByRole.officer!)).body.code).toBe(
+      'INVALID_SUBJECT_CODE',
+    );
+  });
+});
+
+describe('Route: GET /v1/audit', () => {
+  it('gives the auditor every read of personal data: who, when, which subject (masked), purpose, full or masked', async () => {
+    const { status, body } = await call('GET', `/v1/audit?from=${today}&to=${today}`, keysByRole.auditor!);
+    expect(status).toBe(200);
+    const entries = body.entries as any[];
+    expect(entries.length).toBeGreaterThanOrEqual(5);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        agencyCode: 'XYB',
+        action: 'check',
+        purpose: '信用修复',
+        fullView: true,
+        subject: '4407021975****4129',
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        agencyCode: 'SCJG',
+        action: 'read-subject',
+        purpose: '核查',
+        fullView: false,
+      }),
+    );
+    expect(entries.some((entry) => entry.subject.includes(codes.legalRepId))).toBe(false);
+    expect(
+      entries.every((entry) => typeof entry.keyId === 'string' && entry.at.startsWith(today.slice(0, 4))),
+    ).toBe(true);
+  });
+
+  it('is refused to other roles (403) and answers a bad range with 400', async () => {
+    expect((await call('GET', `/v1/audit?from=${today}&to=${today}`, keysByRole.creditOffice!)).status).toBe(
+      403,
+    );
+    const reversed = await call('GET', '/v1/audit?from=2026-02-01&to=2026-01-01', keysByRole.auditor!);
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.code).toBe('INVALID_DATE_RANGE');
+    const missing = await call('GET', '/v1/audit', keysByRole.auditor!);
+    expect(missing.body.code).toBe('VALIDATION_FAILED');
+  });
+});
