@@ -159,14 +159,14 @@ describe('Function: ingest — idempotent end to end', () => {
     const sent: ChunkMessage[] = [];
     const chunked = dependencies(stack(), { chunkBytes: 32 * 1024, sent });
 
-    // Act: the coordinator fans out (twice: the S3 event redelivered), chunk 1 dies after 2 batches,
+    // Act: the coordinator fans out (twice: the S3 event redelivered), chunk 1 dies after 1 batch,
     // then every chunk is delivered, chunk 0 twice, and chunk 1 again after the job finished
     const first = await ingestObject(chunked, object);
     const second = await ingestObject(chunked, object);
     expect(first).toMatchObject({ status: 'chunked' });
     expect(second).toMatchObject({ status: 'chunked' });
     expect(sent.length).toBeGreaterThan(3);
-    const killed = { ...chunked, ...dependencies(stack(), { chunkBytes: 32 * 1024, failAfterWrites: 2 }) };
+    const killed = { ...chunked, ...dependencies(stack(), { chunkBytes: 32 * 1024, failAfterWrites: 1 }) };
     await expect(ingestChunk(killed, sent[1]!)).rejects.toThrow(InjectedFailure);
     const results = [];
     for (const message of [sent[0]!, ...sent, sent[1]!]) results.push(await ingestChunk(chunked, message));
