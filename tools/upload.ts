@@ -1,11 +1,12 @@
 /**
  * Uploads an agency file as the agency would and follows its ingestion job to the end.
  *
- *   npm run upload -- --agency SCJG --dataset admin-penalty ./2026-11-penalties.csv [--sheet 处罚]
+ *   npm run upload -- --agency SCJG --dataset admin-penalty ./2026-11-penalties.csv
+ *   npm run upload -- --agency SCJG --dataset admin-license ./licences.xlsx --sheet 许可决定
  *
  * The file goes to incoming/<agency>/<dataset>/<basename> of the running local stack
  * (.local/stack.json, or --stack <path> / STACK_FILE), or of AWS when TABLE_NAME and BUCKET_NAME are
- * set. A progress bar shows rows read, accepted and rejected (plain lines when stdout is not a
+ * set. `--sheet` names the XLSX sheet to read by uploading the file as `<name>@<sheet>.xlsx`. A progress bar shows rows read, accepted and rejected (plain lines when stdout is not a
  * terminal); the summary and the report's location are printed at the end.
  *
  * Exit codes: 0 completed, 1 rejected or partial, 2 usage error, 3 the job did not finish in time
@@ -33,8 +34,19 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ndjson': 'application/x-ndjson',
 };
 
-/** Object metadata naming the XLSX sheet to read (x-amz-meta-sheet); the first sheet otherwise. */
-export const SHEET_METADATA = 'sheet';
+/**
+ * The object name for `--sheet`: the ingest path reads the sheet named in the file name,
+ * `<name>@<sheet>.xlsx` (lib/ingest/readers/xlsx.ts), the first sheet otherwise.
+ */
+export function objectName(file: string, sheet: string | undefined): string {
+  const name = basename(file);
+  if (sheet === undefined) return name;
+  if (extname(name).toLowerCase() !== '.xlsx') throw new UsageError('--sheet applies to .xlsx files only');
+  if (/[@/\\]/.test(sheet) || sheet.trim() === '')
+    throw new UsageError('--sheet: a sheet name without @, / or \\');
+  const stem = name.slice(0, -'.xlsx'.length).replace(/@[^@]*$/, '');
+  return `${stem}@${sheet.trim()}.xlsx`;
+}
 
 interface Options {
   agency: string;
@@ -184,6 +196,7 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof AgencyRegistryError) throw new UsageError(error.message);
     throw error;
   }
+  const name = objectName(options.file, options.sheet);
   let size: number;
   try {
     size = (await stat(options.file)).size;
@@ -201,7 +214,7 @@ async function main(argv: string[]): Promise<number> {
     ...(options.stack ? { stack: options.stack } : {}),
   });
   try {
-    const key = bucketLayout.incomingKey(options.agency, options.dataset, basename(options.file));
+    const key = bucketLayout.incomingKey(options.agency, options.dataset, name);
     const uploadedAt = new Date();
     console.error(`uploading ${options.file} (${size} bytes) to ${target.description}: ${key}`);
     const put = await target.s3.send(
@@ -211,7 +224,6 @@ async function main(argv: string[]): Promise<number> {
         Body: createReadStream(options.file),
         ContentLength: size,
         ContentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
-        ...(options.sheet ? { Metadata: { [SHEET_METADATA]: encodeURIComponent(options.sheet) } } : {}),
       }),
     );
     // The ingest path derives the job id from the object version (lib/ingest/ingest-object.ts).

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobReader } from '../../../lib/ingestion-jobs/job-reader';
 import { AGENCY_REGISTRY_ENV } from '../../../lib/platform/agency-registry';
 import { bucketLayout } from '../../../lib/platform/resources';
 import type { LocalStackFile } from '../../../local/stack-config';
-import { codes, penaltyCsv } from '../../support/csv-fixtures';
+import { codes, penaltyCsv, penaltyHeader, penaltyRow } from '../../support/csv-fixtures';
 import { readJson, storeOf } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -109,6 +110,61 @@ describe('Command: npm run upload', () => {
     const job = await new JobReader(stack().clients.documentClient, stack().config.tableName).get(jobId);
     expect(job).toMatchObject({ status: 'completed', counts: { rows: 2, accepted: 1, rejected: 1 } });
     expect(await readJson(stack(), reportKey)).toMatchObject({ jobId, status: 'completed' });
+  });
+
+  it('--sheet uploads an XLSX as <name>@<sheet>.xlsx so that the named sheet is read', async () => {
+    // Prepare: a workbook whose first sheet is a cover note, the data on the second
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('说明').addRow(['江门市市场监督管理局 2026年11月 行政处罚']);
+    const data = workbook.addWorksheet('处罚');
+    data.addRow([...penaltyHeader]);
+    data.addRow(penaltyRow({ CF_WSH: 'X-1' }));
+    const file = join(workDir, 'penalties.xlsx');
+    await workbook.xlsx.writeFile(file);
+    // Act
+    const result = await run('upload', [
+      '--agency',
+      'SCJG',
+      '--dataset',
+      'admin-penalty',
+      file,
+      '--sheet',
+      '处罚',
+    ]);
+    // Assess
+    expect(result.stderr).toContain('incoming/SCJG/admin-penalty/penalties@处罚.xlsx');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^rows 1, accepted 1, rejected 0, duplicate 0, late \d+$/m);
+    expect(result.stdout).toContain(bucketLayout.reportKey('SCJG', 'admin-penalty', 'penalties@处罚.xlsx'));
+  });
+
+  it('draws a progress bar on a terminal', async () => {
+    // Prepare: `script` gives the command a pseudo-terminal, as an operator's shell would
+    const file = join(workDir, 'tty.csv');
+    await writeFile(file, penaltyCsv([{ CF_WSH: 'T-1' }, { CF_WSH: 'T-2' }, { CF_WSH: 'T-3' }]), 'utf8');
+    const command = [tsx, 'tools/upload.ts', '--agency', 'SCJG', '--dataset', 'admin-penalty', file]
+      .map((part) => `'${part}'`)
+      .join(' ');
+    // Act
+    const result = await new Promise<CommandResult>((resolve) => {
+      execFile(
+        'script',
+        ['-qec', command, '/dev/null'],
+        {
+          cwd: root,
+          env: { ...process.env, STACK_FILE: stackFile, [AGENCY_REGISTRY_ENV]: registryFile, TABLE_NAME: '' },
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+    });
+    // Assess: the bar's last frame is full, with the counts beside it
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /completed \|█+\| 100% \| rows 3 \| accepted 3 \| rejected 0 \| duplicate 0/,
+    );
+    expect(result.stdout).toMatch(/job job-\w+ completed/);
   });
 
   it('exits 1 when the file is rejected, printing why', async () => {
