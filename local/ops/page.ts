@@ -51,7 +51,7 @@ function chart(panel, buckets) {
     '<text x="' + (W - 50) + '" y="' + (H - 3) + '" font-size="10" fill="#6b7a89">' + buckets[n - 1].slice(11, 19) + '</text>';
   const empty = panel.series.length === 0 || points === 0 ? '<text class="empty" x="' + (W / 2 - 30) + '" y="' + (H / 2) + '">no data yet</text>' : '';
   const legend = panel.series.map((s, k) => '<span style="--c:' + colours[k % colours.length] + '">' + escapeText(s.label) + ' ' +
-    (Math.round(s.values.reduce((a, b) => a + b, 0) * 10) / 10) + '</span>').join('');
+    s.summary + '</span>').join('');
   return { svg: '<svg viewBox="0 0 ' + W + ' ' + H + '" preserveAspectRatio="none" role="img" aria-label="' + escapeText(panel.title) + '">' + axis + lines + empty + '</svg>', legend, points };
 }
 function render(snapshot) {

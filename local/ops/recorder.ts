@@ -16,6 +16,8 @@ import type { LambdaHandler } from '../lambda/invoke';
 export interface OpsSeries {
   readonly label: string;
   readonly values: number[];
+  /** What the legend shows: the total of a counted series, the peak of a gauge or percentile. */
+  readonly summary: number;
 }
 
 export interface OpsPanel {
@@ -65,8 +67,8 @@ export class OpsRecorder {
   #sampler: NodeJS.Timeout | undefined;
 
   constructor(options: OpsRecorderOptions = {}) {
-    this.bucketSeconds = options.bucketSeconds ?? 10;
-    this.bucketCount = options.buckets ?? 90;
+    this.bucketSeconds = options.bucketSeconds ?? 5;
+    this.bucketCount = options.buckets ?? 72;
     this.#now = options.now ?? Date.now;
   }
 
@@ -249,16 +251,21 @@ export class OpsRecorder {
     const queueNames = [
       ...new Set(this.#keysWith('queue:depth:').map((key) => key.slice('queue:depth:'.length))),
     ];
-    const line = (label: string, key: string, aggregate: Aggregate = 'sum'): OpsSeries => ({
-      label,
-      values: this.#line(key, aggregate, first),
-    });
+    const line = (label: string, key: string, aggregate: Aggregate = 'sum'): OpsSeries => {
+      const values = this.#line(key, aggregate, first);
+      const summary = aggregate === 'sum' ? values.reduce((a, b) => a + b, 0) : Math.max(0, ...values);
+      return { label, values, summary: Math.round(summary * 10) / 10 };
+    };
+    const answered = this.#line('checks:answered', 'sum', first);
+    const withHit = this.#line('checks:withHit', 'sum', first);
+    const answeredTotal = answered.reduce((a, b) => a + b, 0);
     const hitRate: OpsSeries = {
       label: 'hit rate %',
-      values: this.#line('checks:answered', 'sum', first).map((answered, index) => {
-        const hits = this.#line('checks:withHit', 'sum', first)[index] ?? 0;
-        return answered > 0 ? Math.round((1000 * hits) / answered) / 10 : 0;
-      }),
+      values: answered.map((count, index) =>
+        count > 0 ? Math.round((1000 * (withHit[index] ?? 0)) / count) / 10 : 0,
+      ),
+      summary:
+        answeredTotal > 0 ? Math.round((1000 * withHit.reduce((a, b) => a + b, 0)) / answeredTotal) / 10 : 0,
     };
     const overdueTypes = this.#keysWith(`emf:${names.deadlineItemsOverdue}{`);
     const feedbackKeys = [...this.#series.keys()].filter((key) => /^emf:Feedback[A-Za-z]*$/.test(key)).sort();
