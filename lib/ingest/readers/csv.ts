@@ -38,7 +38,10 @@ export class LineGuard extends Transform {
       }
       this.line += piece;
       if (newline !== -1) {
-        out += this.line;
+        // A whole long line may arrive in one chunk: it is bounded here too.
+        if (this.line.length > this.limit + 2) {
+          out += `${OVERSIZED}${this.line.endsWith('\r\n') ? '\r\n' : '\n'}`;
+        } else out += this.line;
         this.line = '';
       } else if (this.line.length > this.limit) {
         this.lastSkipped = this.line[this.line.length - 1] ?? '';

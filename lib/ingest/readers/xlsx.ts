@@ -52,6 +52,18 @@ export function xlsxRows(body: Readable, options: { sheet?: string | undefined }
       styles: 'cache',
       entries: 'ignore',
     });
+    // exceljs names a sheet from xl/workbook.xml; writers that put that entry last (exceljs itself)
+    // can reach a worksheet before it, and the reader then fails on the missing model. Without the
+    // model the sheet keeps its positional name (Sheet<n>) instead of crashing.
+    const internals = reader as unknown as {
+      model?: { sheets?: unknown[] };
+      _parseWorksheet: (iterator: unknown, sheetNo: string) => Generator<unknown>;
+    };
+    const parseWorksheet = internals._parseWorksheet.bind(reader);
+    internals._parseWorksheet = function* (iterator, sheetNo) {
+      internals.model ??= { sheets: [] };
+      yield* parseWorksheet(iterator, sheetNo);
+    };
     const seen: string[] = [];
     let found = false;
     try {
