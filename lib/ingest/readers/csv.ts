@@ -4,7 +4,7 @@ import { DecodeToText } from '../decode';
 import { limits, type RowSource, type SourceRow } from './types';
 
 /** Stands in for a physical line that was too long to read; never produced by real data. */
-const OVERSIZED = '\u0000\u0001RECORD_TOO_LONG\u0001\u0000';
+export const OVERSIZED = '\u0000\u0001RECORD_TOO_LONG\u0001\u0000';
 
 /**
  * Bounds memory before the CSV parser sees anything: a physical line longer than the limit is
