@@ -30,6 +30,39 @@ export const listJobsQuery = z
   .strict();
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 
+const countsSchema = z.object({
+  rows: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  duplicate: z.number().int(),
+  late: z.number().int(),
+});
+
+/** The response shape of a job (lib/ingestion-jobs/job-view.ts), for the OpenAPI document. */
+export const jobViewSchema = z.object({
+  jobId: z.string(),
+  agencyCode: z.string(),
+  dataset: z.string(),
+  sourceKey: z.string(),
+  versionId: z.string().optional(),
+  status: z.string().describe('running | completed | partial | rejected | failed'),
+  counts: countsSchema.describe('progress while running, totals once finished'),
+  attempts: z.number().int(),
+  size: z.number().int().optional(),
+  chunks: z.object({ total: z.number().int(), done: z.number().int() }).optional(),
+  failure: z.string().optional(),
+  receivedAt: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  report: z.object({ key: z.string(), ready: z.boolean() }),
+});
+
+export const jobPageSchema = z.object({
+  agencyCode: z.string(),
+  jobs: z.array(jobViewSchema),
+  nextCursor: z.string().optional().describe('pass back as cursor for the next page; absent on the last'),
+});
+
 const mayReadAll = (roles: readonly string[]) => roles.includes(OFFICE_ROLE);
 
 /** Ingestion jobs (issue 3): an agency sees only its own; the credit office sees all. */
@@ -39,7 +72,7 @@ export const ingestionRoutes = [
     path: '/v1/ingestion/jobs',
     summary: "The caller's ingestion jobs, newest first, with status, progress counts and report location",
     query: listJobsQuery,
-    success: { status: 200, description: '{ jobs, nextCursor? }: one page of jobs' },
+    success: { status: 200, description: 'One page of jobs, newest first', schema: jobPageSchema },
     handle: async ({ caller, query }) => {
       const agencyCode = query.agency ?? caller.agencyCode;
       if (agencyCode !== caller.agencyCode && !mayReadAll(caller.roles)) {
@@ -68,7 +101,7 @@ export const ingestionRoutes = [
     method: 'GET',
     path: '/v1/ingestion/jobs/{jobId}',
     summary: 'One ingestion job with its status, progress counts and report location',
-    success: { status: 200, description: 'The job' },
+    success: { status: 200, description: 'The job', schema: jobViewSchema },
     handle: async ({ caller, params }) => {
       const jobId = params.jobId ?? '';
       // Someone else's job answers exactly like a job that does not exist: no existence leak.

@@ -1,5 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { jobPageSchema } from '../../../functions/api/routes/ingestion';
 import { PROBLEM_CONTENT_TYPE } from '../../../lib/http/problem';
 import type { JobView } from '../../../lib/ingestion-jobs/job-view';
 import { bucketLayout } from '../../../lib/platform/resources';
@@ -70,6 +71,8 @@ describe('Route: GET /v1/ingestion/jobs', () => {
       counts: { rows: 2, accepted: 1, rejected: 1, duplicate: 0 },
       report: { key: bucketLayout.reportKey('SCJG', 'admin-penalty', 'penalties-3.csv'), ready: true },
     });
+    // The documented response schema (OpenAPI) describes exactly what is returned: parsing strips nothing.
+    expect(jobPageSchema.parse(page)).toEqual(page);
     expect(page.jobs[0]).not.toHaveProperty('pk');
     expect(page.jobs[0]).not.toHaveProperty('gsi1pk');
     // The report the job points to is the one the ingest path wrote.
