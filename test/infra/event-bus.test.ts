@@ -45,12 +45,8 @@ describe('Construct: CreditEventBus', () => {
     expect(variables[env.eventBusName]).toEqual({ Ref: expect.stringMatching(/^EventsBus/) });
   });
 
-  it('gives no other function the right to publish', () => {
-    for (const fn of [
-      synth.stack.api.apiFunction,
-      synth.stack.ingest.function,
-      synth.stack.deadlines.function,
-    ]) {
+  it('gives neither the api nor the ingest function the right to publish', () => {
+    for (const fn of [synth.stack.api.apiFunction, synth.stack.ingest.function]) {
       expect(allowedActions(synth.template, fn.role).has('events:PutEvents')).toBe(false);
     }
   });
