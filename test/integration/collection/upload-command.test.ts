@@ -207,6 +207,13 @@ describe('Command: npm run upload', () => {
 });
 
 describe('Command: npm run admin', () => {
+  it('agency sync (run before these tests) loaded every registry agency as a profile with its roles and datasets', async () => {
+    const store = storeOf(stack());
+    for (const agency of testRegistry.agencies) {
+      expect(await store.getItem(`AGENCY#${agency.code}`, 'PROFILE')).toMatchObject(agency);
+    }
+  });
+
   it('agency add writes the registry and the agency profile the ingest path reads', async () => {
     // Act
     const result = await run('admin', [
