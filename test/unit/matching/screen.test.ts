@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ListEntryRecord } from '../../../lib/datasets';
 import { diffHits } from '../../../lib/matching/rescreen';
-import { isEntryInEffect, listHits, type StoredListEntry } from '../../../lib/matching/screen';
+import {
+  displaySubjectKey,
+  isEntryInEffect,
+  listHits,
+  type StoredListEntry,
+  viewOfSubject,
+} from '../../../lib/matching/screen';
 import { codes } from '../../support/csv-fixtures';
 
 function entry(overrides: Partial<ListEntryRecord> = {}): ListEntryRecord {
@@ -87,5 +93,81 @@ describe('Function: diffHits', () => {
 
   it('finds no change between equal snapshots, so a redelivered message alerts nobody', () => {
     expect(diffHits(['a'], ['a'])).toEqual({ started: [], ended: [] });
+  });
+});
+
+describe('Function: listHits (reference data, possible hits, masking)', () => {
+  const listTypes = new Map([['HMD-SW-ZDSSWF', { name: '重大税收违法失信主体', nature: '黑名单' as const }]]);
+  const personEntry: StoredListEntry = {
+    entryId: 'p1',
+    agencyCode: 'ZYFY',
+    record: entry({
+      subject: {
+        key: `ID#${codes.personId}`,
+        kind: 'person',
+        name: '王小明',
+        idNumber: codes.personId,
+        flags: [],
+      },
+    }),
+  };
+
+  it('names the list type and tells red from black when the catalogue knows it', () => {
+    const [hit] = listHits(
+      [{ entryId: 'e1', agencyCode: 'SWJ', record: entry() }],
+      { identifier: 'uscc', value: codes.companyUscc },
+      '2026-11-24',
+      { listTypes },
+    );
+    expect(hit).toMatchObject({ listTypeName: '重大税收违法失信主体', listNature: 'black' });
+    expect(hit!.explanation).toContain('HMD-SW-ZDSSWF 重大税收违法失信主体 (黑名单)');
+  });
+
+  it('masks a listed person everywhere in the hit unless revealed', () => {
+    const path = { identifier: 'resident-id' as const, value: codes.personId };
+    const [masked] = listHits([personEntry], path, '2026-11-24', { reveal: false });
+    expect(JSON.stringify(masked)).not.toContain(codes.personId);
+    expect(JSON.stringify(masked)).not.toContain('王小明');
+    expect(masked).toMatchObject({
+      subjectKey: 'ID#4407021975****4129',
+      matchedBy: { value: '4407021975****4129' },
+    });
+    const [full] = listHits([personEntry], path, '2026-11-24', { reveal: true });
+    expect(full!.explanation).toContain(`身份证号码 ${codes.personId} identifies 王小明`);
+  });
+
+  it('marks name-only matches possible, with their reason', () => {
+    const [hit] = listHits(
+      [{ entryId: 'e1', agencyCode: 'SWJ', record: entry() }],
+      { identifier: 'name', value: '江门市鸿运建材有限公司' },
+      '2026-11-24',
+      { possibleReason: 'same name once normalised' },
+    );
+    expect(hit).toMatchObject({ status: 'possible', possibleReason: 'same name once normalised' });
+    expect(hit!.explanation).toContain('possibly identifies');
+  });
+
+  it('masks the masked-ID key of a court entry down to the published masked ID', () => {
+    const subject = {
+      key: 'MASKED#4407021975****4129#王小明',
+      kind: 'person' as const,
+      name: '王小明',
+      idNumber: '4407021975****4129',
+      flags: [],
+    };
+    expect(displaySubjectKey(subject, false)).toBe('MASKED#4407021975****4129');
+  });
+});
+
+describe('Function: viewOfSubject', () => {
+  it('reads list-like items of other datasets as list entries and leaves withdrawn records out', () => {
+    const view = viewOfSubject([
+      { type: 'court-dishonest', entryId: 'c1', record: { ...entry(), dataset: 'court-dishonest' } },
+      { type: 'admin-penalty', recordId: 'r1', status: 'withdrawn', record: { subject: entry().subject } },
+      { type: 'admin-penalty', recordId: 'r2', status: 'active', record: { subject: entry().subject } },
+      { type: 'watch', status: 'open' },
+    ]);
+    expect(view.listEntries.map((item) => item.entryId)).toEqual(['c1']);
+    expect(view.penalties.map((item) => item.recordId)).toEqual(['r2']);
   });
 });

@@ -1,0 +1,231 @@
+import type { CreditStore } from '../../../lib/aws/credit-store';
+import type { ListEntryRecord, SubjectIdentity } from '../../../lib/datasets';
+import type { ReferenceRecord } from '../../../lib/datasets/reference';
+import { buildCatalogue, type Catalogue } from '../../../lib/reference/catalogue';
+import type { AliasKind } from '../../../lib/store/keys';
+import { codes } from '../../support/csv-fixtures';
+
+export const company: SubjectIdentity = {
+  key: `USCC#${codes.companyUscc}`,
+  kind: 'organisation',
+  name: '江门市鸿运建材有限公司',
+  uscc: codes.companyUscc,
+  organisationCode: 'MA4W12346',
+  flags: [],
+};
+
+export const person: SubjectIdentity = {
+  key: `ID#${codes.personId}`,
+  kind: 'person',
+  name: '王小明',
+  idNumber: codes.personId,
+  flags: [],
+};
+
+export function entry(overrides: Partial<ListEntryRecord> = {}): ListEntryRecord {
+  return {
+    dataset: 'list-entry',
+    subject: company,
+    listTypeCode: 'HMD-SW-ZDSSWF',
+    basis: '《重大税收违法失信主体信息公布管理办法》第六条',
+    decidingDepartment: '国家税务总局江门市税务局',
+    listedOn: '2026-03-18',
+    validUntil: '2029-03-17',
+    reason: '虚开增值税专用发票',
+    agencyCode: 'SWJ',
+    ...overrides,
+  };
+}
+
+/** An in-memory CreditStore with just what performCheck reads and writes. */
+export class MemoryStore {
+  readonly partitions = new Map<string, Record<string, unknown>[]>();
+  readonly aliases = new Map<string, { subjectKey: string; relation?: string }[]>();
+  readonly written: Record<string, unknown>[] = [];
+
+  addEntry(id: string, record: ListEntryRecord): this {
+    const items = this.partitions.get(record.subject.key) ?? [];
+    items.push({ type: 'list-entry', entryId: id, agencyCode: record.agencyCode, record });
+    this.partitions.set(record.subject.key, items);
+    return this;
+  }
+
+  addItem(subjectKey: string, item: Record<string, unknown>): this {
+    this.partitions.set(subjectKey, [...(this.partitions.get(subjectKey) ?? []), item]);
+    return this;
+  }
+
+  alias(kind: AliasKind, value: string, subjectKey: string, relation?: string): this {
+    const key = `${kind}#${value}`;
+    this.aliases.set(key, [
+      ...(this.aliases.get(key) ?? []),
+      { subjectKey, ...(relation ? { relation } : {}) },
+    ]);
+    return this;
+  }
+
+  async subjectKeysForAlias(kind: AliasKind, value: string) {
+    return this.aliases.get(`${kind}#${value}`) ?? [];
+  }
+
+  async subjectItems(subjectKey: string) {
+    return this.partitions.get(subjectKey) ?? [];
+  }
+
+  async putItem(item: Record<string, unknown>) {
+    this.written.push(item);
+    return true;
+  }
+
+  asCreditStore(): CreditStore {
+    return this as unknown as CreditStore;
+  }
+}
+
+const base = { agencyCode: 'XYB' };
+
+export const referenceRows: ReferenceRecord[] = [
+  {
+    ...base,
+    dataset: 'list-type',
+    code: 'HMD-SW-ZDSSWF',
+    name: '重大税收违法失信主体',
+    nature: '黑名单',
+    decidingDepartment: '税务',
+    memorandumNumber: 'M-1580',
+  },
+  {
+    ...base,
+    dataset: 'list-type',
+    code: 'HMD-FY-SXBZXR',
+    name: '失信被执行人',
+    nature: '黑名单',
+    decidingDepartment: '法院',
+  },
+  {
+    ...base,
+    dataset: 'list-type',
+    code: 'HONG-SW-A',
+    name: 'A级纳税人',
+    nature: '红名单',
+    decidingDepartment: '税务',
+  },
+  {
+    ...base,
+    dataset: 'list-type',
+    code: 'HMD-UNUSED',
+    name: '无备忘录',
+    nature: '黑名单',
+    decidingDepartment: '某部门',
+  },
+  {
+    ...base,
+    dataset: 'memorandum',
+    number: 'M-1580',
+    name: '税收惩戒备忘录',
+    issuedOn: '2016-07-25',
+    nature: '惩戒',
+    signingDepartments: [],
+    listTypeCodes: [],
+  },
+  {
+    ...base,
+    dataset: 'memorandum',
+    number: 'M-141',
+    name: '失信被执行人备忘录',
+    issuedOn: '2016-01-20',
+    nature: '惩戒',
+    signingDepartments: [],
+    listTypeCodes: ['HMD-FY-SXBZXR'],
+  },
+  {
+    ...base,
+    dataset: 'memorandum',
+    number: 'M-1467',
+    name: 'A级纳税人激励备忘录',
+    issuedOn: '2016-07-08',
+    nature: '激励',
+    signingDepartments: [],
+    listTypeCodes: ['HONG-SW-A', 'HMD-GHOST'],
+  },
+  {
+    ...base,
+    dataset: 'measure',
+    code: 'S1',
+    memorandumNumber: 'M-1580',
+    category: '行政许可',
+    nature: '惩戒',
+    binding: '必须',
+    content: '从严审核',
+    targets: ['主体'],
+    implementingDepartment: '市场监管',
+  },
+  {
+    ...base,
+    dataset: 'measure',
+    code: 'S2',
+    memorandumNumber: 'M-1580',
+    category: '任职限制',
+    nature: '惩戒',
+    binding: '必须',
+    content: '限制任职',
+    targets: ['法定代表人'],
+    implementingDepartment: '市场监管',
+  },
+  {
+    ...base,
+    dataset: 'measure',
+    code: 'S3',
+    memorandumNumber: 'M-141',
+    category: '监管',
+    nature: '惩戒',
+    binding: '必须',
+    content: '重点监管',
+    targets: ['自然人', '主体'],
+    implementingDepartment: '市场监管',
+  },
+  {
+    ...base,
+    dataset: 'measure',
+    code: 'R1',
+    memorandumNumber: 'M-1467',
+    category: '便利',
+    nature: '激励',
+    binding: '参考',
+    content: '绿色通道',
+    targets: ['主体'],
+    implementingDepartment: '市场监管',
+  },
+  {
+    ...base,
+    dataset: 'measure',
+    code: 'X1',
+    memorandumNumber: 'M-NONE',
+    category: '其他',
+    nature: '惩戒',
+    binding: '参考',
+    content: '孤立措施',
+    targets: ['主体'],
+    implementingDepartment: '某部门',
+  },
+  {
+    ...base,
+    dataset: 'matter',
+    code: 'MAT-1',
+    name: '食品经营许可',
+    department: '市场监管',
+    measureCodes: ['S1', 'S2', 'S3', 'R1'],
+  },
+  {
+    ...base,
+    dataset: 'matter',
+    code: 'MAT-EMPTY',
+    name: '无措施',
+    department: '市场监管',
+    measureCodes: ['GONE'],
+  },
+];
+
+export function catalogue(): Catalogue {
+  return buildCatalogue(referenceRows);
+}

@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import type { PersonalDataAccess } from '../../../lib/audit/personal-data-log';
+import { type Caller, performCheck } from '../../../lib/check/perform-check';
+import type { CheckRequest } from '../../../lib/check/request';
+import type { ProblemError } from '../../../lib/http/problem';
+import { emptyCatalogue } from '../../../lib/reference/catalogue';
+import { codes, registrationNumber } from '../../support/csv-fixtures';
+import { catalogue, company, entry, MemoryStore, person } from './fixtures';
+
+const officer: Caller = { agencyCode: 'SCJG', keyId: 'key-1', roles: ['case-officer'] };
+const creditOffice: Caller = { agencyCode: 'XYB', keyId: 'key-2', roles: ['credit-office'] };
+const now = () => new Date('2026-11-24T02:00:00Z');
+
+function run(
+  store: MemoryStore,
+  request: CheckRequest,
+  caller: Caller = officer,
+  logged?: PersonalDataAccess[],
+) {
+  return performCheck(
+    {
+      store: store.asCreditStore(),
+      catalogue: catalogue(),
+      now,
+      ...(logged ? { logAccess: async (entries) => void logged.push(...entries) } : {}),
+    },
+    caller,
+    request,
+  );
+}
+
+const listedCompany = () =>
+  new MemoryStore()
+    .addEntry('e1', entry({ legalRepresentative: { name: '李建国', idNumber: codes.legalRepId } }))
+    .alias('ORG', 'MA4W12346', company.key)
+    .alias('LEGALREP', codes.legalRepId, company.key, 'legal-representative');
+
+describe('Function: performCheck — identifier paths', () => {
+  it('matches by USCC', async () => {
+    const result = await run(listedCompany(), { subject: { code: codes.companyUscc } });
+    expect(result.hits).toMatchObject([{ status: 'confirmed', matchedBy: { identifier: 'uscc' } }]);
+    expect(result.subject).toMatchObject({ name: '江门市鸿运建材有限公司', uscc: codes.companyUscc });
+  });
+
+  it('matches by legacy organisation code (alias), with or without the hyphen', async () => {
+    const result = await run(listedCompany(), { subject: { code: 'MA4W1234-6' } });
+    expect(result.hits).toMatchObject([
+      { matchedBy: { identifier: 'organisation-code', value: 'MA4W12346' } },
+    ]);
+  });
+
+  it("finds a legacy record stored under the organisation code embedded in a USCC's positions 9–17", async () => {
+    const legacyKey = 'DOC#组织机构代码#MA4W12346';
+    const store = new MemoryStore()
+      .addEntry('old', entry({ subject: { ...company, key: legacyKey, uscc: undefined as never } }))
+      .alias('ORG', 'MA4W12346', legacyKey);
+    const result = await run(store, { subject: { code: codes.companyUscc } });
+    expect(result.hits).toMatchObject([
+      { entryId: 'old', matchedBy: { identifier: 'organisation-code', value: 'MA4W12346' } },
+    ]);
+  });
+
+  it('matches by 工商注册号, directly and through the alias of a subject with a USCC', async () => {
+    const store = new MemoryStore()
+      .addEntry(
+        'reg',
+        entry({ subject: { ...company, key: `REG#${registrationNumber}`, registrationNumber } }),
+      )
+      .addEntry('viaAlias', entry({ listTypeCode: 'HMD-FY-SXBZXR' }))
+      .alias('REG', registrationNumber, company.key);
+    const result = await run(store, { subject: { code: registrationNumber } });
+    expect(result.hits.map((hit) => [hit.entryId, hit.matchedBy.identifier])).toEqual([
+      ['reg', 'registration-number'],
+      ['viaAlias', 'registration-number'],
+    ]);
+  });
+
+  it('matches a resident ID, a legacy 15-digit number converted to 18 digits', async () => {
+    const store = new MemoryStore().addEntry('p', entry({ subject: person, listTypeCode: 'HMD-FY-SXBZXR' }));
+    const eighteen = await run(store, { subject: { code: codes.personId } });
+    expect(eighteen.hits).toHaveLength(1);
+    const fifteen = await run(store, { subject: { code: '440702750620412' } });
+    expect(fifteen.request.interpretedAs).toContain('resident-id');
+    expect(fifteen.hits).toMatchObject([{ entryId: 'p', matchedBy: { identifier: 'resident-id' } }]);
+  });
+
+  it('finds the listed organisation a person legally represents, and the measures aimed at 法定代表人', async () => {
+    const result = await run(listedCompany(), { subject: { code: codes.legalRepId }, matterCode: 'MAT-1' });
+    expect(result.hits).toMatchObject([
+      {
+        matchedBy: {
+          identifier: 'resident-id',
+          relation: 'legal-representative',
+          value: '4407031980****231X',
+        },
+      },
+    ]);
+    expect(result.hits[0]!.explanation).toMatch(
+      /^the checked person is the legal representative of 江门市鸿运建材有限公司/,
+    );
+    expect(result.measures.map((m) => m.code)).toEqual(['S2']);
+    expect(result.records).toEqual([]);
+  });
+
+  it('finds a name-only entry by normalised name as a possible hit, never confirmed', async () => {
+    const nameOnly = {
+      key: 'NAME#x',
+      kind: 'organisation' as const,
+      name: '江门市鸿运建材有限责任公司',
+      flags: [],
+    };
+    const store = listedCompany()
+      .addEntry('court', entry({ subject: nameOnly, listTypeCode: 'HMD-FY-SXBZXR' }))
+      .alias('NAME', '江门市鸿运建材有限公司', 'NAME#x');
+    const byName = await run(store, { subject: { name: '江门市鸿运建材 有限公司' }, matterCode: 'MAT-1' });
+    expect(byName.hits).toMatchObject([
+      { status: 'possible', entryId: 'court', matchedBy: { identifier: 'name' } },
+    ]);
+    expect(byName.hits[0]!.possibleReason).toContain('whitespace removed');
+    expect(byName.measures).toMatchObject([{ code: 'S3', mandatory: false, confidence: 'possible' }]);
+    const byCode = await run(store, { subject: { code: codes.companyUscc } });
+    expect(byCode.hits.map((hit) => hit.status)).toEqual(['confirmed', 'possible']);
+  });
+
+  it('finds a court entry published with a masked ID as possible, comparing names when given', async () => {
+    const masked = {
+      key: `MASKED#4407021975****4129#王小明`,
+      kind: 'person' as const,
+      name: '王小明',
+      idNumber: '4407021975****4129',
+      flags: [],
+    };
+    const store = new MemoryStore()
+      .addEntry('m', entry({ subject: masked, listTypeCode: 'HMD-FY-SXBZXR' }))
+      .alias('MASKEDID', '4407021975****4129', masked.key);
+    const noName = await run(store, { subject: { code: codes.personId } });
+    expect(noName.hits).toMatchObject([{ status: 'possible', entryId: 'm' }]);
+    expect(noName.hits[0]!.possibleReason).toContain('no name was given');
+    const otherName = await run(store, { subject: { code: codes.personId, name: '李四' } });
+    expect(otherName.hits).toEqual([]);
+  });
+});
+
+describe('Function: performCheck — periods of effect', () => {
+  it('matches only inside the period of effect and while not removed', async () => {
+    const store = new MemoryStore()
+      .addEntry('future', entry({ listedOn: '2026-12-01' }))
+      .addEntry('expired', entry({ listedOn: '2020-01-01', validUntil: '2026-11-23' }))
+      .addEntry('removed', entry({ removedOn: '2026-11-24' }))
+      .addEntry('current', entry({ validUntil: '2026-11-24' }));
+    const result = await run(store, { subject: { code: codes.companyUscc } });
+    expect(result.hits.map((hit) => hit.entryId)).toEqual(['current']);
+  });
+
+  it('leaves out withdrawn and expired records from the summary', async () => {
+    const penalty = (id: string, extra: Record<string, unknown>) => ({
+      type: 'admin-penalty',
+      recordId: id,
+      record: {
+        dataset: 'admin-penalty',
+        subject: company,
+        documentNumber: id,
+        decisionDate: '2026-11-01',
+        categories: ['罚款'],
+        content: '罚款',
+        issuer: { name: '市场监管局' },
+        validUntil: null,
+        ...extra,
+      },
+    });
+    const store = new MemoryStore()
+      .addItem(company.key, penalty('shown', {}))
+      .addItem(company.key, { ...penalty('withdrawn', {}), status: 'withdrawn' })
+      .addItem(company.key, penalty('past', { displayUntil: '2026-11-01' }));
+    const result = await run(store, { subject: { code: codes.companyUscc } });
+    expect(result.records.map((record) => record.recordId)).toEqual(['shown']);
+  });
+});
+
+describe('Function: performCheck — matter, privacy and the audit trail', () => {
+  it('refuses an unknown matter with 404 MATTER_NOT_FOUND', async () => {
+    await expect(
+      performCheck({ store: listedCompany().asCreditStore(), catalogue: emptyCatalogue, now }, officer, {
+        subject: { code: codes.companyUscc },
+        matterCode: 'X',
+      }),
+    ).rejects.toMatchObject({ status: 404, code: 'MATTER_NOT_FOUND' } satisfies Partial<ProblemError>);
+  });
+
+  it('stores every check, including one that found nothing, with its caller', async () => {
+    const store = new MemoryStore();
+    const result = await run(store, { subject: { code: codes.companyUscc }, purpose: '行政许可' });
+    expect(result).toMatchObject({ subject: null, hits: [], measures: [] });
+    expect(store.written).toContainEqual(
+      expect.objectContaining({
+        pk: `CHECK#${result.checkId}`,
+        caller: expect.objectContaining({ agencyCode: 'SCJG' }),
+      }),
+    );
+  });
+
+  it('masks a person for a case officer, shows them to the credit office with an allowed purpose, and logs both', async () => {
+    const store = new MemoryStore().addEntry('p', entry({ subject: person, listTypeCode: 'HMD-FY-SXBZXR' }));
+    const logged: PersonalDataAccess[] = [];
+    const masked = await run(store, { subject: { code: codes.personId }, purpose: '审批' }, officer, logged);
+    expect(JSON.stringify(masked)).not.toContain(codes.personId);
+    expect(masked.subject).toEqual({ name: '王**', kind: 'person', idNumber: '4407021975****4129' });
+    const full = await run(
+      store,
+      { subject: { code: codes.personId }, purpose: '异议处理' },
+      creditOffice,
+      logged,
+    );
+    expect(full.subject).toEqual({ name: '王小明', kind: 'person', idNumber: codes.personId });
+    expect(logged).toMatchObject([
+      {
+        agencyCode: 'SCJG',
+        action: 'check',
+        purpose: '审批',
+        fullView: false,
+        subject: '4407021975****4129',
+      },
+      { agencyCode: 'XYB', action: 'check', purpose: '异议处理', fullView: true },
+    ]);
+  });
+
+  it('logs nothing for an organisation-only check', async () => {
+    const logged: PersonalDataAccess[] = [];
+    await run(listedCompany(), { subject: { code: codes.companyUscc } }, officer, logged);
+    expect(logged).toEqual([]);
+  });
+});

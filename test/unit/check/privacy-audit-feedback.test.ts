@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { auditDays, auditItem } from '../../../lib/audit/personal-data-log';
+import { mergeFeedback } from '../../../lib/check/feedback';
+import { bodyHash, type IdempotencyStore, withIdempotency } from '../../../lib/check/idempotency';
+import { personalDataAccess } from '../../../lib/privacy/access';
+
+describe('Function: personalDataAccess', () => {
+  it('shows personal data in full only to the credit office with an allowed purpose', () => {
+    expect(personalDataAccess(['credit-office'], '信用修复')).toMatchObject({ reveal: true });
+    expect(personalDataAccess(['credit-office'], 'Objection')).toMatchObject({ reveal: true });
+    expect(personalDataAccess(['credit-office'], '统计').reveal).toBe(false);
+    expect(personalDataAccess(['credit-office'], undefined).reason).toContain('(none)');
+    expect(personalDataAccess(['case-officer'], '信用修复').reason).toContain('only the credit-office role');
+    expect(personalDataAccess(['auditor'], '异议处理').reveal).toBe(false);
+  });
+});
+
+describe('Function: auditDays / auditItem', () => {
+  it('lists the days of a range, refusing reversed and over-long ranges', () => {
+    expect(auditDays('2026-02-27', '2026-03-02')).toEqual([
+      '2026-02-27',
+      '2026-02-28',
+      '2026-03-01',
+      '2026-03-02',
+    ]);
+    expect(auditDays('2026-03-02', '2026-03-01')).toEqual({
+      error: 'to (2026-03-01) is before from (2026-03-02)',
+    });
+    expect(auditDays('2026-01-01', '2026-03-01')).toMatchObject({ error: expect.stringContaining('31') });
+  });
+
+  it('files an access under its Asia/Shanghai day', () => {
+    const item = auditItem({
+      at: '2026-11-24T17:30:00.000Z',
+      agencyCode: 'SCJG',
+      keyId: 'key-1',
+      roles: ['case-officer'],
+      action: 'check',
+      subject: '4407021975****4129',
+      subjectRef: 'sub-1',
+      purpose: null,
+      fullView: false,
+    });
+    expect(item.pk).toBe('AUDIT#2026-11-25');
+    expect(item.sk).toMatch(/^2026-11-24T17:30:00.000Z#/);
+  });
+});
+
+describe('Function: mergeFeedback', () => {
+  const meta = { checkId: 'chk-1', agencyCode: 'SCJG', keyId: 'k', givenAt: '2026-11-24T01:00:00Z' };
+  const measures = [{ code: 'S1' }, { code: 'S2' }];
+
+  it('replaces a measure given again, keeps the others and says what is outstanding', () => {
+    const first = mergeFeedback(
+      measures,
+      undefined,
+      {
+        measures: [{ measureCode: 'S1', outcome: 'not-applied', reason: '核实中', date: '2026-11-24' }],
+      },
+      meta,
+    );
+    expect(first).toMatchObject({ version: 1, complete: false, outstanding: ['S2'] });
+    const second = mergeFeedback(
+      measures,
+      first,
+      {
+        measures: [
+          { measureCode: 's1', outcome: 'applied', result: '不予许可', date: '2026-11-25' },
+          { measureCode: 'S2', outcome: 'not-applicable', date: '2026-11-25' },
+        ],
+      },
+      meta,
+    );
+    expect(second).toMatchObject({ version: 2, complete: true, outstanding: [] });
+    expect(second.measures).toMatchObject([{ measureCode: 'S1', outcome: 'applied' }, { measureCode: 'S2' }]);
+  });
+
+  it('refuses feedback on a measure the check did not surface (422 UNKNOWN_MEASURE)', () => {
+    expect(() =>
+      mergeFeedback(
+        measures,
+        undefined,
+        { measures: [{ measureCode: 'Z9', outcome: 'applied', date: '2026-11-24' }] },
+        meta,
+      ),
+    ).toThrow(expect.objectContaining({ status: 422, code: 'UNKNOWN_MEASURE' }));
+  });
+});
+
+describe('Function: withIdempotency', () => {
+  class Store implements IdempotencyStore {
+    claims = new Map<string, { checkId: string; bodyHash: string; createdAt: string }>();
+    checks = new Map<string, Record<string, unknown>>();
+    async claimIdempotencyKey(
+      agency: string,
+      key: string,
+      claim: { checkId: string; bodyHash: string; createdAt: string },
+    ) {
+      const existing = this.claims.get(`${agency}|${key}`);
+      if (existing) return { claimed: false as const, existing };
+      this.claims.set(`${agency}|${key}`, claim);
+      return { claimed: true as const };
+    }
+    async getCheckItem(checkId: string) {
+      return this.checks.get(checkId);
+    }
+  }
+  const now = new Date('2026-11-24T00:00:00Z');
+
+  it('runs once per agency and key and returns the first result to a retry', async () => {
+    const store = new Store();
+    let runs = 0;
+    const perform = async (checkId: string) => {
+      runs += 1;
+      store.checks.set(checkId, { result: { checkId } });
+      return { checkId };
+    };
+    const input = { agencyCode: 'A', key: 'k1', body: { a: 1, b: 2 }, now, newCheckId: 'chk-1' };
+    expect(await withIdempotency(store, input, perform)).toEqual({
+      result: { checkId: 'chk-1' },
+      replayed: false,
+    });
+    const retry = await withIdempotency(
+      store,
+      { ...input, body: { b: 2, a: 1 }, newCheckId: 'chk-2' },
+      perform,
+    );
+    expect(retry).toEqual({ result: { checkId: 'chk-1' }, replayed: true });
+    expect(runs).toBe(1);
+    await expect(
+      withIdempotency(store, { ...input, body: { a: 2 }, newCheckId: 'chk-3' }, perform),
+    ).rejects.toMatchObject({
+      status: 409,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+  });
+
+  it('answers 409 while the first call is in progress and takes over a stale claim with the same id', async () => {
+    const store = new Store();
+    store.claims.set('A|k', {
+      checkId: 'chk-old',
+      bodyHash: bodyHash({ a: 1 }),
+      createdAt: now.toISOString(),
+    });
+    const perform = async (checkId: string) => ({ checkId });
+    const input = { agencyCode: 'A', key: 'k', body: { a: 1 }, newCheckId: 'chk-new' };
+    await expect(withIdempotency(store, { ...input, now }, perform)).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+    });
+    const later = new Date(now.getTime() + 60_000);
+    expect(await withIdempotency(store, { ...input, now: later }, perform)).toEqual({
+      result: { checkId: 'chk-old' },
+      replayed: false,
+    });
+  });
+});
