@@ -67,6 +67,8 @@ export const handler = middy<ScheduledEvent, DeadlinesReport>()
     metrics.addMetric(names.listEntriesExpired, MetricUnit.Count, report.expiredListEntries);
     metrics.addMetric(names.calendarYearMissing, MetricUnit.Count, report.calendarProblems.length);
     metrics.addMetric(names.deadlineRunsCompleted, MetricUnit.Count, 1);
+    metrics.addMetric(names.feedbackOwed, MetricUnit.Count, report.feedback.owed);
+    metrics.addMetric(names.feedbackGiven, MetricUnit.Count, report.feedback.given);
     // Overdue items by type, as one metric with a type dimension (a separate metric set each).
     for (const [type, count] of Object.entries(report.overdueByType)) {
       const single = metrics.singleMetric();

@@ -1,5 +1,7 @@
 import { Aws, Duration, TimeZone } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import {
@@ -10,14 +12,17 @@ import {
   TimeWindow,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadlineEvents } from '../../lib/deadlines/events';
 import { env, resourceName, schedules } from '../../lib/platform/resources';
 import type { StageSettings } from '../config';
 import { acknowledge, wildcardOnArn } from '../nag';
 import { CreditFunction } from './credit-function';
 import type { CreditTable } from './credit-table';
 import { type DataBucket, officeReportsPrefix } from './data-bucket';
+import type { CreditEventBus } from './event-bus';
 import type { WorkQueue } from './work-queue';
 
 /** SQS's longest retention: a failed run must still be there after a holiday week. */
@@ -29,6 +34,8 @@ export interface DeadlinesScheduleProps {
   readonly table: CreditTable;
   readonly matchQueue: WorkQueue;
   readonly alarmAction: IAlarmAction;
+  /** Where the run publishes one notice per agency with overdue items. */
+  readonly events?: CreditEventBus;
 }
 
 /**
@@ -42,10 +49,12 @@ export class DeadlinesSchedule extends Construct {
   readonly deadLetterQueue: Queue;
   readonly deadLetterAlarm: Alarm;
   readonly failedRunAlarm: Alarm;
+  /** Agencies' overdue notices (one message per agency and run; subscribers filter on agencyCode). */
+  readonly noticeTopic?: Topic;
 
   constructor(scope: Construct, id: string, props: DeadlinesScheduleProps) {
     super(scope, id);
-    const { settings, data, table, matchQueue, alarmAction } = props;
+    const { settings, data, table, matchQueue, alarmAction, events } = props;
     const definition = schedules.deadlines;
     const scheduleName = resourceName(settings.stage, definition.id);
 
@@ -79,6 +88,31 @@ export class DeadlinesSchedule extends Construct {
     table.grantReadWrite(this.function);
     data.grantObjects(this.function, ['s3:PutObject'], officeReportsPrefix);
     matchQueue.queue.grantSendMessages(this.function.role);
+
+    if (events) {
+      // The run puts one event per agency on the platform bus; a rule forwards them to a topic that
+      // agencies' contacts subscribe to with a filter policy on the message body's agencyCode.
+      events.grantPublish(this.function);
+      this.noticeTopic = new Topic(this, 'NoticeTopic', {
+        topicName: resourceName(settings.stage, 'deadline-notices'),
+        displayName: 'Joint credit: overdue reporting deadlines',
+        enforceSSL: true,
+      });
+      new Rule(this, 'NoticeRule', {
+        ruleName: resourceName(settings.stage, 'deadline-notices'),
+        description: 'Deadline notices (one per agency and run) to the notices topic',
+        eventBus: events.bus,
+        eventPattern: { source: [deadlineEvents.source], detailType: [deadlineEvents.detailType] },
+        // A notice EventBridge cannot deliver joins the failed runs in the alarmed dead-letter queue.
+        targets: [
+          new SnsTopic(this.noticeTopic, {
+            message: RuleTargetInput.fromEventPath('$.detail'),
+            deadLetterQueue: this.deadLetterQueue,
+            retryAttempts: definition.maximumRetryAttempts,
+          }),
+        ],
+      });
+    }
 
     // The scheduler's own role, here rather than a stack-level one, so its grants sit next to it:
     // invoke this function, send to this dead-letter queue.

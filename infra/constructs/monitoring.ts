@@ -10,7 +10,7 @@ import {
   type IAlarmAction,
   type IMetric,
   MathExpression,
-  type Metric,
+  Metric,
   TextWidget,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -52,6 +52,34 @@ function customMetric(metricName: string, label: string): MathExpression {
     expression: `SUM(SEARCH('Namespace="${metrics.namespace}" MetricName="${metricName}"', 'Sum', ${period.toSeconds()}))`,
     usingMetrics: {},
     label,
+    period,
+  });
+}
+
+/** A custom metric with a dimension besides `service`, one line per value of that dimension. */
+function customMetricBy(
+  metricName: string,
+  dimension: string,
+  label: string,
+  filter = '',
+  seconds = 86_400,
+): MathExpression {
+  const window = Duration.seconds(seconds);
+  return new MathExpression({
+    expression: `SEARCH('{${metrics.namespace},service,${dimension}} MetricName="${metricName}"${filter ? ` ${filter}` : ''}', 'Sum', ${window.toSeconds()})`,
+    usingMetrics: {},
+    label,
+    period: window,
+  });
+}
+
+/** A custom metric as one function's Powertools publishes it (dimension service = the function): alarmable. */
+function serviceMetric(metricName: string, service: string): Metric {
+  return new Metric({
+    namespace: metrics.namespace,
+    metricName,
+    dimensionsMap: { service },
+    statistic: 'Sum',
     period,
   });
 }
@@ -124,6 +152,23 @@ export class Monitoring extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       });
     }
+
+    alarm('CalendarYearMissingAlarm', {
+      alarmName: resourceName(stage, 'calendar-year-missing'),
+      alarmDescription:
+        'A deadline fell in a year with no official calendar data (API 422 CALENDAR_YEAR_UNAVAILABLE or a deadlines run): the credit office must add the State Council holiday notice as a calendar file or through PUT /v1/calendar/years/{year}.',
+      metric: new MathExpression({
+        expression: 'api + deadlines',
+        usingMetrics: {
+          api: serviceMetric(metrics.names.calendarYearMissing, 'api'),
+          deadlines: serviceMetric(metrics.names.calendarYearMissing, 'deadlines'),
+        },
+        label: 'deadlines without calendar data',
+        period,
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
 
     alarm('ApiServerErrorAlarm', {
       alarmName: resourceName(stage, 'api-5xx-rate'),
@@ -217,14 +262,59 @@ export class Monitoring extends Construct {
         6,
       ),
       graph(
-        'Matching and deadlines',
+        'Check hit rate (%)',
         [
-          customMetric(metrics.names.alertsCreated, 'alerts created'),
-          customMetric(metrics.names.recordsLate, 'records late'),
-          customMetric(metrics.names.listEntriesExpired, 'list entries expired'),
+          new MathExpression({
+            expression: `IF(checks > 0, 100 * hits / checks, 0)`,
+            usingMetrics: {
+              checks: customMetric(metrics.names.checksCompleted, 'checks'),
+              hits: customMetric(metrics.names.checksWithHits, 'checks with a hit'),
+            },
+            label: 'hit rate (%)',
+            period,
+          }),
         ],
         [],
         6,
+      ),
+    );
+    this.dashboard.addWidgets(new TextWidget({ markdown: '## Feedback', width: 24, height: 1 }));
+    this.dashboard.addWidgets(
+      graph(
+        'Feedback: owed vs given (per day)',
+        [
+          customMetric(metrics.names.feedbackOwed, 'owed (checks with measures)'),
+          customMetric(metrics.names.feedbackGiven, 'given'),
+          customMetricBy(metrics.names.deadlineItemsOverdue, 'type', 'overdue', 'type="feedback-overdue"'),
+        ],
+        [],
+        12,
+      ),
+      graph(
+        'Alerts pushed to watching agencies',
+        [customMetric(metrics.names.alertsCreated, 'alerts created')],
+        [],
+        12,
+      ),
+    );
+    this.dashboard.addWidgets(new TextWidget({ markdown: '## Deadlines', width: 24, height: 1 }));
+    this.dashboard.addWidgets(
+      graph(
+        'Deadlines: overdue items by type',
+        [customMetricBy(metrics.names.deadlineItemsOverdue, 'type', "${PROP('Dim.type')}")],
+        [],
+        12,
+      ),
+      graph(
+        'Deadlines runs: late records, expiries, calendar gaps',
+        [
+          customMetric(metrics.names.deadlineRunsCompleted, 'runs completed'),
+          customMetric(metrics.names.recordsLate, 'records late'),
+          customMetric(metrics.names.listEntriesExpired, 'list entries expired'),
+          customMetric(metrics.names.calendarYearMissing, 'calendar year missing'),
+        ],
+        [],
+        12,
       ),
     );
     this.dashboard.addWidgets(new TextWidget({ markdown: '## Queues', width: 24, height: 1 }));

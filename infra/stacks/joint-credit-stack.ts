@@ -61,6 +61,7 @@ export class JointCreditStack extends Stack {
       table: this.table,
       matchQueue: this.match.queue,
       alarmAction,
+      events: this.events,
     });
     this.api = new CreditApi(this, 'Api', { settings, table: this.table });
     this.monitoring = new Monitoring(this, 'Monitoring', {

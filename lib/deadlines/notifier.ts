@@ -1,10 +1,8 @@
 import { createEventBridgeClient, EventBridgePublisher, type EventPublisher } from '../aws/event-publisher';
+import { deadlineEvents } from './events';
 import type { AgencyDeadlineNotice, AgencyNotifier } from './run-deadlines';
 
-export const deadlineEvents = {
-  source: 'joint-credit.deadlines',
-  detailType: 'credit.deadlines.overdue',
-} as const;
+export { deadlineEvents } from './events';
 
 /**
  * One EventBridge event per agency with its own overdue items, on the platform bus (lib/aws/

@@ -80,6 +80,8 @@ export interface DeadlinesReport {
   readonly agenciesNotified: readonly string[];
   /** Deadlines that could not be computed: a year without calendar data (alarmed). */
   readonly calendarProblems: readonly string[];
+  /** The covered day, all agencies: checks with measures applied (feedback owed), feedback given, overdue now. */
+  readonly feedback: { readonly owed: number; readonly given: number; readonly overdue: number };
 }
 
 /** Half-open bounds, as ISO instants, of a day in Asia/Shanghai (UTC+8, no daylight saving). */
@@ -401,6 +403,11 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
     rescreensQueued: rescreens.length,
     agenciesNotified: notices.map((notice) => notice.agencyCode),
     calendarProblems: [...run.calendarProblems].sort(),
+    feedback: {
+      owed: stats.reduce((total, day) => total + day.checksWithMeasures, 0),
+      given: stats.reduce((total, day) => total + day.feedbackGiven, 0),
+      overdue: overdueByType['feedback-overdue'] ?? 0,
+    },
   };
   await deps.objects.putJson(bucketLayout.deadlinesReportKey(runDate, 'json'), report);
   await deps.objects.putText(

@@ -235,6 +235,11 @@ export const metrics = {
     deadlineRunsCompleted: 'DeadlineRunsCompleted',
     /** A deadline fell in a year with no calendar data (alarmed). */
     calendarYearMissing: 'CalendarYearMissing',
+    /** Per deadlines run, for the covered day: checks with measures applied, feedback given. */
+    feedbackOwed: 'FeedbackOwed',
+    feedbackGiven: 'FeedbackGiven',
+    /** Checks with at least one list hit (with ChecksCompleted: the hit rate). */
+    checksWithHits: 'ChecksWithHits',
     bytesIngested: 'BytesIngested',
     ingestDuration: 'IngestDuration',
     rowsDuplicate: 'RowsDuplicate',

@@ -1,6 +1,8 @@
+import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { schedules } from '../../lib/platform/resources';
-import { arnOf, logicalId, ref, resourceOf, type Synthesized, synthesize } from './support';
+import { deadlineEvents } from '../../lib/deadlines/events';
+import { env, schedules } from '../../lib/platform/resources';
+import { allowedActions, arnOf, logicalId, ref, resourceOf, type Synthesized, synthesize } from './support';
 
 const definition = schedules.deadlines;
 
@@ -129,6 +131,28 @@ describe('Construct: DeadlinesSchedule', () => {
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
       AlarmActions: [ref(synth.stack.alarms.topic)],
+    });
+  });
+
+  it('tells the function the event bus and lets it put events there only', () => {
+    // Prepare
+    const fn = resourceOf(synth.template, 'AWS::Lambda::Function', synth.stack.deadlines.function.function);
+    // Act
+    const actions = allowedActions(synth.template, synth.stack.deadlines.function.role);
+    // Assess
+    expect(fn.Properties.Environment.Variables[env.eventBusName]).toEqual(ref(synth.stack.events.bus));
+    expect(actions.get('events:PutEvents')).toEqual([arnOf(synth.stack.events.bus)]);
+  });
+
+  it('forwards the per-agency deadline notices from the bus to the notices topic', () => {
+    synth.template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'joint-credit-dev-deadline-notices',
+      EventBusName: ref(synth.stack.events.bus),
+      EventPattern: { source: [deadlineEvents.source], 'detail-type': [deadlineEvents.detailType] },
+      Targets: [Match.objectLike({ Arn: ref(synth.stack.deadlines.noticeTopic!), InputPath: '$.detail' })],
+    });
+    synth.template.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'joint-credit-dev-deadline-notices',
     });
   });
 });

@@ -61,9 +61,12 @@ describe('Construct: Monitoring', () => {
       });
     });
 
-    it.each(['## Ingestion', '## Checks', '## Queues', '## Lambda'])('has the section %s', (markdown) => {
-      expect(widgets.map((w) => w.properties.markdown)).toContain(markdown);
-    });
+    it.each(['## Ingestion', '## Checks', '## Feedback', '## Deadlines', '## Queues', '## Lambda'])(
+      'has the section %s',
+      (markdown) => {
+        expect(widgets.map((w) => w.properties.markdown)).toContain(markdown);
+      },
+    );
 
     it.each([
       'Alarms',
@@ -74,6 +77,10 @@ describe('Construct: Monitoring', () => {
       'Checks completed',
       'API requests and 4xx/5xx errors',
       'API latency p50/p99',
+      'Check hit rate (%)',
+      'Feedback: owed vs given (per day)',
+      'Deadlines: overdue items by type',
+      'Deadlines runs: late records, expiries, calendar gaps',
       'Queues: visible messages',
       'Queues: age of oldest message',
       'Dead-letter queues: depth',
@@ -91,9 +98,32 @@ describe('Construct: Monitoring', () => {
       ['Ingested rows: accepted, rejected, late', metrics.names.rowsLate],
       ['Ingest jobs failed', metrics.names.jobsFailed],
       ['Checks completed', metrics.names.checksCompleted],
+      ['Check hit rate (%)', metrics.names.checksCompleted],
+      ['Check hit rate (%)', metrics.names.checksWithHits],
+      ['Feedback: owed vs given (per day)', metrics.names.feedbackOwed],
+      ['Feedback: owed vs given (per day)', metrics.names.feedbackGiven],
+      ['Deadlines runs: late records, expiries, calendar gaps', metrics.names.deadlineRunsCompleted],
+      ['Deadlines runs: late records, expiries, calendar gaps', metrics.names.calendarYearMissing],
     ])('graphs "%s" from the custom metric %s in the shared namespace', (title, metricName) => {
       expect(JSON.stringify(widget(title).properties.metrics)).toContain(
         `SEARCH('Namespace=\\"${metrics.namespace}\\" MetricName=\\"${metricName}\\"'`,
+      );
+    });
+
+    it('graphs overdue deadline items with one line per type, and overdue feedback beside owed and given', () => {
+      const byType = JSON.stringify(widget('Deadlines: overdue items by type').properties.metrics);
+      expect(byType).toContain(
+        `SEARCH('{${metrics.namespace},service,type} MetricName=\\"${metrics.names.deadlineItemsOverdue}\\"', 'Sum', 86400)`,
+      );
+      expect(byType).toContain("${PROP('Dim.type')}");
+      expect(JSON.stringify(widget('Feedback: owed vs given (per day)').properties.metrics)).toContain(
+        'type=\\"feedback-overdue\\"',
+      );
+    });
+
+    it('computes the check hit rate from checks with a hit over checks completed', () => {
+      expect(JSON.stringify(widget('Check hit rate (%)').properties.metrics)).toContain(
+        'IF(checks > 0, 100 * hits / checks, 0)',
       );
     });
 
@@ -195,9 +225,28 @@ describe('Construct: Monitoring', () => {
       });
     });
 
+    it('alarms when a deadline falls in a year without calendar data, from the API or a run', () => {
+      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'joint-credit-dev-calendar-year-missing',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: 'api + deadlines' }),
+          Match.objectLike({
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({
+                MetricName: metrics.names.calendarYearMissing,
+                Dimensions: [{ Name: 'service', Value: 'deadlines' }],
+              }),
+            }),
+          }),
+        ]),
+      });
+    });
+
     it('has no other alarms', () => {
-      // 3 dead-letter + 1 failed run + 5 error rates + 2 queue ages + 1 API 5xx
-      synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + 1 + functionCount + 2 + 1);
+      // 3 dead-letter + 1 failed run + 5 error rates + 2 queue ages + 1 API 5xx + 1 calendar gap
+      synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + 1 + functionCount + 2 + 1 + 1);
     });
   });
 });
