@@ -18,8 +18,9 @@ import {
   registrationNumber,
   xlsxBuffer,
 } from '../../support/csv-fixtures';
-import { ingestFile, registerAgency, subjectPartition } from '../support/credit-fixtures';
+import { registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { type LocalStackHandle, useLocalStack } from '../support/local-stack';
+import { ingestAndReport as ingestFile } from './report-fixture';
 
 const stack = useLocalStack();
 
