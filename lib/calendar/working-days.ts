@@ -20,8 +20,9 @@ export class CalendarYearUnavailableError extends Error {
   ) {
     super(
       `Calendar data for year ${year} is not loaded${date ? ` (needed for ${date})` : ''}: the State Council ` +
-        `notice on ${year} holidays (国务院办公厅关于${year}年部分节假日安排的通知) must be added — update ` +
-        `chinese-days — before working days in ${year} can be counted. Loaded years: ${supportedYears.first}–${supportedYears.last}.`,
+        `notice on ${year} holidays (国务院办公厅关于${year}年部分节假日安排的通知) must be added — as a \`calendar\` ` +
+        `file from the credit office or PUT /v1/calendar/years/${year} — before working days in ${year} can be ` +
+        `counted. Package years: ${supportedYears.first}–${supportedYears.last}.`,
     );
   }
 }

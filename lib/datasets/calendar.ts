@@ -1,4 +1,5 @@
 import type { CalendarDayKind, StoredCalendarDay } from '../calendar/calendar';
+import { keys } from '../store/keys';
 import type { FieldSpec } from './fields';
 import { cell, type DatasetSchema, type ParsedCells, type RowContext, type RowOutcome } from './schema';
 
@@ -78,4 +79,29 @@ export function incompleteYears(days: readonly StoredCalendarDay[]): number[] {
   const years = [...new Set(days.map((day) => Number(day.date.slice(0, 4))))];
   const off = new Set(days.filter((day) => day.kind === 'holiday').map((day) => day.date));
   return years.filter((year) => !off.has(`${year}-01-01`) || !off.has(`${year}-10-01`));
+}
+
+/**
+ * The item one accepted calendar row becomes: pk CALENDAR, sk DAY#<date> — the same item
+ * PUT /v1/calendar/years/{year} writes, read by lib/calendar/stored-calendar. Re-submitting a day
+ * replaces it. (For the ingest path: lib/store/items.ts maps rows of this dataset with it.)
+ */
+export function calendarItems(
+  record: CalendarDayRecord,
+  provenance: { agencyCode: string; jobId: string; sourceKey: string; receivedAt: string },
+): { pk: string; sk: string; [attribute: string]: unknown }[] {
+  return [
+    {
+      pk: keys.calendar,
+      sk: keys.calendarDay(record.date),
+      type: 'calendar-day',
+      date: record.date,
+      kind: record.kind,
+      ...(record.name ? { name: record.name } : {}),
+      agencyCode: provenance.agencyCode,
+      jobId: provenance.jobId,
+      sourceKey: provenance.sourceKey,
+      storedAt: provenance.receivedAt,
+    },
+  ];
 }

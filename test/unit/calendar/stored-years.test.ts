@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { packageCalendar, type StoredCalendarDay, WorkingCalendar } from '../../../lib/calendar/calendar';
 import { CalendarYearUnavailableError } from '../../../lib/calendar/working-days';
-import { calendarSchema, incompleteYears } from '../../../lib/datasets/calendar';
+import { calendarItems, calendarSchema, incompleteYears } from '../../../lib/datasets/calendar';
 import { validateRow } from '../../../lib/datasets/schema';
 
 // A 2027 notice as the credit office would transcribe it (illustrative dates: the State Council
@@ -94,5 +94,35 @@ describe('Dataset: calendar', () => {
   it('finds a year whose notice lacks 元旦 or 国庆', () => {
     expect(incompleteYears(notice2027)).toEqual([]);
     expect(incompleteYears([{ date: '2028-01-01', kind: 'holiday' }])).toEqual([2028]);
+  });
+});
+
+describe('Function: calendarItems', () => {
+  it('maps a calendar row to the CALENDAR item the stored calendar reads', () => {
+    // Act
+    const items = calendarItems(
+      { dataset: 'calendar', date: '2027-01-01', kind: 'holiday', name: '元旦', agencyCode: 'XYB' },
+      {
+        agencyCode: 'XYB',
+        jobId: 'job-1',
+        sourceKey: 'incoming/XYB/calendar/2027.csv',
+        receivedAt: '2026-12-01T02:00:00.000Z',
+      },
+    );
+    // Assess
+    expect(items).toEqual([
+      {
+        pk: 'CALENDAR',
+        sk: 'DAY#2027-01-01',
+        type: 'calendar-day',
+        date: '2027-01-01',
+        kind: 'holiday',
+        name: '元旦',
+        agencyCode: 'XYB',
+        jobId: 'job-1',
+        sourceKey: 'incoming/XYB/calendar/2027.csv',
+        storedAt: '2026-12-01T02:00:00.000Z',
+      },
+    ]);
   });
 });
