@@ -64,10 +64,20 @@ export type FullReport = IngestionReport & {
 
 const defaultDepth = Math.max(1, Math.floor(ingestion.writeConcurrency / 4));
 
-async function sendInParallel(deps: IngestDependencies, messages: SubjectChangedMessage[]): Promise<void> {
-  const groups: SubjectChangedMessage[][] = [];
-  for (let i = 0; i < messages.length; i += 10) groups.push(messages.slice(i, i + 10));
-  await Promise.all(groups.map((group) => deps.matchQueue.send(group)));
+/** Sends subject-changed messages, 10 a call, a few calls in flight. */
+async function sendSubjects(
+  deps: IngestDependencies,
+  messages: readonly SubjectChangedMessage[],
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < messages.length) {
+      const group = messages.slice(next, next + 10);
+      next += 10;
+      await deps.matchQueue.send(group);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
 }
 
 export function provenanceOf(job: JobContext): RecordProvenance {
@@ -80,25 +90,24 @@ export function provenanceOf(job: JobContext): RecordProvenance {
   };
 }
 
-/** Stores accepted rows (deterministic items: a retry rewrites the same ones) and tells the match queue. */
+/**
+ * Stores accepted rows (deterministic items: a retry rewrites the same ones) and notes their
+ * subjects, which runWithSink sends to the match queue once the rows are stored: one message per
+ * subject per chunk, not per batch.
+ */
 export async function writeRows(
   deps: IngestDependencies,
   job: JobContext,
   rows: readonly AcceptedRow[],
+  subjects: Map<string, SubjectChangedMessage['cause']>,
 ): Promise<void> {
   const provenance = provenanceOf(job);
-  // Reference rows have no subject and re-screen nothing.
-  const subjects = [
-    ...new Set(rows.flatMap((row) => ('subject' in row.record ? [row.record.subject.key] : []))),
-  ];
-  const messages: SubjectChangedMessage[] = subjects.map((subjectKey) => ({
-    kind: 'subject-changed',
-    subjectKey,
-    cause: rows[0]!.record.dataset === 'list-entry' ? 'list-entry' : 'record',
-    sourceKey: job.sourceKey,
-  }));
   await deps.store.putItems(rows.flatMap((row) => itemsForRow(row, provenance)));
-  await sendInParallel(deps, messages);
+  for (const row of rows) {
+    // Reference rows have no subject and re-screen nothing.
+    if ('subject' in row.record)
+      subjects.set(row.record.subject.key, row.record.dataset === 'list-entry' ? 'list-entry' : 'record');
+  }
 }
 
 /**
@@ -117,8 +126,9 @@ export async function runWithSink(
     write?: (rows: readonly AcceptedRow[]) => Promise<void>;
   } = {},
 ): Promise<IngestFileOutcome> {
+  const subjects = new Map<string, SubjectChangedMessage['cause']>();
   const pipeline = new WritePipeline(
-    options.write ?? ((rows) => writeRows(deps, job, rows)),
+    options.write ?? ((rows) => writeRows(deps, job, rows, subjects)),
     deps.writeDepth ?? defaultDepth,
   );
   const sink: RecordSink = {
@@ -131,6 +141,15 @@ export async function runWithSink(
   };
   const outcome = await run(sink);
   await pipeline.drain();
+  await sendSubjects(
+    deps,
+    [...subjects].map(([subjectKey, cause]) => ({
+      kind: 'subject-changed',
+      subjectKey,
+      cause,
+      sourceKey: job.sourceKey,
+    })),
+  );
   return outcome;
 }
 

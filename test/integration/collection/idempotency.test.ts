@@ -93,9 +93,10 @@ async function storedBy(handle: LocalStackHandle, jobId: string) {
   }
   return items
     .map(({ jobId: _job, agencyCode: _agency, sourceKey: _source, gsi2sk: _gsi, sk, ...rest }) => ({
-      ...rest,
+      ...(rest as Record<string, unknown>),
       sk: String(sk).replace(jobId, '<job>'),
     }))
+    .map((item) => item as Record<string, unknown>)
     .sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`));
 }
 
@@ -170,7 +171,9 @@ describe('Function: ingest — idempotent end to end', () => {
     await expect(ingestChunk(killed, sent[1]!)).rejects.toThrow(InjectedFailure);
     const results = [];
     for (const message of [sent[0]!, ...sent, sent[1]!]) results.push(await ingestChunk(chunked, message));
-    const report = results.find((result) => 'report' in result && result.report)?.report as FullReport;
+    const report = results.flatMap((result) =>
+      'report' in result && result.report ? [result.report] : [],
+    )[0]!;
 
     // Assess
     expect(sent).toHaveLength(first.status === 'chunked' ? first.chunks : -1);
