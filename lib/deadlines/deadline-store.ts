@@ -219,6 +219,38 @@ export class DeadlineStore {
     }
   }
 
+  /** 双公示 records whose display period ended on `date` (gsi1 DISPLAY-ENDS#<date>). */
+  displayEndingOn(date: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.displayEndsOn(date) },
+    });
+  }
+
+  /**
+   * Takes a record out of public display the day after its 公示截止期, keeping it (and its
+   * history) for audit. False when it already was.
+   */
+  async markHidden(pk: string, sk: string, hiddenOn: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk, sk },
+          UpdateExpression: 'SET displayStatus = :hidden, hiddenOn = :on',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(displayStatus) OR displayStatus <> :hidden)',
+          ExpressionAttributeValues: { ':hidden': 'hidden', ':on': hiddenOn },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   // Statistics -----------------------------------------------------------------------------------
 
   async putDailyStats(stats: DailyStats, computedAt: string): Promise<void> {

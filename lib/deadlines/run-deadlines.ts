@@ -76,6 +76,8 @@ export interface DeadlinesReport {
   readonly items: readonly DeadlineItem[];
   readonly overdueByType: Readonly<Partial<Record<DeadlineItemType, number>>>;
   readonly expiredListEntries: number;
+  /** 双公示 records whose display period ended on the covered day (now hidden, kept for audit). */
+  readonly recordsHidden: number;
   readonly rescreensQueued: number;
   readonly agenciesNotified: readonly string[];
   /** Deadlines that could not be computed: a year without calendar data (alarmed). */
@@ -201,12 +203,28 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
       if (changed || lastDay === coveredDate) subjects.add(entry.subjectKey as string);
     }
   }
+  // 3. 双公示 records whose display period ended: hidden from display, kept for audit, re-screened
+  // (checks already skip them by date; the status makes it visible in the data).
+  let recordsHidden = 0;
+  for (let back = rules.catchUpDays - 1; back >= 0; back--) {
+    const lastDay = addCalendarDays(coveredDate, -back);
+    for (const record of await store.displayEndingOn(lastDay)) {
+      const changed = await store.markHidden(
+        record.pk as string,
+        record.sk as string,
+        addCalendarDays(lastDay, 1),
+      );
+      if (lastDay === coveredDate) recordsHidden++;
+      if ((changed || lastDay === coveredDate) && record.subjectKey)
+        subjects.add(record.subjectKey as string);
+    }
+  }
   const rescreens = [...subjects].sort();
   await deps.matchQueue.send(
     rescreens.map((subjectKey) => ({ kind: 'subject-changed', subjectKey, cause: 'expiry' })),
   );
 
-  // 3. Per agency: cadence, periodic reports, owed feedback, and the day's statistics.
+  // 4. Per agency: cadence, periodic reports, owed feedback, and the day's statistics.
   const stats: DailyStats[] = [];
   for (const agencyCode of agencies) {
     const obligation = rules.agencies[agencyCode] ?? {};
@@ -400,6 +418,7 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
     items,
     overdueByType,
     expiredListEntries,
+    recordsHidden,
     rescreensQueued: rescreens.length,
     agenciesNotified: notices.map((notice) => notice.agencyCode),
     calendarProblems: [...run.calendarProblems].sort(),

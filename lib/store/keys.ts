@@ -47,6 +47,8 @@ export const keys = {
   /** Daily per-agency statistics, one partition per month: sk <date>#<agency>. */
   statsMonth: (month: string) => `STATS#${month}`,
   statsDay: (date: string, agencyCode: string) => `${date}#${agencyCode}`,
+  /** gsi1: 双公示 records by the last day of their display period (公示截止期), for the deadlines run. */
+  displayEndsOn: (date: string) => `DISPLAY-ENDS#${date}`,
 } as const;
 
 /** Identifiers other than the subject key that lead to a subject. */

@@ -140,7 +140,8 @@ describe('Construct: DeadlinesSchedule', () => {
     // Act
     const actions = allowedActions(synth.template, synth.stack.deadlines.function.role);
     // Assess
-    expect(fn.Properties.Environment.Variables[env.eventBusName]).toEqual(ref(synth.stack.events.bus));
+    const { Variables } = fn.Properties.Environment as { Variables: Record<string, unknown> };
+    expect(Variables[env.eventBusName]).toEqual(ref(synth.stack.events.bus));
     expect(actions.get('events:PutEvents')).toEqual([arnOf(synth.stack.events.bus)]);
   });
 

@@ -44,6 +44,7 @@ async function runState() {
   const stats = await query(`STATS#${today.slice(0, 7)}`);
   return {
     listEntries: (subject.Items ?? []).filter((item) => String(item.sk).startsWith('LIST#')),
+    records: (subject.Items ?? []).filter((item) => String(item.sk).startsWith('RECORD#')),
     stats: stats.Items ?? [],
   };
 }
@@ -125,6 +126,22 @@ describe('Function: deadlines (schedule)', () => {
       caseCount: 1,
     });
     expect(submitted.status).toBe(201);
+    // a 双公示 record whose 公示截止期 is today, indexed as ingestion indexes it (gsi1 DISPLAY-ENDS#<date>)
+    await stack().clients.documentClient.send(
+      new PutCommand({
+        TableName: stack().config.tableName,
+        Item: {
+          pk: `SUBJECT#USCC#${codes.otherCompanyUscc}`,
+          sk: 'RECORD#admin-penalty#display-ends',
+          type: 'admin-penalty',
+          subjectKey: `USCC#${codes.otherCompanyUscc}`,
+          agencyCode: 'SCJG',
+          record: { displayUntil: today },
+          gsi1pk: `DISPLAY-ENDS#${today}`,
+          gsi1sk: `SUBJECT#USCC#${codes.otherCompanyUscc}#RECORD#admin-penalty#display-ends`,
+        },
+      }),
+    );
     const rescreened = stack().pollers.match.stats.succeeded;
 
     // Act
@@ -162,6 +179,15 @@ describe('Function: deadlines (schedule)', () => {
     // ...the ended list entry is marked expired (kept for audit) and its subject re-screened
     expect(stateAfterFirst.listEntries).toHaveLength(1);
     expect(stateAfterFirst.listEntries[0]).toMatchObject({ status: 'expired', expiredOn: runDate });
+    // ...the record whose display period ended is hidden, not deleted
+    expect(first.recordsHidden).toBe(1);
+    expect(stateAfterFirst.records).toEqual([
+      expect.objectContaining({
+        sk: 'RECORD#admin-penalty#display-ends',
+        displayStatus: 'hidden',
+        hiddenOn: runDate,
+      }),
+    ]);
     await waitFor(() => stack().pollers.match.stats.succeeded > rescreened, { what: 'the re-screen' });
     // ...the CSV lists the items for the office
     const csvText = await readText(bucketLayout.deadlinesReportKey(runDate, 'csv'));
