@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -81,6 +82,21 @@ export class CheckStore {
     }
     const existing = await this.get(pk, 'IDEMPOTENCY');
     return { claimed: false, existing: existing as unknown as IdempotencyClaim };
+  }
+
+  async releaseIdempotencyKey(agencyCode: string, key: string, checkId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: keys.checkIdempotency(agencyCode, key), sk: 'IDEMPOTENCY' },
+          ConditionExpression: 'checkId = :checkId',
+          ExpressionAttributeValues: { ':checkId': checkId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async getCheckItem(checkId: string): Promise<Record<string, unknown> | undefined> {

@@ -50,6 +50,8 @@ export interface IdempotencyStore {
     { claimed: true } | { claimed: false; existing: { checkId: string; bodyHash: string; createdAt: string } }
   >;
   getCheckItem(checkId: string): Promise<Record<string, unknown> | undefined>;
+  /** Removes a claim whose check failed (e.g. 404 MATTER_NOT_FOUND), so a corrected retry can run. */
+  releaseIdempotencyKey(agencyCode: string, key: string, checkId: string): Promise<void>;
 }
 
 /** How long an unfinished claim blocks a retry before the retry runs the check itself (same id). */
@@ -59,7 +61,8 @@ export const STALE_CLAIM_MS = 30_000;
  * Runs `perform` at most once per (agency, key): the first call claims the key for a new check id
  * with a conditional put; a retry with the same body gets the stored result of that check; the same
  * key with another body is refused (409 IDEMPOTENCY_KEY_REUSED). A claim whose check never got stored
- * (crash) is taken over after STALE_CLAIM_MS with the same check id.
+ * (crash) is taken over after STALE_CLAIM_MS with the same check id; a check that fails (4xx)
+ * releases its claim, so the key is not burnt by an error.
  */
 export async function withIdempotency<T>(
   store: IdempotencyStore,
@@ -72,7 +75,15 @@ export async function withIdempotency<T>(
     bodyHash: hash,
     createdAt: input.now.toISOString(),
   });
-  if (claim.claimed) return { result: await perform(input.newCheckId), replayed: false };
+  const attempt = async (checkId: string) => {
+    try {
+      return { result: await perform(checkId), replayed: false };
+    } catch (error) {
+      await store.releaseIdempotencyKey(input.agencyCode, input.key, checkId);
+      throw error;
+    }
+  };
+  if (claim.claimed) return attempt(input.newCheckId);
   const existing = claim.existing;
   if (existing.bodyHash !== hash) {
     throw new ProblemError(
@@ -90,5 +101,5 @@ export async function withIdempotency<T>(
       `the first request with Idempotency-Key ${input.key} is still being processed; retry shortly`,
     );
   }
-  return { result: await perform(existing.checkId), replayed: false };
+  return attempt(existing.checkId);
 }

@@ -16,6 +16,7 @@ import {
   type ListTypeInfo,
   listHits,
   type MatchPath,
+  type StoredListEntry,
   viewOfSubject,
 } from '../matching/screen';
 import {
@@ -158,6 +159,14 @@ export async function lookupsFor(store: CreditStore, candidate: SubjectCodeCandi
   }
 }
 
+/** The partition a code names by itself (an organisation code only leads through aliases). */
+const OWN_PARTITION: Record<SubjectCodeCandidate['type'], string | undefined> = {
+  uscc: 'USCC#',
+  'resident-id': 'ID#',
+  'business-registration-number': 'REG#',
+  'organisation-code': undefined,
+};
+
 export interface CheckDependencies {
   readonly store: CreditStore;
   readonly catalogue: Catalogue;
@@ -218,6 +227,36 @@ export async function performCheck(
     code = classified.value;
   }
 
+  // Each partition is read once; the code's own partition is read at once, in parallel with the
+  // alias look-ups (fewer sequential round trips per check).
+  const reads = new Map<string, Promise<Record<string, unknown>[]>>();
+  const read = (subjectKey: string) => {
+    let pending = reads.get(subjectKey);
+    if (!pending) {
+      pending = deps.store.subjectItems(subjectKey);
+      reads.set(subjectKey, pending);
+    }
+    return pending;
+  };
+  for (const candidate of candidates) {
+    const own = OWN_PARTITION[candidate.type];
+    if (own) void read(`${own}${candidate.result.value}`).catch(() => undefined);
+  }
+  // Look-ups of possible hits start now too, in parallel with the exact ones.
+  const earlyNameAliases =
+    request.subject.name !== undefined
+      ? deps.store.subjectKeysForAlias('NAME', nameKey(request.subject.name))
+      : undefined;
+  const earlyMaskedAliases = Promise.all(
+    candidates
+      .filter((candidate) => candidate.type === 'resident-id')
+      .map(async (candidate) => ({
+        id: candidate.result.value,
+        aliases: await deps.store.subjectKeysForAlias('MASKEDID', maskResidentId(candidate.result.value)),
+      })),
+  );
+  earlyNameAliases?.catch(() => undefined);
+  earlyMaskedAliases.catch(() => undefined);
   const lookups = (
     await Promise.all(candidates.map((candidate) => lookupsFor(deps.store, candidate)))
   ).flat();
@@ -229,7 +268,7 @@ export async function performCheck(
   const views = await Promise.all(
     unique.map(async (lookup) => ({
       lookup,
-      view: viewOfSubject(await deps.store.subjectItems(lookup.subjectKey)),
+      view: viewOfSubject(await read(lookup.subjectKey)),
     })),
   );
 
@@ -256,52 +295,49 @@ export async function performCheck(
     }
   }
 
-  // Name-only entries (no usable code) by normalised name: possible hits, never confirmed.
+  // Possible hits, never confirmed: name-only entries by normalised name, and court entries
+  // published with a masked ID (4407021975****4129) found by masking the checked ID the same way —
+  // a masked ID is not unique, so names are compared when the caller gave one.
+  const seenSubjects = new Set(unique.map((lookup) => lookup.subjectKey));
+  const seenEntries = new Set(hits.map((hit) => hit.entryId));
+  const addPossible = (entry: StoredListEntry, path: MatchPath, possibleReason: string) => {
+    if (seenEntries.has(entry.entryId)) return;
+    seenEntries.add(entry.entryId);
+    hits.push(...listHits([entry], path, today, { reveal, listTypes, possibleReason }));
+  };
   const name = request.subject.name ?? subject?.name;
-  if (name) {
-    const seen = new Set(unique.map((lookup) => lookup.subjectKey));
-    const byName = (await deps.store.subjectKeysForAlias('NAME', nameKey(name))).filter(
-      (alias) => !seen.has(alias.subjectKey),
-    );
-    for (const alias of byName) {
-      const view = viewOfSubject(await deps.store.subjectItems(alias.subjectKey));
-      for (const entry of view.listEntries) {
-        if (!isNameOnlySubject(entry.record.subject)) continue;
-        const comparison = compareNames(name, entry.record.subject.name);
-        if (!comparison.same) continue;
-        hits.push(
-          ...listHits([entry], { identifier: 'name', value: name }, today, {
-            reveal,
-            listTypes,
-            possibleReason: `${comparison.reason}; the entry carries no identifier to confirm it — verify the identity before acting on it`,
-          }),
-        );
-      }
+  const [byName, byMaskedId] = await Promise.all([
+    name !== undefined
+      ? (earlyNameAliases ?? deps.store.subjectKeysForAlias('NAME', nameKey(name)))
+      : Promise.resolve([]),
+    earlyMaskedAliases,
+  ]);
+  for (const alias of byName.filter((a) => !seenSubjects.has(a.subjectKey))) {
+    for (const entry of viewOfSubject(await read(alias.subjectKey)).listEntries) {
+      if (!isNameOnlySubject(entry.record.subject) || name === undefined) continue;
+      const comparison = compareNames(name, entry.record.subject.name);
+      if (!comparison.same) continue;
+      addPossible(
+        entry,
+        { identifier: 'name', value: name },
+        `${comparison.reason}; the entry carries no identifier to confirm it — verify the identity before acting on it`,
+      );
     }
   }
-
-  // Court lists publish IDs masked (4407021975****4129): the checked ID masked the same way finds
-  // them, but a masked ID is not unique — possible hits, names compared when the caller gave one.
-  for (const candidate of candidates.filter((c) => c.type === 'resident-id')) {
-    const masked = maskResidentId(candidate.result.value);
-    const seen = new Set(unique.map((lookup) => lookup.subjectKey));
-    const aliases = await deps.store.subjectKeysForAlias('MASKEDID', masked);
-    for (const alias of aliases.filter((a) => !seen.has(a.subjectKey))) {
-      const view = viewOfSubject(await deps.store.subjectItems(alias.subjectKey));
-      for (const entry of view.listEntries) {
+  for (const { id, aliases } of byMaskedId) {
+    const masked = maskResidentId(id);
+    for (const alias of aliases.filter((a) => !seenSubjects.has(a.subjectKey))) {
+      for (const entry of viewOfSubject(await read(alias.subjectKey)).listEntries) {
         const comparison = request.subject.name
           ? compareNames(request.subject.name, entry.record.subject.name)
           : undefined;
         if (comparison && !comparison.same) continue;
-        const reason = `the list publishes the ID masked (${masked}); it matches the checked ID with the hidden digits unknown${
-          comparison ? `, and ${comparison.reason}` : ', and no name was given to compare'
-        } — verify the identity before acting on it`;
-        hits.push(
-          ...listHits([entry], { identifier: 'resident-id', value: candidate.result.value }, today, {
-            reveal,
-            listTypes,
-            possibleReason: reason,
-          }),
+        addPossible(
+          entry,
+          { identifier: 'resident-id', value: id },
+          `the list publishes the ID masked (${masked}); it matches the checked ID with the hidden digits unknown${
+            comparison ? `, and ${comparison.reason}` : ', and no name was given to compare'
+          } — verify the identity before acting on it`,
         );
       }
     }
@@ -354,57 +390,63 @@ export async function performCheck(
   };
 
   // A check on an open case watches the subject (自动推送); subjects with no data yet are watched too.
+  // The watch, the stored check and the access log are written together (one round trip).
   const watched = [...new Set(unique.filter((lookup) => !lookup.path.relation).map((l) => l.subjectKey))];
+  const writes: Promise<unknown>[] = [];
   if (request.caseRef) {
     const watchId = watchIdFor(caller.agencyCode, request.caseRef);
-    await Promise.all(
-      watched.map((subjectKey) =>
+    for (const subjectKey of watched) {
+      writes.push(
         deps.store.putItem(
           watchItem({
             agencyCode: caller.agencyCode,
             watchId,
             subjectKey,
-            caseRef: request.caseRef!,
+            caseRef: request.caseRef,
             openedAt: checkedAt,
             openedBy: 'check',
             checkId,
-            ...(subject && `${subject.key}` === subjectKey ? { subject } : {}),
+            ...(subject && subject.key === subjectKey ? { subject } : {}),
           }),
         ),
-      ),
-    );
+      );
+    }
   }
 
   const personal = involvesPersonalData(candidates, request, subject, hits);
-  await deps.store.putItem({
-    pk: keys.check(checkId),
-    sk: 'CHECK',
-    type: 'check',
-    gsi1pk: keys.agencyListing(caller.agencyCode, 'CHECK'),
-    gsi1sk: `${checkedAt}#${checkId}`,
-    caller: { agencyCode: caller.agencyCode, keyId: caller.keyId, roles: [...caller.roles] },
-    purpose: request.purpose ?? null,
-    watchedSubjectKeys: watched,
-    ...(personal ? { personalSubject: personal } : {}),
-    result,
-  });
-
+  writes.push(
+    deps.store.putItem({
+      pk: keys.check(checkId),
+      sk: 'CHECK',
+      type: 'check',
+      gsi1pk: keys.agencyListing(caller.agencyCode, 'CHECK'),
+      gsi1sk: `${checkedAt}#${checkId}`,
+      caller: { agencyCode: caller.agencyCode, keyId: caller.keyId, roles: [...caller.roles] },
+      purpose: request.purpose ?? null,
+      watchedSubjectKeys: watched,
+      ...(personal ? { personalSubject: personal } : {}),
+      result,
+    }),
+  );
   if (personal && deps.logAccess) {
-    await deps.logAccess([
-      {
-        at: checkedAt,
-        agencyCode: caller.agencyCode,
-        keyId: caller.keyId,
-        roles: [...caller.roles],
-        action: 'check',
-        subject: personal,
-        subjectRef: subjectReference(code ?? nameKey(request.subject.name ?? '')),
-        purpose: request.purpose ?? null,
-        fullView: reveal,
-        checkId,
-      },
-    ]);
+    writes.push(
+      deps.logAccess([
+        {
+          at: checkedAt,
+          agencyCode: caller.agencyCode,
+          keyId: caller.keyId,
+          roles: [...caller.roles],
+          action: 'check',
+          subject: personal,
+          subjectRef: subjectReference(code ?? nameKey(request.subject.name ?? '')),
+          purpose: request.purpose ?? null,
+          fullView: reveal,
+          checkId,
+        },
+      ]),
+    );
   }
+  await Promise.all(writes);
   return result;
 }
 

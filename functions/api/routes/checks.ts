@@ -14,6 +14,7 @@ import { ProblemError } from '../../../lib/http/problem';
 import { requireEnv } from '../../../lib/platform/config';
 import { observability } from '../../../lib/platform/observability';
 import { env, metrics as metricDefinitions } from '../../../lib/platform/resources';
+import { personalDataAccess } from '../../../lib/privacy/access';
 import { closeWatch, watchIdFor } from '../../../lib/push/watches';
 import { loadCatalogue } from '../../../lib/reference/read-model';
 import { creditStore } from '../../shared/dependencies';
@@ -125,6 +126,15 @@ export const checkRoutes = [
     handle: async ({ caller, params }) => {
       const { checkId } = checkIdParams.parse(params);
       const item = await ownCheck(caller, checkId);
+      const stored = item.result as CheckResult;
+      // A check that showed personal data in full is readable only by a caller who may see it so.
+      if (stored.personalData?.reveal && !personalDataAccess(caller.roles, stored.request.purpose).reveal) {
+        throw new ProblemError(
+          403,
+          'PERSONAL_DATA_NOT_ALLOWED',
+          `check ${checkId} shows personal data in full; only the credit-office role may read it`,
+        );
+      }
       const [feedback, history] = await Promise.all([
         checkStore().getFeedback(checkId),
         checkStore().feedbackHistory(checkId),

@@ -49,6 +49,20 @@ async function agencyWithKey(
   return apiKey;
 }
 
+async function extraKey(handle: LocalStackHandle, code: string, roles: string[]): Promise<string> {
+  const apiKey = generateApiKey(code);
+  const keyHash = hashApiKey(apiKey);
+  await storeOf(handle).putApiKey({
+    keyHash,
+    keyId: apiKeyId(keyHash),
+    agencyCode: code,
+    roles,
+    label: 'test clerk',
+    createdAt: new Date().toISOString(),
+  });
+  return apiKey;
+}
+
 async function call(
   method: string,
   path: string,
@@ -204,6 +218,7 @@ beforeAll(async () => {
     ['credit-office'],
     ['list-type', 'memorandum', 'measure', 'matter'],
   );
+  keysByRole.creditOfficeClerk = await extraKey(handle, 'XYB', ['case-officer']);
   keysByRole.auditor = await agencyWithKey(handle, 'SJJ', '11440700MB2E345657', ['auditor'], []);
 
   for (const [dataset, body] of Object.entries(referenceFiles)) {
@@ -475,6 +490,11 @@ describe('Route: POST /v1/checks', () => {
     expect(body.subject).toEqual({ name: '王小明', kind: 'person', idNumber: codes.personId });
     expect(body.personalData).toMatchObject({ reveal: true });
     expect(body.hits[0].explanation).toContain('王小明');
+    // The stored full view is readable by the credit office, not by a case officer of the same agency.
+    expect((await call('GET', `/v1/checks/${body.checkId}`, keysByRole.creditOffice!)).status).toBe(200);
+    const clerk = await call('GET', `/v1/checks/${body.checkId}`, keysByRole.creditOfficeClerk!);
+    expect(clerk.status).toBe(403);
+    expect(clerk.body.code).toBe('PERSONAL_DATA_NOT_ALLOWED');
   });
 
   it('answers an unknown matter code with 404 MATTER_NOT_FOUND', async () => {
@@ -518,6 +538,13 @@ describe('Route: POST /v1/checks', () => {
     expect(elsewhere.body.checkId).not.toBe(first.body.checkId);
     const malformed = await check(body, keysByRole.officer!, { 'Idempotency-Key': 'bad key with spaces' });
     expect(malformed.body.code).toBe('INVALID_IDEMPOTENCY_KEY');
+    // A failed check does not burn its key: the corrected request with the same key runs.
+    const failed = await check({ ...body, matterCode: 'NOPE' }, keysByRole.officer!, {
+      'Idempotency-Key': 'retry-2',
+    });
+    expect(failed.status).toBe(404);
+    const corrected = await check(body, keysByRole.officer!, { 'Idempotency-Key': 'retry-2' });
+    expect(corrected.status).toBe(201);
   });
 });
 

@@ -141,6 +141,28 @@ describe('Function: performCheck — identifier paths', () => {
   });
 });
 
+describe('Function: performCheck — one possible hit per entry', () => {
+  it('reports a court entry reached both by masked ID and by name once', async () => {
+    const masked = {
+      key: 'MASKED#4407021975****4129#王小明',
+      kind: 'person' as const,
+      name: '王小明',
+      idNumber: '4407021975****4129',
+      flags: [],
+    };
+    const store = new MemoryStore()
+      .addEntry('own', entry({ subject: person, listTypeCode: 'HMD-FY-SXBZXR' }))
+      .addEntry('court', entry({ subject: masked, listTypeCode: 'HMD-FY-SXBZXR' }))
+      .alias('MASKEDID', '4407021975****4129', masked.key)
+      .alias('NAME', '王小明', masked.key);
+    const result = await run(store, { subject: { code: codes.personId } });
+    expect(result.hits.map((hit) => [hit.entryId, hit.status])).toEqual([
+      ['own', 'confirmed'],
+      ['court', 'possible'],
+    ]);
+  });
+});
+
 describe('Function: performCheck — periods of effect', () => {
   it('matches only inside the period of effect and while not removed', async () => {
     const store = new MemoryStore()

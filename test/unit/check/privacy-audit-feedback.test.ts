@@ -104,6 +104,9 @@ describe('Function: withIdempotency', () => {
     async getCheckItem(checkId: string) {
       return this.checks.get(checkId);
     }
+    async releaseIdempotencyKey(agency: string, key: string, checkId: string) {
+      if (this.claims.get(`${agency}|${key}`)?.checkId === checkId) this.claims.delete(`${agency}|${key}`);
+    }
   }
   const now = new Date('2026-11-24T00:00:00Z');
 
@@ -132,6 +135,21 @@ describe('Function: withIdempotency', () => {
     ).rejects.toMatchObject({
       status: 409,
       code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+  });
+
+  it('releases the key when the check fails, so a corrected retry runs', async () => {
+    const store = new Store();
+    const input = { agencyCode: 'A', key: 'k', body: { a: 1 }, now, newCheckId: 'chk-1' };
+    await expect(
+      withIdempotency(store, input, async () => {
+        throw new Error('matter not found');
+      }),
+    ).rejects.toThrow('matter not found');
+    expect(store.claims.size).toBe(0);
+    expect(await withIdempotency(store, { ...input, newCheckId: 'chk-2' }, async (id) => ({ id }))).toEqual({
+      result: { id: 'chk-2' },
+      replayed: false,
     });
   });
 
