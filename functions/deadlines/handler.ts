@@ -8,6 +8,7 @@ import { toShanghaiDate } from '../../lib/calendar/working-days';
 import { DeadlineStore } from '../../lib/deadlines/deadline-store';
 import { createEventNotifier, RecordingNotifier } from '../../lib/deadlines/notifier';
 import { type AgencyNotifier, type DeadlinesReport, runDeadlines } from '../../lib/deadlines/run-deadlines';
+import { loadAgencyRegistry } from '../../lib/platform/agency-registry';
 import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
 import { env, metrics as metricDefinitions } from '../../lib/platform/resources';
@@ -25,12 +26,28 @@ function dependencies() {
   return { store, notifier };
 }
 
-/** Agencies the platform knows besides those the deadline rules name (comma-separated, optional). */
+/**
+ * Agencies the platform knows besides those the deadline rules name: DEADLINES_AGENCIES (set by CDK
+ * from config/agencies.json), else the registry file itself where it exists (local stack).
+ */
+let agencies: string[] | undefined;
 function knownAgencies(): string[] {
-  return (process.env.DEADLINES_AGENCIES ?? '')
-    .split(',')
-    .map((code) => code.trim())
-    .filter(Boolean);
+  if (agencies) return agencies;
+  const fromEnv = process.env[env.deadlinesAgencies];
+  if (fromEnv !== undefined) {
+    agencies = fromEnv
+      .split(',')
+      .map((code) => code.trim())
+      .filter(Boolean);
+    return agencies;
+  }
+  try {
+    agencies = loadAgencyRegistry().agencies.map((agency) => agency.code);
+  } catch (error) {
+    logger.warn('No agency registry: the run covers the agencies its rules name', { error: String(error) });
+    agencies = [];
+  }
+  return agencies;
 }
 
 /** The run date is the schedule's time, not the clock: a retried invocation covers the same day. */

@@ -16,6 +16,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadlineEvents } from '../../lib/deadlines/events';
+import { defaultRegistryPath, loadAgencyRegistry } from '../../lib/platform/agency-registry';
 import { env, resourceName, schedules } from '../../lib/platform/resources';
 import type { StageSettings } from '../config';
 import { acknowledge, wildcardOnArn } from '../nag';
@@ -36,6 +37,8 @@ export interface DeadlinesScheduleProps {
   readonly alarmAction: IAlarmAction;
   /** Where the run publishes one notice per agency with overdue items. */
   readonly events?: CreditEventBus;
+  /** Registered agency codes the run covers for cadence and statistics (default: config/agencies.json). */
+  readonly agencyCodes?: readonly string[];
 }
 
 /**
@@ -83,6 +86,9 @@ export class DeadlinesSchedule extends Construct {
         [env.tableName]: table.table.tableName,
         [env.bucketName]: data.bucket.bucketName,
         [env.matchQueueUrl]: matchQueue.queue.queueUrl,
+        [env.deadlinesAgencies]: (
+          props.agencyCodes ?? loadAgencyRegistry(defaultRegistryPath).agencies.map((agency) => agency.code)
+        ).join(','),
       },
     });
     table.grantReadWrite(this.function);

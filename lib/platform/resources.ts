@@ -193,6 +193,8 @@ export const env = {
   /** Overrides ingestion.chunkBytes (tests and benchmarks). */
   ingestChunkBytes: 'INGEST_CHUNK_BYTES',
   eventBusName: 'EVENT_BUS_NAME',
+  /** Agency codes the deadlines run covers besides those its rules name (comma-separated; from the registry). */
+  deadlinesAgencies: 'DEADLINES_AGENCIES',
   stage: 'STAGE',
 } as const;
 

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deadlineEvents } from '../../lib/deadlines/events';
+import { defaultRegistryPath, loadAgencyRegistry } from '../../lib/platform/agency-registry';
 import { env, schedules } from '../../lib/platform/resources';
 import { allowedActions, arnOf, logicalId, ref, resourceOf, type Synthesized, synthesize } from './support';
 
@@ -143,6 +144,14 @@ describe('Construct: DeadlinesSchedule', () => {
     const { Variables } = fn.Properties.Environment as { Variables: Record<string, unknown> };
     expect(Variables[env.eventBusName]).toEqual(ref(synth.stack.events.bus));
     expect(actions.get('events:PutEvents')).toEqual([arnOf(synth.stack.events.bus)]);
+  });
+
+  it('tells the function every registered agency, for cadence checks and statistics', () => {
+    const fn = resourceOf(synth.template, 'AWS::Lambda::Function', synth.stack.deadlines.function.function);
+    const { Variables } = fn.Properties.Environment as { Variables: Record<string, unknown> };
+    expect(String(Variables[env.deadlinesAgencies]).split(',')).toEqual(
+      loadAgencyRegistry(defaultRegistryPath).agencies.map((agency) => agency.code),
+    );
   });
 
   it('forwards the per-agency deadline notices from the bus to the notices topic', () => {
