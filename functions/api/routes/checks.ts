@@ -86,6 +86,29 @@ export const checkRoutes = [
       status: 201,
       description: 'The stored check (a retried Idempotency-Key returns the first one)',
     },
+    problems: [
+      {
+        status: 400,
+        code: 'INVALID_SUBJECT_CODE',
+        description: 'subject.code is no valid USCC, organisation code, 工商注册号 or resident ID',
+      },
+      {
+        status: 400,
+        code: 'INVALID_IDEMPOTENCY_KEY',
+        description: 'Idempotency-Key is not 1–128 visible ASCII characters',
+      },
+      { status: 404, code: 'MATTER_NOT_FOUND', description: 'matterCode is not in the reference data' },
+      {
+        status: 409,
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        description: 'the Idempotency-Key was used with another body',
+      },
+      {
+        status: 409,
+        code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+        description: 'the first request with this key is still running',
+      },
+    ],
     handle: async ({ caller, body, event }) => {
       const key = validateIdempotencyKey(header(event.headers, 'idempotency-key'));
       const store = checkStore();
@@ -123,6 +146,14 @@ export const checkRoutes = [
     path: '/v1/checks/{checkId}',
     summary: "One of the caller agency's checks, with the latest feedback and its history",
     success: { status: 200, description: 'The check as stored, its feedback and feedback history' },
+    problems: [
+      { status: 404, code: 'CHECK_NOT_FOUND', description: 'no such check for the calling agency' },
+      {
+        status: 403,
+        code: 'PERSONAL_DATA_NOT_ALLOWED',
+        description: 'the check shows personal data the caller may not see',
+      },
+    ],
     handle: async ({ caller, params }) => {
       const { checkId } = checkIdParams.parse(params);
       const item = await ownCheck(caller, checkId);
@@ -159,6 +190,11 @@ export const checkRoutes = [
     roles: officers,
     body: feedbackRequestSchema,
     success: { status: 200, description: 'The merged feedback: version, measures, complete, outstanding' },
+    problems: [
+      { status: 404, code: 'CHECK_NOT_FOUND', description: 'no such check for the calling agency' },
+      { status: 409, code: 'NO_MEASURES', description: 'the check surfaced no measures' },
+      { status: 422, code: 'UNKNOWN_MEASURE', description: 'a measure code the check did not surface' },
+    ],
     handle: async ({ caller, params, body }) => {
       const { checkId } = checkIdParams.parse(params);
       const item = await ownCheck(caller, checkId);

@@ -60,6 +60,9 @@ export const referenceRoutes: Route[] = [
     summary: 'Measures of the catalogue, or those attached to one matter (?matterCode=)',
     query: measuresQuery,
     success: { status: 200, description: '{ matterCode?, measures: [...] }' },
+    problems: [
+      { status: 404, code: 'MATTER_NOT_FOUND', description: 'matterCode is not in the reference data' },
+    ],
     handle: async ({ query }) => {
       const catalogue = await loadCatalogue(checkStore());
       if (query.matterCode === undefined) {
@@ -94,6 +97,10 @@ export const referenceRoutes: Route[] = [
     roles: ['case-officer', 'credit-office'],
     query: subjectQuery,
     success: { status: 200, description: 'The subject, its memberships and records' },
+    problems: [
+      { status: 400, code: 'INVALID_SUBJECT_CODE', description: 'the code is no valid subject code' },
+      { status: 404, code: 'SUBJECT_NOT_FOUND', description: 'no list entry or record is held for the code' },
+    ],
     handle: async ({ caller, params, query }) => {
       const access = personalDataAccess(caller.roles, query.purpose);
       const view = await readSubject(
@@ -128,6 +135,9 @@ export const referenceRoutes: Route[] = [
     roles: ['auditor'],
     query: auditQuery,
     success: { status: 200, description: '{ from, to, entries: [...] } newest first' },
+    problems: [
+      { status: 400, code: 'INVALID_DATE_RANGE', description: 'to before from, or more than 31 days' },
+    ],
     handle: async ({ query }) => {
       const days = auditDays(query.from, query.to);
       if (!Array.isArray(days)) {
