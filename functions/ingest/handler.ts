@@ -15,11 +15,12 @@ import {
   type IngestDependencies,
   ingestObject,
   jobIdFor,
+  reportFailure,
 } from '../../lib/ingest/ingest-object';
 import { objectsCreatedIn } from '../../lib/ingest/s3-event';
 import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
-import { env, metrics as metricDefinitions } from '../../lib/platform/resources';
+import { env, metrics as metricDefinitions, queues } from '../../lib/platform/resources';
 import { creditStore, matchQueueClient, objectStore } from '../shared/dependencies';
 
 const { logger, metrics } = observability('ingest');
@@ -69,11 +70,35 @@ function recordReportMetrics(report: FullReport): void {
   });
 }
 
-function jobFailed(dimensions: Record<string, string>, error: unknown): void {
-  const failed = metrics.singleMetric();
-  failed.addDimensions(dimensions);
-  failed.addMetric(names.jobsFailed, MetricUnit.Count, 1);
-  logger.error('Ingestion attempt failed; the message returns to the queue', error as Error);
+/**
+ * A failed attempt: counted, logged, and on the last delivery before the dead-letter queue the
+ * job is marked failed with a report saying so (reportFailure).
+ */
+async function jobFailed(
+  record: SQSRecord,
+  dimensions: Record<string, string>,
+  failed: Parameters<typeof reportFailure>[1],
+  error: unknown,
+): Promise<void> {
+  const metric = metrics.singleMetric();
+  metric.addDimensions(dimensions);
+  metric.addMetric(names.jobsFailed, MetricUnit.Count, 1);
+  const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+  const last = attempt >= queues.ingest.maxReceiveCount;
+  logger.error(
+    last
+      ? 'Ingestion failed on its last attempt'
+      : 'Ingestion attempt failed; the message returns to the queue',
+    {
+      attempt,
+      error: error as Error,
+    },
+  );
+  if (last) {
+    await reportFailure(ingestDependencies(), failed, error).catch((reportError: unknown) =>
+      logger.error('The failure report could not be written', reportError as Error),
+    );
+  }
 }
 
 function dimensionsOf(key: string): Record<string, string> {
@@ -99,7 +124,7 @@ async function ingestMessage(record: SQSRecord): Promise<void> {
       logger.info('Chunk handled', { status: result.status, of: chunk.chunkCount });
       if ('report' in result && result.report) recordReportMetrics(result.report);
     } catch (error) {
-      jobFailed(dimensionsOf(chunk.key), error);
+      await jobFailed(record, dimensionsOf(chunk.key), { chunk }, error);
       throw error;
     } finally {
       logger.removeKeys(['jobId', 'chunk']);
@@ -126,7 +151,7 @@ async function ingestMessage(record: SQSRecord): Promise<void> {
         recordReportMetrics(result.report);
       }
     } catch (error) {
-      jobFailed(dimensionsOf(object.key), error);
+      await jobFailed(record, dimensionsOf(object.key), { object }, error);
       throw error;
     } finally {
       logger.removeKeys(['jobId']);

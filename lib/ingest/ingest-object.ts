@@ -230,3 +230,56 @@ export async function ingestObject(
   }
   return { status: 'chunked', jobId, chunks: scan.chunks.length, bytes: scan.size };
 }
+
+/**
+ * The last delivery of a message failed (the next stop is the dead-letter queue): the job is marked
+ * failed and the report says so, and which rows may have been applied, so that no file is left
+ * half-applied without a report. Re-driving the message from the DLQ resumes the job (every step
+ * is idempotent) and overwrites this report with the real one.
+ */
+export async function reportFailure(
+  deps: IngestDependencies,
+  failed: { object: ObjectCreated } | { chunk: ChunkMessage },
+  error: unknown,
+): Promise<void> {
+  const now = (deps.now ?? (() => new Date()))().toISOString();
+  const source = 'object' in failed ? failed.object : failed.chunk;
+  const jobId = 'object' in failed ? jobIdFor(failed.object) : failed.chunk.jobId;
+  const parsed = parseIncomingKey(source.key);
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const scope =
+    'chunk' in failed
+      ? `chunk ${failed.chunk.chunk + 1} of ${failed.chunk.chunkCount} (rows from ${failed.chunk.firstRow}, bytes ${failed.chunk.start}–${failed.chunk.end})`
+      : 'the file';
+  const job = await deps.jobs.get(jobId);
+  await deps.jobs.fail(jobId, message, now);
+  await deps.objects.putJson(parsed.reportKey, {
+    reportVersion: 1,
+    jobId,
+    agencyCode: parsed.ok ? parsed.agencyCode : '_unknown',
+    dataset: parsed.ok ? parsed.dataset : '_unknown',
+    source: {
+      bucket: source.bucket,
+      key: source.key,
+      ...(source.versionId ? { versionId: source.versionId } : {}),
+    },
+    receivedAt: new Date(source.eventTime).toISOString(),
+    startedAt: job?.startedAt ?? now,
+    finishedAt: now,
+    status: 'failed',
+    counts: job?.counts ?? { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0 },
+    fileErrors: [
+      {
+        code: 'INGESTION_FAILED',
+        reason: `${scope} could not be ingested after every retry (${message}). Rows of ${scope} may be partly stored; the operators re-drive it from the dead-letter queue, which completes the job without storing anything twice.`,
+      },
+    ],
+    rejectedRows: [],
+    duplicateRows: [],
+    flaggedRows: [],
+    appliedRows: null,
+    ...(job?.chunkCount
+      ? { chunks: job.chunkCount, chunksDone: [...(job.chunksDone ?? [])].sort((a, b) => a - b) }
+      : {}),
+  });
+}

@@ -14,6 +14,7 @@ import {
   ingestObject,
   jobIdFor,
   type ObjectCreated,
+  reportFailure,
 } from '../../../lib/ingest/ingest-object';
 import { bucketLayout } from '../../../lib/platform/resources';
 import type { Item } from '../../../lib/store/items';
@@ -145,6 +146,36 @@ describe('Function: ingest — idempotent end to end', () => {
     expect(cleanItems.filter((item) => item.type === 'admin-penalty')).toHaveLength(570);
     expect(again).toEqual({ status: 'duplicate-delivery', jobId: retried.jobId });
     expect(await jobs.get(retried.jobId)).toMatchObject({ status: 'completed', attempts: 2 });
+  });
+
+  it('a file that fails on its last delivery gets a failed report, and a re-drive replaces it with the real one', async () => {
+    // Prepare
+    await registerAgency(stack(), 'DLQ1');
+    const body = penaltyFile({ rows: 300, subjects: SUBJECTS, documentPrefix: '死信' });
+    const object = await upload(stack(), 'DLQ1', 'h.csv', body);
+    const reportKey = bucketLayout.reportKey('DLQ1', 'admin-penalty', 'h.csv');
+    const objects = new ObjectStore(stack().clients.s3, stack().config.bucketName);
+    const jobs = new JobStore(stack().clients.documentClient, stack().config.tableName);
+
+    // Act: the last attempt dies mid-file (the handler then calls reportFailure), later a re-drive
+    const error = await ingestObject(dependencies(stack(), { failAfterWrites: 2 }), object).catch(
+      (e: unknown) => e,
+    );
+    await reportFailure(dependencies(stack()), { object }, error);
+    const failedReport = await objects.getJson<Record<string, any>>(reportKey);
+    const failedJob = await jobs.get(jobIdFor(object));
+    const redriven = await ingested(ingestObject(dependencies(stack()), object));
+
+    // Assess
+    expect(error).toBeInstanceOf(InjectedFailure);
+    expect(failedReport).toMatchObject({
+      status: 'failed',
+      fileErrors: [{ code: 'INGESTION_FAILED', reason: expect.stringContaining('may be partly stored') }],
+    });
+    expect(failedJob).toMatchObject({ status: 'failed', failure: expect.stringContaining('store down') });
+    expect(redriven.counts).toMatchObject({ rows: 300, accepted: 285, rejected: 15 });
+    expect(await objects.getJson<Record<string, any>>(reportKey)).toMatchObject({ status: 'completed' });
+    expect(await jobs.get(jobIdFor(object))).toMatchObject({ status: 'completed' });
   });
 
   it('a chunked file with a chunk killed mid-way and chunks redelivered ends as one clean run', async () => {
