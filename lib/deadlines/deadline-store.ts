@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -87,6 +88,30 @@ export class DeadlineStore {
       kind: item.kind as StoredCalendarDay['kind'],
       ...(item.name ? { name: item.name as string } : {}),
     }));
+  }
+
+  /**
+   * Stores one year's notice, replacing what was stored for that year: days listed before but not
+   * now are deleted (a corrected notice), so the stored year is exactly the notice.
+   */
+  async replaceCalendarYear(
+    year: number,
+    days: readonly StoredCalendarDay[],
+    provenance: { agencyCode: string; jobId?: string; sourceKey?: string; storedAt: string },
+  ): Promise<void> {
+    const keep = new Set(days.map((day) => keys.calendarDay(day.date)));
+    const stale = (
+      await this.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :year)',
+        ExpressionAttributeValues: { ':pk': keys.calendar, ':year': keys.calendarDay(`${year}-`) },
+      })
+    ).filter((item) => !keep.has(item.sk as string));
+    for (const item of stale) {
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }),
+      );
+    }
+    await this.putCalendarDays(days, provenance);
   }
 
   async putCalendarDays(

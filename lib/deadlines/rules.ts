@@ -41,6 +41,8 @@ export const ruleOverridesSchema = z
     feedbackWorkingDays: workingDays.optional(),
     /** Days the run looks back for expiries it may have missed (a failed or skipped run). */
     catchUpDays: z.number().int().min(1).max(31).optional(),
+    /** Cadence (calendar days) for every known agency without its own `cadenceDays`; absent = none. */
+    defaultCadenceDays: z.number().int().min(1).max(400).optional(),
     /** Days of checks the run scans for owed feedback. */
     feedbackWindowDays: z.number().int().min(1).max(366).optional(),
     agencies: z.record(z.string().regex(/^[A-Z][A-Z0-9]{1,31}$/), agencyObligationSchema).optional(),
@@ -61,6 +63,7 @@ export interface DeadlineRules {
   readonly feedbackWorkingDays: number;
   readonly catchUpDays: number;
   readonly feedbackWindowDays: number;
+  readonly defaultCadenceDays?: number;
   readonly agencies: Readonly<Record<string, AgencyObligation>>;
 }
 
@@ -89,6 +92,7 @@ export function resolveRules(overrides: RuleOverrides | undefined): DeadlineRule
     feedbackWorkingDays: overrides.feedbackWorkingDays ?? defaultRules.feedbackWorkingDays,
     catchUpDays: overrides.catchUpDays ?? defaultRules.catchUpDays,
     feedbackWindowDays: overrides.feedbackWindowDays ?? defaultRules.feedbackWindowDays,
+    ...(overrides.defaultCadenceDays ? { defaultCadenceDays: overrides.defaultCadenceDays } : {}),
     agencies: { ...defaultRules.agencies, ...overrides.agencies },
   };
 }

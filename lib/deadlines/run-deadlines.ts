@@ -228,19 +228,20 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
   const stats: DailyStats[] = [];
   for (const agencyCode of agencies) {
     const obligation = rules.agencies[agencyCode] ?? {};
-    if (obligation.cadenceDays) {
+    const cadenceDays = obligation.cadenceDays ?? rules.defaultCadenceDays;
+    if (cadenceDays) {
       const latest = await store.agencyListing(keys.agencyListing(agencyCode, 'JOB'), '0', covered.to);
       const last = latest
         .map((job) => job.receivedAt as string)
         .sort()
         .at(-1);
       const lastDate = last ? shanghaiDateOf(last) : undefined;
-      const dueDate = lastDate ? addCalendarDays(lastDate, obligation.cadenceDays) : coveredDate;
+      const dueDate = lastDate ? addCalendarDays(lastDate, cadenceDays) : coveredDate;
       if (!lastDate || dueDate < coveredDate) {
         run.items.push({
           type: 'no-submission',
           agencyCode,
-          reference: `cadence-${obligation.cadenceDays}d`,
+          reference: `cadence-${cadenceDays}d`,
           dueDate,
           detail: lastDate ? `last file received ${lastDate}` : 'no file received yet',
         });

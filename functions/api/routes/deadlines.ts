@@ -166,7 +166,7 @@ export const deadlineRoutes: Route[] = [
           `a notice lists 元旦 (${year}-01-01) and 国庆 (${year}-10-01) as days off`,
         );
       }
-      await deadlineStore().putCalendarDays(body.days, {
+      await deadlineStore().replaceCalendarYear(Number(year), body.days, {
         agencyCode: caller.agencyCode,
         storedAt: new Date().toISOString(),
       });

@@ -276,12 +276,32 @@ describe('Route: GET /v1/calendar/due-date', () => {
       ],
     });
     const after = await call(scjg, 'GET', '/v1/calendar/due-date?from=2026-12-24&workingDays=7');
+    // a corrected notice replaces the year: 2027-01-04 added as a day off, nothing else changed
+    const corrected = await call(office, 'PUT', '/v1/calendar/years/2027', {
+      days: [
+        { date: '2027-01-01', kind: 'holiday', name: '元旦' },
+        { date: '2027-01-04', kind: 'holiday', name: '元旦' },
+        { date: '2027-10-01', kind: 'holiday', name: '国庆节' },
+      ],
+    });
+    const afterCorrection = await call(scjg, 'GET', '/v1/calendar/due-date?from=2026-12-24&workingDays=7');
+    const withdrawn = await call(office, 'PUT', '/v1/calendar/years/2027', {
+      days: [
+        { date: '2027-01-01', kind: 'holiday', name: '元旦' },
+        { date: '2027-10-01', kind: 'holiday', name: '国庆节' },
+      ],
+    });
+    const afterWithdrawal = await call(scjg, 'GET', '/v1/calendar/due-date?from=2026-12-24&workingDays=7');
     // Assess
     expect(before.status).toBe(422);
     expect(before.body).toMatchObject({ code: 'CALENDAR_YEAR_UNAVAILABLE', status: 422 });
     expect(before.body.detail).toContain('2027');
     expect(notAllowed.status).toBe(403);
     expect(stored).toMatchObject({ status: 200, body: { year: 2027, days: 2, source: 'stored' } });
+    expect(corrected.status).toBe(200);
+    expect(afterCorrection.body.dueDate).toBe('2027-01-06');
+    expect(withdrawn.status).toBe(200);
+    expect(afterWithdrawal.body.dueDate).toBe('2027-01-05');
     expect(after.body).toMatchObject({
       dueDate: '2027-01-05',
       calendar: [

@@ -36,6 +36,11 @@ describe('Module: deadline rules', () => {
     expect(rules.collectionWorkingDays).toBe(10);
   });
 
+  it('keeps a default cadence for every agency only when one is given', () => {
+    expect(resolveRules(ruleOverridesSchema.parse({})).defaultCadenceDays).toBeUndefined();
+    expect(resolveRules(ruleOverridesSchema.parse({ defaultCadenceDays: 30 })).defaultCadenceDays).toBe(30);
+  });
+
   it('rejects unknown keys and malformed agency codes in overrides', () => {
     expect(ruleOverridesSchema.safeParse({ workingDays: 3 }).success).toBe(false);
     expect(ruleOverridesSchema.safeParse({ agencies: { scjg: {} } }).success).toBe(false);
