@@ -56,6 +56,8 @@ export const handler = middy<ScheduledEvent, DeadlinesReport>()
   .use(logMetrics(metrics))
   .handler(async (event) => {
     const runDate = toShanghaiDate(new Date(event.time ?? Date.now()));
+    // One correlation id per run date: a retried or repeated run logs under the same id.
+    logger.setCorrelationId(`deadlines-${runDate}`);
     logger.appendKeys({ runDate, scheduledEventId: event.id });
     const report = await runDeadlines(
       {

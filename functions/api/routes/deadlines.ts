@@ -87,11 +87,30 @@ const submissionBody = z
     path: ['caseCount'],
   });
 
+const dueDateAnswer = z.object({
+  from: isoDate,
+  workingDays: z.number().int(),
+  dueDate: isoDate,
+  decisionDayCounted: z.literal(false),
+  calendar: z.array(z.object({ year: z.number().int(), source: z.enum(['package', 'stored']) })),
+});
+
+const timelinessRow = z.object({
+  agencyCode: z.string(),
+  records: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  rate: z.number().nullable(),
+  target: z.number(),
+  meetsTarget: z.boolean().nullable(),
+});
+
 type StatsQuery = z.infer<typeof statsQuery>;
 const statsRoute = (
   name: 'timeliness' | 'feedback' | 'ingestion' | 'checks',
   summary: string,
   aggregate: (days: Parameters<typeof statistics.timeliness>[0]) => unknown,
+  schema?: z.ZodType,
 ) =>
   defineRoute<undefined, StatsQuery>({
     method: 'GET',
@@ -99,7 +118,11 @@ const statsRoute = (
     summary,
     roles: ['credit-office'],
     query: statsQuery,
-    success: { status: 200, description: `${name} statistics per agency over the days from..to` },
+    success: {
+      status: 200,
+      description: `${name} statistics per agency over the days from..to`,
+      ...(schema ? { schema } : {}),
+    },
     handle: async ({ query }) => {
       const days = await deadlineStore().dailyStats(query.from, query.to);
       return json(200, {
@@ -120,7 +143,11 @@ export const deadlineRoutes: Route[] = [
     summary:
       'The day N working days after a decision on the official calendar (the decision day not counted)',
     query: dueDateQuery,
-    success: { status: 200, description: 'The due date and where the calendar data came from' },
+    success: {
+      status: 200,
+      description: 'The due date and where the calendar data came from',
+      schema: dueDateAnswer,
+    },
     handle: async ({ query, caller }) => {
       const rules = resolveRules(await deadlineStore().ruleOverrides());
       const workingDays = query.workingDays ?? workingDaysFor(rules, query.dataset ?? '', caller.agencyCode);
@@ -219,6 +246,13 @@ export const deadlineRoutes: Route[] = [
     'timeliness',
     '双公示 timeliness per agency: records, on time, late, rate against the 100% target',
     statistics.timeliness,
+    z.object({
+      from: isoDate,
+      to: isoDate,
+      daysCovered: z.number().int(),
+      agencies: z.array(timelinessRow),
+      total: timelinessRow.omit({ agencyCode: true, meetsTarget: true }),
+    }),
   ),
   statsRoute(
     'feedback',
