@@ -11,7 +11,6 @@ import { maskResidentId } from '../identifiers/mask';
 import { isNameOnlySubject } from '../matching/name-only';
 import { compareNames, nameKey } from '../matching/names';
 import {
-  isRecordInDisplay,
   type ListHit,
   type ListTypeInfo,
   listHits,
@@ -29,6 +28,7 @@ import { watchIdFor, watchItem } from '../push/watches';
 import type { Catalogue } from '../reference/catalogue';
 import { keys } from '../store/keys';
 import { type ApplicableMeasure, type Convenience, selectMeasures } from './measures';
+import { type RecordSummary, recordSummaries } from './records';
 import type { CheckRequest } from './request';
 
 export interface Caller {
@@ -37,17 +37,7 @@ export interface Caller {
   readonly roles: readonly string[];
 }
 
-export interface RecordSummary {
-  readonly dataset: 'admin-penalty';
-  readonly recordId: string;
-  readonly documentNumber: string;
-  readonly decisionDate: string;
-  readonly categories: readonly string[];
-  readonly content: string;
-  readonly fineAmount?: number;
-  readonly issuer: string;
-  readonly validUntil: string | null;
-}
+export type { RecordSummary } from './records';
 
 export interface CheckResult {
   readonly checkId: string;
@@ -279,20 +269,7 @@ export async function performCheck(
     hits.push(...listHits(view.listEntries, lookup.path, today, { reveal, listTypes }));
     if (lookup.path.relation) continue; // a representative's own record is not the organisation's
     subject ??= view.subject;
-    for (const penalty of view.penalties) {
-      if (!isRecordInDisplay(penalty.record, today)) continue;
-      records.push({
-        dataset: 'admin-penalty',
-        recordId: penalty.recordId,
-        documentNumber: penalty.record.documentNumber,
-        decisionDate: penalty.record.decisionDate,
-        categories: penalty.record.categories,
-        content: penalty.record.content,
-        ...(penalty.record.fineAmount !== undefined ? { fineAmount: penalty.record.fineAmount } : {}),
-        issuer: penalty.record.issuer.name,
-        validUntil: penalty.record.validUntil,
-      });
-    }
+    records.push(...recordSummaries(view, today));
   }
 
   // Possible hits, never confirmed: name-only entries by normalised name, and court entries

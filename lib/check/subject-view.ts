@@ -2,9 +2,10 @@ import type { CreditStore } from '../aws/credit-store';
 import { toShanghaiDate } from '../calendar/working-days';
 import { ProblemError } from '../http/problem';
 import { classifySubjectCode } from '../identifiers/classify';
-import { isRecordInDisplay, listHits, viewOfSubject } from '../matching/screen';
+import { listHits, viewOfSubject } from '../matching/screen';
 import type { Catalogue } from '../reference/catalogue';
 import { listTypeInfo, lookupsFor, type PublicSubject, publicSubject } from './perform-check';
+import { type RecordSummary, recordSummaries } from './records';
 
 /**
  * GET /v1/subjects/{code}: the subject's list memberships in effect (directly and through the
@@ -28,7 +29,7 @@ export async function readSubject(
   let subject: PublicSubject | null = null;
   let kind: string | undefined;
   const memberships = [];
-  const records = [];
+  const records: RecordSummary[] = [];
   for (const lookup of lookups) {
     const view = viewOfSubject(await deps.store.subjectItems(lookup.subjectKey));
     memberships.push(...listHits(view.listEntries, lookup.path, today, { reveal, listTypes }));
@@ -37,19 +38,7 @@ export async function readSubject(
       subject = publicSubject(view.subject, reveal);
       kind = view.subject.kind;
     }
-    for (const penalty of view.penalties) {
-      if (!isRecordInDisplay(penalty.record, today)) continue;
-      records.push({
-        dataset: 'admin-penalty' as const,
-        recordId: penalty.recordId,
-        documentNumber: penalty.record.documentNumber,
-        decisionDate: penalty.record.decisionDate,
-        categories: penalty.record.categories,
-        content: penalty.record.content,
-        issuer: penalty.record.issuer.name,
-        validUntil: penalty.record.validUntil,
-      });
-    }
+    records.push(...recordSummaries(view, today));
   }
   if (!subject && memberships.length === 0) {
     throw new ProblemError(404, 'SUBJECT_NOT_FOUND', `no list entry or record is held for ${code}`);

@@ -1,4 +1,4 @@
-import type { AdminPenaltyRecord, ListEntryRecord, SubjectIdentity } from '../datasets';
+import type { AdminLicenseRecord, AdminPenaltyRecord, ListEntryRecord, SubjectIdentity } from '../datasets';
 import { maskPersonName, maskResidentId } from '../identifiers/mask';
 
 /** How the checked code led to a subject: directly, through a legacy code, or as its legal representative. */
@@ -25,6 +25,12 @@ export interface StoredPenalty {
 export interface ListTypeInfo {
   readonly name: string;
   readonly nature: '红名单' | '黑名单';
+}
+
+export interface StoredLicence {
+  readonly recordId: string;
+  readonly agencyCode: string;
+  readonly record: AdminLicenseRecord;
 }
 
 export interface ListHit {
@@ -158,18 +164,23 @@ export interface SubjectView {
   readonly subject: SubjectIdentity | undefined;
   readonly listEntries: StoredListEntry[];
   readonly penalties: StoredPenalty[];
+  /** 行政许可 records, withdrawn ones left out. */
+  readonly licences: StoredLicence[];
 }
 
 /** A withdrawn (撤销/无效) 双公示 record is kept for audit but no longer shown or used. */
 export function isWithdrawn(item: Record<string, unknown>): boolean {
   const record = (item.record ?? {}) as Record<string, unknown>;
-  return [item.status, record.status].some((status) => status === 'withdrawn' || status === '无效');
+  return [item.status, record.status].some(
+    (status) => status === 'withdrawn' || status === 'invalid' || status === '无效',
+  );
 }
 
 /** Sorts the raw items of a subject partition into what screening needs. */
 export function viewOfSubject(items: readonly Record<string, unknown>[]): SubjectView {
   const listEntries: StoredListEntry[] = [];
   const penalties: StoredPenalty[] = [];
+  const licences: StoredLicence[] = [];
   let subject: SubjectIdentity | undefined;
   for (const item of items) {
     const record = item.record as Record<string, unknown> | undefined;
@@ -181,11 +192,15 @@ export function viewOfSubject(items: readonly Record<string, unknown>[]): Subjec
       const entry = item as unknown as StoredListEntry;
       listEntries.push(entry);
       subject ??= entry.record.subject;
+    } else if (item.type === 'admin-license' && !isWithdrawn(item)) {
+      const licence = item as unknown as StoredLicence;
+      licences.push(licence);
+      subject ??= licence.record.subject;
     } else if (item.type === 'admin-penalty' && !isWithdrawn(item)) {
       const penalty = item as unknown as StoredPenalty;
       penalties.push(penalty);
       subject ??= penalty.record.subject;
     }
   }
-  return { subject, listEntries, penalties };
+  return { subject, listEntries, penalties, licences };
 }

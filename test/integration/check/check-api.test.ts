@@ -4,7 +4,15 @@ import { apiKeyId, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys
 import { nameKey } from '../../../lib/matching/names';
 import { watchIdFor } from '../../../lib/push/watches';
 import { keys } from '../../../lib/store/keys';
-import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
+import {
+  codes,
+  csv,
+  licenceHeader,
+  licenceRow,
+  listEntryHeader,
+  listEntryRow,
+  penaltyCsv,
+} from '../../support/csv-fixtures';
 import { ingestFile, storeOf } from '../support/credit-fixtures';
 import { type LocalStackHandle, useLocalStack } from '../support/local-stack';
 
@@ -202,7 +210,7 @@ beforeAll(async () => {
     'SCJG',
     codes.agencyUscc,
     ['case-officer'],
-    ['admin-penalty', 'list-entry', 'measure'],
+    ['admin-penalty', 'admin-license', 'list-entry', 'measure'],
   );
   keysByRole.otherAgency = await agencyWithKey(
     handle,
@@ -226,6 +234,14 @@ beforeAll(async () => {
     expect(report).toMatchObject({ status: 'completed', counts: { rejected: 0 } });
   }
   await ingestFile(handle, 'SCJG', 'admin-penalty', 'penalties.csv', penaltyCsv([{}]));
+  const licences = await ingestFile(
+    handle,
+    'SCJG',
+    'admin-license',
+    'licences.csv',
+    csv([licenceHeader, licenceRow(), licenceRow({ XK_WSH: '江市监许〔2026〕302号', XK_ZT: '2' })]),
+  );
+  expect(licences).toMatchObject({ counts: { accepted: 2 } });
   await ingestFile(
     handle,
     'SWJ',
@@ -412,14 +428,18 @@ describe('Route: POST /v1/checks', () => {
     });
     expect(body.measures[1].note).toContain('verify the identity');
     expect(body.conveniences).toEqual([]);
-    expect(body.records).toMatchObject([{ documentNumber: '江市监罚〔2026〕118号' }]);
+    // The valid licence and the penalty are shown; the withdrawn licence (当前状态 2) is not.
+    expect(body.records.map((r: any) => [r.dataset, r.documentNumber]).sort()).toEqual([
+      ['admin-license', '江市监许〔2026〕301号'],
+      ['admin-penalty', '江市监罚〔2026〕118号'],
+    ]);
     expect(body.summary).toMatchObject({
       confirmedHits: 1,
       possibleHits: 1,
       blackListHits: 2,
       measures: 2,
       mandatoryMeasures: 1,
-      records: 1,
+      records: 2,
     });
     expect(body.matter).toEqual({
       code: 'SCJG-XK-001',
@@ -639,7 +659,10 @@ describe('Route: GET /v1/subjects/{code}', () => {
     expect(status).toBe(200);
     expect(body.subject).toMatchObject({ name: '江门市鸿运建材有限公司', uscc: codes.companyUscc });
     expect(body.memberships).toMatchObject([{ listTypeCode: 'HMD-SW-ZDSSWF', listNature: 'black' }]);
-    expect(body.records).toMatchObject([{ documentNumber: '江市监罚〔2026〕118号' }]);
+    expect(body.records.map((r: any) => r.documentNumber).sort()).toEqual([
+      '江市监罚〔2026〕118号',
+      '江市监许〔2026〕301号',
+    ]);
   });
 
   it('masks a person, answers 404 for an unknown subject and 403 for the auditor', async () => {

@@ -194,8 +194,32 @@ describe('Function: performCheck — periods of effect', () => {
       .addItem(company.key, penalty('shown', {}))
       .addItem(company.key, { ...penalty('withdrawn', {}), status: 'withdrawn' })
       .addItem(company.key, penalty('past', { displayUntil: '2026-11-01' }));
+    const licence = (id: string, extra: Record<string, unknown>, item: Record<string, unknown> = {}) => ({
+      type: 'admin-license',
+      recordId: id,
+      ...item,
+      record: {
+        dataset: 'admin-license',
+        subject: company,
+        documentNumber: id,
+        decisionDate: '2026-10-01',
+        licenceCategory: '普通',
+        content: '食品经营',
+        issuer: { name: '市场监管局', code: codes.agencyUscc },
+        validUntil: null,
+        status: 'valid',
+        ...extra,
+      },
+    });
+    store
+      .addItem(company.key, licence('licence', {}))
+      .addItem(company.key, licence('invalid', { status: 'invalid' }, { status: 'withdrawn' }))
+      .addItem(company.key, licence('lapsed', { validUntil: '2026-11-23' }));
     const result = await run(store, { subject: { code: codes.companyUscc } });
-    expect(result.records.map((record) => record.recordId)).toEqual(['shown']);
+    expect(result.records.map((record) => [record.dataset, record.recordId])).toEqual([
+      ['admin-penalty', 'shown'],
+      ['admin-license', 'licence'],
+    ]);
   });
 });
 
