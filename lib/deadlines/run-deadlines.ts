@@ -312,6 +312,14 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
       feedbackGiven: 0,
       feedbackOverdue: 0,
     };
+    // The latest feedback of every check with measures, 25 reads in flight at a time.
+    const owing = checkItems.map(checkOf).filter((check) => check.measures.length > 0);
+    const feedbackById = new Map<string, Record<string, unknown> | undefined>();
+    for (let start = 0; start < owing.length; start += 25) {
+      const chunk = owing.slice(start, start + 25);
+      const found = await Promise.all(chunk.map((check) => store.get(keys.check(check.checkId), 'FEEDBACK')));
+      chunk.forEach((check, index) => feedbackById.set(check.checkId, found[index]));
+    }
     for (const item of checkItems) {
       const check = checkOf(item);
       const checkDate = shanghaiDateOf(check.checkedAt);
@@ -328,7 +336,7 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
         if (check.hits.length > 0) byMatter.withHits++;
       }
       if (check.measures.length === 0) continue;
-      const feedback = await store.get(keys.check(check.checkId), 'FEEDBACK');
+      const feedback = feedbackById.get(check.checkId);
       const givenOn = feedback
         ? shanghaiDateOf(String(feedback.givenAt ?? feedback.at ?? feedback.createdAt ?? check.checkedAt))
         : undefined;
