@@ -8,7 +8,7 @@ import { normaliseReferenceCode } from '../datasets/reference';
 import { ProblemError } from '../http/problem';
 import { classifySubjectCode, type SubjectCodeCandidate } from '../identifiers/classify';
 import { maskResidentId } from '../identifiers/mask';
-import { isNameOnlySubject } from '../matching/name-only';
+import { isNameOnlySubject, maskedIdMatches } from '../matching/name-only';
 import { compareNames, nameKey } from '../matching/names';
 import {
   type ListHit,
@@ -283,6 +283,24 @@ export async function performCheck(
     hits.push(...listHits([entry], path, today, { reveal, listTypes, possibleReason }));
   };
   const name = request.subject.name ?? subject?.name;
+  // A name is shared by many people: a name-only entry is kept only if nothing known rules it out —
+  // a person never matches an organisation, and a masked ID must fit the checked ID.
+  const checkedIds = candidates.filter((c) => c.type === 'resident-id').map((c) => c.result.value);
+  const codeKinds = new Set(candidates.map((c) => (c.type === 'resident-id' ? 'person' : 'organisation')));
+  const checkedIsPerson: boolean | undefined = subject
+    ? subject.kind === 'person'
+    : request.subject.type
+      ? request.subject.type === 'person'
+      : codeKinds.size === 1
+        ? codeKinds.has('person')
+        : undefined;
+  const mayBeTheCheckedSubject = (listed: SubjectIdentity): boolean => {
+    if (checkedIsPerson !== undefined && (listed.kind === 'person') !== checkedIsPerson) return false;
+    if (listed.idNumber?.includes('*') && checkedIds.length > 0) {
+      return checkedIds.some((id) => maskedIdMatches(listed.idNumber!, id));
+    }
+    return true;
+  };
   const [byName, byMaskedId] = await Promise.all([
     name !== undefined
       ? (earlyNameAliases ?? deps.store.subjectKeysForAlias('NAME', nameKey(name)))
@@ -292,6 +310,7 @@ export async function performCheck(
   for (const alias of byName.filter((a) => !seenSubjects.has(a.subjectKey))) {
     for (const entry of viewOfSubject(await read(alias.subjectKey)).listEntries) {
       if (!isNameOnlySubject(entry.record.subject) || name === undefined) continue;
+      if (!mayBeTheCheckedSubject(entry.record.subject)) continue;
       const comparison = compareNames(name, entry.record.subject.name);
       if (!comparison.same) continue;
       addPossible(

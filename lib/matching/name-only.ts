@@ -11,3 +11,15 @@ export function isNameOnlySubject(
   if (subject.idNumber && !subject.idNumber.includes('*')) return false;
   return !/^(USCC|REG|ID)#/.test(subject.key);
 }
+
+/**
+ * Whether a published masked ID (4407021975****4129) can be the given full ID: same length and every
+ * visible character equal. A masked entry that cannot be the checked person is another person.
+ */
+export function maskedIdMatches(masked: string, id: string): boolean {
+  if (masked.length !== id.length) return false;
+  for (let i = 0; i < masked.length; i++) {
+    if (masked[i] !== '*' && masked[i] !== id[i]) return false;
+  }
+  return true;
+}

@@ -163,6 +163,34 @@ describe('Function: performCheck — one possible hit per entry', () => {
   });
 });
 
+describe('Function: performCheck — name-only entries that cannot be the checked subject', () => {
+  it('ignores a same-name person whose masked ID does not fit, and a person entry for an organisation', async () => {
+    const otherWang = {
+      key: 'MASKED#4401011990****1234#王小明',
+      kind: 'person' as const,
+      name: '王小明',
+      idNumber: '4401011990****1234',
+      flags: [],
+    };
+    const personNamedLikeCompany = {
+      key: 'NAME#p',
+      kind: 'person' as const,
+      name: '江门市鸿运建材有限公司',
+      flags: [],
+    };
+    const store = listedCompany()
+      .addEntry('own', entry({ subject: person, listTypeCode: 'HMD-FY-SXBZXR' }))
+      .addEntry('other', entry({ subject: otherWang, listTypeCode: 'HMD-FY-SXBZXR' }))
+      .alias('NAME', '王小明', otherWang.key)
+      .addEntry('odd', entry({ subject: personNamedLikeCompany }))
+      .alias('NAME', '江门市鸿运建材有限公司', 'NAME#p');
+    const personCheck = await run(store, { subject: { code: codes.personId } });
+    expect(personCheck.hits.map((hit) => hit.entryId)).toEqual(['own']);
+    const companyCheck = await run(store, { subject: { code: codes.companyUscc } });
+    expect(companyCheck.hits.map((hit) => hit.entryId)).toEqual(['e1']);
+  });
+});
+
 describe('Function: performCheck — periods of effect', () => {
   it('matches only inside the period of effect and while not removed', async () => {
     const store = new MemoryStore()

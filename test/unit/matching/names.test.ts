@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNameOnlySubject } from '../../../lib/matching/name-only';
+import { isNameOnlySubject, maskedIdMatches } from '../../../lib/matching/name-only';
 import { compareNames, nameKey, normaliseName, toHalfWidth } from '../../../lib/matching/names';
 
 describe('Function: normaliseName', () => {
@@ -55,5 +55,13 @@ describe('Function: isNameOnlySubject', () => {
       isNameOnlySubject({ key: 'MASKED#4407021975****4129#王小明', idNumber: '4407021975****4129' }),
     ).toBe(true);
     expect(isNameOnlySubject({ key: 'NAME#某公司' })).toBe(true);
+  });
+});
+
+describe('Function: maskedIdMatches', () => {
+  it('compares the visible characters of a published masked ID with a full ID', () => {
+    expect(maskedIdMatches('4407021975****4129', '440702197506204129')).toBe(true);
+    expect(maskedIdMatches('4407021975****4128', '440702197506204129')).toBe(false);
+    expect(maskedIdMatches('440702****', '440702197506204129')).toBe(false);
   });
 });
