@@ -1,6 +1,6 @@
 /**
  * npm run bench:ingest -- [--rows 100000] [--encodings utf-8,gbk] [--chunk-mb 16] [--workers 2]
- *                         [--ceiling-concurrency 16] [--ceiling-rows 30000]
+ *                         [--ceiling-concurrency 16] [--ceiling-rows 30000] [--worker-heap-mb 160]
  *
  * Generates a realistic 行政处罚 CSV (5 % invalid rows) per encoding, then, against one local stack
  * (DynamoDB Local, s3rver, fauxqs, in memory):
@@ -40,6 +40,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     'ceiling-concurrency': { type: 'string', default: '16' },
     'ceiling-rows': { type: 'string', default: '30000' },
+    /** V8 old-space limit of the ingest process, as a Lambda function's memory would bound it. */
+    'worker-heap-mb': { type: 'string' },
   },
 });
 const rows = Number(values.rows);
@@ -114,7 +116,11 @@ async function main() {
     await stack.pollers.ingest.stop();
     // The ingest function runs in a child process, so that its peak RSS is measured on its own.
     const worker = fork(fileURLToPath(new URL('./support/ingest-worker.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(values['worker-heap-mb'] ? [`--max-old-space-size=${values['worker-heap-mb']}`] : []),
+      ],
       env: {
         ...process.env,
         INGEST_QUEUE_URL_BENCH: stack.queues.ingest.url,

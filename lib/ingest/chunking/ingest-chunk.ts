@@ -192,7 +192,16 @@ export async function ingestChunk(
     keys: keys.toBase64(),
     rejectedCsv: rejectedCsvFragment(outcome.rejectedRows),
   };
-  await deps.objects.putJson(bucketLayout.ingestChunkResultKey(message.jobId, message.chunk), document);
+  // Compact JSON (the report itself is pretty-printed for people; this is read back by a machine).
+  const json = Buffer.from(JSON.stringify(document), 'utf8');
+  await deps.files.putStream(
+    bucketLayout.ingestChunkResultKey(message.jobId, message.chunk),
+    (async function* () {
+      yield json;
+    })(),
+    json.length,
+    'application/json',
+  );
   const done = await deps.jobs.chunkDone(message.jobId, message.chunk, outcome.counts);
   const finishNow =
     done.status === 'recorded' ? done.last : allDone(done.job) && done.job.finishedAt === undefined;
