@@ -56,6 +56,9 @@ function customMetric(metricName: string, label: string): MathExpression {
   });
 }
 
+/** CloudWatch dynamic label: each line of a SEARCH named after its `type` dimension value. */
+export const DYNAMIC_TYPE_LABEL = ['$', "{PROP('Dim.type')}"].join('');
+
 /** A custom metric with a dimension besides `service`, one line per value of that dimension. */
 function customMetricBy(
   metricName: string,
@@ -301,7 +304,7 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(
       graph(
         'Deadlines: overdue items by type',
-        [customMetricBy(metrics.names.deadlineItemsOverdue, 'type', "${PROP('Dim.type')}")],
+        [customMetricBy(metrics.names.deadlineItemsOverdue, 'type', DYNAMIC_TYPE_LABEL)],
         [],
         12,
       ),

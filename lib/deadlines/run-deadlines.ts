@@ -318,7 +318,9 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
     for (let start = 0; start < owing.length; start += 25) {
       const chunk = owing.slice(start, start + 25);
       const found = await Promise.all(chunk.map((check) => store.get(keys.check(check.checkId), 'FEEDBACK')));
-      chunk.forEach((check, index) => feedbackById.set(check.checkId, found[index]));
+      chunk.forEach((check, index) => {
+        feedbackById.set(check.checkId, found[index]);
+      });
     }
     for (const item of checkItems) {
       const check = checkOf(item);

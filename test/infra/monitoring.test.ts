@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { thresholds } from '../../infra/constructs/monitoring';
+import { DYNAMIC_TYPE_LABEL, thresholds } from '../../infra/constructs/monitoring';
 import { functions, metrics, type QueueName, queues } from '../../lib/platform/resources';
 import { joinedText, logicalId, ref, resourceOf, type Synthesized, synthesize } from './support';
 
@@ -115,7 +115,7 @@ describe('Construct: Monitoring', () => {
       expect(byType).toContain(
         `SEARCH('{${metrics.namespace},service,type} MetricName=\\"${metrics.names.deadlineItemsOverdue}\\"', 'Sum', 86400)`,
       );
-      expect(byType).toContain("${PROP('Dim.type')}");
+      expect(byType).toContain(DYNAMIC_TYPE_LABEL);
       expect(JSON.stringify(widget('Feedback: owed vs given (per day)').properties.metrics)).toContain(
         'type=\\"feedback-overdue\\"',
       );
