@@ -318,8 +318,12 @@ export class OpsRecorder {
         title: 'Feedback: owed (overdue) vs given',
         unit: 'checks',
         series: [
+          line('owed (checks with measures)', `emf:${names.feedbackOwed}`),
+          line('given', `emf:${names.feedbackGiven}`),
           line('overdue', `emf:${names.deadlineItemsOverdue}{type=feedback-overdue}`),
-          ...feedbackKeys.map((key) => line(key.slice(4), key)),
+          ...feedbackKeys
+            .filter((key) => key !== `emf:${names.feedbackOwed}` && key !== `emf:${names.feedbackGiven}`)
+            .map((key) => line(key.slice(4), key)),
         ],
       },
       {
