@@ -176,6 +176,11 @@ export function isWithdrawn(item: Record<string, unknown>): boolean {
   );
 }
 
+/** Not withdrawn and not taken out of display by the deadlines run (displayStatus hidden). */
+function isShown(item: Record<string, unknown>): boolean {
+  return !isWithdrawn(item) && item.displayStatus !== 'hidden';
+}
+
 /** Sorts the raw items of a subject partition into what screening needs. */
 export function viewOfSubject(items: readonly Record<string, unknown>[]): SubjectView {
   const listEntries: StoredListEntry[] = [];
@@ -192,11 +197,11 @@ export function viewOfSubject(items: readonly Record<string, unknown>[]): Subjec
       const entry = item as unknown as StoredListEntry;
       listEntries.push(entry);
       subject ??= entry.record.subject;
-    } else if (item.type === 'admin-license' && !isWithdrawn(item)) {
+    } else if (item.type === 'admin-license' && isShown(item)) {
       const licence = item as unknown as StoredLicence;
       licences.push(licence);
       subject ??= licence.record.subject;
-    } else if (item.type === 'admin-penalty' && !isWithdrawn(item)) {
+    } else if (item.type === 'admin-penalty' && isShown(item)) {
       const penalty = item as unknown as StoredPenalty;
       penalties.push(penalty);
       subject ??= penalty.record.subject;

@@ -165,6 +165,12 @@ describe('Function: viewOfSubject', () => {
       { type: 'court-dishonest', entryId: 'c1', record: { ...entry(), dataset: 'court-dishonest' } },
       { type: 'admin-penalty', recordId: 'r1', status: 'withdrawn', record: { subject: entry().subject } },
       { type: 'admin-penalty', recordId: 'r2', status: 'active', record: { subject: entry().subject } },
+      {
+        type: 'admin-penalty',
+        recordId: 'r3',
+        displayStatus: 'hidden',
+        record: { subject: entry().subject },
+      },
       { type: 'watch', status: 'open' },
     ]);
     expect(view.listEntries.map((item) => item.entryId)).toEqual(['c1']);
