@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../../lib/platform/resources';
@@ -79,7 +79,7 @@ describe('Function: match (SQS)', () => {
     const subjectKey = 'USCC#91440705MA53R7T18N';
     expect((await subjectPartition(stack(), subjectKey)).some((item) => item.type === 'watch')).toBe(true);
 
-    // Act: the tax office lists it; the same file is then dropped again under another name
+    // Act: the tax office lists it; the change then reaches the match queue a second time
     const row = listEntryRow({
       主体名称: '江门市新会区顺达物流有限公司',
       统一社会信用代码: '91440705MA53R7T18N',
@@ -88,8 +88,13 @@ describe('Function: match (SQS)', () => {
     });
     await ingestFile(stack(), 'SWJ', 'list-entry', 'new-listing.csv', csv([listEntryHeader, row]));
     await waitFor(async () => (await alertsFor('SCJG')).length > 0, { timeoutMs: 20_000, what: 'an alert' });
-    await ingestFile(stack(), 'SWJ', 'list-entry', 'new-listing-again.csv', csv([listEntryHeader, row]));
     const processed = stack().pollers.match.stats.succeeded;
+    await stack().clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack().config.queues.match.url,
+        MessageBody: JSON.stringify({ kind: 'subject-changed', subjectKey, cause: 'list-entry' }),
+      }),
+    );
     await waitFor(() => stack().pollers.match.stats.succeeded > processed, {
       what: 'the second change to be screened',
     });
