@@ -5,7 +5,8 @@ export interface LocalStackConfig {
   apiBaseUrl: string;
   region: string;
   stage: string;
-  endpoints: { dynamodb: string; s3: string; sqs: string };
+  endpoints: { dynamodb: string; s3: string; sqs: string; eventbridge: string };
+  eventBusName: string;
   bucketName: string;
   tableName: string;
   queues: Record<QueueName, { url: string; dlqUrl: string }>;

@@ -22,8 +22,6 @@ import {
 import { createApiGateway } from './api/gateway';
 import type { LocalHttpRequest, LocalHttpResponse } from './api/http-types';
 import { type LocalApiServer, startLocalApiServer } from './api/server';
-import { withOps } from './ops/ops-routes';
-import { OpsRecorder } from './ops/recorder';
 import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local';
 import {
   type EventBridgeEmulator,
@@ -44,6 +42,8 @@ import {
   localQueueName,
   localTableName,
 } from './naming';
+import { withOps } from './ops/ops-routes';
+import { OpsRecorder } from './ops/recorder';
 import { type ProvisionedQueue, provisionBucket, provisionQueues, provisionTable } from './provision';
 import { forwardObjectCreatedEvents, type S3NotificationForwarder } from './s3-notifications';
 import { type ScheduleName, type ScheduleRunner, startSchedules } from './schedules';
@@ -236,7 +236,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The operator page's figures (local/ops): handlers timed in place, Powertools EMF captured in-process.
     const ops = new OpsRecorder();
     ops.captureFunctionMetrics();
-    for (const name of Object.keys(handlers) as FunctionName[]) handlers[name] = ops.instrument(name, handlers[name]);
+    for (const name of Object.keys(handlers) as FunctionName[])
+      handlers[name] = ops.instrument(name, handlers[name]);
     teardown.add('the operations recorder', () => ops.stop());
 
     const clients = {
@@ -305,7 +306,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.startPollers !== false) for (const poller of Object.values(pollers)) poller.start();
     ops.startQueueSampling(
       clients.sqs,
-      (Object.keys(provisionedQueues) as QueueName[]).map((queue) => ({ ...provisionedQueues[queue], name: queue })),
+      (Object.keys(provisionedQueues) as QueueName[]).map((queue) => ({
+        ...provisionedQueues[queue],
+        name: queue,
+      })),
     );
     teardown.add('the SQS pollers', async () => {
       await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
@@ -335,7 +339,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       apiBaseUrl: apiServer.url,
       region,
       stage: LOCAL_STAGE,
-      endpoints: { dynamodb: dynamodb.endpoint, s3: s3Emulator.endpoint, sqs: sqsEmulator.endpoint },
+      endpoints: {
+        dynamodb: dynamodb.endpoint,
+        s3: s3Emulator.endpoint,
+        sqs: sqsEmulator.endpoint,
+        eventbridge: eventBridge.endpoint,
+      },
+      eventBusName: localEventBusName,
       bucketName: localBucketName,
       tableName: localTableName,
       queues: Object.fromEntries(

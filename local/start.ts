@@ -83,9 +83,12 @@ async function main(): Promise<void> {
   if (stack.config.demo) {
     console.log(
       `  curl -X POST ${stack.config.apiBaseUrl}/v1/checks -H 'Authorization: Bearer ${stack.config.demo.apiKey}' ` +
-        `-H 'Content-Type: application/json' -d '{…}'`,
+        `-H 'Content-Type: application/json' -d '{"subject":{"code":"91440703MA4W12346G"},"matterCode":"SCJG-XK-001"}'`,
     );
   }
+  console.log(
+    `  operator page: ${stack.config.apiBaseUrl}/ops   ·   API contract: ${stack.config.apiBaseUrl}/v1/openapi.json`,
+  );
   console.log(
     '  npm run invoke -- <function> <event.json>   ·   npm run fire -- deadlines   ·   Ctrl-C stops',
   );

@@ -38,6 +38,7 @@ export function useRunningStackEnvironment(stack: LocalStackFile): void {
     tableName: stack.tableName,
     bucketName: stack.bucketName,
     matchQueueUrl: stack.queues.match.url,
+    eventBridge: { endpoint: stack.endpoints.eventbridge, busName: stack.eventBusName },
   });
 }
 
