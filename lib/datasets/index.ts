@@ -1,5 +1,6 @@
 import type { AdminLicenseRecord } from './admin-license';
 import type { AdminPenaltyRecord } from './admin-penalty';
+import type { CalendarDayRecord } from './calendar';
 import type { CodeMappingRecord } from './code-mapping';
 import type { CourtDishonestRecord } from './court-dishonest';
 import type { ListEntryRecord } from './list-entry';
@@ -25,7 +26,8 @@ export type CreditRecord =
   | CourtDishonestRecord
   | CodeMappingRecord
   | ListEntryRecord
-  | ReferenceRecord;
+  | ReferenceRecord
+  | CalendarDayRecord;
 
 // Each registry file is owned by one area; this index only merges them.
 export const datasets = {

@@ -7,28 +7,17 @@
  *     local demo and by `npm run admin -- agency sync` in the cloud.
  * Pure apart from the synchronous file helpers at the end (CDK synthesis and the CLIs use them).
  */
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { roles } from '../auth/api-keys';
+import { type DatasetId, datasets } from '../datasets';
 import { validateUscc } from '../identifiers';
 
-/**
- * Dataset folders under incoming/<agencyCode>/: part of the public contract with agencies (issue 3),
- * whether or not their schema is implemented yet; the ingest path rejects folders it cannot read.
- */
-export const contractDatasets = [
-  'admin-license',
-  'admin-penalty',
-  'list-entry',
-  'court-dishonest',
-  'code-mapping',
-  'list-type',
-  'memorandum',
-  'measure',
-  'matter',
-] as const;
-export type ContractDataset = (typeof contractDatasets)[number];
+/** Dataset folders under incoming/<agencyCode>/: the registered dataset schemas, nothing else. */
+export const contractDatasets = Object.keys(datasets) as [DatasetId, ...DatasetId[]];
+export type ContractDataset = DatasetId;
 
 /**
  * Upper-case letters and digits, starting with a letter: the code is an S3 prefix, part of IAM

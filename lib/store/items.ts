@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CreditRecord } from '../datasets';
+import { calendarItems } from '../datasets/calendar';
 import { isReferenceRecord } from '../datasets/reference';
 import type { AcceptedRow, PriorArrivals } from '../ingest/ingest-file';
 import type { FirstArrival } from '../ingest/timeliness';
@@ -108,6 +109,7 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
   const { record } = row;
   // Reference data (issue 4) has no subject: its items are mapped in lib/reference.
   if (isReferenceRecord(record)) return referenceItems(record, row.row, provenance);
+  if (record.dataset === 'calendar') return calendarItems(record, provenance);
   if (!('subject' in record)) return [];
   const subject = record.subject;
   const pk = keys.subject(subject.key);
@@ -151,6 +153,10 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
       lastReceivedAt: provenance.receivedAt,
       dueDate: row.dueDate,
       late: row.late,
+      // The deadlines run hides the record from display the day after its 公示截止期.
+      ...('displayUntil' in record && record.displayUntil
+        ? { gsi1pk: keys.displayEndsOn(record.displayUntil), gsi1sk: `${pk}#${id}` }
+        : {}),
       ...(row.late
         ? { gsi2pk: keys.lateOn(first.receivedDate), gsi2sk: `${provenance.agencyCode}#${id}` }
         : {}),

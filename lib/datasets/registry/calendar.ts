@@ -1,2 +1,6 @@
+import { calendarSchema } from '../calendar';
+
 /** The official working-day calendar, extended yearly by the credit office. */
-export const calendarDatasets = {} as const;
+export const calendarDatasets = {
+  calendar: calendarSchema,
+} as const;

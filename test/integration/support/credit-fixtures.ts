@@ -18,7 +18,7 @@ export async function registerAgency(
   roles: string[] = ['case-officer'],
 ): Promise<string> {
   const store = storeOf(stack);
-  await store.putAgency({ code: agencyCode, name: `${agencyCode} 测试机关`, uscc });
+  await store.putAgency({ code: agencyCode, name: `${agencyCode} 测试机关`, uscc, roles });
   const apiKey = generateApiKey(agencyCode);
   const keyHash = hashApiKey(apiKey);
   await store.putApiKey({

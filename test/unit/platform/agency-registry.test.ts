@@ -38,6 +38,7 @@ describe('Class: AgencyRegistry', () => {
       [
         'admin-license',
         'admin-penalty',
+        'calendar',
         'code-mapping',
         'court-dishonest',
         'list-entry',
