@@ -10,6 +10,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           sequence: { groupOrder: 0 },
+          // Generous: CI has 2 cores, and workbook and child-process tests slow down under load.
+          testTimeout: 20_000,
         },
       },
       {
