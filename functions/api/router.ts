@@ -34,7 +34,11 @@ export interface Route<Body = unknown, Query = unknown> {
   /** Status and description of the success response, for the OpenAPI document. */
   readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType };
   /** Route-specific problem+json errors (status, stable code), for the OpenAPI document. */
-  readonly problems?: readonly { readonly status: number; readonly code: string; readonly description: string }[];
+  readonly problems?: readonly {
+    readonly status: number;
+    readonly code: string;
+    readonly description: string;
+  }[];
   handle(request: RouteRequest<Body, Query>): Promise<APIGatewayProxyResult>;
 }
 
