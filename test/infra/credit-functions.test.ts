@@ -20,8 +20,10 @@ const names = Object.keys(functions) as FunctionName[];
 /** Which resource variables each function gets: exactly what it uses, no more. */
 const expectedVariables: Record<FunctionName, readonly string[]> = {
   ingest: [env.tableName, env.bucketName, env.matchQueueUrl],
-  match: [env.tableName],
-  deadlines: [env.tableName, env.bucketName, env.matchQueueUrl],
+  // Alerts go out on the platform's event bus.
+  match: [env.tableName, env.eventBusName],
+  // Per-agency deadline notices go out on the bus; the registry names the agencies to cover.
+  deadlines: [env.tableName, env.bucketName, env.matchQueueUrl, env.eventBusName, env.deadlinesAgencies],
   api: [env.tableName],
   authorizer: [env.tableName],
 };

@@ -24,6 +24,8 @@ describe('Sample events: events/', () => {
     const notification = JSON.parse(event.Records[0].body);
     notification.Records[0].s3.bucket.name = stack().config.bucketName;
     event.Records[0].body = JSON.stringify(notification);
+    // The upload's own notification must not win the race against the sample event.
+    await stack().pollers.ingest.stop();
     await stack().clients.s3.send(
       new PutObjectCommand({
         Bucket: stack().config.bucketName,
@@ -38,6 +40,7 @@ describe('Sample events: events/', () => {
       'reports/SCJG/admin-penalty/2026年11月 处罚.csv.result.json',
     );
     expect(report?.counts).toMatchObject({ accepted: 1 });
+    stack().pollers.ingest.start();
   });
 
   it('match/sqs-subject-changed.json re-screens the demo company without failures', async () => {
