@@ -21,6 +21,7 @@ import { objectsCreatedIn } from '../../lib/ingest/s3-event';
 import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
 import { env, metrics as metricDefinitions, queues } from '../../lib/platform/resources';
+import { priorArrivalsFrom } from '../../lib/store/items';
 import { creditStore, matchQueueClient, objectStore } from '../shared/dependencies';
 
 const { logger, metrics } = observability('ingest');
@@ -33,8 +34,11 @@ let dependencies: IngestDependencies | undefined;
 function ingestDependencies(): IngestDependencies {
   if (!dependencies) {
     const chunkBytes = Number(process.env[env.ingestChunkBytes]);
+    const store = creditStore();
     dependencies = {
-      store: creditStore(),
+      store,
+      // A corrected record keeps the arrival time of its first version for timeliness.
+      priorArrivals: priorArrivalsFrom((itemKeys) => store.batchGetItems(itemKeys)),
       objects: objectStore(),
       matchQueue: matchQueueClient(),
       jobs: new JobStore(createDocumentClient(), requireEnv(env.tableName)),

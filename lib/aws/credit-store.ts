@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -18,6 +19,8 @@ export interface AgencyProfile {
   readonly uscc?: string;
   /** Roles from the agency registry; reference data is accepted only from the credit office. */
   readonly roles?: readonly string[];
+  /** Datasets the registry lets the agency submit; absent = not restricted (profiles written by hand). */
+  readonly datasets?: readonly string[];
 }
 
 export interface ApiKeyRecord {
@@ -86,6 +89,7 @@ export class CreditStore {
           name: item.name as string,
           ...(item.uscc ? { uscc: item.uscc as string } : {}),
           ...(Array.isArray(item.roles) ? { roles: item.roles as string[] } : {}),
+          ...(Array.isArray(item.datasets) ? { datasets: item.datasets as string[] } : {}),
         }
       : undefined;
   }
@@ -229,6 +233,26 @@ export class CreditStore {
       if (options.onlyIfNew && error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** Reads up to any number of items by key, 100 per call, retrying unprocessed keys. */
+  async batchGetItems(itemKeys: readonly { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let i = 0; i < itemKeys.length; i += 100) {
+      let pending: Record<string, unknown>[] = itemKeys.slice(i, i + 100).map(({ pk, sk }) => ({ pk, sk }));
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
+        if (attempt > 8)
+          throw new Error(`${pending.length} keys still unprocessed after BatchGetItem retries`);
+        const result = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
+        );
+        found.push(...(result.Responses?.[this.tableName] ?? []));
+        pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return found;
   }
 
   async getItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {

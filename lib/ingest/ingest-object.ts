@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { toShanghaiDate } from '../calendar/working-days';
 import { isDatasetId, schemaFor } from '../datasets';
+import { profileUploadRefusal } from '../platform/agency-registry';
 import { ingestion } from '../platform/resources';
 import { referenceSubmissionRefusal } from '../reference/submission';
 import { shortHash } from '../store/items';
@@ -120,7 +121,8 @@ export async function ingestObject(
     return finish(
       rejectedFile('UNKNOWN_DATASET', `dataset "${parsed.dataset}" is not one the platform ingests`),
     );
-  const refusal = referenceSubmissionRefusal(parsed.dataset, agency);
+  const refusal =
+    referenceSubmissionRefusal(parsed.dataset, agency) ?? profileUploadRefusal(agency, parsed.dataset);
   if (refusal) return finish(rejectedFile(refusal.code, refusal.reason));
 
   const job: JobContext = {

@@ -77,7 +77,7 @@ export async function ingestFile(
   return waitFor(
     () => readJson<Record<string, any>>(stack, bucketLayout.reportKey(agencyCode, dataset, fileName)),
     {
-      timeoutMs: 30_000,
+      timeoutMs: 90_000,
       what: `the report of ${fileName}`,
     },
   );
