@@ -72,6 +72,13 @@ export class DataBucket extends Construct {
       serverAccessLogsPrefix: 'data/',
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // Chunk results of large-file ingestion are scratch: the job's report is what is kept.
+        {
+          id: 'expire-ingest-work',
+          prefix: bucketLayout.ingestWorkPrefix,
+          expiration: Duration.days(7),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
       removalPolicy,
       autoDeleteObjects,

@@ -49,12 +49,17 @@ export class IngestPipeline extends Construct {
     // Reads the dropped file (by version when the event carries one), writes its result report.
     data.grantObjects(this.function, ['s3:GetObject', 's3:GetObjectVersion'], bucketLayout.incomingPrefix);
     data.grantObjects(this.function, ['s3:PutObject'], bucketLayout.reportsPrefix);
+    // Large files: chunk results are written and read back by the delivery that assembles the report.
+    data.grantObjects(this.function, ['s3:GetObject', 's3:PutObject'], bucketLayout.ingestWorkPrefix);
     // reports/_office/ belongs to the deadlines job, not to agency ingestion.
     data.denyObjects(this.function, ['s3:PutObject'], officeReportsPrefix);
     table.grantReadWrite(this.function);
     matchQueue.queue.grantSendMessages(this.function.role);
 
     this.eventSourceMapping = this.queue.addConsumer(this.function);
+    // Large files are cut into byte ranges fanned out through this same queue.
+    this.function.function.addEnvironment(env.ingestQueueUrl, this.queue.queue.queueUrl);
+    this.queue.queue.grantSendMessages(this.function.role);
 
     data.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue.queue), {
       prefix: bucketLayout.incomingPrefix,

@@ -19,7 +19,8 @@ const names = Object.keys(functions) as FunctionName[];
 
 /** Which resource variables each function gets: exactly what it uses, no more. */
 const expectedVariables: Record<FunctionName, readonly string[]> = {
-  ingest: [env.tableName, env.bucketName, env.matchQueueUrl],
+  // Its own queue URL too: large files fan byte-range chunks out through it.
+  ingest: [env.tableName, env.bucketName, env.matchQueueUrl, env.ingestQueueUrl],
   // Alerts go out on the platform's event bus.
   match: [env.tableName, env.eventBusName],
   // Per-agency deadline notices go out on the bus; the registry names the agencies to cover.
@@ -205,7 +206,7 @@ describe('Construct: CreditFunction', () => {
       }
     });
 
-    it('lets ingest read objects under incoming/ only', () => {
+    it('lets ingest read objects under incoming/ and its own work/ingest/ scratch only', () => {
       const reads = s3Statements('ingest').filter(
         (s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:GetObject'),
       );
@@ -214,15 +215,20 @@ describe('Construct: CreditFunction', () => {
           Action: ['s3:GetObject', 's3:GetObjectVersion'],
           Resource: objectsArn(bucketLayout.incomingPrefix),
         }),
+        expect.objectContaining({ Resource: objectsArn(bucketLayout.ingestWorkPrefix) }),
       ]);
     });
 
-    it('lets ingest write objects under reports/ only', () => {
+    it('lets ingest write objects under reports/ and work/ingest/ only', () => {
       const writes = s3Statements('ingest').filter(
         (s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:PutObject'),
       );
       expect(writes).toEqual([
         expect.objectContaining({ Action: 's3:PutObject', Resource: objectsArn(bucketLayout.reportsPrefix) }),
+        expect.objectContaining({
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: objectsArn(bucketLayout.ingestWorkPrefix),
+        }),
       ]);
     });
 
@@ -250,10 +256,12 @@ describe('Construct: CreditFunction', () => {
       expect(s3Statements(name)).toEqual([]);
     });
 
-    it('lets ingest send to the match queue only', () => {
-      expect(allowedActions(synth.template, creditFunction('ingest').role).get('sqs:SendMessage')).toEqual([
-        arnOf(synth.stack.match.queue.queue),
-      ]);
+    it('lets ingest send to the match queue and to its own queue (large-file chunks) only', () => {
+      const queues = allowedActions(synth.template, creditFunction('ingest').role).get('sqs:SendMessage');
+      expect(queues).toHaveLength(2);
+      expect(queues).toEqual(
+        expect.arrayContaining([arnOf(synth.stack.match.queue.queue), arnOf(synth.stack.ingest.queue.queue)]),
+      );
     });
 
     it('lets deadlines send to the match queue and to its own dead-letter queue only', () => {

@@ -102,6 +102,16 @@ describe('Construct: DataBucket', () => {
     });
   });
 
+  it('expires the scratch results of chunked ingestion under work/ingest/, and nothing else', () => {
+    const { Rules: rules } = bucketProperties().LifecycleConfiguration as {
+      Rules: { Prefix?: string; ExpirationInDays?: number }[];
+    };
+    const expiring = rules.filter((rule) => rule.ExpirationInDays !== undefined);
+    expect(expiring).toEqual([
+      expect.objectContaining({ Prefix: bucketLayout.ingestWorkPrefix, ExpirationInDays: 7 }),
+    ]);
+  });
+
   it('sends no event notification straight to a Lambda function', () => {
     synth.template.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: Match.objectEquals({ QueueConfigurations: Match.anyValue() }),
