@@ -133,7 +133,14 @@ export const checkRoutes = [
           )
         : { result: await run(newCheckId), replayed: false };
       if (!replayed) {
-        observability('api').metrics.addMetric(metricDefinitions.names.checksCompleted, MetricUnit.Count, 1);
+        const { metrics } = observability('api');
+        metrics.addMetric(metricDefinitions.names.checksCompleted, MetricUnit.Count, 1);
+        // The dashboard's hit rate is ChecksWithHits / ChecksCompleted.
+        metrics.addMetric(
+          metricDefinitions.names.checksWithHits,
+          MetricUnit.Count,
+          result.hits.length > 0 ? 1 : 0,
+        );
       }
       return json(201, result, {
         location: `/v1/checks/${result.checkId}`,

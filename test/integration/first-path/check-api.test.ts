@@ -143,6 +143,20 @@ describe('Route: POST /v1/checks', () => {
   });
 });
 
+describe('Metrics: checks', () => {
+  it('emits ChecksCompleted and ChecksWithHits, the dashboard hit rate, as embedded metrics', async () => {
+    const totals = () => stack().ops.snapshot().totals;
+    const before = {
+      completed: totals()['emf:ChecksCompleted'] ?? 0,
+      hits: totals()['emf:ChecksWithHits'] ?? 0,
+    };
+    await check({ subject: { code: codes.companyUscc } });
+    await check({ subject: { code: '91440705MA53R7T18N' } });
+    expect((totals()['emf:ChecksCompleted'] ?? 0) - before.completed).toBe(2);
+    expect((totals()['emf:ChecksWithHits'] ?? 0) - before.hits).toBe(1);
+  });
+});
+
 describe('Route: GET /v1/health', () => {
   it('answers 200 without a key', async () => {
     const response = await fetch(`${stack().config.apiBaseUrl}/v1/health`);
