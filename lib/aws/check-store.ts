@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { auditItem, entryOfItem, type PersonalDataAccess } from '../audit/personal-data-log';
@@ -12,6 +11,7 @@ import type { ReferenceRecord } from '../datasets/reference';
 import { referencePartitionKinds } from '../reference/items';
 import { keys } from '../store/keys';
 import { batchPutItems } from './batch-write';
+import { queryAll } from './query-all';
 
 export interface IdempotencyClaim {
   readonly checkId: string;
@@ -29,21 +29,10 @@ export class CheckStore {
     readonly tableName: string,
   ) {}
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...input,
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+  private queryAll(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  ): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, this.tableName, input);
   }
 
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {

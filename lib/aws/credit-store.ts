@@ -12,6 +12,7 @@ import type { Item } from '../store/items';
 import type { AliasKind } from '../store/keys';
 import { keys } from '../store/keys';
 import { batchPutItems } from './batch-write';
+import { queryAll } from './query-all';
 
 export interface AgencyProfile {
   readonly code: string;
@@ -62,21 +63,10 @@ export class CreditStore {
     return result.Item;
   }
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...input,
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+  private queryAll(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  ): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, this.tableName, input);
   }
 
   // Agencies and keys -------------------------------------------------------------------------
