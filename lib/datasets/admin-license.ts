@@ -15,7 +15,7 @@ import {
   type RowContext,
   type RowOutcome,
 } from './schema';
-import { identifySubject, type SubjectCategory, type SubjectIdentity, subjectCategories } from './subject';
+import { identifyRowSubject, type SubjectIdentity, subjectCategories } from './subject';
 
 /** 许可类别 of the national standard. */
 export const licenceCategories = ['普通', '特许', '认可', '核准', '登记', '其他'] as const;
@@ -240,23 +240,7 @@ const label = (key: string) => labelFor(adminLicenseFields, key);
 function buildAdminLicense(cells: ParsedCells, context: RowContext): RowOutcome<AdminLicenseRecord> {
   const issues: RowIssue[] = [];
   const flags: string[] = [];
-  const identified = identifySubject(
-    {
-      name: cell.required(cells, 'subjectName'),
-      category: cell.required(cells, 'subjectCategory') as SubjectCategory,
-      uscc: cell.text(cells, 'uscc'),
-      registrationNumber: cell.text(cells, 'registrationNumber'),
-      idType: cell.text(cells, 'idType'),
-      idNumber: cell.text(cells, 'idNumber'),
-    },
-    {
-      uscc: label('uscc'),
-      registrationNumber: label('registrationNumber'),
-      idType: label('idType'),
-      idNumber: label('idNumber'),
-    },
-    context.allowList ? { allowList: context.allowList } : {},
-  );
+  const identified = identifyRowSubject(adminLicenseFields, cells, context);
   if (!identified.ok) issues.push(...identified.issues);
 
   const decisionDate = cell.required(cells, 'decisionDate');

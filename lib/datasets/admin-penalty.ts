@@ -9,7 +9,7 @@ import {
   type RowContext,
   type RowOutcome,
 } from './schema';
-import { identifySubject, type SubjectCategory, type SubjectIdentity, subjectCategories } from './subject';
+import { identifyRowSubject, type SubjectIdentity, subjectCategories } from './subject';
 
 /** 处罚类别 as listed since the 2021 revision of the law, plus the pre-2021 labels still found in data. */
 export const penaltyCategories = [
@@ -286,27 +286,10 @@ export interface AdminPenaltyRecord {
 }
 
 const label = (key: string) => labelFor(adminPenaltyFields, key);
-const subjectLabels = {
-  uscc: label('uscc'),
-  registrationNumber: label('registrationNumber'),
-  idType: label('idType'),
-  idNumber: label('idNumber'),
-};
 
 function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<AdminPenaltyRecord> {
   const issues: RowIssue[] = [];
-  const identified = identifySubject(
-    {
-      name: cell.required(cells, 'subjectName'),
-      category: cell.required(cells, 'subjectCategory') as SubjectCategory,
-      uscc: cell.text(cells, 'uscc'),
-      registrationNumber: cell.text(cells, 'registrationNumber'),
-      idType: cell.text(cells, 'idType'),
-      idNumber: cell.text(cells, 'idNumber'),
-    },
-    subjectLabels,
-    context.allowList ? { allowList: context.allowList } : {},
-  );
+  const identified = identifyRowSubject(adminPenaltyFields, cells, context);
   if (!identified.ok) issues.push(...identified.issues);
 
   const categories = cell.list(cells, 'categories');

@@ -8,7 +8,7 @@ import {
   type RowContext,
   type RowOutcome,
 } from './schema';
-import { identifySubject, type SubjectCategory, type SubjectIdentity, subjectCategories } from './subject';
+import { identifyRowSubject, type SubjectIdentity, subjectCategories } from './subject';
 
 /** The fixed template for red and black list entries (not covered by the national 双公示 standard). */
 export const listEntryFields: readonly FieldSpec[] = [
@@ -157,23 +157,7 @@ const label = (key: string) => labelFor(listEntryFields, key);
 
 function buildListEntry(cells: ParsedCells, context: RowContext): RowOutcome<ListEntryRecord> {
   const issues: RowIssue[] = [];
-  const identified = identifySubject(
-    {
-      name: cell.required(cells, 'subjectName'),
-      category: cell.required(cells, 'subjectCategory') as SubjectCategory,
-      uscc: cell.text(cells, 'uscc'),
-      registrationNumber: cell.text(cells, 'registrationNumber'),
-      idType: cell.text(cells, 'idType'),
-      idNumber: cell.text(cells, 'idNumber'),
-    },
-    {
-      uscc: label('uscc'),
-      registrationNumber: label('registrationNumber'),
-      idType: label('idType'),
-      idNumber: label('idNumber'),
-    },
-    context.allowList ? { allowList: context.allowList } : {},
-  );
+  const identified = identifyRowSubject(listEntryFields, cells, context);
   if (!identified.ok) issues.push(...identified.issues);
 
   const listedOn = cell.required(cells, 'listedOn');

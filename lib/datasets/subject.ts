@@ -1,5 +1,6 @@
 import { isUsccPlaceholder, validateResidentId, validateUscc } from '../identifiers';
-import type { RowIssue } from './fields';
+import type { FieldSpec, RowIssue } from './fields';
+import { cell, labelFor, type ParsedCells, type RowContext } from './schema';
 
 /**
  * Who a row is about. Every dataset identifies its subject the same way, so the rules live once:
@@ -180,4 +181,33 @@ export function identifySubject(
       flags: result.allowListed ? ['USCC_ALLOW_LISTED'] : [],
     },
   };
+}
+
+/**
+ * The subject of a row whose schema uses the conventional subject fields (subjectName,
+ * subjectCategory, uscc, registrationNumber, idType, idNumber); reasons name the schema's columns.
+ */
+export function identifyRowSubject(
+  fields: readonly FieldSpec[],
+  cells: ParsedCells,
+  context: RowContext,
+): ReturnType<typeof identifySubject> {
+  const label = (key: string) => labelFor(fields, key);
+  return identifySubject(
+    {
+      name: cell.required(cells, 'subjectName'),
+      category: cell.required(cells, 'subjectCategory') as SubjectCategory,
+      uscc: cell.text(cells, 'uscc'),
+      registrationNumber: cell.text(cells, 'registrationNumber'),
+      idType: cell.text(cells, 'idType'),
+      idNumber: cell.text(cells, 'idNumber'),
+    },
+    {
+      uscc: label('uscc'),
+      registrationNumber: label('registrationNumber'),
+      idType: label('idType'),
+      idNumber: label('idNumber'),
+    },
+    context.allowList ? { allowList: context.allowList } : {},
+  );
 }
