@@ -6,7 +6,6 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Item } from '../store/items';
 import type { AliasKind } from '../store/keys';
@@ -33,19 +32,6 @@ export interface ApiKeyRecord {
   readonly createdAt: string;
   readonly revokedAt?: string;
 }
-
-export interface JobStart {
-  readonly jobId: string;
-  readonly agencyCode: string;
-  readonly dataset: string;
-  readonly sourceKey: string;
-  readonly versionId?: string;
-  readonly eTag?: string;
-  readonly receivedAt: string;
-  readonly startedAt: string;
-}
-
-export type JobBeginResult = 'started' | 'resumed' | 'already-completed';
 
 /** The data-access layer for the credit table: the only module that knows how items are read and written. */
 export class CreditStore {
@@ -113,76 +99,6 @@ export class CreditStore {
   async getApiKey(keyHash: string): Promise<ApiKeyRecord | undefined> {
     const item = await this.get(keys.apiKey(keyHash), 'APIKEY');
     return item as ApiKeyRecord | undefined;
-  }
-
-  // Ingestion jobs -----------------------------------------------------------------------------
-
-  /** Claims a job for a file; a completed job is never run again (duplicate S3/SQS delivery). */
-  async beginJob(job: JobStart): Promise<JobBeginResult> {
-    const Item = {
-      pk: keys.job(job.jobId),
-      sk: 'JOB',
-      type: 'job',
-      gsi1pk: keys.agencyListing(job.agencyCode, 'JOB'),
-      gsi1sk: `${job.receivedAt}#${job.jobId}`,
-      status: 'running',
-      attempts: 1,
-      ...job,
-    };
-    try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return 'started';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: Item.pk, sk: Item.sk },
-          UpdateExpression: 'SET attempts = attempts + :one, #status = :running, startedAt = :now',
-          ConditionExpression: '#status <> :completed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':running': 'running',
-            ':completed': 'completed',
-            ':now': job.startedAt,
-          },
-        }),
-      );
-      return 'resumed';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'already-completed';
-      throw error;
-    }
-  }
-
-  async finishJob(
-    jobId: string,
-    fields: { status: string; finishedAt: string; reportKey: string; counts: object },
-  ): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: keys.job(jobId), sk: 'JOB' },
-        UpdateExpression:
-          'SET #status = :status, finishedAt = :finishedAt, reportKey = :reportKey, counts = :counts',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': fields.status,
-          ':finishedAt': fields.finishedAt,
-          ':reportKey': fields.reportKey,
-          ':counts': fields.counts,
-        },
-      }),
-    );
-  }
-
-  async getJob(jobId: string): Promise<Record<string, unknown> | undefined> {
-    return this.get(keys.job(jobId), 'JOB');
   }
 
   // Subjects -----------------------------------------------------------------------------------

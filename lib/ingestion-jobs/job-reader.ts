@@ -15,7 +15,7 @@ const listingIndex = 'gsi1';
 /**
  * The read model of ingestion jobs: one job by id (pk JOB#<id>) and an agency's jobs newest first
  * (gsi1 AGENCY#<code>#JOB, sorted by `<receivedAt>#<jobId>`). Writing jobs stays with the ingest
- * path (CreditStore.beginJob / finishJob).
+ * path (lib/aws/job-store.ts).
  */
 export class JobReader {
   constructor(
