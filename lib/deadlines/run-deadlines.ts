@@ -4,8 +4,8 @@ import { addCalendarDays, type WorkingCalendar } from '../calendar/calendar';
 import { loadWorkingCalendar } from '../calendar/stored-calendar';
 import { CalendarYearUnavailableError } from '../calendar/working-days';
 import { bucketLayout } from '../platform/resources';
+import { toCsv } from '../reports/csv';
 import { keys } from '../store/keys';
-import { toCsv } from './csv';
 import type { DailyStats, DeadlineStore } from './deadline-store';
 import {
   type DeadlineRules,
