@@ -144,6 +144,27 @@ class RunContext {
   }
 }
 
+/** One agency's statistics for a day before anything is counted (late records are known up front). */
+function emptyDailyStats(date: string, agencyCode: string, late: number): Mutable<DailyStats> {
+  return {
+    date,
+    agencyCode,
+    records: 0,
+    late,
+    rowsAccepted: 0,
+    rowsRejected: 0,
+    jobs: 0,
+    jobsFailed: 0,
+    checks: 0,
+    checksWithHits: 0,
+    hitsByListType: {},
+    checksByMatter: {},
+    checksWithMeasures: 0,
+    feedbackGiven: 0,
+    feedbackOverdue: 0,
+  };
+}
+
 /**
  * The daily deadlines run for one date. Everything derives from the run date and the stored data
  * up to the end of the covered day (the day before), so running twice for the same date writes
@@ -295,23 +316,7 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
       windowStart,
       covered.to,
     );
-    const day: Mutable<DailyStats> = {
-      date: coveredDate,
-      agencyCode,
-      records: 0,
-      late: latePerAgency[agencyCode] ?? 0,
-      rowsAccepted: 0,
-      rowsRejected: 0,
-      jobs: 0,
-      jobsFailed: 0,
-      checks: 0,
-      checksWithHits: 0,
-      hitsByListType: {},
-      checksByMatter: {},
-      checksWithMeasures: 0,
-      feedbackGiven: 0,
-      feedbackOverdue: 0,
-    };
+    const day: Mutable<DailyStats> = emptyDailyStats(coveredDate, agencyCode, latePerAgency[agencyCode] ?? 0);
     // The latest feedback of every check with measures, 25 reads in flight at a time.
     const owing = checkItems.map(checkOf).filter((check) => check.measures.length > 0);
     const feedbackById = new Map<string, Record<string, unknown> | undefined>();
@@ -377,23 +382,7 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
   // Agencies with late records but outside the known list still get their statistics line.
   for (const agencyCode of Object.keys(latePerAgency)) {
     if (agencies.includes(agencyCode)) continue;
-    stats.push({
-      date: coveredDate,
-      agencyCode,
-      records: 0,
-      late: latePerAgency[agencyCode] ?? 0,
-      rowsAccepted: 0,
-      rowsRejected: 0,
-      jobs: 0,
-      jobsFailed: 0,
-      checks: 0,
-      checksWithHits: 0,
-      hitsByListType: {},
-      checksByMatter: {},
-      checksWithMeasures: 0,
-      feedbackGiven: 0,
-      feedbackOverdue: 0,
-    });
+    stats.push(emptyDailyStats(coveredDate, agencyCode, latePerAgency[agencyCode] ?? 0));
   }
   const computedAt = `${runDate}T01:30:00+08:00`;
   for (const day of stats) {
