@@ -1,8 +1,10 @@
 import {
   CalendarYearUnavailableError,
-  InvalidCalendarDateError,
+  DAY_MS,
+  formatDay,
   isWorkingDay as isPackageWorkingDay,
   isSupportedYear,
+  parseDay,
 } from './working-days';
 
 /**
@@ -26,24 +28,6 @@ export interface StoredCalendarDay {
 
 /** Where a working-day answer came from, for the API and the logs. */
 export type CalendarSource = 'stored' | 'package';
-
-const DAY_MS = 86_400_000;
-
-function parseDay(date: string): number {
-  const match = typeof date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
-  if (!match) throw new InvalidCalendarDateError(date, 'expected the form YYYY-MM-DD');
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-    throw new InvalidCalendarDateError(date, 'no such calendar day');
-  }
-  return ms / DAY_MS;
-}
-
-function formatDay(dayNumber: number): string {
-  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-}
 
 export class WorkingCalendar {
   readonly #storedYears: ReadonlyMap<number, ReadonlyMap<string, StoredCalendarDay>>;

@@ -101,10 +101,10 @@ export function isSupportedYear(year: number): boolean {
   return loadedYears.has(year);
 }
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** Parse a strict `YYYY-MM-DD` into a UTC day number (days since the epoch). */
-function parseDay(date: string): number {
+export function parseDay(date: string): number {
   if (typeof date !== 'string') throw new InvalidCalendarDateError(date, 'expected a YYYY-MM-DD string');
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) throw new InvalidCalendarDateError(date, 'expected the form YYYY-MM-DD');
@@ -117,7 +117,7 @@ function parseDay(date: string): number {
   return ms / DAY_MS;
 }
 
-function formatDay(dayNumber: number): string {
+export function formatDay(dayNumber: number): string {
   return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
 }
 
