@@ -19,19 +19,32 @@ const processor = new BatchProcessor(EventType.SQS);
  * A malformed message fails alone; after maxReceiveCount deliveries SQS moves it to the DLQ. A
  * message whose alerts could not all be published fails too: its retry publishes the rest.
  */
-async function rescreen(record: SQSRecord): Promise<void> {
+async function rescreen(record: SQSRecord, inBatch: Map<string, Promise<void>>): Promise<void> {
   const message = parseSubjectChanged(record.body);
-  const result = await rescreenSubject(
-    { store: creditStore(), push: pushStore(), publisher: eventPublisher() },
-    message.subjectKey,
-    toShanghaiDate(new Date()),
-  );
-  logger.info('Subject re-screened', { ...result, cause: message.cause, messageId: record.messageId });
-  if (result.alertsCreated > 0)
-    metrics.addMetric(metricDefinitions.names.alertsCreated, MetricUnit.Count, result.alertsCreated);
+  // The batch processor runs records concurrently: copies of one subject's message in the same
+  // batch share one re-screening instead of racing each other over the snapshot and the outbox.
+  let screening = inBatch.get(message.subjectKey);
+  if (!screening) {
+    screening = rescreenSubject(
+      { store: creditStore(), push: pushStore(), publisher: eventPublisher() },
+      message.subjectKey,
+      toShanghaiDate(new Date()),
+    ).then((result) => {
+      logger.info('Subject re-screened', { ...result, cause: message.cause, messageId: record.messageId });
+      if (result.alertsCreated > 0)
+        metrics.addMetric(metricDefinitions.names.alertsCreated, MetricUnit.Count, result.alertsCreated);
+    });
+    inBatch.set(message.subjectKey, screening);
+  }
+  await screening;
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
-  .handler(async (event, context) => processPartialResponse(event, rescreen, processor, { context }));
+  .handler(async (event, context) => {
+    const inBatch = new Map<string, Promise<void>>();
+    return processPartialResponse(event, (record: SQSRecord) => rescreen(record, inBatch), processor, {
+      context,
+    });
+  });
