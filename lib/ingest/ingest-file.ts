@@ -81,6 +81,22 @@ function describe(spec: FieldSpec): string {
   return spec.code ? `${spec.code} (${spec.nameZh})` : spec.nameZh;
 }
 
+/** The warning for columns (JSON Lines: keys) the dataset does not know; chunk assembly rebuilds it. */
+export function unknownColumnsWarning(dataset: string, unknown: readonly string[]) {
+  return {
+    code: 'UNKNOWN_COLUMNS',
+    reason: `columns not in dataset ${dataset} were ignored: ${unknown.join(', ')}`,
+  };
+}
+
+/** The file error for error rows (records that could not be read); chunk assembly sums the counts. */
+export function unreadableRecordsError(unreadable: number) {
+  return {
+    code: 'UNREADABLE_RECORDS',
+    reason: `${unreadable} record(s) could not be read (see rejectedRows); the other rows were processed`,
+  };
+}
+
 /**
  * Ingests any supported file (CSV UTF-8/GB18030, XLSX, JSON Lines), the format detected from the
  * bytes. Every format goes through the same header mapping, validation, duplicate detection and sink.
@@ -322,17 +338,11 @@ export async function ingestRows(input: IngestRowsInput): Promise<IngestFileOutc
     outcome.status = 'rejected';
   }
   if (outcome.columns.unknown.length > 0) {
-    outcome.warnings.push({
-      code: 'UNKNOWN_COLUMNS',
-      reason: `columns not in dataset ${input.schema.id} were ignored: ${outcome.columns.unknown.join(', ')}`,
-    });
+    outcome.warnings.push(unknownColumnsWarning(input.schema.id, outcome.columns.unknown));
   }
   if (unreadable > 0 && outcome.status === 'completed') {
     outcome.status = outcome.counts.accepted > 0 ? 'partial' : 'rejected';
-    fileError(
-      'UNREADABLE_RECORDS',
-      `${unreadable} record(s) could not be read (see rejectedRows); the other rows were processed`,
-    );
+    outcome.fileErrors.push(unreadableRecordsError(unreadable));
   }
   return outcome;
 }

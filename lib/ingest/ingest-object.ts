@@ -14,7 +14,7 @@ import {
   writeSmallReport,
 } from './chunking/common';
 import type { ChunkMessage } from './chunking/messages';
-import { looksLikeJsonLines, looksLikeZip, scanCsv } from './chunking/scan';
+import { scanFile } from './chunking/scan';
 import { ingestFile } from './ingest-file';
 import { parseIncomingKey } from './object-key';
 import { type IngestionOutcome, rejectedFile } from './report';
@@ -50,8 +50,8 @@ function sha256(buffer: Buffer): string {
 /**
  * Ingests one uploaded object: claims the job, refuses keys outside the convention, unknown agencies
  * and datasets, and content already uploaded (same SHA-256 for the agency and dataset). A file
- * smaller than one chunk is read in one pass; a larger CSV is scanned for record boundaries and
- * fanned out as `ingest-chunk` messages (see lib/ingest/chunking/ingest-chunk.ts). Safe to run
+ * smaller than one chunk is read in one pass; a larger CSV or JSON Lines file is scanned for record
+ * boundaries and fanned out as `ingest-chunk` messages (see lib/ingest/chunking/ingest-chunk.ts). Safe to run
  * again for the same object: a finished job is skipped and a half-done one re-applies the same
  * deterministic items.
  */
@@ -195,16 +195,13 @@ export async function ingestObject(
   }
 
   // Large files: one streaming pass for the content hash and the record boundaries.
-  const scan = await scanCsv(await deps.files.open(object.key, object.versionId), chunkBytes);
+  const scan = await scanFile(await deps.files.open(object.key, object.versionId), chunkBytes);
   const duplicate = await duplicateUpload(scan.sha256);
   if (duplicate) return duplicate;
-  if (
-    !deps.chunkQueue ||
-    looksLikeZip(scan.sample) ||
-    looksLikeJsonLines(scan.sample) ||
-    scan.chunks.length < 2
-  ) {
-    // XLSX cannot be cut into byte ranges and JSON Lines is read in one streaming pass too.
+  const format = scan.format;
+  if (!deps.chunkQueue || (format !== 'csv' && format !== 'jsonl') || scan.chunks.length < 2) {
+    // XLSX (a zip) cannot be cut into byte ranges, and a file the readers refuse (binary, UTF-16)
+    // is refused by the single pass with its reason.
     return runSinglePass(await deps.files.open(object.key, object.versionId), scan.sha256);
   }
   await deps.jobs.recordPlan(jobId, { chunkCount: scan.chunks.length, contentSha256: scan.sha256 });
@@ -219,6 +216,7 @@ export async function ingestObject(
       ...(object.eTag ? { eTag: object.eTag } : {}),
       eventTime: object.eventTime,
       size: scan.size,
+      format,
       headerEnd: scan.headerEnd,
       encoding: scan.encoding,
       chunk: chunk.chunk,

@@ -6,9 +6,15 @@ import { isDatasetId, schemaFor } from '../../datasets';
 import { bucketLayout, ingestion } from '../../platform/resources';
 import { itemsForRow } from '../../store/items';
 import { detectEncoding } from '../decode';
-import { type IngestFileOutcome, ingestRows } from '../ingest-file';
+import {
+  type IngestFileOutcome,
+  ingestRows,
+  unknownColumnsWarning,
+  unreadableRecordsError,
+} from '../ingest-file';
 import { parseIncomingKey } from '../object-key';
 import { csvRows } from '../readers/csv';
+import { jsonlRows } from '../readers/jsonl';
 import type { RowSource, SourceRow } from '../readers/types';
 import type { FileError, IngestionCounts } from '../report';
 import {
@@ -36,6 +42,8 @@ export interface ChunkResultDocument {
   readonly keys: string;
   /** Rejected rows as CSV lines (no BOM, no header). */
   readonly rejectedCsv: string;
+  /** Error rows (records that could not be read), summed into one UNREADABLE_RECORDS file error. */
+  readonly unreadable?: number;
 }
 
 export type ChunkIngestResult =
@@ -77,12 +85,16 @@ async function contextFor(
 }
 
 /**
- * The header bytes followed by the chunk's bytes, as one stream the CSV reader can parse. When the
- * chunk's start would be detected as another encoding than the whole file's (a GBK file whose
- * chunk begins with 64 KB of ASCII), the chunk is transcoded to UTF-8 with a BOM first.
+ * The header bytes (CSV; JSON Lines has none) followed by the chunk's bytes, as one stream the
+ * reader can parse. When the chunk's start would be detected as another encoding than the whole
+ * file's (a GBK file whose chunk begins with 64 KB of ASCII), the chunk is transcoded to UTF-8 with
+ * a BOM first.
  */
 async function chunkStream(deps: IngestDependencies, message: ChunkMessage, start: number, end: number) {
-  const header = await deps.files.readRange(message.key, message.versionId, 0, message.headerEnd);
+  const header =
+    message.headerEnd > 0
+      ? await deps.files.readRange(message.key, message.versionId, 0, message.headerEnd)
+      : Buffer.alloc(0);
   const body = await deps.files.openRange(message.key, message.versionId, start, end);
   const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const buffered: Buffer[] = [];
@@ -100,7 +112,7 @@ async function chunkStream(deps: IngestDependencies, message: ChunkMessage, star
   const sample = Buffer.concat([header, ...buffered]).subarray(0, SAMPLE_BYTES);
   const transcode = message.encoding === 'gb18030' && detectEncoding(sample) !== 'gb18030';
   async function* bytes(): AsyncGenerator<Buffer> {
-    yield header;
+    if (header.length > 0) yield header;
     yield* buffered;
     if (done) return;
     for (;;) {
@@ -121,11 +133,39 @@ async function chunkStream(deps: IngestDependencies, message: ChunkMessage, star
   );
 }
 
-/** Row numbers of a chunk parsed after the header: its record 2 is the file's row `firstRow`. */
-function shifted(source: RowSource, firstRow: number): RowSource {
-  const offset = firstRow - 2;
+/**
+ * The chunk's rows numbered as in the file. CSV is parsed after the header, so the chunk's record 2
+ * is the file's row `firstRow`; JSON Lines has no header, so the chunk's line 1 is the file's line
+ * `firstRow`, and the JSON Lines reader's reasons ("line 3 is not valid JSON") are renumbered too.
+ * Error rows are counted into `tally`.
+ */
+function renumbered(
+  source: RowSource,
+  format: ChunkMessage['format'],
+  firstRow: number,
+  tally?: { unreadable: number },
+): RowSource {
+  const first = format === 'jsonl' ? 1 : 2;
+  const offset = firstRow - first;
   async function* rows(): AsyncGenerator<SourceRow> {
-    for await (const row of source.rows) yield row.row >= 2 ? { ...row, row: row.row + offset } : row;
+    for await (const row of source.rows) {
+      if (row.row < first) {
+        yield row;
+        continue;
+      }
+      const moved = row.row + offset;
+      if (row.kind !== 'error') {
+        yield { ...row, row: moved };
+        continue;
+      }
+      if (tally) tally.unreadable += 1;
+      const named = `line ${row.row}`;
+      const reason =
+        format === 'jsonl' && row.reason.startsWith(named)
+          ? `line ${moved}${row.reason.slice(named.length)}`
+          : row.reason;
+      yield { ...row, row: moved, reason };
+    }
   }
   return { format: source.format, encoding: () => source.encoding(), rows: rows() };
 }
@@ -136,11 +176,15 @@ async function ingestRange(
   message: ChunkMessage,
   range: { start: number; end: number; firstRow: number },
   options: Parameters<typeof runWithSink>[3] = {},
+  tally?: { unreadable: number },
 ): Promise<IngestFileOutcome> {
   if (!isDatasetId(job.dataset)) throw new ChunkJobMissingError(`unknown dataset ${job.dataset}`);
   const schema = schemaFor(job.dataset);
   const stream = await chunkStream(deps, message, range.start, range.end);
-  const source = shifted(csvRows(stream), range.firstRow);
+  // The reader is the one the coordinator chose for the whole file, never detected from the chunk's
+  // first bytes: a JSON Lines chunk may begin with a line that is not an object.
+  const reader = message.format === 'jsonl' ? jsonlRows(stream) : csvRows(stream);
+  const source = renumbered(reader, message.format, range.firstRow, tally);
   return runWithSink(
     deps,
     job,
@@ -163,10 +207,10 @@ async function ingestRange(
 }
 
 /**
- * Ingests one chunk (a byte range of whole records) of a large CSV file. Idempotent: the items are
- * deterministic, the counts are added once (chunksDone), and whichever delivery completes the set
- * of chunks assembles the report — again, identically, if it is redelivered before the job is
- * marked finished.
+ * Ingests one chunk (a byte range of whole records) of a large CSV or JSON Lines file. Idempotent:
+ * the items are deterministic, the counts are added once (chunksDone), and whichever delivery
+ * completes the set of chunks assembles the report — again, identically, if it is redelivered
+ * before the job is marked finished.
  */
 export async function ingestChunk(
   deps: IngestDependencies,
@@ -182,7 +226,8 @@ export async function ingestChunk(
   }
 
   const keys = new KeyDigests();
-  const outcome = await ingestRange(deps, context, message, message, { keys });
+  const tally = { unreadable: 0 };
+  const outcome = await ingestRange(deps, context, message, message, { keys }, tally);
   const document: ChunkResultDocument = {
     chunk: message.chunk,
     start: message.start,
@@ -191,6 +236,7 @@ export async function ingestChunk(
     outcome,
     keys: keys.toBase64(),
     rejectedCsv: rejectedCsvFragment(outcome.rejectedRows),
+    unreadable: tally.unreadable,
   };
   // Compact JSON (the report itself is pretty-printed for people; this is read back by a machine).
   const json = Buffer.from(JSON.stringify(document), 'utf8');
@@ -247,6 +293,15 @@ export async function finishChunkedJob(
   let appliedRows: FullReport['appliedRows'] = null;
   let csvBytes = 0;
   const limit = ingestion.reportRejectedRowsLimit;
+  // A single pass reports one UNREADABLE_RECORDS error with the file's count, where each chunk
+  // reported its own: they become one, in the place of the first, with the sum.
+  let unreadable = 0;
+  let unreadableAt = -1;
+  // JSON Lines has no header: each line has its own keys, so the unknown ones are the union over
+  // the chunks in file order (a single pass keeps the first 100), and the warning naming them is
+  // rebuilt from it. A CSV chunk's columns are the header's, the same in every chunk.
+  const unknownKeys = new Set<string>();
+  const jsonl = message.format === 'jsonl';
 
   for (let chunk = 0; chunk < chunkCount; chunk += 1) {
     const document = await deps.objects.getJson<ChunkResultDocument>(
@@ -258,11 +313,25 @@ export async function finishChunkedJob(
     for (const name of Object.keys(counts) as (keyof IngestionCounts)[]) counts[name] += outcome.counts[name];
     statuses.add(outcome.status);
     for (const error of outcome.fileErrors) {
+      if (error.code === 'UNREADABLE_RECORDS') {
+        if (unreadableAt < 0) {
+          unreadableAt = fileErrors.length;
+          fileErrors.push(error);
+        }
+        // A result written before chunks kept the count has it only in the reason.
+        if (document.unreadable === undefined) unreadable += Number.parseInt(error.reason, 10) || 0;
+        continue;
+      }
       if (!fileErrors.some((known) => known.code === error.code && known.reason === error.reason))
         fileErrors.push(error);
     }
+    unreadable += document.unreadable ?? 0;
     for (const warning of outcome.warnings) {
+      if (jsonl && warning.code === 'UNKNOWN_COLUMNS') continue;
       if (!warnings.some((known) => known.code === warning.code)) warnings.push(warning);
+    }
+    if (jsonl) {
+      for (const name of outcome.columns.unknown) if (unknownKeys.size < 100) unknownKeys.add(name);
     }
     totals.rejectedRows += outcome.rejectedRows.length;
     totals.duplicateRows += outcome.duplicateRows.length;
@@ -277,6 +346,10 @@ export async function finishChunkedJob(
     keyParts.push({ chunk, keys: Buffer.from(document.keys, 'base64') });
     csvBytes += Buffer.byteLength(document.rejectedCsv, 'utf8');
   }
+
+  if (unreadableAt >= 0) fileErrors[unreadableAt] = unreadableRecordsError(unreadable);
+  const columns = first?.columns ?? { recognised: [], unknown: [] };
+  if (jsonl && unknownKeys.size > 0) warnings.push(unknownColumnsWarning(job.dataset, [...unknownKeys]));
 
   const { duplicates, originals } = crossChunkDuplicates(keyParts);
   keyParts.length = 0;
@@ -353,10 +426,10 @@ export async function finishChunkedJob(
     startedAt: item.startedAt,
     finishedAt,
     status: mergeStatus(statuses),
-    format: 'csv',
+    format: message.format,
     encoding: message.encoding,
     counts,
-    columns: first?.columns ?? { recognised: [], unknown: [] },
+    columns: jsonl ? { recognised: columns.recognised, unknown: [...unknownKeys] } : columns,
     fileErrors,
     warnings,
     rejectedRows,

@@ -10,16 +10,25 @@ export const chunkMessage = z.object({
   eTag: z.string().optional(),
   eventTime: z.string(),
   size: z.number().int().nonnegative(),
-  /** The header record: bytes [0, headerEnd) of the file, BOM included. */
+  /**
+   * How the range is read, decided once from the start of the file: a chunk of JSON Lines may begin
+   * with a line that is not an object, which must not make it CSV. Absent in messages queued before
+   * JSON Lines were chunked, which were all CSV.
+   */
+  format: z.enum(['csv', 'jsonl']).default('csv'),
+  /** CSV: the header record, bytes [0, headerEnd) of the file, BOM included. JSON Lines: 0. */
   headerEnd: z.number().int().nonnegative(),
   encoding: z.enum(['utf-8', 'gb18030']),
   chunk: z.number().int().nonnegative(),
   chunkCount: z.number().int().positive(),
-  /** Bytes [start, end) of the file: whole records, cut outside quotes. */
+  /** Bytes [start, end) of the file: whole records (CSV: cut outside quotes; JSON Lines: lines). */
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
-  /** Spreadsheet row number of the chunk's first record (the header is row 1). */
-  firstRow: z.number().int().min(2),
+  /**
+   * Row number of the chunk's first record: for CSV its spreadsheet row (the header is row 1), for
+   * JSON Lines its line.
+   */
+  firstRow: z.number().int().min(1),
 });
 
 export type ChunkMessage = z.infer<typeof chunkMessage>;
