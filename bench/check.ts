@@ -44,6 +44,8 @@ const { values: args } = parseArgs({
     watched: { type: 'string', default: '10000' },
     'match-concurrency': { type: 'string', default: '4' },
     'skip-rescreen': { type: 'boolean', default: false },
+    /** Prints each series second by second (count, p50, p99, max): tells stalls from steady slowness. */
+    trace: { type: 'boolean', default: false },
   },
 });
 
@@ -72,6 +74,10 @@ function percentile(sorted: readonly number[], p: number): number {
 interface Series {
   readonly label: string;
   readonly latencies: number[];
+  /** When each request started, ms after the series started (same order as latencies). */
+  readonly startedAt: number[];
+  /** performance.now() when the series started. */
+  readonly origin: number;
   readonly wallMs: number;
   readonly errors: number;
 }
@@ -87,6 +93,42 @@ function summary(series: Series) {
     perSecond: (sorted.length / series.wallMs) * 1000,
     errors: series.errors,
   };
+}
+
+/**
+ * The longest event-loop delay of this process (the local API Gateway, the handlers and the clients
+ * all run in it) per second of performance.now(): a stall that shows here is this process's own
+ * (garbage collection, synchronous work), one that does not is outside it (DynamoDB Local).
+ */
+const eventLoopStalls = new Map<number, number>();
+function watchEventLoop() {
+  let expected = performance.now() + 10;
+  setInterval(() => {
+    const now = performance.now();
+    const second = Math.floor(now / 1000);
+    eventLoopStalls.set(second, Math.max(eventLoopStalls.get(second) ?? 0, now - expected));
+    expected = now + 10;
+  }, 10).unref();
+}
+
+/**
+ * One line per second of the series: how many requests started in it, their p50, p99 and max, and
+ * the longest event-loop delay of this process in that second.
+ */
+function traceBySecond(series: Series) {
+  const buckets = new Map<number, number[]>();
+  series.latencies.forEach((latency, i) => {
+    const second = Math.floor((series.startedAt[i] ?? 0) / 1000);
+    buckets.set(second, [...(buckets.get(second) ?? []), latency]);
+  });
+  log(`trace of ${series.label}: second, requests, p50, p99, max, event-loop delay (ms)`);
+  for (const [second, latencies] of [...buckets].sort((a, b) => a[0] - b[0])) {
+    const sorted = latencies.sort((a, b) => a - b);
+    const stall = eventLoopStalls.get(Math.floor((series.origin + second * 1000) / 1000)) ?? 0;
+    log(
+      `  ${String(second).padStart(4)} ${String(sorted.length).padStart(6)} ${percentile(sorted, 50).toFixed(1).padStart(8)} ${percentile(sorted, 99).toFixed(1).padStart(8)} ${(sorted.at(-1) ?? 0).toFixed(1).padStart(8)} ${stall.toFixed(0).padStart(6)}`,
+    );
+  }
 }
 
 /** Deterministic pseudo-random numbers, so that two runs check the same codes. */
@@ -129,6 +171,7 @@ async function drive<T>(
   work: (item: T) => Promise<boolean>,
 ) {
   const latencies: number[] = [];
+  const startedAt: number[] = [];
   let errors = 0;
   let next = 0;
   const deadline = durationSeconds === undefined ? undefined : performance.now() + durationSeconds * 1000;
@@ -142,11 +185,19 @@ async function drive<T>(
         const t0 = performance.now();
         const ok = await work(item).catch(() => false);
         latencies.push(performance.now() - t0);
+        startedAt.push(t0 - started);
         if (!ok) errors += 1;
       }
     }),
   );
-  return { label, latencies, wallMs: performance.now() - started, errors } satisfies Series;
+  return {
+    label,
+    latencies,
+    startedAt,
+    origin: started,
+    wallMs: performance.now() - started,
+    errors,
+  } satisfies Series;
 }
 
 async function registerBenchAgency(stack: LocalStackHandle): Promise<string> {
@@ -350,6 +401,7 @@ async function main() {
     const apiKey = await registerBenchAgency(stack);
     await load(stack);
 
+    if (args.trace) watchEventLoop();
     const sample = probes(Math.max(checks, 1));
     // Warm-up: the JIT, connection pools, the authorizer cache and the catalogue cache.
     await drive('warm-up', sample.slice(0, 500), concurrency, (probe) => check(stack, apiKey, probe));
@@ -367,6 +419,8 @@ async function main() {
     const bare: Series = {
       label: 'bare reads (before + after)',
       latencies: [...bareBefore.latencies, ...bareAfter.latencies],
+      startedAt: [...bareBefore.startedAt, ...bareAfter.startedAt.map((t) => t + bareBefore.wallMs)],
+      origin: bareBefore.origin,
       wallMs: bareBefore.wallMs + bareAfter.wallMs,
       errors: bareBefore.errors + bareAfter.errors,
     };
@@ -379,6 +433,7 @@ async function main() {
         `| ${s.label} | ${s.count} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)} | ${s.perSecond.toFixed(0)} | ${s.errors} |`,
       );
     }
+    if (args.trace) for (const series of [checked, bareBefore, bareAfter]) traceBySecond(series);
     const c = summary(checked);
     const b = summary(bare);
     const ratio = c.p99 / b.p99;
