@@ -1,6 +1,7 @@
 /**
  * npm run bench:ingest -- [--rows 100000] [--encodings utf-8,gbk] [--chunk-mb 16] [--workers 2]
  *                         [--ceiling-concurrency 16] [--ceiling-rows 30000] [--worker-heap-mb 160]
+ *                         [--memory-trace <file>]
  *
  * Generates a realistic 行政处罚 CSV (5 % invalid rows) per encoding, then, against one local stack
  * (DynamoDB Local, s3rver, fauxqs, in memory):
@@ -21,7 +22,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { build } from 'esbuild';
 import iconv from 'iconv-lite';
+import { esmRequireBanner } from '../infra/constructs/credit-function';
 import { batchPutItems } from '../lib/aws/batch-write';
 import { CreditStore } from '../lib/aws/credit-store';
 import { toShanghaiDate } from '../lib/calendar/working-days';
@@ -42,6 +45,8 @@ const { values } = parseArgs({
     'ceiling-rows': { type: 'string', default: '30000' },
     /** V8 old-space limit of the ingest process, as a Lambda function's memory would bound it. */
     'worker-heap-mb': { type: 'string' },
+    /** A file to which the ingest process appends its memory figures every second. */
+    'memory-trace': { type: 'string' },
   },
 });
 const rows = Number(values.rows);
@@ -53,6 +58,25 @@ const ceilingRows = Math.min(rows, Number(values['ceiling-rows']));
 const AGENCY = 'BENCH';
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
+
+/** bench/support/ingest-worker.ts (the ingest handler and its poller) as one minified ESM file. */
+async function bundleIngestWorker(dir: string): Promise<string> {
+  const outfile = join(dir, 'ingest-worker.mjs');
+  await build({
+    entryPoints: [fileURLToPath(new URL('./support/ingest-worker.ts', import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    minify: true,
+    charset: 'utf8',
+    banner: { js: esmRequireBanner },
+    logLevel: 'warning',
+  });
+  return outfile;
+}
 
 async function generate(path: string, encoding: 'utf-8' | 'gbk', prefix: string): Promise<number> {
   const out = createWriteStream(path);
@@ -114,18 +138,18 @@ async function main() {
     // so its poller is paused (the messages are still sent, and counted in the end-to-end time).
     await stack.pollers.match.stop();
     await stack.pollers.ingest.stop();
-    // The ingest function runs in a child process, so that its peak RSS is measured on its own.
-    const worker = fork(fileURLToPath(new URL('./support/ingest-worker.ts', import.meta.url)), [], {
-      execArgv: [
-        '--import',
-        'tsx',
-        ...(values['worker-heap-mb'] ? [`--max-old-space-size=${values['worker-heap-mb']}`] : []),
-      ],
+    // The ingest function runs in a child process, so that its peak RSS is measured on its own, and
+    // from an esbuild bundle built as CDK builds the Lambda's (minified ESM), not through tsx, whose
+    // loader and source cache would be counted in the RSS.
+    const workerBundle = await bundleIngestWorker(dir);
+    const worker = fork(workerBundle, [], {
+      execArgv: values['worker-heap-mb'] ? [`--max-old-space-size=${values['worker-heap-mb']}`] : [],
       env: {
         ...process.env,
         INGEST_QUEUE_URL_BENCH: stack.queues.ingest.url,
         INGEST_QUEUE_ARN_BENCH: stack.queues.ingest.arn,
         BENCH_WORKERS: String(workers),
+        ...(values['memory-trace'] ? { BENCH_MEMORY_TRACE: values['memory-trace'] } : {}),
       },
     });
     const fromWorker = <T>(key: string) =>

@@ -4,12 +4,15 @@
  * 'stop' reports its peak RSS to the parent. Used by bench/ingest.ts so that the RSS measured is
  * the ingestion's, not the emulators'.
  */
+import { appendFileSync } from 'node:fs';
 import { handler } from '../../functions/ingest/handler';
 import { createSqsClient } from '../../lib/aws/clients';
 import { createLocalLogger } from '../../local/log';
 import { SqsPoller } from '../../local/sqs-poller';
 
 const {
+  /** When set, a line of memory figures every second is appended to this file (bench --memory-trace). */
+  BENCH_MEMORY_TRACE,
   INGEST_QUEUE_URL_BENCH = '',
   INGEST_QUEUE_ARN_BENCH = '',
   AWS_REGION = '',
@@ -38,6 +41,18 @@ let peakRss = process.memoryUsage.rss();
 setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 50).unref();
+if (BENCH_MEMORY_TRACE) {
+  const started = Date.now();
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0).padStart(5);
+  appendFileSync(BENCH_MEMORY_TRACE, '    s   rss  heap  heapUsed  external  arrayBuffers  (MB)\n');
+  setInterval(() => {
+    const m = process.memoryUsage();
+    appendFileSync(
+      BENCH_MEMORY_TRACE,
+      `${String(Math.round((Date.now() - started) / 1000)).padStart(5)} ${mb(m.rss)} ${mb(m.heapTotal)} ${mb(m.heapUsed)}     ${mb(m.external)}         ${mb(m.arrayBuffers)}\n`,
+    );
+  }, 1000).unref();
+}
 
 process.on('message', async (message: { stop?: boolean; reset?: boolean }) => {
   if (message.reset) {
