@@ -4,6 +4,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays } from '../../../lib/calendar/calendar';
 import { toShanghaiDate } from '../../../lib/calendar/working-days';
+import { defaultRules } from '../../../lib/deadlines/rules';
 import { bucketLayout } from '../../../lib/platform/resources';
 import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
 import { ingestFile, readJson, registerAgency } from '../support/credit-fixtures';
@@ -120,6 +121,10 @@ describe('Function: deadlines (schedule)', () => {
       }),
     );
     const month = addCalendarDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
+    // Last month's case report is due on the 10th (defaultRules.monthlyCasesDueDay): overdue after it,
+    // still only due from the 1st to the 10th — the run covers today, so the expectation follows it.
+    const monthlyDueDate = `${today.slice(0, 7)}-${String(defaultRules.monthlyCasesDueDay).padStart(2, '0')}`;
+    const monthlyKind = today > monthlyDueDate ? 'monthly-cases-overdue' : 'monthly-cases-due';
     const submitted = await call(scjg, 'POST', '/v1/report-submissions', {
       kind: 'monthly-cases',
       period: month,
@@ -157,7 +162,7 @@ describe('Function: deadlines (schedule)', () => {
       (item: Record<string, string>) => `${item.agencyCode} ${item.type} ${item.reference}`,
     );
     expect(kinds).toContain('SCJG late-record admin-penalty/LATE-9');
-    expect(kinds).toContain(`SCJG monthly-cases-overdue ${month}`);
+    expect(kinds).toContain(`SCJG ${monthlyKind} ${month}`);
     expect(kinds).toContain('SCJG feedback-overdue chk-owed');
     expect(kinds).toContain('ZYFY no-submission cadence-7d');
     const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
@@ -195,7 +200,7 @@ describe('Function: deadlines (schedule)', () => {
     const csvText = await readText(bucketLayout.deadlinesReportKey(runDate, 'csv'));
     expect(csvText).toContain(',LATE-9,2026-11-12,2026-11-23,');
     expect(csvText).toContain(
-      `SCJG,,,,,${today.slice(0, 7)}-10,,monthly-cases-overdue,${month},"1 cases reported, minimum 2"`,
+      `SCJG,,,,,${monthlyDueDate},,${monthlyKind},${month},"1 cases reported, minimum 2"`,
     );
     // ...and the second run changed nothing
     expect(second).toEqual(first);
