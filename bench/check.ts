@@ -44,7 +44,7 @@ const { values: args } = parseArgs({
     watched: { type: 'string', default: '10000' },
     'match-concurrency': { type: 'string', default: '4' },
     'skip-rescreen': { type: 'boolean', default: false },
-    /** Prints each series second by second (count, p50, p99, max): tells stalls from steady slowness. */
+    /** Prints each series second by second (count, p50, p99, max, event-loop delay): tells stalls from steady slowness. */
     trace: { type: 'boolean', default: false },
   },
 });

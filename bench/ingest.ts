@@ -59,7 +59,11 @@ const AGENCY = 'BENCH';
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
 
-/** bench/support/ingest-worker.ts (the ingest handler and its poller) as one minified ESM file. */
+/**
+ * bench/support/ingest-worker.ts (the ingest handler and its poller) as one minified ESM file. The
+ * AWS SDK is bundled in: CDK leaves it out because the Lambda runtime loads its own copy, which is
+ * in memory there all the same.
+ */
 async function bundleIngestWorker(dir: string): Promise<string> {
   const outfile = join(dir, 'ingest-worker.mjs');
   await build({
