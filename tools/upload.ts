@@ -78,8 +78,7 @@ function parseOptions(argv: string[]): Options {
   if (!values.agency || !values.dataset || positionals.length !== 1)
     throw new UsageError(`${usage}\n(--agency, --dataset and exactly one file are required)`);
   const seconds = (raw: string | undefined, fallback: number, name: string) => {
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
+    const value = raw === undefined ? fallback : Number(raw);
     if (!Number.isFinite(value) || value <= 0)
       throw new UsageError(`--${name} must be a positive number of seconds`);
     return value * 1000;

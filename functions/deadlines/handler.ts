@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../lib/aws/clients';
-import { toShanghaiDate } from '../../lib/calendar/working-days';
+import { shanghaiDateOfInstant } from '../../lib/clock/clock';
 import { DeadlineStore } from '../../lib/deadlines/deadline-store';
 import { createEventNotifier, RecordingNotifier } from '../../lib/deadlines/notifier';
 import { type AgencyNotifier, type DeadlinesReport, runDeadlines } from '../../lib/deadlines/run-deadlines';
@@ -12,7 +12,7 @@ import { loadAgencyRegistry } from '../../lib/platform/agency-registry';
 import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
 import { env, metrics as metricDefinitions } from '../../lib/platform/resources';
-import { matchQueueClient, objectStore } from '../shared/dependencies';
+import { clock, matchQueueClient, objectStore } from '../shared/dependencies';
 
 const { logger, metrics } = observability('deadlines');
 
@@ -55,7 +55,7 @@ export const handler = middy<ScheduledEvent, DeadlinesReport>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(async (event) => {
-    const runDate = toShanghaiDate(new Date(event.time ?? Date.now()));
+    const runDate = event.time ? shanghaiDateOfInstant(event.time) : clock.today();
     // One correlation id per run date: a retried or repeated run logs under the same id.
     logger.setCorrelationId(`deadlines-${runDate}`);
     logger.appendKeys({ runDate, scheduledEventId: event.id });

@@ -22,7 +22,7 @@ import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
 import { env, metrics as metricDefinitions, queues } from '../../lib/platform/resources';
 import { priorArrivalsFrom } from '../../lib/store/items';
-import { creditStore, matchQueueClient, objectStore } from '../shared/dependencies';
+import { clock, creditStore, matchQueueClient, objectStore } from '../shared/dependencies';
 
 const { logger, metrics } = observability('ingest');
 const processor = new BatchProcessor(EventType.SQS);
@@ -37,6 +37,7 @@ function ingestDependencies(): IngestDependencies {
     const store = creditStore();
     dependencies = {
       store,
+      clock,
       // A corrected record keeps the arrival time of its first version for timeliness.
       priorArrivals: priorArrivalsFrom((itemKeys) => store.batchGetItems(itemKeys)),
       objects: objectStore(),

@@ -4,13 +4,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { toShanghaiDate } from '../../lib/calendar/working-days';
 import { parseSubjectChanged } from '../../lib/matching/messages';
 import { rescreenSubject } from '../../lib/matching/rescreen';
 import { observability } from '../../lib/platform/observability';
 import { metrics as metricDefinitions } from '../../lib/platform/resources';
 import { eventPublisher, pushStore } from '../../lib/push/runtime';
-import { creditStore } from '../shared/dependencies';
+import { clock, creditStore } from '../shared/dependencies';
 
 const { logger, metrics } = observability('match');
 const processor = new BatchProcessor(EventType.SQS);
@@ -26,9 +25,9 @@ async function rescreen(record: SQSRecord, inBatch: Map<string, Promise<void>>):
   let screening = inBatch.get(message.subjectKey);
   if (!screening) {
     screening = rescreenSubject(
-      { store: creditStore(), push: pushStore(), publisher: eventPublisher() },
+      { store: creditStore(), push: pushStore(), publisher: eventPublisher(), clock },
       message.subjectKey,
-      toShanghaiDate(new Date()),
+      clock.today(),
     ).then((result) => {
       logger.info('Subject re-screened', { ...result, cause: message.cause, messageId: record.messageId });
       if (result.alertsCreated > 0)

@@ -2,6 +2,8 @@ import { createDocumentClient, createS3Client, createSqsClient } from '../../lib
 import { CreditStore } from '../../lib/aws/credit-store';
 import { MatchQueue } from '../../lib/aws/match-queue';
 import { ObjectStore } from '../../lib/aws/object-store';
+import type { Clock } from '../../lib/clock/clock';
+import { systemClock } from '../../lib/clock/system-clock';
 import { requireEnv } from '../../lib/platform/config';
 import { env } from '../../lib/platform/resources';
 
@@ -9,6 +11,9 @@ import { env } from '../../lib/platform/resources';
  * Clients are created once per container, on first use, from the environment the CDK stack (or
  * the local stack) sets. Handlers only take what they need, so each role stays least-privilege.
  */
+/** The one clock of every handler: business dates are Asia/Shanghai days of this clock. */
+export const clock: Clock = systemClock;
+
 let store: CreditStore | undefined;
 let objects: ObjectStore | undefined;
 let matchQueue: MatchQueue | undefined;

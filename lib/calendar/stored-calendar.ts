@@ -15,7 +15,8 @@ let cached: { calendar: WorkingCalendar; loadedAt: number; source: CalendarDaySo
  */
 export async function loadWorkingCalendar(
   source: CalendarDaySource,
-  now = Date.now(),
+  // Monotonic milliseconds: the cache's age, not a business time.
+  now = performance.now(),
   options: { fresh?: boolean } = {},
 ): Promise<WorkingCalendar> {
   if (!options.fresh && cached && cached.source === source && now - cached.loadedAt < CACHE_MS) {

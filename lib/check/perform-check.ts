@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PersonalDataAccess } from '../audit/personal-data-log';
 import { subjectReference } from '../audit/personal-data-log';
 import type { CreditStore } from '../aws/credit-store';
-import { toShanghaiDate } from '../calendar/working-days';
+import type { Clock } from '../clock/clock';
 import type { SubjectIdentity } from '../datasets';
 import { normaliseReferenceCode } from '../datasets/reference';
 import { ProblemError } from '../http/problem';
@@ -160,7 +160,7 @@ const OWN_PARTITION: Record<SubjectCodeCandidate['type'], string | undefined> = 
 export interface CheckDependencies {
   readonly store: CreditStore;
   readonly catalogue: Catalogue;
-  readonly now?: () => Date;
+  readonly clock: Clock;
   readonly allowList?: ReadonlySet<string>;
   /** Receives the personal-data accesses of this check (the audit log). */
   readonly logAccess?: (entries: readonly PersonalDataAccess[]) => Promise<void>;
@@ -183,8 +183,8 @@ export async function performCheck(
   caller: Caller,
   request: CheckRequest,
 ): Promise<CheckResult> {
-  const now = (deps.now ?? (() => new Date()))();
-  const today = toShanghaiDate(now);
+  const now = deps.clock.now();
+  const today = deps.clock.today();
   const access = personalDataAccess(caller.roles, request.purpose);
   const reveal = access.reveal;
   const listTypes = listTypeInfo(deps.catalogue);

@@ -1,5 +1,5 @@
 import type { CreditStore } from '../aws/credit-store';
-import { toShanghaiDate } from '../calendar/working-days';
+import type { Clock } from '../clock/clock';
 import { ProblemError } from '../http/problem';
 import { classifySubjectCode } from '../identifiers/classify';
 import { listHits, viewOfSubject } from '../matching/screen';
@@ -12,12 +12,12 @@ import { type RecordSummary, recordSummaries } from './records';
  * organisations a person represents) and its records in display (withdrawn records excluded).
  */
 export async function readSubject(
-  deps: { store: CreditStore; catalogue: Catalogue; now?: Date },
+  deps: { store: CreditStore; catalogue: Catalogue; clock: Clock },
   code: string,
   reveal: boolean,
 ) {
-  const now = deps.now ?? new Date();
-  const today = toShanghaiDate(now);
+  const now = deps.clock.now();
+  const today = deps.clock.today();
   const classified = classifySubjectCode(code, { today: now });
   if (!classified.ok) {
     throw new ProblemError(400, 'INVALID_SUBJECT_CODE', classified.message, [

@@ -225,7 +225,8 @@ export function openApiDocument(
       version: options.version ?? '1',
       description:
         'One-click credit checks, feedback, watches and alerts for business systems of government agencies. ' +
-        'Every error is RFC 9457 problem details with a stable `code`.',
+        'Every error is RFC 9457 problem details with a stable `code`. ' +
+        'Every business date (YYYY-MM-DD: audit days, due dates, report periods, display periods, statistics ranges, "today" in a check) is a calendar day in China (Asia/Shanghai, UTC+8); timestamps are ISO 8601 instants in UTC.',
     },
     ...(options.servers ? { servers: options.servers.map((url) => ({ url })) } : {}),
     paths,

@@ -35,7 +35,6 @@ export interface DeadlinesDependencies {
   readonly notifier: AgencyNotifier;
   /** Agencies known to the platform (the registry); the rules' agencies are always included. */
   readonly agencies?: readonly string[];
-  readonly now?: () => Date;
 }
 
 export type DeadlineItemType =

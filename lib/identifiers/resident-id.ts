@@ -1,3 +1,4 @@
+import { systemClock } from '../clock/system-clock';
 import { codePoints, describeCharacter, normaliseCode } from './normalize';
 
 /**
@@ -174,7 +175,7 @@ export function validateResidentId(
     };
   }
   const birthDate = `${dateDigits.slice(0, 4)}-${dateDigits.slice(4, 6)}-${dateDigits.slice(6, 8)}`;
-  const today = shanghaiToday(options.today ?? new Date());
+  const today = shanghaiToday(options.today ?? systemClock.now());
   if (birthDate > today) {
     return {
       ok: false,

@@ -60,7 +60,7 @@ export async function ingestObject(
   object: ObjectCreated,
   options: { eventSourceArn?: string } = {},
 ): Promise<IngestResult> {
-  const now = deps.now ?? (() => new Date());
+  const now = () => deps.clock.now();
   const jobId = jobIdFor(object);
   const parsed = parseIncomingKey(object.key);
   const startedAt = now().toISOString();
@@ -169,7 +169,7 @@ export async function ingestObject(
           sink,
           context: {
             agency,
-            today: toShanghaiDate(now()),
+            today: deps.clock.today(),
             ...(deps.allowList ? { allowList: deps.allowList } : {}),
           },
           receivedDate,
@@ -242,7 +242,7 @@ export async function reportFailure(
   failed: { object: ObjectCreated } | { chunk: ChunkMessage },
   error: unknown,
 ): Promise<void> {
-  const now = (deps.now ?? (() => new Date()))().toISOString();
+  const now = deps.clock.now().toISOString();
   const source = 'object' in failed ? failed.object : failed.chunk;
   const jobId = 'object' in failed ? jobIdFor(failed.object) : failed.chunk.jobId;
   const parsed = parseIncomingKey(source.key);

@@ -1,6 +1,7 @@
 import type { CreditStore } from '../aws/credit-store';
 import type { EventPublisher } from '../aws/event-publisher';
 import type { PushStore } from '../aws/push-store';
+import type { Clock } from '../clock/clock';
 import {
   type Alert,
   type AlertChange,
@@ -30,7 +31,7 @@ export interface RescreenDependencies {
   readonly store: CreditStore;
   readonly push: PushStore;
   readonly publisher: EventPublisher;
-  readonly now?: () => Date;
+  readonly clock: Clock;
 }
 
 /** Some alert events could not be put on the bus; the message fails and its retry publishes them. */
@@ -72,7 +73,7 @@ export async function rescreenSubject(
   subjectKey: string,
   today: string,
 ): Promise<RescreenResult> {
-  const now = (deps.now ?? (() => new Date()))();
+  const now = deps.clock.now();
   const items = await deps.store.subjectItems(subjectKey);
   const view = viewOfSubject(items);
   const active = view.listEntries.filter((entry) => isEntryInEffect(entry.record, today));
@@ -127,7 +128,7 @@ export async function rescreenSubject(
   if (pending.length > 0) {
     const unique = [...new Map(pending.map((alert) => [alert.alertId, alert])).values()];
     const outcome = await deps.publisher.publish(unique.map(alertEvent));
-    const publishedAt = new Date().toISOString();
+    const publishedAt = deps.clock.now().toISOString();
     for (const alertId of outcome.published) {
       await deps.push.markPublished(subjectKey, alertId, publishedAt);
       eventsPublished += 1;

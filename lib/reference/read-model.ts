@@ -18,7 +18,8 @@ export function loadCatalogue(
   store: CheckStore,
   options: { fresh?: boolean; now?: number } = {},
 ): Promise<Catalogue> {
-  const now = options.now ?? Date.now();
+  // Monotonic milliseconds: the cache's age, not a business time.
+  const now = options.now ?? performance.now();
   if (!options.fresh && cached && cached.tableName === store.tableName && now - cached.at < ttlMs()) {
     return cached.catalogue;
   }

@@ -17,7 +17,7 @@ import { env, metrics as metricDefinitions } from '../../../lib/platform/resourc
 import { personalDataAccess } from '../../../lib/privacy/access';
 import { closeWatch, watchIdFor } from '../../../lib/push/watches';
 import { loadCatalogue } from '../../../lib/reference/read-model';
-import { creditStore } from '../../shared/dependencies';
+import { clock, creditStore } from '../../shared/dependencies';
 import { json } from '../../shared/http';
 import { defineRoute } from '../router';
 
@@ -57,7 +57,7 @@ async function logRead(caller: Caller, item: Record<string, unknown>, action: 'r
   const result = item.result as CheckResult;
   await checkStore().logPersonalDataAccess([
     {
-      at: new Date().toISOString(),
+      at: clock.now().toISOString(),
       agencyCode: caller.agencyCode,
       keyId: caller.keyId,
       roles: [...caller.roles],
@@ -119,6 +119,7 @@ export const checkRoutes = [
             store: creditStore(),
             catalogue,
             checkId,
+            clock,
             logAccess: (entries) => store.logPersonalDataAccess(entries),
           },
           caller,
@@ -128,7 +129,7 @@ export const checkRoutes = [
       const { result, replayed } = key
         ? await withIdempotency(
             store,
-            { agencyCode: caller.agencyCode, key, body, now: new Date(), newCheckId },
+            { agencyCode: caller.agencyCode, key, body, now: clock.now(), newCheckId },
             run,
           )
         : { result: await run(newCheckId), replayed: false };
@@ -215,7 +216,7 @@ export const checkRoutes = [
         );
       }
       const previous = await checkStore().getFeedback(checkId);
-      const givenAt = new Date().toISOString();
+      const givenAt = clock.now().toISOString();
       const state = mergeFeedback(
         measures,
         previous as { measures: FeedbackRequest['measures']; version: number } | undefined,

@@ -12,6 +12,7 @@ import { requireEnv } from '../../../lib/platform/config';
 import { observability } from '../../../lib/platform/observability';
 import { env, metrics as metricDefinitions } from '../../../lib/platform/resources';
 import * as statistics from '../../../lib/stats/statistics';
+import { clock } from '../../shared/dependencies';
 import { json } from '../../shared/http';
 import { defineRoute, type Route } from '../router';
 
@@ -195,7 +196,7 @@ export const deadlineRoutes: Route[] = [
       }
       await deadlineStore().replaceCalendarYear(Number(year), body.days, {
         agencyCode: caller.agencyCode,
-        storedAt: new Date().toISOString(),
+        storedAt: clock.now().toISOString(),
       });
       clearWorkingCalendarCache();
       return json(200, { year: Number(year), days: body.days.length, source: 'stored' });
@@ -219,7 +220,7 @@ export const deadlineRoutes: Route[] = [
     body: ruleOverridesSchema,
     success: { status: 200, description: 'The resolved rules' },
     handle: async ({ body, caller }) => {
-      await deadlineStore().putRuleOverrides(body, caller.agencyCode, new Date().toISOString());
+      await deadlineStore().putRuleOverrides(body, caller.agencyCode, clock.now().toISOString());
       return json(200, { rules: resolveRules(body), overrides: body });
     },
   }),
@@ -235,7 +236,7 @@ export const deadlineRoutes: Route[] = [
         kind: body.kind,
         period: body.period,
         ...(body.caseCount !== undefined ? { caseCount: body.caseCount } : {}),
-        submittedAt: new Date().toISOString(),
+        submittedAt: clock.now().toISOString(),
         submittedBy: caller.keyId,
       };
       await deadlineStore().putReportSubmission(submission);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { creditStore } from '../../shared/dependencies';
+import { clock, creditStore } from '../../shared/dependencies';
 import { json } from '../../shared/http';
 import { defineRoute } from '../router';
 
@@ -20,7 +20,7 @@ export const healthRoutes = [
       return json(200, {
         status: 'ok',
         stage: process.env.STAGE ?? 'unknown',
-        time: new Date().toISOString(),
+        time: clock.now().toISOString(),
       });
     },
   }),

@@ -7,7 +7,7 @@ import { personalDataAccess } from '../../../lib/privacy/access';
 import { consistencyReport, measuresOfMatter } from '../../../lib/reference/catalogue';
 import { loadCatalogue } from '../../../lib/reference/read-model';
 import { listTypeView, matterView, measureView, memorandumView } from '../../../lib/reference/views';
-import { creditStore } from '../../shared/dependencies';
+import { clock, creditStore } from '../../shared/dependencies';
 import { json } from '../../shared/http';
 import { defineRoute, type Route } from '../router';
 import { checkStore } from './checks';
@@ -104,14 +104,14 @@ export const referenceRoutes: Route[] = [
     handle: async ({ caller, params, query }) => {
       const access = personalDataAccess(caller.roles, query.purpose);
       const view = await readSubject(
-        { store: creditStore(), catalogue: await loadCatalogue(checkStore()) },
+        { store: creditStore(), catalogue: await loadCatalogue(checkStore()), clock },
         params.code ?? '',
         access.reveal,
       );
       if (view.personal) {
         await checkStore().logPersonalDataAccess([
           {
-            at: new Date().toISOString(),
+            at: clock.now().toISOString(),
             agencyCode: caller.agencyCode,
             keyId: caller.keyId,
             roles: [...caller.roles],

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { InvalidCursorError, type Page } from '../../../lib/aws/push-store';
-import { toShanghaiDate } from '../../../lib/calendar/working-days';
 import { ProblemError } from '../../../lib/http/problem';
 import { viewOfSubject } from '../../../lib/matching/screen';
 import { alertFromItem } from '../../../lib/push/alerts';
@@ -15,7 +14,7 @@ import {
   watchSchema,
   watchView,
 } from '../../../lib/push/watches';
-import { creditStore } from '../../shared/dependencies';
+import { clock, creditStore } from '../../shared/dependencies';
 import { json } from '../../shared/http';
 import { defineRoute } from '../router';
 
@@ -93,8 +92,8 @@ export const watchRoutes = [
       },
     ],
     handle: async ({ caller, body }) => {
-      const now = new Date();
-      const today = toShanghaiDate(now);
+      const now = clock.now();
+      const today = clock.today();
       if (body.until !== undefined && body.until < today) {
         throw new ProblemError(400, 'VALIDATION_FAILED', `until ${body.until} is in the past`, [
           { field: 'until', code: 'PAST_DATE', reason: `until must be today (${today}) or later` },
@@ -134,7 +133,7 @@ export const watchRoutes = [
     success: { status: 200, description: 'One page of watches', schema: pageOf(watchSchema) },
     problems: [cursorProblem],
     handle: async ({ caller, query }) => {
-      const today = toShanghaiDate(new Date());
+      const today = clock.today();
       const result = await page(() =>
         pushStore().listForAgency(caller.agencyCode, 'WATCH', {
           limit: query.limit,
@@ -162,7 +161,7 @@ export const watchRoutes = [
     handle: async ({ caller, params }) => {
       const watchId = params.watchId ?? '';
       const result = await closeWatch(pushStore(), caller.agencyCode, watchId, {
-        closedAt: new Date().toISOString(),
+        closedAt: clock.now().toISOString(),
         reason: `closed by ${caller.agencyCode} (${caller.keyId})`,
       });
       // Another agency's watch id is answered like an unknown one: ids reveal nothing.

@@ -3,6 +3,7 @@ import type { AgencyProfile } from '../../aws/credit-store';
 import type { IngestObjects } from '../../aws/ingest-objects';
 import type { JobStore } from '../../aws/job-store';
 import type { ObjectStore } from '../../aws/object-store';
+import type { Clock } from '../../clock/clock';
 import type { SubjectChangedMessage } from '../../matching/messages';
 import { bucketLayout, ingestion } from '../../platform/resources';
 import { type Item, itemsForRow, type RecordProvenance } from '../../store/items';
@@ -28,7 +29,7 @@ export interface IngestDependencies {
   readonly chunkQueue?: Pick<ChunkQueue, 'send'>;
   readonly allowList?: ReadonlySet<string>;
   readonly priorArrivals?: PriorArrivals;
-  readonly now?: () => Date;
+  readonly clock: Clock;
   /** Files this large or larger are chunked (default ingestion.chunkBytes). */
   readonly chunkBytes?: number;
   /** Sink writes in flight (each one up to `batchRows` rows). */

@@ -195,7 +195,7 @@ async function ingestRange(
         sink,
         context: {
           agency: job.agency,
-          today: toShanghaiDate((deps.now ?? (() => new Date()))()),
+          today: deps.clock.today(),
           ...(deps.allowList ? { allowList: deps.allowList } : {}),
         },
         receivedDate: job.receivedDate,
@@ -408,8 +408,7 @@ export async function finishChunkedJob(
     );
   }
 
-  const now = deps.now ?? (() => new Date());
-  const finishedAt = now().toISOString();
+  const finishedAt = deps.clock.now().toISOString();
   const report: FullReport = {
     reportVersion: 1,
     jobId: job.jobId,

@@ -9,6 +9,7 @@ import { IngestObjects } from '../../../lib/aws/ingest-objects';
 import { JobStore } from '../../../lib/aws/job-store';
 import { MatchQueue } from '../../../lib/aws/match-queue';
 import { ObjectStore } from '../../../lib/aws/object-store';
+import { systemClock } from '../../../lib/clock/system-clock';
 import { type ChunkIngestResult, ingestChunk } from '../../../lib/ingest/chunking/ingest-chunk';
 import type { ChunkMessage } from '../../../lib/ingest/chunking/messages';
 import { scanFile } from '../../../lib/ingest/chunking/scan';
@@ -62,6 +63,7 @@ function directDependencies(
     objects: new ObjectStore(s3, handle.config.bucketName),
     files: new IngestObjects(s3, handle.config.bucketName),
     matchQueue: new MatchQueue(sqs, handle.config.queues.match.url),
+    clock: systemClock,
     chunkBytes: CHUNK_BYTES,
     ...overrides,
   };

@@ -6,6 +6,7 @@ import { IngestObjects } from '../../../lib/aws/ingest-objects';
 import { JobStore } from '../../../lib/aws/job-store';
 import { MatchQueue } from '../../../lib/aws/match-queue';
 import { ObjectStore } from '../../../lib/aws/object-store';
+import { systemClock } from '../../../lib/clock/system-clock';
 import { ingestChunk } from '../../../lib/ingest/chunking/ingest-chunk';
 import type { ChunkMessage } from '../../../lib/ingest/chunking/messages';
 import {
@@ -49,6 +50,7 @@ function dependencies(
     objects: new ObjectStore(s3, handle.config.bucketName),
     files: new IngestObjects(s3, handle.config.bucketName),
     matchQueue: new MatchQueue(sqs, handle.config.queues.match.url),
+    clock: systemClock,
     batchRows: 50,
     chunkBytes: options.chunkBytes ?? 8 * 1024 * 1024,
     ...(options.sent

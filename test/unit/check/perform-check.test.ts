@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PersonalDataAccess } from '../../../lib/audit/personal-data-log';
 import { type Caller, performCheck } from '../../../lib/check/perform-check';
 import type { CheckRequest } from '../../../lib/check/request';
+import { fixedClock } from '../../../lib/clock/clock';
 import type { ProblemError } from '../../../lib/http/problem';
 import { emptyCatalogue } from '../../../lib/reference/catalogue';
 import { codes, registrationNumber } from '../../support/csv-fixtures';
@@ -9,7 +10,7 @@ import { catalogue, company, entry, MemoryStore, person } from './fixtures';
 
 const officer: Caller = { agencyCode: 'SCJG', keyId: 'key-1', roles: ['case-officer'] };
 const creditOffice: Caller = { agencyCode: 'XYB', keyId: 'key-2', roles: ['credit-office'] };
-const now = () => new Date('2026-11-24T02:00:00Z');
+const clock = fixedClock('2026-11-24T02:00:00Z');
 
 function run(
   store: MemoryStore,
@@ -21,7 +22,7 @@ function run(
     {
       store: store.asCreditStore(),
       catalogue: catalogue(),
-      now,
+      clock,
       ...(logged ? { logAccess: async (entries) => void logged.push(...entries) } : {}),
     },
     caller,
@@ -254,7 +255,7 @@ describe('Function: performCheck — periods of effect', () => {
 describe('Function: performCheck — matter, privacy and the audit trail', () => {
   it('refuses an unknown matter with 404 MATTER_NOT_FOUND', async () => {
     await expect(
-      performCheck({ store: listedCompany().asCreditStore(), catalogue: emptyCatalogue, now }, officer, {
+      performCheck({ store: listedCompany().asCreditStore(), catalogue: emptyCatalogue, clock }, officer, {
         subject: { code: codes.companyUscc },
         matterCode: 'X',
       }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CreditStore } from '../../../lib/aws/credit-store';
 import type { EventPublisher, OutgoingEvent, PublishOutcome } from '../../../lib/aws/event-publisher';
 import type { PushStore } from '../../../lib/aws/push-store';
+import { fixedClock } from '../../../lib/clock/clock';
 import { AlertPublishError, diffHits, rescreenSubject } from '../../../lib/matching/rescreen';
 import type { Item } from '../../../lib/store/items';
 import { codes } from '../../support/csv-fixtures';
@@ -51,7 +52,7 @@ function memoryDeps() {
     },
   };
   return {
-    deps: { store, push, publisher, now: () => new Date('2026-11-24T02:00:00.000Z') },
+    deps: { store, push, publisher, clock: fixedClock('2026-11-24T02:00:00.000Z') },
     table,
     published,
     failNextPublish: () => {
