@@ -1,10 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Role } from '../../lib/auth/api-keys';
-import type { Caller } from '../../lib/check/perform-check';
+import type { Caller } from '../../lib/check/types';
 import { ProblemError } from '../../lib/http/problem';
 import { callerOf } from '../shared/caller';
 import { jsonBody } from '../shared/http';
+import type { ApiDependencies } from './dependencies';
 
 export interface RouteRequest<Body = unknown, Query = unknown> {
   readonly event: APIGatewayProxyEvent;
@@ -14,6 +15,8 @@ export interface RouteRequest<Body = unknown, Query = unknown> {
   readonly caller: Caller;
   readonly body: Body;
   readonly query: Query;
+  /** The function's adapters, clock and Powertools instances (functions/api/dependencies.ts). */
+  readonly deps: ApiDependencies;
 }
 
 /**
@@ -75,7 +78,7 @@ function patternOf(path: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-export function createRouter(routes: readonly Route[]) {
+export function createRouter(routes: readonly Route[], deps: ApiDependencies) {
   const compiled = routes.map((route) => ({ route, pattern: patternOf(route.path) }));
   return async function dispatch(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     const path = event.path.replace(/\/+$/, '') || '/';
@@ -107,6 +110,6 @@ export function createRouter(routes: readonly Route[]) {
     );
     const body = route.body ? validate(route.body, jsonBody(event), 'body') : undefined;
     const query = route.query ? validate(route.query, event.queryStringParameters ?? {}, 'query') : undefined;
-    return route.handle({ event, params, caller, body, query });
+    return route.handle({ event, params, caller, body, query, deps });
   };
 }

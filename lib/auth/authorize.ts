@@ -1,6 +1,6 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import type { CreditStore } from '../aws/credit-store';
 import { bearerToken, hashApiKey } from './api-keys';
+import type { ApiKeyReader } from './ports';
 
 export type AuthorizeDecision =
   | { ok: true; result: APIGatewayAuthorizerResult }
@@ -17,7 +17,7 @@ export function stageWildcard(methodArn: string): string {
 }
 
 export async function authorizeRequest(
-  store: CreditStore,
+  store: ApiKeyReader,
   headers: Readonly<Record<string, string | undefined>>,
   methodArn: string,
 ): Promise<AuthorizeDecision> {

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ProblemError } from '../http/problem';
+import {
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
+  InvalidIdempotencyKeyError,
+} from './errors';
+import type { StoredCheck } from './types';
 
 /** Idempotency-Key (per agency): 1–128 visible ASCII characters. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E]{1,128}$/;
@@ -7,18 +12,7 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E]{1,128}$/;
 export function validateIdempotencyKey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!IDEMPOTENCY_KEY_PATTERN.test(value)) {
-    throw new ProblemError(
-      400,
-      'INVALID_IDEMPOTENCY_KEY',
-      'Idempotency-Key must be 1–128 visible ASCII characters',
-      [
-        {
-          field: 'Idempotency-Key',
-          code: 'FORMAT',
-          reason: 'use 1–128 visible ASCII characters, e.g. a UUID',
-        },
-      ],
-    );
+    throw new InvalidIdempotencyKeyError();
   }
   return value;
 }
@@ -41,17 +35,22 @@ export function bodyHash(body: unknown): string {
     .digest('hex');
 }
 
+export interface IdempotencyClaim {
+  readonly checkId: string;
+  readonly bodyHash: string;
+  readonly createdAt: string;
+}
+
+/** Where Idempotency-Keys are claimed, and the checks they led to are read back. */
 export interface IdempotencyStore {
   claimIdempotencyKey(
-    agencyCode: string,
+    scope: string,
     key: string,
-    claim: { checkId: string; bodyHash: string; createdAt: string },
-  ): Promise<
-    { claimed: true } | { claimed: false; existing: { checkId: string; bodyHash: string; createdAt: string } }
-  >;
-  getCheckItem(checkId: string): Promise<Record<string, unknown> | undefined>;
+    claim: IdempotencyClaim,
+  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyClaim }>;
+  getCheck(checkId: string): Promise<StoredCheck | undefined>;
   /** Removes a claim whose check failed (e.g. 404 MATTER_NOT_FOUND), so a corrected retry can run. */
-  releaseIdempotencyKey(agencyCode: string, key: string, checkId: string): Promise<void>;
+  releaseIdempotencyKey(scope: string, key: string, checkId: string): Promise<void>;
 }
 
 /** How long an unfinished claim blocks a retry before the retry runs the check itself (same id). */
@@ -67,8 +66,9 @@ export const STALE_CLAIM_MS = 30_000;
 export async function withIdempotency<T>(
   store: IdempotencyStore,
   input: { agencyCode: string; key: string; body: unknown; now: Date; newCheckId: string },
-  perform: (checkId: string) => Promise<T>,
+  run: { perform: (checkId: string) => Promise<T>; replay: (stored: StoredCheck) => Promise<T> },
 ): Promise<{ result: T; replayed: boolean }> {
+  const perform = run.perform;
   const hash = bodyHash(input.body);
   const claim = await store.claimIdempotencyKey(input.agencyCode, input.key, {
     checkId: input.newCheckId,
@@ -86,18 +86,14 @@ export async function withIdempotency<T>(
   if (claim.claimed) return attempt(input.newCheckId);
   const existing = claim.existing;
   if (existing.bodyHash !== hash) {
-    throw new ProblemError(
-      409,
-      'IDEMPOTENCY_KEY_REUSED',
+    throw new IdempotencyKeyReusedError(
       `Idempotency-Key ${input.key} was used for another request body (check ${existing.checkId}); use a new key`,
     );
   }
-  const stored = await store.getCheckItem(existing.checkId);
-  if (stored) return { result: stored.result as T, replayed: true };
+  const stored = await store.getCheck(existing.checkId);
+  if (stored) return { result: await run.replay(stored), replayed: true };
   if (input.now.getTime() - Date.parse(existing.createdAt) < STALE_CLAIM_MS) {
-    throw new ProblemError(
-      409,
-      'IDEMPOTENCY_KEY_IN_PROGRESS',
+    throw new IdempotencyKeyInProgressError(
       `the first request with Idempotency-Key ${input.key} is still being processed; retry shortly`,
     );
   }

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeyId, bearerToken, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
 import { authorizeRequest, stageWildcard } from '../../../lib/auth/authorize';
-import type { ApiKeyRecord, CreditStore } from '../../../lib/aws/credit-store';
+import type { ApiKeyReader } from '../../../lib/auth/ports';
+import type { ApiKeyRecord } from '../../../lib/auth/types';
 import { ProblemError } from '../../../lib/http/problem';
 import { toCsv } from '../../../lib/reports/csv';
 
 const methodArn = 'arn:aws:execute-api:cn-north-1:123456789012:abc123/dev/POST/v1/checks';
 
-function storeWith(records: ApiKeyRecord[]): CreditStore {
-  // Only getApiKey is used by the unit under test.
-  return {
-    getApiKey: async (hash: string) => records.find((r) => r.keyHash === hash),
-  } as unknown as CreditStore;
+function storeWith(records: ApiKeyRecord[]): ApiKeyReader {
+  return { getApiKey: async (hash: string) => records.find((r) => r.keyHash === hash) };
 }
 
 describe('Function: authorizeRequest', () => {
