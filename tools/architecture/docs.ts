@@ -21,7 +21,7 @@ interface Edge {
 }
 
 function isKnown(from: string, dependency: IDependency, baseline: readonly IViolation[]): boolean {
-  return dependency.rules.some((rule) =>
+  return (dependency.rules ?? []).some((rule) =>
     baseline.some((known) =>
       sameViolation(known, {
         from,
