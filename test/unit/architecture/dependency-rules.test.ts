@@ -12,6 +12,9 @@ import {
 } from '../../../tools/architecture/cruise';
 import { renderArchitectureDocs } from '../../../tools/architecture/docs';
 
+/** A cruise of the repository takes ~5 s of CPU; on 2 shared cores it can take three times as long. */
+const CRUISE_TIMEOUT = 60_000;
+
 const fixtureTree = new URL('./fixtures/tree', import.meta.url).pathname;
 
 /** A resolved npm path differs by where node_modules sits; the package is what matters. */
@@ -24,7 +27,7 @@ describe('Rules: .dependency-cruiser.js', () => {
     let result: ICruiseResult;
     beforeAll(async () => {
       result = await cruiseArchitecture({ baseDir: fixtureTree });
-    });
+    }, CRUISE_TIMEOUT);
 
     it('reports exactly the deliberate violations, each under its rule, and none of the allowed imports', () => {
       expect(failures(result).map(normalised).sort()).toEqual([
@@ -57,7 +60,7 @@ describe('Rules: .dependency-cruiser.js', () => {
     beforeAll(async () => {
       [result, baseline] = await Promise.all([cruiseArchitecture(), readBaseline()]);
       current = result.summary.violations;
-    });
+    }, CRUISE_TIMEOUT);
 
     it('finds no violation missing from the baseline', () => {
       const fresh = current.filter((violation) => !baseline.some((known) => sameViolation(known, violation)));
