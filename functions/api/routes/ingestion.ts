@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { createDocumentClient } from '../../../lib/aws/clients';
+import { DynamoJobItems } from '../../../lib/aws/job-items';
 import { ProblemError } from '../../../lib/http/problem';
-import { InvalidCursorError } from '../../../lib/ingestion-jobs/cursor';
 import { JobReader } from '../../../lib/ingestion-jobs/job-reader';
 import type { JobView } from '../../../lib/ingestion-jobs/job-view';
+import { InvalidCursorError } from '../../../lib/paging/cursor';
 import { requireEnv } from '../../../lib/platform/config';
 import { env } from '../../../lib/platform/resources';
 import { json } from '../../shared/http';
@@ -14,7 +15,7 @@ const OFFICE_ROLE = 'credit-office';
 
 let reader: JobReader | undefined;
 function jobReader(): JobReader {
-  reader ??= new JobReader(createDocumentClient(), requireEnv(env.tableName));
+  reader ??= new JobReader(new DynamoJobItems(createDocumentClient(), requireEnv(env.tableName)));
   return reader;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { InvalidCursorError, type Page } from '../../../lib/aws/push-store';
 import { ProblemError } from '../../../lib/http/problem';
 import { viewOfSubject } from '../../../lib/matching/screen';
+import { InvalidCursorError, type Page } from '../../../lib/paging/cursor';
 import { alertFromItem } from '../../../lib/push/alerts';
 import { pushStore } from '../../../lib/push/runtime';
 import {
