@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CheckStore } from '../../lib/aws/check-store';
 import { createDocumentClient } from '../../lib/aws/clients';
 import { CreditStore } from '../../lib/aws/credit-store';
+import { DynamoJobItems } from '../../lib/aws/job-items';
 import { PushStore } from '../../lib/aws/push-store';
 import type { Clock } from '../../lib/clock/clock';
 import { systemClock } from '../../lib/clock/system-clock';
@@ -45,7 +46,7 @@ export function createApiDependencies(
     checks,
     push: new PushStore(client, tableName),
     deadlines: new DeadlineStore(client, tableName),
-    jobs: new JobReader(client, tableName),
+    jobs: new JobReader(new DynamoJobItems(client, tableName)),
     catalogue: (catalogueOptions) => loadCatalogue(checks, catalogueOptions),
   };
 }

@@ -1,4 +1,3 @@
-import { InvalidCursorError as InvalidListingCursorError } from '../../lib/aws/push-store';
 import { InvalidCalendarDateError } from '../../lib/calendar/working-days';
 import {
   CheckNotFoundError,
@@ -14,7 +13,7 @@ import {
   UnknownMeasureError,
 } from '../../lib/check/errors';
 import { ProblemError } from '../../lib/http/problem';
-import { InvalidCursorError as InvalidJobCursorError } from '../../lib/ingestion-jobs/cursor';
+import { InvalidCursorError } from '../../lib/paging/cursor';
 import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '../../lib/push/errors';
 
 // biome-ignore lint/suspicious/noExplicitAny: a constructor of any error class
@@ -37,8 +36,7 @@ export const problemTable: readonly Mapping[] = [
   { type: InvalidIdempotencyKeyError, status: 400, code: 'INVALID_IDEMPOTENCY_KEY' },
   { type: PastUntilDateError, status: 400, code: 'VALIDATION_FAILED' },
   { type: InvalidCalendarDateError, status: 400, code: 'INVALID_DATE' },
-  { type: InvalidListingCursorError, status: 400, code: 'INVALID_CURSOR', field: 'query.cursor' },
-  { type: InvalidJobCursorError, status: 400, code: 'INVALID_CURSOR', field: 'query.cursor' },
+  { type: InvalidCursorError, status: 400, code: 'INVALID_CURSOR', field: 'query.cursor' },
   { type: PersonalDataNotAllowedError, status: 403, code: 'PERSONAL_DATA_NOT_ALLOWED' },
   { type: MatterNotFoundError, status: 404, code: 'MATTER_NOT_FOUND' },
   { type: SubjectNotFoundError, status: 404, code: 'SUBJECT_NOT_FOUND' },

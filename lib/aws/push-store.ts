@@ -3,7 +3,6 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -11,35 +10,7 @@ import type { AgencyListing, AlertStore, ListingPage, WatchStore } from '../push
 import type { Alert, WatchRecord } from '../push/types';
 import type { Item } from '../store/items';
 import { keys } from '../store/keys';
-
-export interface Page<T> {
-  readonly items: T[];
-  /** Opaque; pass it back as `cursor` for the next page. Absent on the last page. */
-  readonly nextCursor?: string;
-}
-
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError';
-}
-
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
-}
-
-function decodeCursor(cursor: string | undefined, partition: string): Record<string, unknown> | undefined {
-  if (cursor === undefined) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('cursor is not one this API returned');
-  }
-  // A cursor names a position in one agency's listing; one from another listing is refused.
-  if (typeof key !== 'object' || key === null || (key as Record<string, unknown>).gsi1pk !== partition) {
-    throw new InvalidCursorError('cursor is not one this API returned');
-  }
-  return key as Record<string, unknown>;
-}
+import { listingPage, queryAll } from './query-all';
 
 /**
  * The stored alert: listed per agency on gsi1, newest first by creation time. The raw subject key
@@ -143,50 +114,22 @@ export class PushStore implements AlertStore, WatchStore, AgencyListing {
     );
   }
 
-  /** One page of an agency's gsi1 listing (alerts newest first; watches by watch id). */
+  /** One page of an agency's gsi1 listing (alerts newest first; watches by watch id). Throws InvalidCursorError. */
   async listForAgency(
     agencyCode: string,
     kind: 'ALERT' | 'WATCH',
     options: { limit: number; cursor?: string; newestFirst: boolean },
   ): Promise<ListingPage> {
-    const partition = keys.agencyListing(agencyCode, kind);
-    const start = decodeCursor(options.cursor, partition);
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: !options.newestFirst,
-        Limit: options.limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    const nextCursor = encodeCursor(page.LastEvaluatedKey);
-    return { items: page.Items ?? [], ...(nextCursor ? { nextCursor } : {}) };
+    return listingPage(this.client, this.tableName, keys.agencyListing(agencyCode, kind), options);
   }
 
   /** Every subject item of one watch of an agency (a watch may cover several subject partitions). */
-  async watchItems(agencyCode: string, watchId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :watch)',
-          ExpressionAttributeValues: {
-            ':pk': keys.agencyListing(agencyCode, 'WATCH'),
-            ':watch': `${watchId}#`,
-          },
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+  watchItems(agencyCode: string, watchId: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, this.tableName, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :watch)',
+      ExpressionAttributeValues: { ':pk': keys.agencyListing(agencyCode, 'WATCH'), ':watch': `${watchId}#` },
+    });
   }
 
   /** Opens (or reopens) a watch item; the item is the whole watch state, so a put is idempotent. */

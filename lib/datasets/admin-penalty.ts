@@ -1,5 +1,5 @@
 import { validateResidentId } from '../identifiers';
-import { checkBodyCode } from './common';
+import { checkBodyCode, checkNotFuture, checkOrder, field as f } from './common';
 import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
 import {
   cell,
@@ -44,17 +44,6 @@ const ACTIONS: Record<string, 'add' | 'update' | 'withdraw'> = {
   update: 'update',
   withdraw: 'withdraw',
 };
-
-const f = (
-  key: string,
-  code: string,
-  nameZh: string,
-  alias: string,
-  kind: FieldSpec['kind'],
-  required: boolean,
-  description: string,
-  extra: Partial<FieldSpec> = {},
-): FieldSpec => ({ key, code, nameZh, alias, kind, required, description, ...extra });
 
 export const adminPenaltyFields: readonly FieldSpec[] = [
   f(
@@ -322,31 +311,14 @@ function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<
   }
 
   const decisionDate = cell.required(cells, 'decisionDate');
-  if (decisionDate > context.today) {
-    issues.push({
-      field: label('decisionDate'),
-      value: decisionDate,
-      code: 'DATE_IN_FUTURE',
-      reason: `decision date ${decisionDate} is after today (${context.today})`,
-    });
-  }
   const validUntilRaw = cell.required(cells, 'validUntil');
-  if (validUntilRaw < decisionDate) {
-    issues.push({
-      field: label('validUntil'),
-      value: validUntilRaw,
-      code: 'DATE_ORDER',
-      reason: `处罚有效期 ${validUntilRaw} is before the decision date ${decisionDate}`,
-    });
-  }
   const displayUntil = cell.text(cells, 'displayUntil');
-  if (displayUntil !== undefined && displayUntil < decisionDate) {
-    issues.push({
-      field: label('displayUntil'),
-      value: displayUntil,
-      code: 'DATE_ORDER',
-      reason: `公示截止期 ${displayUntil} is before the decision date ${decisionDate}`,
-    });
+  for (const issue of [
+    checkNotFuture(label('decisionDate'), '处罚决定日期', decisionDate, context),
+    checkOrder(label('validUntil'), '处罚有效期', validUntilRaw, '处罚决定日期', decisionDate),
+    checkOrder(label('displayUntil'), '公示截止期', displayUntil, '处罚决定日期', decisionDate),
+  ]) {
+    if (issue) issues.push(issue);
   }
 
   const issuerCode = checkBodyCode(label('issuerCode'), cell.required(cells, 'issuerCode'), context);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { problemFor } from '../../../functions/api/problems';
-import { InvalidCursorError } from '../../../lib/aws/push-store';
 import { InvalidCalendarDateError } from '../../../lib/calendar/working-days';
 import {
   CheckNotFoundError,
@@ -15,7 +14,7 @@ import {
   UnknownMeasureError,
 } from '../../../lib/check/errors';
 import { ProblemError } from '../../../lib/http/problem';
-import { InvalidCursorError as InvalidJobCursorError } from '../../../lib/ingestion-jobs/cursor';
+import { InvalidCursorError } from '../../../lib/paging/cursor';
 import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '../../../lib/push/errors';
 
 describe('Function: problemFor (the one table from domain errors to HTTP)', () => {
@@ -25,7 +24,6 @@ describe('Function: problemFor (the one table from domain errors to HTTP)', () =
     [new PastUntilDateError('2026-01-01', '2026-11-24'), 400, 'VALIDATION_FAILED'],
     [new InvalidCalendarDateError('2026-02-30', 'no such day'), 400, 'INVALID_DATE'],
     [new InvalidCursorError('cursor is not one this API returned'), 400, 'INVALID_CURSOR'],
-    [new InvalidJobCursorError('cursor is not one this API returned'), 400, 'INVALID_CURSOR'],
     [new PersonalDataNotAllowedError('no'), 403, 'PERSONAL_DATA_NOT_ALLOWED'],
     [new MatterNotFoundError('X'), 404, 'MATTER_NOT_FOUND'],
     [new SubjectNotFoundError('none'), 404, 'SUBJECT_NOT_FOUND'],
