@@ -15,7 +15,12 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
   .use(injectLambdaContext(deps.logger))
   .use(captureLambdaHandler(deps.tracer))
   .handler(async (event) => {
-    const decision = await authorizeRequest(deps.apiKeys, event.headers ?? {}, event.methodArn);
+    const decision = await authorizeRequest(
+      deps.apiKeys,
+      event.headers,
+      event.methodArn,
+      event.multiValueHeaders,
+    );
     if (!decision.ok) {
       deps.logger.info('Request refused', { reason: decision.reason });
       throw new Error('Unauthorized');

@@ -12,7 +12,8 @@ import * as statistics from '../../../lib/stats/statistics';
 import { json } from '../../shared/http';
 import { defineRoute, type Route } from '../router';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+// A real calendar day: 2026-02-30 is refused like 2026/02/28, never handed on to date arithmetic.
+const isoDate = z.iso.date('use YYYY-MM-DD (a real calendar day)');
 
 /** A missing calendar year is an explicit 422 with a stable code, a log line and a metric (alarmed). */
 function calendarProblem(error: unknown, { logger, metrics }: Observability): never {

@@ -57,6 +57,39 @@ describe('Function: authorizeRequest', () => {
   });
 });
 
+describe('Function: authorizeRequest — the Authorization header, whatever its case, once', () => {
+  const key = generateApiKey('SCJG');
+  const record: ApiKeyRecord = {
+    keyHash: hashApiKey(key),
+    keyId: apiKeyId(hashApiKey(key)),
+    agencyCode: 'SCJG',
+    roles: ['case-officer'],
+    label: 'test',
+    createdAt: '2026-11-24T00:00:00Z',
+  };
+  const store = storeWith([record]);
+
+  it('reads the header in any case', async () => {
+    for (const name of ['Authorization', 'authorization', 'AUTHORIZATION', 'AuThOrIzAtIoN']) {
+      const decision = await authorizeRequest(store, { [name]: `Bearer ${key}` }, methodArn);
+      expect(decision.ok, name).toBe(true);
+    }
+  });
+
+  it('refuses two different Authorization headers instead of picking one', async () => {
+    const both = { Authorization: 'Bearer alias-123', authorization: `Bearer ${key}` };
+    expect(await authorizeRequest(store, both, methodArn)).toEqual({
+      ok: false,
+      reason: 'DUPLICATE_AUTHORIZATION',
+    });
+    const repeated = { Authorization: ['Bearer alias-123', `Bearer ${key}`] };
+    expect(await authorizeRequest(store, { Authorization: `Bearer ${key}` }, methodArn, repeated)).toEqual({
+      ok: false,
+      reason: 'DUPLICATE_AUTHORIZATION',
+    });
+  });
+});
+
 describe('Function: bearerToken', () => {
   it('reads the token of a Bearer header only', () => {
     expect(bearerToken('Bearer abc')).toBe('abc');
