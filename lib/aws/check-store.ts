@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { PersonalDataAccess } from '../audit/types';
 import { toShanghaiDate } from '../calendar/working-days';
+import type { IdempotencyClaim, IdempotencyScope, IdempotencyStore } from '../check/idempotency-ports';
 import type { AuditLog, CheckReader, CheckWriter, FeedbackStore } from '../check/ports';
 import type { StoredCheck, StoredFeedback } from '../check/types';
 import type { ReferenceRecord } from '../datasets/reference';
@@ -17,10 +18,9 @@ import { keys } from '../store/keys';
 import { batchPutItems } from './batch-write';
 import { queryAll } from './query-all';
 
-export interface IdempotencyClaim {
-  readonly checkId: string;
-  readonly bodyHash: string;
-  readonly createdAt: string;
+/** One API key's Idempotency-Key: keys of one agency never share a claim (nor see its result). */
+function idempotencyKey(scope: IdempotencyScope, key: string): string {
+  return keys.checkIdempotency(scope.agencyCode, `${scope.keyId}#${key}`);
 }
 
 /** An access-log entry as stored: one partition per Asia/Shanghai day, sorted by time. */
@@ -62,7 +62,7 @@ export function checkItem(check: StoredCheck): Record<string, unknown> & { pk: s
  * Table access of the check area (issue 4): reference data, idempotency keys, stored checks and
  * their feedback, watches closed by feedback, and the personal-data access log.
  */
-export class CheckStore implements CheckWriter, CheckReader, FeedbackStore, AuditLog {
+export class CheckStore implements CheckWriter, CheckReader, FeedbackStore, AuditLog, IdempotencyStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -89,13 +89,14 @@ export class CheckStore implements CheckWriter, CheckReader, FeedbackStore, Audi
     return pages.flat().map((item) => item.record as ReferenceRecord);
   }
 
-  /** Claims an Idempotency-Key for a check id; returns the earlier claim when the key is taken. */
+  /** Claims an Idempotency-Key of one API key for a check id; returns the earlier claim when taken. */
   async claimIdempotencyKey(
-    agencyCode: string,
+    scope: IdempotencyScope,
     key: string,
     claim: IdempotencyClaim,
   ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyClaim }> {
-    const pk = keys.checkIdempotency(agencyCode, key);
+    const pk = idempotencyKey(scope, key);
+    const agencyCode = scope.agencyCode;
     try {
       await this.client.send(
         new PutCommand({
@@ -112,12 +113,12 @@ export class CheckStore implements CheckWriter, CheckReader, FeedbackStore, Audi
     return { claimed: false, existing: existing as unknown as IdempotencyClaim };
   }
 
-  async releaseIdempotencyKey(agencyCode: string, key: string, checkId: string): Promise<void> {
+  async releaseIdempotencyKey(scope: IdempotencyScope, key: string, checkId: string): Promise<void> {
     try {
       await this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: { pk: keys.checkIdempotency(agencyCode, key), sk: 'IDEMPOTENCY' },
+          Key: { pk: idempotencyKey(scope, key), sk: 'IDEMPOTENCY' },
           ConditionExpression: 'checkId = :checkId',
           ExpressionAttributeValues: { ':checkId': checkId },
         }),

@@ -4,9 +4,12 @@ import {
   IdempotencyKeyReusedError,
   InvalidIdempotencyKeyError,
 } from './errors';
+import type { IdempotencyScope, IdempotencyStore } from './idempotency-ports';
 import type { StoredCheck } from './types';
 
-/** Idempotency-Key (per agency): 1–128 visible ASCII characters. */
+export type { IdempotencyClaim, IdempotencyScope, IdempotencyStore } from './idempotency-ports';
+
+/** Idempotency-Key (per API key): 1–128 visible ASCII characters. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E]{1,128}$/;
 
 export function validateIdempotencyKey(value: string | undefined): string | undefined {
@@ -35,29 +38,11 @@ export function bodyHash(body: unknown): string {
     .digest('hex');
 }
 
-export interface IdempotencyClaim {
-  readonly checkId: string;
-  readonly bodyHash: string;
-  readonly createdAt: string;
-}
-
-/** Where Idempotency-Keys are claimed, and the checks they led to are read back. */
-export interface IdempotencyStore {
-  claimIdempotencyKey(
-    scope: string,
-    key: string,
-    claim: IdempotencyClaim,
-  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyClaim }>;
-  getCheck(checkId: string): Promise<StoredCheck | undefined>;
-  /** Removes a claim whose check failed (e.g. 404 MATTER_NOT_FOUND), so a corrected retry can run. */
-  releaseIdempotencyKey(scope: string, key: string, checkId: string): Promise<void>;
-}
-
 /** How long an unfinished claim blocks a retry before the retry runs the check itself (same id). */
 export const STALE_CLAIM_MS = 30_000;
 
 /**
- * Runs `perform` at most once per (agency, key): the first call claims the key for a new check id
+ * Runs `perform` at most once per (API key, Idempotency-Key): the first call claims the key for a new check id
  * with a conditional put; a retry with the same body gets the stored result of that check; the same
  * key with another body is refused (409 IDEMPOTENCY_KEY_REUSED). A claim whose check never got stored
  * (crash) is taken over after STALE_CLAIM_MS with the same check id; a check that fails (4xx)
@@ -65,12 +50,12 @@ export const STALE_CLAIM_MS = 30_000;
  */
 export async function withIdempotency<T>(
   store: IdempotencyStore,
-  input: { agencyCode: string; key: string; body: unknown; now: Date; newCheckId: string },
+  input: { scope: IdempotencyScope; key: string; body: unknown; now: Date; newCheckId: string },
   run: { perform: (checkId: string) => Promise<T>; replay: (stored: StoredCheck) => Promise<T> },
 ): Promise<{ result: T; replayed: boolean }> {
   const perform = run.perform;
   const hash = bodyHash(input.body);
-  const claim = await store.claimIdempotencyKey(input.agencyCode, input.key, {
+  const claim = await store.claimIdempotencyKey(input.scope, input.key, {
     checkId: input.newCheckId,
     bodyHash: hash,
     createdAt: input.now.toISOString(),
@@ -79,7 +64,7 @@ export async function withIdempotency<T>(
     try {
       return { result: await perform(checkId), replayed: false };
     } catch (error) {
-      await store.releaseIdempotencyKey(input.agencyCode, input.key, checkId);
+      await store.releaseIdempotencyKey(input.scope, input.key, checkId);
       throw error;
     }
   };

@@ -56,6 +56,21 @@ export interface StoredCheckDependencies {
   readonly clock: Clock;
 }
 
+/**
+ * An Idempotency-Key replay answers like a read of the stored check by this caller: the same access
+ * rule as GET /v1/checks/{id}, and logged like any read of personal data.
+ */
+export async function replayCheck(
+  deps: { audit: AuditLog; clock: Clock },
+  caller: Caller,
+  stored: StoredCheck,
+): Promise<StoredCheck['result']> {
+  if (stored.caller.agencyCode !== caller.agencyCode) throw new CheckNotFoundError(stored.checkId);
+  assertMayRead(caller, stored);
+  await logCheckRead(deps, caller, stored, 'read-check');
+  return stored.result;
+}
+
 /** GET /v1/checks/{id}: the caller's own check, with the latest feedback and its history; logged. */
 export async function readCheck(deps: StoredCheckDependencies, caller: Caller, checkId: string) {
   const stored = await ownCheck(deps.checks, caller, checkId);

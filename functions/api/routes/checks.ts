@@ -6,7 +6,7 @@ import { type FeedbackRequest, feedbackRequestSchema } from '../../../lib/check/
 import { validateIdempotencyKey, withIdempotency } from '../../../lib/check/idempotency';
 import { performCheck } from '../../../lib/check/perform-check';
 import { type CheckRequest, checkRequestSchema } from '../../../lib/check/request';
-import { giveFeedback, readCheck } from '../../../lib/check/stored-checks';
+import { giveFeedback, readCheck, replayCheck } from '../../../lib/check/stored-checks';
 import type { Caller, CheckResult } from '../../../lib/check/types';
 import { metrics as metricDefinitions } from '../../../lib/platform/resources';
 import { json } from '../../shared/http';
@@ -42,8 +42,11 @@ async function runCheck(deps: ApiDependencies, caller: Caller, body: CheckReques
   if (!key) return { result: await run(newCheckId), replayed: false };
   return withIdempotency(
     deps.checks,
-    { agencyCode: caller.agencyCode, key, body, now: deps.clock.now(), newCheckId },
-    { perform: run, replay: async (stored) => stored.result },
+    { scope: caller, key, body, now: deps.clock.now(), newCheckId },
+    {
+      perform: run,
+      replay: (stored) => replayCheck({ audit: deps.checks, clock: deps.clock }, caller, stored),
+    },
   );
 }
 

@@ -218,6 +218,8 @@ export const deadlineRoutes: Route[] = [
     method: 'POST',
     path: '/v1/report-submissions',
     summary: "Records the caller agency's quarterly report or monthly case report for a period",
+    // An auditor reads; only officers of the agency file (and so may overwrite) its reports.
+    roles: ['case-officer', 'credit-office'],
     body: submissionBody,
     success: { status: 201, description: 'The stored submission (a resubmission replaces it)' },
     handle: async ({ body, caller, deps }) => {

@@ -10,6 +10,7 @@ import { mergeFeedback } from '../../../lib/check/feedback';
 import {
   bodyHash,
   type IdempotencyClaim,
+  type IdempotencyScope,
   type IdempotencyStore,
   withIdempotency,
 } from '../../../lib/check/idempotency';
@@ -103,7 +104,8 @@ describe('Function: withIdempotency', () => {
   class Store implements IdempotencyStore {
     claims = new Map<string, IdempotencyClaim>();
     checks = new Map<string, StoredCheck>();
-    async claimIdempotencyKey(agency: string, key: string, claim: IdempotencyClaim) {
+    async claimIdempotencyKey(scope: IdempotencyScope, key: string, claim: IdempotencyClaim) {
+      const agency = `${scope.agencyCode}#${scope.keyId}`;
       const existing = this.claims.get(`${agency}|${key}`);
       if (existing) return { claimed: false as const, existing };
       this.claims.set(`${agency}|${key}`, claim);
@@ -138,7 +140,8 @@ describe('Function: withIdempotency', () => {
         },
       });
     }
-    async releaseIdempotencyKey(agency: string, key: string, checkId: string) {
+    async releaseIdempotencyKey(scope: IdempotencyScope, key: string, checkId: string) {
+      const agency = `${scope.agencyCode}#${scope.keyId}`;
       if (this.claims.get(`${agency}|${key}`)?.checkId === checkId) this.claims.delete(`${agency}|${key}`);
     }
   }
@@ -155,7 +158,13 @@ describe('Function: withIdempotency', () => {
       },
       replay: async (stored: StoredCheck) => ({ checkId: stored.checkId }),
     };
-    const input = { agencyCode: 'A', key: 'k1', body: { a: 1, b: 2 }, now, newCheckId: 'chk-1' };
+    const input = {
+      scope: { agencyCode: 'A', keyId: 'key-1' },
+      key: 'k1',
+      body: { a: 1, b: 2 },
+      now,
+      newCheckId: 'chk-1',
+    };
     expect(await withIdempotency(store, input, run)).toEqual({
       result: { checkId: 'chk-1' },
       replayed: false,
@@ -170,7 +179,13 @@ describe('Function: withIdempotency', () => {
 
   it('releases the key when the check fails, so a corrected retry runs', async () => {
     const store = new Store();
-    const input = { agencyCode: 'A', key: 'k', body: { a: 1 }, now, newCheckId: 'chk-1' };
+    const input = {
+      scope: { agencyCode: 'A', keyId: 'key-1' },
+      key: 'k',
+      body: { a: 1 },
+      now,
+      newCheckId: 'chk-1',
+    };
     const replay = async (stored: StoredCheck) => ({ id: stored.checkId });
     const failing = async (): Promise<{ id: string }> => {
       throw new Error('matter not found');
@@ -188,7 +203,7 @@ describe('Function: withIdempotency', () => {
 
   it('answers 409 while the first call is in progress and takes over a stale claim with the same id', async () => {
     const store = new Store();
-    store.claims.set('A|k', {
+    store.claims.set('A#key-1|k', {
       checkId: 'chk-old',
       bodyHash: bodyHash({ a: 1 }),
       createdAt: now.toISOString(),
@@ -197,7 +212,12 @@ describe('Function: withIdempotency', () => {
       perform: async (checkId: string) => ({ checkId }),
       replay: async (stored: StoredCheck) => ({ checkId: stored.checkId }),
     };
-    const input = { agencyCode: 'A', key: 'k', body: { a: 1 }, newCheckId: 'chk-new' };
+    const input = {
+      scope: { agencyCode: 'A', keyId: 'key-1' },
+      key: 'k',
+      body: { a: 1 },
+      newCheckId: 'chk-new',
+    };
     await expect(withIdempotency(store, { ...input, now }, run)).rejects.toBeInstanceOf(
       IdempotencyKeyInProgressError,
     );
