@@ -6,7 +6,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseSubjectChanged } from '../../lib/matching/messages';
-import { rescreenSubject } from '../../lib/matching/rescreen';
+import { rescreenLogFields, rescreenSubject } from '../../lib/matching/rescreen';
 import { metrics as metricDefinitions } from '../../lib/platform/resources';
 import { createMatchDependencies } from './dependencies';
 
@@ -25,7 +25,11 @@ async function rescreen(record: SQSRecord, inBatch: Map<string, Promise<void>>):
   let screening = inBatch.get(message.subjectKey);
   if (!screening) {
     screening = rescreenSubject(deps, message.subjectKey, deps.clock.today()).then((result) => {
-      logger.info('Subject re-screened', { ...result, cause: message.cause, messageId: record.messageId });
+      logger.info('Subject re-screened', {
+        ...rescreenLogFields(result),
+        cause: message.cause,
+        messageId: record.messageId,
+      });
       if (result.alertsCreated > 0)
         metrics.addMetric(metricDefinitions.names.alertsCreated, MetricUnit.Count, result.alertsCreated);
     });

@@ -7,6 +7,7 @@ import {
   alertHit,
   alertSubject,
   buildAlert,
+  maskSubjectKey,
 } from '../push/alerts';
 import type { AlertPublisher, AlertStore } from '../push/ports';
 import { isWatchActive } from '../push/watches';
@@ -28,6 +29,11 @@ export interface RescreenDependencies {
   readonly alerts: AlertStore;
   readonly publisher: AlertPublisher;
   readonly clock: Clock;
+}
+
+/** A re-screening as a log line shows it: a person's subject key masked (ID#4407021975****4129). */
+export function rescreenLogFields(result: RescreenResult): RescreenResult {
+  return { ...result, subjectKey: maskSubjectKey(result.subjectKey) };
 }
 
 /** Some alert events could not be put on the bus; the message fails and its retry publishes them. */

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { alertItem, outboxItem } from '../../../lib/aws/push-store';
 import { fixedClock } from '../../../lib/clock/clock';
-import { AlertPublishError, diffHits, rescreenSubject } from '../../../lib/matching/rescreen';
+import {
+  AlertPublishError,
+  diffHits,
+  rescreenLogFields,
+  rescreenSubject,
+} from '../../../lib/matching/rescreen';
 import type { ScreeningStore } from '../../../lib/matching/rescreen-ports';
 import type { AlertPublisher, AlertStore } from '../../../lib/push/ports';
 import type { Alert, OutgoingEvent, PublishOutcome } from '../../../lib/push/types';
@@ -200,5 +205,15 @@ describe('Function: rescreenSubject', () => {
     expect(memory.items('screening')).toEqual([
       { pk, sk: 'SCREENING', type: 'screening', activeEntryIds: [], screenedOn: today },
     ]);
+  });
+});
+
+describe('Function: rescreenLogFields', () => {
+  it('logs a person by masked ID only, an organisation as it is', () => {
+    const result = { started: [], ended: [], alertsCreated: 0, eventsPublished: 0 };
+    const person = rescreenLogFields({ ...result, subjectKey: `ID#${codes.personId}` });
+    expect(JSON.stringify(person)).not.toContain(codes.personId);
+    expect(person.subjectKey).toBe('ID#4407021975****4129');
+    expect(rescreenLogFields({ ...result, subjectKey }).subjectKey).toBe(subjectKey);
   });
 });
