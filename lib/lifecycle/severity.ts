@@ -128,7 +128,7 @@ export function classifySeverity(
     return {
       ok: false,
       code: 'SEVERITY_VALUE',
-      message: `"${declared}" is not a severity: use one of ${Object.keys(config.codes.values).join(' / ')}`,
+      message: `"${declared}" is not a severity: use one of ${severities.join(' / ')} (accepted spellings: ${Object.keys(config.codes.values).join(', ')})`,
     };
   }
   const rule = config.defaults.find((candidate) => ruleApplies(candidate, input));
