@@ -172,6 +172,60 @@ function earliest(dates: readonly (string | null)[]): string | null {
   return dates.filter((date): date is string => date !== null).sort()[0] ?? null;
 }
 
+type Rejection = Extract<CourtListingEvaluation, { ok: false }>;
+
+interface ListingEnd {
+  readonly periodEnd: string | null;
+  readonly cap: string | null;
+  /** The court's or the rule's end, before removal is considered; null: none. */
+  readonly end: string | null;
+  readonly warnings: readonly LifecycleWarning[];
+}
+
+/** The end a rule and the court's 有效期至 give, or the rejection of an impossible 有效期至. */
+function listingEnd(
+  input: CourtListingInput,
+  rule: CourtPeriodRule,
+  table: CourtGroundTable,
+): ListingEnd | Rejection {
+  const validUntil = input.validUntil ?? null;
+  if (rule.kind === 'until-performance') {
+    return { periodEnd: null, cap: null, end: validUntil === OPEN_END ? null : validUntil, warnings: [] };
+  }
+  const periodEnd = addPeriod(input.publishedOn, rule.base);
+  const cap = addPeriod(periodEnd, rule.extension.max);
+  if (validUntil === null) return { periodEnd, cap, end: periodEnd, warnings: [] };
+  if (validUntil > cap) {
+    const given = validUntil === OPEN_END ? `${OPEN_END} (no end)` : validUntil;
+    return {
+      ok: false,
+      code: 'VALID_UNTIL_BEYOND_CAP',
+      message: `有效期至 ${given} is impossible for this ground: ${describePeriod(rule.base)} from 发布时间 ${input.publishedOn} extended by at most ${describePeriod(rule.extension.max)} ends on ${cap} (${table.version} art. 2)`,
+    };
+  }
+  return {
+    periodEnd,
+    cap,
+    end: validUntil,
+    warnings: fixedEndWarnings(validUntil, rule, input.publishedOn, periodEnd),
+  };
+}
+
+function unknownGroundWarning(input: CourtListingInput, table: CourtGroundTable): LifecycleWarning {
+  return {
+    code: 'GROUND_UNKNOWN',
+    message: `"${input.conduct}" names none of the grounds of ${table.version} art. 1: ${table.unknownGround.note}`,
+  };
+}
+
+function performedWarning(removal: RemovalDue, table: CourtGroundTable): LifecycleWarning {
+  const due = removal.dueBy ?? 'due date pending: that year’s calendar is not known';
+  return {
+    code: 'PERFORMED_NOT_REMOVED',
+    message: `全部履行 without 移出日期: to be removed within ${removal.workingDays} working days of ${removal.from} (${due}; ${table.removal.source})`,
+  };
+}
+
 /**
  * Evaluate a court listing: its grounds, period rule and the last day it is in effect. Rejects an
  * 有效期至 beyond what any extension allows (VALID_UNTIL_BEYOND_CAP), `2099-12-31` included, for
@@ -184,53 +238,24 @@ export function evaluateCourtListing(
 ): CourtListingEvaluation {
   const grounds = recogniseGrounds(input.conduct, table);
   const rule = ruleFor(grounds, table);
-  const warnings: LifecycleWarning[] = [];
-  if (grounds.length === 0) {
-    warnings.push({
-      code: 'GROUND_UNKNOWN',
-      message: `"${input.conduct}" names none of the grounds of ${table.version} art. 1: ${table.unknownGround.note}`,
-    });
-  }
-  const validUntil = input.validUntil ?? null;
-  let periodEnd: string | null = null;
-  let cap: string | null = null;
-  let end: string | null = validUntil === OPEN_END ? null : validUntil;
-  if (rule.kind === 'fixed') {
-    periodEnd = addPeriod(input.publishedOn, rule.base);
-    cap = addPeriod(periodEnd, rule.extension.max);
-    if (validUntil !== null && validUntil > cap) {
-      const given = validUntil === OPEN_END ? `${OPEN_END} (no end)` : validUntil;
-      return {
-        ok: false,
-        code: 'VALID_UNTIL_BEYOND_CAP',
-        message: `有效期至 ${given} is impossible for this ground: ${describePeriod(rule.base)} from 发布时间 ${input.publishedOn} extended by at most ${describePeriod(rule.extension.max)} ends on ${cap} (${table.version} art. 2)`,
-      };
-    }
-    if (validUntil !== null)
-      warnings.push(...fixedEndWarnings(validUntil, rule, input.publishedOn, periodEnd));
-    end = validUntil ?? periodEnd;
-  }
+  const ending = listingEnd(input, rule, table);
+  if ('ok' in ending) return ending;
+  const warnings = [
+    ...(grounds.length === 0 ? [unknownGroundWarning(input, table)] : []),
+    ...ending.warnings,
+  ];
   const removedOn = input.removedOn ?? null;
-  let removal: RemovalDue | null = null;
-  if (input.performance === '全部履行' && removedOn === null) {
-    removal = removalDue(input, table, addWorkingDays);
-    warnings.push({
-      code: 'PERFORMED_NOT_REMOVED',
-      message: `全部履行 without 移出日期: to be removed within ${removal.workingDays} working days of ${removal.from} (${removal.dueBy ?? 'due date pending: that year’s calendar is not known'}; ${table.removal.source})`,
-    });
-  }
-  const effectiveUntil = earliest([
-    end,
-    removedOn === null ? null : addDays(removedOn, -1),
-    removal?.dueBy ?? null,
-  ]);
+  const removal =
+    input.performance === '全部履行' && removedOn === null ? removalDue(input, table, addWorkingDays) : null;
+  if (removal) warnings.push(performedWarning(removal, table));
+  const lastDayBeforeRemoval = removedOn === null ? null : addDays(removedOn, -1);
   return {
     ok: true,
     grounds: grounds.map((ground) => ground.item),
     rule: rule.kind,
-    periodEnd,
-    cap,
-    effectiveUntil,
+    periodEnd: ending.periodEnd,
+    cap: ending.cap,
+    effectiveUntil: earliest([ending.end, lastDayBeforeRemoval, removal?.dueBy ?? null]),
     removal,
     warnings,
   };

@@ -47,30 +47,37 @@ export type DisplayPeriodTable = z.infer<typeof displayPeriodsSchema>;
 // Two reference starts (a 31st and a leap day) are enough to see whether min ≤ max for any unit mix.
 const REFERENCE_STARTS = ['2024-01-31', '2024-02-29'];
 
-function checkTable(table: DisplayPeriodTable): void {
+/** Sorted by start, the sets must meet end to start, the first open at the start, the last at the end. */
+function checkCoverage(table: DisplayPeriodTable): void {
   const sorted = [...table.ruleSets].sort((a, b) => (a.recordsFrom ?? '').localeCompare(b.recordsFrom ?? ''));
-  for (const [index, set] of sorted.entries()) {
-    const next = sorted[index + 1];
-    if (index === 0 && set.recordsFrom !== null)
-      throw new Error(`rule set ${set.id}: the first must have recordsFrom null`);
-    if (next && set.recordsBefore !== next.recordsFrom) {
+  const first = sorted[0]!;
+  const last = sorted.at(-1)!;
+  if (first.recordsFrom !== null)
+    throw new Error(`rule set ${first.id}: the first must have recordsFrom null`);
+  if (last.recordsBefore !== null)
+    throw new Error(`rule set ${last.id}: the last must have recordsBefore null`);
+  for (const [index, set] of sorted.slice(0, -1).entries()) {
+    const next = sorted[index + 1]!;
+    if (set.recordsBefore !== next.recordsFrom) {
       throw new Error(
         `rule sets ${set.id} and ${next.id} must meet: ${set.recordsBefore} ≠ ${next.recordsFrom}`,
       );
     }
-    if (!next && set.recordsBefore !== null)
-      throw new Error(`rule set ${set.id}: the last must have recordsBefore null`);
-    const seen = new Set<string>();
-    for (const { datasets, tiers } of set.tables) {
-      for (const dataset of datasets) {
-        if (seen.has(dataset)) throw new Error(`rule set ${set.id} lists dataset ${dataset} twice`);
-        seen.add(dataset);
-      }
-      for (const key of tierKeys) {
-        const { min, max } = tiers[key];
-        if (REFERENCE_STARTS.some((start) => addPeriod(start, min) > addPeriod(start, max))) {
-          throw new Error(`rule set ${set.id}, ${datasets.join('/')} ${key}: minimum is longer than maximum`);
-        }
+  }
+}
+
+/** Each dataset once per set, and every minimum within its maximum. */
+function checkTiers(set: DisplayRuleSet): void {
+  const seen = new Set<string>();
+  for (const { datasets, tiers } of set.tables) {
+    for (const dataset of datasets) {
+      if (seen.has(dataset)) throw new Error(`rule set ${set.id} lists dataset ${dataset} twice`);
+      seen.add(dataset);
+    }
+    for (const key of tierKeys) {
+      const { min, max } = tiers[key];
+      if (REFERENCE_STARTS.some((start) => addPeriod(start, min) > addPeriod(start, max))) {
+        throw new Error(`rule set ${set.id}, ${datasets.join('/')} ${key}: minimum is longer than maximum`);
       }
     }
   }
@@ -82,7 +89,8 @@ function checkTable(table: DisplayPeriodTable): void {
  */
 export function parseDisplayPeriodTable(json: unknown): DisplayPeriodTable {
   const table = displayPeriodsSchema.parse(json);
-  checkTable(table);
+  checkCoverage(table);
+  for (const set of table.ruleSets) checkTiers(set);
   return table;
 }
 

@@ -93,24 +93,29 @@ function wanYuanToYuan(wanYuan: number): number {
   return Math.round(wanYuan * 1_000_000) / 100;
 }
 
+function categoriesWithin(allowed: readonly string[] | undefined, input: SeverityInput): boolean {
+  if (!allowed) return true;
+  const categories = input.penaltyCategories ?? [];
+  return categories.length > 0 && categories.every((category) => allowed.includes(category));
+}
+
+/** A fine, if there is one, within the limit for the subject's category (unknown amount: not within). */
+function fineWithin(limits: SeverityDefaultRule['when']['fineAtMostYuan'], input: SeverityInput): boolean {
+  if (!limits || !input.penaltyCategories?.includes('罚款')) return true;
+  const limit = input.subjectCategory ? limits[input.subjectCategory] : undefined;
+  if (limit === undefined || input.fineWanYuan === undefined) return false;
+  return wanYuanToYuan(input.fineWanYuan) <= limit;
+}
+
 function ruleApplies(rule: SeverityDefaultRule, input: SeverityInput): boolean {
   const { when } = rule;
-  if (!when.datasets.includes(input.dataset)) return false;
-  if (when.procedure !== undefined && normaliseProcedure(input.procedure) !== when.procedure) return false;
-  if (when.severeList && input.severeList !== true) return false;
-  if (when.penaltyCategoriesWithin) {
-    const categories = input.penaltyCategories ?? [];
-    if (categories.length === 0 || !categories.every((c) => when.penaltyCategoriesWithin!.includes(c))) {
-      return false;
-    }
-  }
-  if (when.fineAtMostYuan) {
-    const limit = input.subjectCategory ? when.fineAtMostYuan[input.subjectCategory] : undefined;
-    const fined = input.penaltyCategories?.includes('罚款') ?? false;
-    if (fined && (limit === undefined || input.fineWanYuan === undefined)) return false;
-    if (fined && wanYuanToYuan(input.fineWanYuan!) > limit!) return false;
-  }
-  return true;
+  return (
+    when.datasets.includes(input.dataset) &&
+    (when.procedure === undefined || normaliseProcedure(input.procedure) === when.procedure) &&
+    (!when.severeList || input.severeList === true) &&
+    categoriesWithin(when.penaltyCategoriesWithin, input) &&
+    fineWithin(when.fineAtMostYuan, input)
+  );
 }
 
 /**
