@@ -398,7 +398,7 @@ export const adminPenaltySchema: DatasetSchema<AdminPenaltyRecord> = {
   fields: adminPenaltyFields,
   rules: [
     '行政相对人类别 自然人 needs 证件号码 (CF_XDR_ZJHM), validated as a resident ID when 证件类型 is empty or 身份证.',
-    '法人及非法人组织 and 个体工商户 need 统一社会信用代码 (CF_XDR_SHXYM); the placeholder 00000000000000000X is allowed only for 个体工商户 and then needs 工商注册号 (CF_XDR_GSZC).',
+    '法人及非法人组织 and 个体工商户 need 统一社会信用代码 (CF_XDR_SHXYM); the placeholder 00000000000000000X is allowed only for 个体工商户 and then needs 工商注册号 (CF_XDR_GSZC): 15 digits whose last is the GS15 check digit (ISO 7064 MOD 11,10).',
     '处罚类别 罚款 needs 罚款金额 (CF_NR_FK); a 没收 category needs CF_NR_WFFF; a 暂扣/吊销 category needs CF_NR_ZKDX. Amounts are in 万元, decimals allowed.',
     '处罚决定日期 (CF_JDRQ) may not be after today; 处罚有效期 and 公示截止期 may not be before it (2099/12/31 = no end). The record is due 7 working days after the decision (official calendar) and is flagged late if it first arrived after that.',
     '处罚机关统一社会信用代码 (CF_CFJGDM) must be a valid USCC; 数据来源单位统一社会信用代码 (CF_SJLYDM) must be the uploading agency.',

@@ -28,7 +28,14 @@ export function checkBodyCode(
       issue: { field: label, value: raw, code: `USCC_${result.code}`, reason: result.message },
     };
   }
-  return { ok: true, value: result.value, flags: result.allowListed ? ['ISSUER_USCC_ALLOW_LISTED'] : [] };
+  return {
+    ok: true,
+    value: result.value,
+    flags: [
+      ...(result.allowListed ? ['ISSUER_USCC_ALLOW_LISTED'] : []),
+      ...result.warnings.map((warning) => `ISSUER_USCC_${warning.code}`),
+    ],
+  };
 }
 
 /** 数据来源单位 must be the agency that uploaded the file. */

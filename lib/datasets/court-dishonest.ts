@@ -9,7 +9,7 @@ import {
   type RowContext,
   type RowOutcome,
 } from './schema';
-import type { SubjectIdentity } from './subject';
+import { type SubjectIdentity, warningFlags } from './subject';
 
 /** The list type under which court-published 失信被执行人 entries are stored and screened. */
 export const COURT_DISHONEST_LIST_TYPE = 'COURT-SXBZXR';
@@ -214,7 +214,10 @@ export function identifyCourtSubject(name: string, raw: string, context: RowCont
           name,
           idType: '身份证',
           idNumber: id.value,
-          flags: id.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : [],
+          flags: [
+            ...(id.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : []),
+            ...warningFlags('ID', id.warnings),
+          ],
         },
       };
     }
@@ -238,7 +241,7 @@ export function identifyCourtSubject(name: string, raw: string, context: RowCont
         name,
         uscc: uscc.value,
         organisationCode: uscc.organisationCode,
-        flags: uscc.allowListed ? ['USCC_ALLOW_LISTED'] : [],
+        flags: [...(uscc.allowListed ? ['USCC_ALLOW_LISTED'] : []), ...warningFlags('USCC', uscc.warnings)],
       },
     };
   }
