@@ -104,10 +104,3 @@ export function checkOrder(
     reason: `${laterName} ${later} is before ${earlierName} ${earlier}`,
   };
 }
-
-/** The same calendar day N years later (29 February becomes 1 March). */
-export function addYears(isoDate: string, years: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCFullYear(date.getUTCFullYear() + years);
-  return date.toISOString().slice(0, 10);
-}
