@@ -12,6 +12,7 @@ export const ruleFolders = [
   'contract',
   'reports',
   'paging',
+  'lifecycle',
 ];
 
 /**
