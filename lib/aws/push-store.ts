@@ -6,16 +6,55 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Page } from '../paging/cursor';
+import type { AgencyListing, AlertStore, ListingPage, WatchStore } from '../push/ports';
+import type { Alert, WatchRecord } from '../push/types';
 import type { Item } from '../store/items';
 import { keys } from '../store/keys';
 import { listingPage, queryAll } from './query-all';
 
 /**
+ * The stored alert: listed per agency on gsi1, newest first by creation time. The raw subject key
+ * and entry id stay on the item (for operators and the match function), never in API output.
+ */
+export function alertItem(alert: Alert, subjectKey: string): Item {
+  return {
+    pk: keys.alert(alert.alertId),
+    sk: 'ALERT',
+    type: 'alert',
+    gsi1pk: keys.agencyListing(alert.agencyCode, 'ALERT'),
+    gsi1sk: `${alert.createdAt}#${alert.alertId}`,
+    subjectKey,
+    entryId: alert.hit.entryId,
+    listTypeCode: alert.hit.listTypeCode,
+    ...alert,
+  };
+}
+
+/** The outbox entry, in the subject partition, that stays until the alert's event is on the bus. */
+export function outboxItem(alert: Alert, subjectKey: string): Item {
+  return { pk: keys.subject(subjectKey), sk: keys.outbox(alert.alertId), type: 'outbox', alert };
+}
+
+/**
+ * The watch item, in the subject partition (the match function reads it with the subject's other
+ * items) and on gsi1 under AGENCY#<agency>#WATCH, sorted by `<watchId>#<subjectKey>` so that one
+ * watch's items are found together.
+ */
+export function watchItem(watch: WatchRecord): Item {
+  return {
+    pk: keys.subject(watch.subjectKey),
+    sk: keys.watch(watch.agencyCode, watch.watchId),
+    ...watch,
+    gsi1pk: keys.agencyListing(watch.agencyCode, 'WATCH'),
+    gsi1sk: `${watch.watchId}#${watch.subjectKey}`,
+  };
+}
+
+/**
  * Data access of push (自动推送): alerts with their outbox entries, and watches. Keys only through
  * lib/store/keys.ts; the access patterns are in docs/access-patterns.md.
  */
-export class PushStore {
+export class PushStore implements AlertStore, WatchStore, AgencyListing {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -26,7 +65,9 @@ export class PushStore {
    * or neither. Returns false when the alert exists already (a redelivered change): then nothing is
    * written, so an alert is published once per creation.
    */
-  async createAlert(alert: Item, outbox: Item): Promise<boolean> {
+  async createAlert(created: Alert, subjectKey: string): Promise<boolean> {
+    const alert = alertItem(created, subjectKey);
+    const outbox = outboxItem(created, subjectKey);
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -78,7 +119,7 @@ export class PushStore {
     agencyCode: string,
     kind: 'ALERT' | 'WATCH',
     options: { limit: number; cursor?: string; newestFirst: boolean },
-  ): Promise<Page<Record<string, unknown>>> {
+  ): Promise<ListingPage> {
     return listingPage(this.client, this.tableName, keys.agencyListing(agencyCode, kind), options);
   }
 
@@ -92,21 +133,20 @@ export class PushStore {
   }
 
   /** Opens (or reopens) a watch item; the item is the whole watch state, so a put is idempotent. */
-  async putWatch(item: Item): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  async putWatch(watch: WatchRecord): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: watchItem(watch) }));
   }
 
   /** Closes one watch item if it is open; returns false if it was already closed (or is gone). */
   async closeWatchItem(
-    pk: string,
-    sk: string,
+    watch: { agencyCode: string; watchId: string; subjectKey: string },
     closure: { closedAt: string; closedReason: string },
   ): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk, sk },
+          Key: { pk: keys.subject(watch.subjectKey), sk: keys.watch(watch.agencyCode, watch.watchId) },
           UpdateExpression: 'SET #status = :closed, closedAt = :at, closedReason = :reason',
           ConditionExpression: 'attribute_exists(pk) AND #status = :open',
           ExpressionAttributeNames: { '#status': 'status' },
