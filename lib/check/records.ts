@@ -12,6 +12,12 @@ export type RecordSummary =
       readonly fineAmount?: number;
       readonly issuer: string;
       readonly validUntil: string | null;
+      /** Why it is shown and until when: the last day in display and the rule set that set it. */
+      readonly display?: {
+        readonly until: string;
+        readonly ruleSet?: string;
+        readonly severity?: string | null;
+      };
     }
   | {
       readonly dataset: 'admin-license';
@@ -24,38 +30,59 @@ export type RecordSummary =
       readonly validUntil: string | null;
     };
 
+type PenaltyEntry = SubjectView['penalties'][number];
+type LicenceEntry = SubjectView['licences'][number];
+
+/** Why a penalty is shown and until when: its last day in display and the rule set behind it. */
+function displayOf(record: PenaltyEntry['record']) {
+  if (!record.displayUntil) return {};
+  return {
+    display: {
+      until: record.displayUntil,
+      ...(record.displayRuleSet ? { ruleSet: record.displayRuleSet } : {}),
+      ...(record.severity !== undefined ? { severity: record.severity } : {}),
+    },
+  };
+}
+
+function penaltySummary({ recordId, record }: PenaltyEntry): RecordSummary {
+  return {
+    dataset: 'admin-penalty',
+    recordId,
+    documentNumber: record.documentNumber,
+    decisionDate: record.decisionDate,
+    categories: record.categories,
+    content: record.content,
+    ...(record.fineAmount !== undefined ? { fineAmount: record.fineAmount } : {}),
+    issuer: record.issuer.name,
+    validUntil: record.validUntil,
+    ...displayOf(record),
+  };
+}
+
+function licenceSummary({ recordId, record }: LicenceEntry): RecordSummary {
+  return {
+    dataset: 'admin-license',
+    recordId,
+    documentNumber: record.documentNumber,
+    decisionDate: record.decisionDate,
+    licenceCategory: record.licenceCategory,
+    content: record.content,
+    issuer: record.issuer.name,
+    validUntil: record.validUntil,
+  };
+}
+
 /**
- * Penalties whose display period has not ended and licences still valid; withdrawn records were
- * already left out by viewOfSubject. Newest decision first.
+ * Penalties in display (lib/lifecycle's period, not 轻微) and licences still valid; withdrawn
+ * records were already left out by viewOfSubject. Newest decision first.
  */
 export function recordSummaries(view: SubjectView, today: string): RecordSummary[] {
-  const records: RecordSummary[] = [];
-  for (const penalty of view.penalties) {
-    if (!isRecordInDisplay(penalty.record, today)) continue;
-    records.push({
-      dataset: 'admin-penalty',
-      recordId: penalty.recordId,
-      documentNumber: penalty.record.documentNumber,
-      decisionDate: penalty.record.decisionDate,
-      categories: penalty.record.categories,
-      content: penalty.record.content,
-      ...(penalty.record.fineAmount !== undefined ? { fineAmount: penalty.record.fineAmount } : {}),
-      issuer: penalty.record.issuer.name,
-      validUntil: penalty.record.validUntil,
-    });
-  }
-  for (const licence of view.licences) {
-    if (licence.record.validUntil !== null && licence.record.validUntil < today) continue;
-    records.push({
-      dataset: 'admin-license',
-      recordId: licence.recordId,
-      documentNumber: licence.record.documentNumber,
-      decisionDate: licence.record.decisionDate,
-      licenceCategory: licence.record.licenceCategory,
-      content: licence.record.content,
-      issuer: licence.record.issuer.name,
-      validUntil: licence.record.validUntil,
-    });
-  }
-  return records.sort((a, b) => b.decisionDate.localeCompare(a.decisionDate));
+  const penalties = view.penalties.filter((penalty) => isRecordInDisplay(penalty.record, today));
+  const licences = view.licences.filter(
+    (licence) => licence.record.validUntil === null || licence.record.validUntil >= today,
+  );
+  return [...penalties.map(penaltySummary), ...licences.map(licenceSummary)].sort((a, b) =>
+    b.decisionDate.localeCompare(a.decisionDate),
+  );
 }

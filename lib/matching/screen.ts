@@ -69,7 +69,12 @@ export function isEntryInEffect(entry: ListEntryRecord, today: string): boolean 
 }
 
 /** A record is shown until its display period ends; after that it is kept for audit only. */
+/**
+ * In display on `today` (Shanghai): within its display period (lib/lifecycle sets displayUntil at
+ * ingestion) and not 轻微 — 轻微 records (简易程序, warning only) are in principle not published.
+ */
 export function isRecordInDisplay(record: AdminPenaltyRecord, today: string): boolean {
+  if (record.severity === '轻微') return false;
   return record.displayUntil === undefined || record.displayUntil >= today;
 }
 

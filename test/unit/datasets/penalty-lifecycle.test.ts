@@ -93,3 +93,13 @@ describe('Dataset: admin-penalty — severity, publication and display period (l
     expect(outcome.rejectedRows[0]!.issues).toMatchObject([{ field: 'CF_YZCD', code: 'SEVERITY_VALUE' }]);
   });
 });
+
+describe('Function: isRecordInDisplay — what checks and subject views show', () => {
+  it('leaves out a 轻微 penalty even inside its period, and shows an ordinary one until its last day', async () => {
+    const minor = (await penalty({ CF_CFLB: '警告', CF_NR_FK: '', CF_JDRQ: '2026/11/12' })).record;
+    const ordinary = (await penalty({ CF_JDRQ: '2026/11/12' }, { severity: '一般' })).record;
+    expect(isRecordInDisplay(minor as never, '2026-11-24')).toBe(false);
+    expect(isRecordInDisplay(ordinary as never, '2027-11-12')).toBe(true);
+    expect(isRecordInDisplay(ordinary as never, '2027-11-13')).toBe(false);
+  });
+});

@@ -69,7 +69,9 @@ describe('Function: itemsForRow', () => {
   });
 
   it('stores a court entry as a list entry of type COURT-SXBZXR with a masked-ID alias', async () => {
-    const { stored } = await ingestText('court-dishonest', csv([courtHeader, courtRow()]));
+    // A ground of art. 1 items 2–6 runs 2 years from 发布时间, so the entry is indexed to expire.
+    const fixedPeriod = courtRow({ 失信被执行人行为具体情形: '以伪造证据、暴力、威胁等方法妨碍、抗拒执行' });
+    const { stored } = await ingestText('court-dishonest', csv([courtHeader, fixedPeriod]));
     const items = itemsForRow(stored[0]!, provenance);
     expect(items[0]).toMatchObject({
       pk: 'SUBJECT#MASKED#4407021975****4129#王小明',
@@ -83,6 +85,11 @@ describe('Function: itemsForRow', () => {
       sk: 'SUBJECT#MASKED#4407021975****4129#王小明',
       name: '王小明',
     });
+  });
+
+  it('does not index an item-1 court entry (until performance) to expire', async () => {
+    const { stored } = await ingestText('court-dishonest', csv([courtHeader, courtRow()]));
+    expect(itemsForRow(stored[0]!, provenance)[0]).not.toHaveProperty('gsi2pk');
   });
 
   it('writes code-mapping aliases from every legacy code to the USCC subject', async () => {
