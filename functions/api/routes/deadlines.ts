@@ -5,7 +5,7 @@ import { addCalendarDays } from '../../../lib/calendar/calendar';
 import { clearWorkingCalendarCache, loadWorkingCalendar } from '../../../lib/calendar/stored-calendar';
 import { CalendarYearUnavailableError, InvalidCalendarDateError } from '../../../lib/calendar/working-days';
 import { incompleteYears } from '../../../lib/datasets/calendar';
-import { DeadlineStore } from '../../../lib/deadlines/deadline-store';
+import { DeadlineStore } from '../../../lib/aws/deadline-store';
 import { resolveRules, ruleOverridesSchema, workingDaysFor } from '../../../lib/deadlines/rules';
 import { ProblemError } from '../../../lib/http/problem';
 import { requireEnv } from '../../../lib/platform/config';

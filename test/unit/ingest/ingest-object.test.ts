@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { companyUscc, penaltyFile } from '../../../bench/support/penalty-file';
+import { ingestChunk } from '../../../lib/ingest/chunking/ingest-chunk';
+import {
+  type FullReport,
+  ingestObject,
+  jobIdFor,
+  type ObjectCreated,
+  reportFailure,
+} from '../../../lib/ingest/ingest-object';
+import { bucketLayout } from '../../../lib/platform/resources';
+import { codes, penaltyCsv } from '../../support/csv-fixtures';
+import { type InMemoryIngest, inMemoryIngest } from '../../support/in-memory-ingest';
+
+const SCJG = { code: 'SCJG', name: 'SCJG 测试机关', uscc: codes.agencyUscc, roles: ['case-officer'] };
+const EVENT_TIME = '2026-11-20T02:00:00.000Z';
+
+function upload(world: InMemoryIngest, key: string, body: Buffer | string): ObjectCreated {
+  const { eTag } = world.bucket.put(key, body);
+  return {
+    bucket: 'data',
+    key,
+    eTag,
+    size: typeof body === 'string' ? Buffer.byteLength(body) : body.length,
+    eventTime: EVENT_TIME,
+  };
+}
+
+/** Runs every chunk message the coordinator sent, as the ingest queue would deliver them. */
+async function runChunks(world: InMemoryIngest): Promise<FullReport | undefined> {
+  let report: FullReport | undefined;
+  for (const message of world.chunks.sent.splice(0)) {
+    const result = await ingestChunk(world.deps, message);
+    if ('report' in result && result.report) report = result.report;
+  }
+  return report;
+}
+
+describe('Use case: ingestObject (in-memory ports)', () => {
+  it('stores the valid rows of a small file, writes its report and rejected-rows CSV, and finishes the job', async () => {
+    // Prepare
+    const world = inMemoryIngest({ agencies: [SCJG] });
+    const key = bucketLayout.incomingKey('SCJG', 'admin-penalty', '2026-11.csv');
+    const object = upload(
+      world,
+      key,
+      penaltyCsv([{}, { CF_WSH: 'A-2', CF_XDR_SHXYM: '91440703MA4W12346X' }, { CF_WSH: 'A-3' }]),
+    );
+    // Act
+    const result = await ingestObject(world.deps, object);
+    // Assess
+    expect(result.status).toBe('ingested');
+    const report = world.bucket.json<FullReport>(
+      bucketLayout.reportKey('SCJG', 'admin-penalty', '2026-11.csv'),
+    );
+    expect(report).toMatchObject({
+      status: 'completed',
+      jobId: jobIdFor(object),
+      counts: { rows: 3, accepted: 2, rejected: 1, duplicate: 0 },
+      rejectedRows: [{ row: 3, issues: [{ code: 'USCC_CHECK_CHARACTER' }] }],
+      startedAt: '2026-11-20T02:05:00.000Z',
+    });
+    expect(world.records.current.size).toBe(2);
+    expect(world.bucket.text(report.rejectedRowsCsvKey!)).toContain('USCC_CHECK_CHARACTER');
+    expect(world.jobs.jobs.get(jobIdFor(object))).toMatchObject({
+      status: 'completed',
+      counts: report.counts,
+    });
+    expect(world.subjects.sent).toEqual([
+      { kind: 'subject-changed', subjectKey: `USCC#${codes.companyUscc}`, cause: 'record', sourceKey: key },
+    ]);
+  });
+
+  it('skips a redelivered event of a finished job and stores nothing again', async () => {
+    // Prepare
+    const world = inMemoryIngest({ agencies: [SCJG] });
+    const object = upload(
+      world,
+      bucketLayout.incomingKey('SCJG', 'admin-penalty', 'a.csv'),
+      penaltyCsv([{}]),
+    );
+    await ingestObject(world.deps, object);
+    const writes = world.records.writes;
+    // Act
+    const again = await ingestObject(world.deps, object);
+    // Assess
+    expect(again).toEqual({ status: 'duplicate-delivery', jobId: jobIdFor(object) });
+    expect(world.records.writes).toBe(writes);
+  });
+
+  it.each([
+    ['a key outside the convention', 'uploads/SCJG/a.csv', 'KEY_OUTSIDE_CONVENTION'],
+    ['an unregistered agency', 'incoming/NOBODY/admin-penalty/a.csv', 'UNKNOWN_AGENCY'],
+    ['an unknown dataset', 'incoming/SCJG/recipes/a.csv', 'UNKNOWN_DATASET'],
+    [
+      'reference data from an agency without the office role',
+      'incoming/SCJG/list-type/a.csv',
+      'REFERENCE_DATA_CREDIT_OFFICE_ONLY',
+    ],
+  ])('refuses %s with a report and reads no row', async (_case, key, code) => {
+    // Prepare
+    const world = inMemoryIngest({ agencies: [SCJG] });
+    const object = upload(world, key, penaltyCsv([{}]));
+    // Act
+    const result = await ingestObject(world.deps, object);
+    // Assess
+    expect(result.status).toBe('ingested');
+    if (result.status !== 'ingested') return;
+    expect(result.report).toMatchObject({ status: 'rejected', fileErrors: [{ code }] });
+    expect(world.records.writes).toBe(0);
+  });
+
+  it('reports the same bytes uploaded again under another name as a duplicate upload', async () => {
+    // Prepare
+    const world = inMemoryIngest({ agencies: [SCJG] });
+    const body = penaltyCsv([{}]);
+    await ingestObject(
+      world.deps,
+      upload(world, bucketLayout.incomingKey('SCJG', 'admin-penalty', 'a.csv'), body),
+    );
+    const writes = world.records.writes;
+    // Act
+    const result = await ingestObject(
+      world.deps,
+      upload(world, bucketLayout.incomingKey('SCJG', 'admin-penalty', 'b.csv'), body),
+    );
+    // Assess
+    if (result.status !== 'ingested') throw new Error(result.status);
+    expect(result.report.fileErrors[0]).toMatchObject({ code: 'DUPLICATE_UPLOAD' });
+    expect(result.report.fileErrors[0]!.reason).toContain('incoming/SCJG/admin-penalty/a.csv');
+    expect(world.records.writes).toBe(writes);
+  });
+
+  it('cuts a large file into chunks whose assembled report equals a single pass, cross-chunk duplicates included', async () => {
+    // Prepare: 600 rows (30 invalid) and a repeat of row 6's business key at the end
+    const lines = penaltyFile({ rows: 600, subjects: 50 }).toString('utf8');
+    const repeat = penaltyCsv([
+      {
+        CF_XDR_MC: '江门市第5号建材有限公司',
+        CF_XDR_SHXYM: companyUscc(5),
+        CF_WSH: '江市监罚〔2026〕5号',
+        CF_JDRQ: '2026/06/06',
+      },
+    ]).split('\r\n')[1];
+    const body = Buffer.from(`${lines}${repeat}\r\n`, 'utf8');
+    const chunked = inMemoryIngest({ agencies: [SCJG], chunked: true, chunkBytes: 32 * 1024 });
+    const single = inMemoryIngest({ agencies: [SCJG] });
+    const key = bucketLayout.incomingKey('SCJG', 'admin-penalty', 'large.csv');
+    // Act
+    const planned = await ingestObject(chunked.deps, upload(chunked, key, body));
+    const chunkCount = chunked.chunks.sent.length;
+    const report = await runChunks(chunked);
+    const reference = await ingestObject(single.deps, upload(single, key, body));
+    // Assess
+    expect(planned.status).toBe('chunked');
+    expect(chunkCount).toBeGreaterThan(2);
+    if (reference.status !== 'ingested' || !report) throw new Error('no report');
+    expect(report.chunks).toBe(chunkCount);
+    expect(report.counts).toEqual(reference.report.counts);
+    expect(report.counts).toMatchObject({ rows: 601, accepted: 570, rejected: 30, duplicate: 1 });
+    expect(report.rejectedRows).toEqual(reference.report.rejectedRows);
+    expect(report.duplicateRows).toEqual([{ row: 602, duplicateOf: 6 }]);
+    // The duplicate's history version was removed; the original (row 6) is the stored version.
+    expect(chunked.records.versions.size).toBe(570);
+    expect([...chunked.records.current.values()].find((stored) => stored.row === 602)).toBeUndefined();
+    expect(chunked.jobs.jobs.get(report.jobId)).toMatchObject({ status: 'completed', counts: report.counts });
+  });
+
+  it('marks a job failed with a report that says which chunk could not be ingested', async () => {
+    // Prepare
+    const world = inMemoryIngest({ agencies: [SCJG], chunked: true, chunkBytes: 32 * 1024 });
+    const key = bucketLayout.incomingKey('SCJG', 'admin-penalty', 'large.csv');
+    await ingestObject(world.deps, upload(world, key, penaltyFile({ rows: 300 })));
+    const chunk = world.chunks.sent[1]!;
+    // Act
+    await reportFailure(world.deps, { chunk }, new Error('store down'));
+    // Assess
+    const report = world.bucket.json(bucketLayout.reportKey('SCJG', 'admin-penalty', 'large.csv'));
+    expect(report).toMatchObject({ status: 'failed', fileErrors: [{ code: 'INGESTION_FAILED' }] });
+    expect(String((report.fileErrors as { reason: string }[])[0]!.reason)).toContain('chunk 2 of');
+    expect(world.jobs.jobs.get(chunk.jobId)).toMatchObject({ status: 'failed' });
+  });
+});
