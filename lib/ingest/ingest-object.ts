@@ -16,7 +16,7 @@ import {
 import type { ChunkMessage } from './chunking/messages';
 import { type FileScan, scanFile } from './chunking/scan';
 import { ingestFile } from './ingest-file';
-import { type IncomingKey, parseIncomingKey } from './object-key';
+import { agencyOfKey, type IncomingKey, parseIncomingKey } from './object-key';
 import { type IngestionOutcome, rejectedFile } from './report';
 
 export type { FullReport, IngestDependencies } from './chunking/common';
@@ -68,7 +68,7 @@ async function startJob(deps: IngestDependencies, object: ObjectCreated): Promis
   const receivedAt = new Date(object.eventTime).toISOString();
   const begin = await deps.jobs.begin({
     jobId,
-    agencyCode: parsed.ok ? parsed.agencyCode : '_unknown',
+    agencyCode: agencyOfKey(parsed),
     dataset: parsed.ok ? parsed.dataset : '_unknown',
     sourceKey: object.key,
     ...(object.versionId ? { versionId: object.versionId } : {}),
@@ -93,7 +93,7 @@ function finisher(deps: IngestDependencies, started: StartedJob): Finish {
       {
         reportVersion: 1,
         jobId: started.jobId,
-        agencyCode: parsed.ok ? parsed.agencyCode : '_unknown',
+        agencyCode: agencyOfKey(parsed),
         dataset: parsed.ok ? parsed.dataset : '_unknown',
         source: {
           bucket: object.bucket,
@@ -128,7 +128,7 @@ async function admit(
   started: StartedJob,
 ): Promise<{ job: JobContext } | { refusal: IngestionOutcome }> {
   const { parsed } = started;
-  if (!parsed.ok) return { refusal: rejectedFile('KEY_OUTSIDE_CONVENTION', parsed.reason) };
+  if (!parsed.ok) return { refusal: rejectedFile(parsed.code, parsed.reason) };
   const agency = await deps.agencies.getAgency(parsed.agencyCode);
   if (!agency)
     return {
@@ -318,7 +318,7 @@ export async function reportFailure(
   await deps.objects.putJson(parsed.reportKey, {
     reportVersion: 1,
     jobId,
-    agencyCode: parsed.ok ? parsed.agencyCode : '_unknown',
+    agencyCode: agencyOfKey(parsed),
     dataset: parsed.ok ? parsed.dataset : '_unknown',
     source: {
       bucket: source.bucket,

@@ -181,3 +181,33 @@ describe('Use case: ingestObject (in-memory ports)', () => {
     expect(world.jobs.jobs.get(chunk.jobId)).toMatchObject({ status: 'failed' });
   });
 });
+
+describe('Use case: ingestObject — unsafe keys', () => {
+  it('refuses a key with .. segments and writes its report into the uploader’s own folder, not another agency’s', async () => {
+    // Prepare
+    const world = inMemoryIngest({
+      agencies: [SCJG, { code: 'ZYFY', name: 'ZYFY', uscc: codes.agencyUscc }],
+    });
+    const object = upload(
+      world,
+      'incoming/SCJG/admin-penalty/../../ZYFY/court-dishonest/evil.csv',
+      penaltyCsv([{}]),
+    );
+    // Act
+    const result = await ingestObject(world.deps, object);
+    // Assess
+    if (result.status !== 'ingested') throw new Error(result.status);
+    expect(result.report).toMatchObject({
+      status: 'rejected',
+      agencyCode: 'SCJG',
+      fileErrors: [{ code: 'KEY_UNSAFE' }],
+    });
+    const written = [...world.bucket.objects.keys()].filter((key) => key.startsWith('reports/'));
+    expect(written).toHaveLength(1);
+    expect(written[0]!.startsWith('reports/SCJG/_rejected/')).toBe(true);
+    expect(written[0]!.split('/')).not.toContain('..');
+    expect(written[0]!.split('/')).toHaveLength(4);
+    expect(world.records.writes).toBe(0);
+    expect(world.jobs.jobs.get(jobIdFor(object))).toMatchObject({ agencyCode: 'SCJG', status: 'rejected' });
+  });
+});
