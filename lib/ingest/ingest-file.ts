@@ -79,6 +79,27 @@ export function unreadableRecordsError(unreadable: number) {
 }
 
 /**
+ * A whole file (not one chunk of it) of which no row was accepted stored nothing: it is `rejected`,
+ * with a file-level error saying so, as the jobs API and the upload command's exit code show it.
+ * A file that could not be read at all is already rejected with its own reason.
+ */
+export function rejectIfNoRowAccepted<T extends IngestionOutcome>(outcome: T): T {
+  if (outcome.status !== 'completed' || outcome.counts.rows === 0 || outcome.counts.accepted > 0)
+    return outcome;
+  return {
+    ...outcome,
+    status: 'rejected',
+    fileErrors: [
+      ...outcome.fileErrors,
+      {
+        code: 'NO_ROWS_ACCEPTED',
+        reason: `none of the ${outcome.counts.rows} row(s) was accepted (see rejectedRows and the rejected-rows CSV); nothing was stored`,
+      },
+    ],
+  };
+}
+
+/**
  * Ingests any supported file (CSV UTF-8/GB18030, XLSX, JSON Lines), the format detected from the
  * bytes. Every format goes through the same header mapping, validation, duplicate detection and sink.
  */
@@ -99,7 +120,7 @@ export async function ingestFile(input: IngestFileInput): Promise<IngestFileOutc
     }
     throw error;
   }
-  const outcome = await ingestRows({ ...input, source });
+  const outcome = rejectIfNoRowAccepted(await ingestRows({ ...input, source }));
   return { ...outcome, bytes: source.bytes() };
 }
 

@@ -7,6 +7,7 @@ import { detectEncoding } from '../decode';
 import {
   type IngestFileOutcome,
   ingestRows,
+  rejectIfNoRowAccepted,
   unknownColumnsWarning,
   unreadableRecordsError,
 } from '../ingest-file';
@@ -527,9 +528,10 @@ function chunkedReport(
     duplicateRows: summary.totals.duplicateRows - summary.duplicateRows.length,
     flaggedRows: summary.totals.flaggedRows - summary.flaggedRows.length,
   };
+  const concluded = rejectIfNoRowAccepted(report);
   return cut.rejectedRows + cut.duplicateRows + cut.flaggedRows > 0
-    ? { ...report, truncated: cut }
-    : capLists(report);
+    ? { ...concluded, truncated: cut }
+    : capLists(concluded);
 }
 
 /**

@@ -211,3 +211,51 @@ describe('Use case: ingestObject — unsafe keys', () => {
     expect(world.jobs.jobs.get(jobIdFor(object))).toMatchObject({ agencyCode: 'SCJG', status: 'rejected' });
   });
 });
+
+describe('Use case: ingestObject — a file whose every row is rejected', () => {
+  it('reports it rejected, with a file-level error, and the job says so', async () => {
+    // Prepare
+    const world = inMemoryIngest({ agencies: [SCJG] });
+    const object = upload(
+      world,
+      bucketLayout.incomingKey('SCJG', 'admin-penalty', 'bad.csv'),
+      penaltyCsv([{ CF_XDR_MC: '' }, { CF_WSH: 'B-2', CF_XDR_SHXYM: '91440703MA4W12346X' }]),
+    );
+    // Act
+    const result = await ingestObject(world.deps, object);
+    // Assess
+    if (result.status !== 'ingested') throw new Error(result.status);
+    expect(result.report).toMatchObject({
+      status: 'rejected',
+      counts: { rows: 2, accepted: 0, rejected: 2 },
+      fileErrors: [{ code: 'NO_ROWS_ACCEPTED' }],
+    });
+    expect(result.report.rejectedRows).toHaveLength(2);
+    expect(world.jobs.jobs.get(jobIdFor(object))).toMatchObject({ status: 'rejected' });
+  });
+
+  it('reports a chunked file rejected when no chunk accepted a row, and completed when only one chunk did not', async () => {
+    // Prepare: every row invalid (invalidEvery 1), and a file whose first ~600 rows only are invalid
+    const allBad = inMemoryIngest({ agencies: [SCJG], chunked: true, chunkBytes: 16 * 1024 });
+    const someBad = inMemoryIngest({ agencies: [SCJG], chunked: true, chunkBytes: 16 * 1024 });
+    const key = bucketLayout.incomingKey('SCJG', 'admin-penalty', 'large.csv');
+    const bad = penaltyFile({ rows: 200, invalidEvery: 1 });
+    const good = penaltyFile({ rows: 200, invalidEvery: 0, documentPrefix: 'G' }).toString('utf8');
+    const mixed = Buffer.concat([bad, Buffer.from(good.slice(good.indexOf('\r\n') + 2), 'utf8')]);
+    // Act
+    await ingestObject(allBad.deps, upload(allBad, key, bad));
+    const rejected = await runChunks(allBad);
+    await ingestObject(someBad.deps, upload(someBad, key, mixed));
+    const completed = await runChunks(someBad);
+    // Assess
+    expect(rejected).toMatchObject({
+      status: 'rejected',
+      counts: { rows: 200, accepted: 0, rejected: 200 },
+      fileErrors: [{ code: 'NO_ROWS_ACCEPTED' }],
+    });
+    expect(rejected!.chunks).toBeGreaterThan(1);
+    expect(allBad.jobs.jobs.get(rejected!.jobId)).toMatchObject({ status: 'rejected' });
+    expect(completed).toMatchObject({ status: 'completed', counts: { accepted: 200, rejected: 200 } });
+    expect(completed!.fileErrors).toEqual([]);
+  });
+});
