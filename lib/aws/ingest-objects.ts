@@ -1,6 +1,15 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ObjectVersion, SourceObjects } from '../ingest/ports';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import type { ObjectVersion, ObjectWriter, SourceObjects } from '../ingest/ports';
 
 export class ObjectBodyMissingError extends Error {
   override name = 'ObjectBodyMissingError';
@@ -73,6 +82,10 @@ export class IngestObjects implements SourceObjects {
     return Buffer.concat(chunks);
   }
 
+  createWriter(key: string, contentType: string): ObjectWriter {
+    return new S3ObjectWriter(this.client, this.bucketName, key, contentType);
+  }
+
   /** Writes an object from parts produced one after another; contentLength must be their total byte length. */
   async putStream(
     key: string,
@@ -88,6 +101,96 @@ export class IngestObjects implements SourceObjects {
         ContentLength: contentLength,
         ContentType: contentType,
       }),
+    );
+  }
+}
+
+/** S3's smallest part but the last: parts are buffered to this size before they are sent. */
+export const MULTIPART_PART_BYTES = 5 * 1024 * 1024;
+
+/**
+ * An object written part by part: the bytes are buffered up to one part (5 MiB) and sent with
+ * UploadPart; an object smaller than one part is sent with one PutObject when it is closed.
+ */
+export class S3ObjectWriter implements ObjectWriter {
+  #buffered: Buffer[] = [];
+  #bufferedBytes = 0;
+  #uploadId: string | undefined;
+  readonly #parts: { ETag: string; PartNumber: number }[] = [];
+
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucketName: string,
+    private readonly key: string,
+    private readonly contentType: string,
+    private readonly partBytes = MULTIPART_PART_BYTES,
+  ) {}
+
+  async write(bytes: Buffer): Promise<void> {
+    this.#buffered.push(bytes);
+    this.#bufferedBytes += bytes.length;
+    if (this.#bufferedBytes >= this.partBytes) await this.#sendPart();
+  }
+
+  async #sendPart(): Promise<void> {
+    const body = Buffer.concat(this.#buffered);
+    this.#buffered = [];
+    this.#bufferedBytes = 0;
+    if (!this.#uploadId) {
+      const created = await this.client.send(
+        new CreateMultipartUploadCommand({
+          Bucket: this.bucketName,
+          Key: this.key,
+          ContentType: this.contentType,
+        }),
+      );
+      this.#uploadId = created.UploadId;
+    }
+    const PartNumber = this.#parts.length + 1;
+    const part = await this.client.send(
+      new UploadPartCommand({
+        Bucket: this.bucketName,
+        Key: this.key,
+        UploadId: this.#uploadId,
+        PartNumber,
+        Body: body,
+        ContentLength: body.length,
+      }),
+    );
+    this.#parts.push({ ETag: part.ETag ?? '', PartNumber });
+  }
+
+  async close(): Promise<void> {
+    if (!this.#uploadId) {
+      const body = Buffer.concat(this.#buffered);
+      this.#buffered = [];
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucketName,
+          Key: this.key,
+          Body: body,
+          ContentLength: body.length,
+          ContentType: this.contentType,
+        }),
+      );
+      return;
+    }
+    if (this.#bufferedBytes > 0) await this.#sendPart();
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.bucketName,
+        Key: this.key,
+        UploadId: this.#uploadId,
+        MultipartUpload: { Parts: this.#parts },
+      }),
+    );
+  }
+
+  async abort(): Promise<void> {
+    this.#buffered = [];
+    if (!this.#uploadId) return;
+    await this.client.send(
+      new AbortMultipartUploadCommand({ Bucket: this.bucketName, Key: this.key, UploadId: this.#uploadId }),
     );
   }
 }

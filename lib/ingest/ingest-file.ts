@@ -9,7 +9,7 @@ import { FileFormatError, limits, openRowSource, type RowSource, sheetFromFileNa
 import type { SourceRow } from './readers/types';
 import { emptyOutcome, type IngestionOutcome } from './report';
 import { assessTimeliness, lateAfter } from './timeliness';
-import { type AcceptedRow, lifecycleOf } from './types';
+import { type AcceptedRow, lifecycleOf, type RejectedRow } from './types';
 
 export type { PriorArrivals, RecordSink } from './ports';
 export type { AcceptedRow } from './types';
@@ -22,6 +22,13 @@ interface IngestCommon {
   readonly sink: RecordSink;
   readonly priorArrivals?: PriorArrivals;
   readonly batchSize?: number;
+  /**
+   * Every rejected row, as it is found (the single pass streams them into the rejected-rows CSV).
+   * With it, the outcome keeps at most `listLimit` rejected, duplicate and flagged rows, so that
+   * memory does not grow with the rows rejected.
+   */
+  readonly rejects?: (entry: RejectedRow) => Promise<void>;
+  readonly listLimit?: number;
 }
 
 export interface IngestFileInput extends IngestCommon {
@@ -45,6 +52,8 @@ export type IngestFileOutcome = IngestionOutcome & {
   /** Not fatal: e.g. columns the dataset does not know, which were ignored. */
   warnings: { code: string; reason: string }[];
   bytes?: number;
+  /** Rows left out of each list at `listLimit` (the counts and the rejected-rows CSV have them all). */
+  truncated?: { rejectedRows: number; duplicateRows: number; flaggedRows: number };
 };
 
 function keyDigest(businessKey: string): string {
@@ -144,10 +153,15 @@ class RowIngestion {
   #mapping: HeaderMapping | null = null;
   #batch: AcceptedRow[] = [];
   #unreadable = 0;
+  readonly #limit: number;
+  readonly #cut = { rejectedRows: 0, duplicateRows: 0, flaggedRows: 0 };
+  /** Rejected rows found by the last row read, on their way to `rejects`. */
+  #toStream: RejectedRow[] = [];
 
   constructor(input: IngestRowsInput) {
     this.#input = input;
     this.#batchSize = input.batchSize ?? 100;
+    this.#limit = input.rejects ? (input.listLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
     this.outcome = { ...emptyOutcome(), format: input.source.format, warnings: [] };
   }
 
@@ -157,12 +171,15 @@ class RowIngestion {
     try {
       for await (const item of this.#input.source.rows) {
         lastRow = item.row;
-        if (this.#take(item) === 'stop') break;
+        const next = this.#take(item);
+        await this.#streamRejects();
+        if (next === 'stop') break;
         if (this.#batch.length >= this.#batchSize) await this.#flush();
       }
       await this.#flush();
     } catch (error) {
       if (!(error instanceof FileFormatError)) throw error;
+      await this.#streamRejects();
       await this.#flush();
       this.#fileError(
         error.code,
@@ -181,11 +198,27 @@ class RowIngestion {
 
   #reject(row: number, issues: RowIssue[]): 'next' {
     this.outcome.counts.rejected += 1;
-    this.outcome.rejectedRows.push({
-      row,
-      issues: issues.map((issue) => ({ ...issue, value: clip(issue.value) })),
-    });
+    const entry = { row, issues: issues.map((issue) => ({ ...issue, value: clip(issue.value) })) };
+    if (this.#input.rejects) this.#toStream.push(entry);
+    this.#keep('rejectedRows', entry);
     return 'next';
+  }
+
+  /** A list entry, kept in the outcome up to the limit; beyond it only counted. */
+  #keep<K extends 'rejectedRows' | 'duplicateRows' | 'flaggedRows'>(
+    list: K,
+    entry: IngestFileOutcome[K][number],
+  ): void {
+    const kept = this.outcome[list] as IngestFileOutcome[K][number][];
+    if (kept.length < this.#limit) kept.push(entry);
+    else this.#cut[list] += 1;
+  }
+
+  async #streamRejects(): Promise<void> {
+    if (this.#toStream.length === 0 || !this.#input.rejects) return;
+    const entries = this.#toStream;
+    this.#toStream = [];
+    for (const entry of entries) await this.#input.rejects(entry);
   }
 
   #fileError(code: string, reason: string): void {
@@ -324,13 +357,13 @@ class RowIngestion {
     const firstRow = this.#seen.get(digest);
     if (firstRow !== undefined) {
       outcome.counts.duplicate += 1;
-      outcome.duplicateRows.push({ row, duplicateOf: firstRow });
+      this.#keep('duplicateRows', { row, duplicateOf: firstRow });
       return;
     }
     this.#seen.set(digest, row);
     const timeliness = assessTimeliness(result.value, this.#input.receivedDate);
     const flags = timeliness.problem ? [...result.flags, 'DUE_DATE_UNKNOWN'] : result.flags;
-    if (flags.length > 0) outcome.flaggedRows.push({ row, flags });
+    if (flags.length > 0) this.#keep('flaggedRows', { row, flags });
     outcome.counts.accepted += 1;
     this.#batch.push({
       row,
@@ -381,6 +414,8 @@ class RowIngestion {
       outcome.status = outcome.counts.accepted > 0 ? 'partial' : 'rejected';
       outcome.fileErrors.push(unreadableRecordsError(this.#unreadable));
     }
+    const cut = this.#cut;
+    if (cut.rejectedRows + cut.duplicateRows + cut.flaggedRows > 0) outcome.truncated = { ...cut };
     return outcome;
   }
 }

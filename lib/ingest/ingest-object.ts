@@ -9,15 +9,19 @@ import {
   type FullReport,
   type IngestDependencies,
   type JobContext,
+  rejectedKeyFor,
   rowContext,
   runWithSink,
   writeSmallReport,
 } from './chunking/common';
 import type { ChunkMessage } from './chunking/messages';
+import { rejectedCsvFragment, rejectedCsvHead } from './chunking/rejected-csv';
 import { type FileScan, scanFile } from './chunking/scan';
 import { ingestFile } from './ingest-file';
 import { agencyOfKey, type IncomingKey, parseIncomingKey } from './object-key';
+import type { ObjectWriter } from './ports';
 import { type IngestionOutcome, rejectedFile } from './report';
+import type { RejectedRow } from './types';
 
 export type { FullReport, IngestDependencies } from './chunking/common';
 
@@ -177,6 +181,34 @@ async function refuseDuplicateUpload(
   });
 }
 
+/**
+ * The rejected-rows CSV of a single pass, streamed as the rows are rejected (a multipart upload:
+ * memory holds one part), created only when a row is rejected.
+ */
+function rejectedCsvStream(deps: IngestDependencies, job: JobContext) {
+  const key = rejectedKeyFor(job.reportKey);
+  let writer: ObjectWriter | undefined;
+  const open = async (): Promise<ObjectWriter> => {
+    const opened = deps.files.createWriter(key, 'text/csv; charset=utf-8');
+    await opened.write(Buffer.from(rejectedCsvHead(), 'utf8'));
+    return opened;
+  };
+  return {
+    key,
+    add: async (entry: RejectedRow) => {
+      writer ??= await open();
+      await writer.write(Buffer.from(rejectedCsvFragment([entry]), 'utf8'));
+    },
+    /** The key of the CSV when one was written. */
+    close: async (): Promise<string | undefined> => {
+      if (!writer) return undefined;
+      await writer.close();
+      return key;
+    },
+    abort: async () => writer?.abort(),
+  };
+}
+
 /** One pass over the file's rows into the pipelined sink, with progress every `progressEveryRows`. */
 async function ingestSinglePass(
   deps: IngestDependencies,
@@ -187,6 +219,7 @@ async function ingestSinglePass(
 ): Promise<IngestResult> {
   let sinceProgress = 0;
   const every = deps.progressEveryRows ?? 50_000;
+  const rejected = rejectedCsvStream(deps, job);
   const outcome = await runWithSink(
     deps,
     job,
@@ -198,6 +231,8 @@ async function ingestSinglePass(
         sink,
         context: rowContext(deps, job),
         receivedDate: job.receivedDate,
+        rejects: rejected.add,
+        listLimit: ingestion.reportRejectedRowsLimit,
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
         ...(deps.batchRows ? { batchSize: deps.batchRows } : {}),
       }),
@@ -208,8 +243,12 @@ async function ingestSinglePass(
         await deps.jobs.progress(job.jobId, row - 1);
       },
     },
-  );
-  return finish({ ...outcome, contentSha256 });
+  ).catch(async (error: unknown) => {
+    await rejected.abort();
+    throw error;
+  });
+  const csvKey = await rejected.close();
+  return finish({ ...outcome, contentSha256, ...(csvKey ? { rejectedRowsCsvKey: csvKey } : {}) });
 }
 
 /** The chunk messages of a scanned file, one per byte range. */

@@ -82,6 +82,17 @@ export interface SourceObjects {
     contentLength: number,
     contentType: string,
   ): Promise<void>;
+  /** An object of unknown length, written as it is produced (the rejected-rows CSV of a single pass). */
+  createWriter(key: string, contentType: string): ObjectWriter;
+}
+
+/** An object written part by part (a multipart upload): memory holds one part, never the object. */
+export interface ObjectWriter {
+  write(bytes: Buffer): Promise<void>;
+  /** Completes the object; nothing is visible before. */
+  close(): Promise<void>;
+  /** Drops what was written; the object is not created. */
+  abort(): Promise<void>;
 }
 
 /** Reports and work files (JSON) in the data bucket. */

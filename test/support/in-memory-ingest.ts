@@ -7,6 +7,7 @@ import type {
   ChunkQueue,
   JobLedger,
   ObjectVersion,
+  ObjectWriter,
   RecordWriter,
   ReportObjects,
   SourceObjects,
@@ -175,6 +176,26 @@ export class InMemoryBucket implements SourceObjects, ReportObjects {
     if (body.length !== contentLength)
       throw new Error(`putStream ${key}: ${body.length} bytes, ${contentLength} announced`);
     this.put(key, body);
+  }
+  /** Writers opened, and how many writes each received (a streamed object arrives in many). */
+  readonly writers: { key: string; writes: number; closed: boolean }[] = [];
+  createWriter(key: string): ObjectWriter {
+    const parts: Buffer[] = [];
+    const state = { key, writes: 0, closed: false };
+    this.writers.push(state);
+    return {
+      write: async (bytes) => {
+        state.writes += 1;
+        parts.push(bytes);
+      },
+      close: async () => {
+        state.closed = true;
+        this.put(key, Buffer.concat(parts));
+      },
+      abort: async () => {
+        parts.length = 0;
+      },
+    };
   }
   async putJson(key: string, value: unknown): Promise<void> {
     this.put(key, `${JSON.stringify(value, null, 2)}\n`);

@@ -191,7 +191,8 @@ export async function writeSmallReport(
   reportKey: string,
 ): Promise<FullReport> {
   let full = report;
-  if (report.rejectedRows.length > 0) {
+  // A single pass has streamed its CSV already; refusals before any row have none.
+  if (report.rejectedRows.length > 0 && !report.rejectedRowsCsvKey) {
     const csvKey = rejectedKeyFor(reportKey);
     const text = rejectedRowsCsv(report.rejectedRows);
     await deps.files.putStream(

@@ -259,3 +259,32 @@ describe('Use case: ingestObject — a file whose every row is rejected', () => 
     expect(completed!.fileErrors).toEqual([]);
   });
 });
+
+describe('Use case: ingestObject — memory bounded with every rejected row', () => {
+  it('streams every rejected row into the CSV and keeps only the first 1,000 in memory and in the report', async () => {
+    // Prepare: a valid header, then 20,000 rows of "x"
+    const world = inMemoryIngest({ agencies: [SCJG] });
+    const body = `${penaltyCsv([]).trimEnd()}\r\n${'x\r\n'.repeat(20_000)}`;
+    const object = upload(world, bucketLayout.incomingKey('SCJG', 'admin-penalty', 'x.csv'), body);
+    // Act
+    const result = await ingestObject(world.deps, object);
+    // Assess
+    if (result.status !== 'ingested') throw new Error(result.status);
+    const { report } = result;
+    expect(report).toMatchObject({ status: 'rejected', counts: { rows: 20_000, rejected: 20_000 } });
+    expect(report.rejectedRows).toHaveLength(1000);
+    expect(report.truncated).toEqual({ rejectedRows: 19_000, duplicateRows: 0, flaggedRows: 0 });
+    // Every rejected row is in the CSV, which was written as the rows came, not built at the end.
+    const writer = world.bucket.writers.find((w) => w.key === report.rejectedRowsCsvKey);
+    expect(writer?.closed).toBe(true);
+    expect(writer!.writes).toBeGreaterThan(20_000);
+    const csvRows = new Set(
+      world.bucket
+        .text(report.rejectedRowsCsvKey!)
+        .split('\r\n')
+        .slice(1, -1)
+        .map((line) => line.split(',')[0]),
+    );
+    expect(csvRows.size).toBe(20_000);
+  });
+});
