@@ -189,8 +189,13 @@ export class S3ObjectWriter implements ObjectWriter {
   async abort(): Promise<void> {
     this.#buffered = [];
     if (!this.#uploadId) return;
-    await this.client.send(
-      new AbortMultipartUploadCommand({ Bucket: this.bucketName, Key: this.key, UploadId: this.#uploadId }),
-    );
+    // Best effort: an upload never completed is never visible, and an abort that fails (s3rver has
+    // no AbortMultipartUpload) must not hide the error that made the caller abort; the parts left
+    // behind are removed by the bucket's abort-incomplete-multipart-upload lifecycle rule.
+    await this.client
+      .send(
+        new AbortMultipartUploadCommand({ Bucket: this.bucketName, Key: this.key, UploadId: this.#uploadId }),
+      )
+      .catch(() => undefined);
   }
 }
