@@ -1,11 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { createDocumentClient } from '../../../lib/aws/clients';
+import { DeadlineStore } from '../../../lib/aws/deadline-store';
 import { addCalendarDays } from '../../../lib/calendar/calendar';
 import { clearWorkingCalendarCache, loadWorkingCalendar } from '../../../lib/calendar/stored-calendar';
 import { CalendarYearUnavailableError, InvalidCalendarDateError } from '../../../lib/calendar/working-days';
 import { incompleteYears } from '../../../lib/datasets/calendar';
-import { DeadlineStore } from '../../../lib/aws/deadline-store';
 import { resolveRules, ruleOverridesSchema, workingDaysFor } from '../../../lib/deadlines/rules';
 import { ProblemError } from '../../../lib/http/problem';
 import { requireEnv } from '../../../lib/platform/config';
