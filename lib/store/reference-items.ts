@@ -1,6 +1,6 @@
 import type { ReferenceRecord } from '../datasets/reference';
 import type { RecordProvenance } from '../ingest/types';
-import { referenceCodeOf, referencePartitionKinds } from '../reference/items';
+import { referenceCodeOf, referencePartitionKinds } from '../reference/types';
 import { keys } from './keys';
 
 /**
