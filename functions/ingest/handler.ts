@@ -2,54 +2,18 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { ChunkQueue } from '../../lib/aws/chunk-queue';
-import { createDocumentClient, createS3Client, createSqsClient } from '../../lib/aws/clients';
-import { IngestObjects } from '../../lib/aws/ingest-objects';
-import { JobStore } from '../../lib/aws/job-store';
 import { ingestChunk } from '../../lib/ingest/chunking/ingest-chunk';
 import { chunkMessageIn } from '../../lib/ingest/chunking/messages';
-import {
-  type FullReport,
-  type IngestDependencies,
-  ingestObject,
-  jobIdFor,
-  reportFailure,
-} from '../../lib/ingest/ingest-object';
+import { type FullReport, ingestObject, jobIdFor, reportFailure } from '../../lib/ingest/ingest-object';
 import { objectsCreatedIn } from '../../lib/ingest/s3-event';
-import { requireEnv } from '../../lib/platform/config';
-import { observability } from '../../lib/platform/observability';
-import { env, metrics as metricDefinitions, queues } from '../../lib/platform/resources';
-import { priorArrivalsFrom } from '../../lib/store/items';
-import { clock, creditStore, matchQueueClient, objectStore } from '../shared/dependencies';
+import { metrics as metricDefinitions, queues } from '../../lib/platform/resources';
+import { ingestDependencies, logger, metrics, tracer } from './dependencies';
 
-const { logger, metrics } = observability('ingest');
 const processor = new BatchProcessor(EventType.SQS);
 const { names } = metricDefinitions;
-
-let dependencies: IngestDependencies | undefined;
-
-/** Created once per container: the shared stores plus the job store, ranged reads and the chunk queue. */
-function ingestDependencies(): IngestDependencies {
-  if (!dependencies) {
-    const chunkBytes = Number(process.env[env.ingestChunkBytes]);
-    const store = creditStore();
-    dependencies = {
-      store,
-      clock,
-      // A corrected record keeps the arrival time of its first version for timeliness.
-      priorArrivals: priorArrivalsFrom((itemKeys) => store.batchGetItems(itemKeys)),
-      objects: objectStore(),
-      matchQueue: matchQueueClient(),
-      jobs: new JobStore(createDocumentClient(), requireEnv(env.tableName)),
-      files: new IngestObjects(createS3Client(), requireEnv(env.bucketName)),
-      chunkQueue: new ChunkQueue(createSqsClient(), process.env[env.ingestQueueUrl] || undefined),
-      ...(Number.isFinite(chunkBytes) && chunkBytes > 0 ? { chunkBytes } : {}),
-    };
-  }
-  return dependencies;
-}
 
 /** Rows accepted, rejected, late and duplicate, bytes and duration, per agency and dataset. */
 function recordReportMetrics(report: FullReport): void {
@@ -165,6 +129,7 @@ async function ingestMessage(record: SQSRecord): Promise<void> {
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(async (event, context) => processPartialResponse(event, ingestMessage, processor, { context }));

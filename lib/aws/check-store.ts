@@ -12,7 +12,7 @@ import type { IdempotencyClaim, IdempotencyScope, IdempotencyStore } from '../ch
 import type { AuditLog, CheckReader, CheckWriter, FeedbackStore } from '../check/ports';
 import type { StoredCheck, StoredFeedback } from '../check/types';
 import type { ReferenceRecord } from '../datasets/reference';
-import { referencePartitionKinds } from '../reference/items';
+import { referencePartitionKinds } from '../reference/types';
 import { shortHash } from '../store/items';
 import { keys } from '../store/keys';
 import { batchPutItems } from './batch-write';

@@ -1,5 +1,6 @@
 import { GetQueueUrlCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ChunkMessage } from '../ingest/chunking/messages';
+import type { ChunkQueue as ChunkQueuePort } from '../ingest/ports';
 
 export class ChunkQueueSendError extends Error {
   override name = 'ChunkQueueSendError';
@@ -9,7 +10,11 @@ export class ChunkQueueSendError extends Error {
  * Sends `ingest-chunk` messages to the ingest queue (the function's own queue). The URL comes from
  * INGEST_QUEUE_URL when set, otherwise from the ARN of the queue the S3 event arrived on.
  */
-export class ChunkQueue {
+export class IngestQueueUrlMissingError extends Error {
+  override name = 'IngestQueueUrlMissingError';
+}
+
+export class ChunkQueue implements ChunkQueuePort {
   #url: string | undefined;
 
   constructor(
@@ -23,11 +28,13 @@ export class ChunkQueue {
     if (this.#url) return this.#url;
     const [, , , , account, name] = eventSourceArn?.split(':') ?? [];
     if (!account || !name)
-      throw new Error('No ingest queue URL: set INGEST_QUEUE_URL or pass the event source ARN');
+      throw new IngestQueueUrlMissingError(
+        'No ingest queue URL: set INGEST_QUEUE_URL or pass the event source ARN',
+      );
     const result = await this.client.send(
       new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }),
     );
-    if (!result.QueueUrl) throw new Error(`Queue ${name} has no URL`);
+    if (!result.QueueUrl) throw new IngestQueueUrlMissingError(`Queue ${name} has no URL`);
     this.#url = result.QueueUrl;
     return this.#url;
   }

@@ -1,49 +1,22 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { IngestionCounts } from '../ingest/report';
+import type { JobLedger } from '../ingest/ports';
+import type {
+  ChunkDoneResult,
+  ContentClaim,
+  IngestionCounts,
+  JobBeginResult,
+  JobFinish,
+  JobItem,
+  JobStart,
+} from '../ingest/types';
 import { keys } from '../store/keys';
-import { batchDeleteItems } from './batch-write';
 
-export interface JobStart {
-  readonly jobId: string;
-  readonly agencyCode: string;
-  readonly dataset: string;
-  readonly sourceKey: string;
-  readonly versionId?: string;
-  readonly eTag?: string;
-  readonly size?: number;
-  readonly receivedAt: string;
-  readonly startedAt: string;
+export type { ChunkDoneResult, ContentClaim, JobBeginResult, JobItem, JobStart } from '../ingest/types';
+
+export class JobPlanMissingError extends Error {
+  override name = 'JobPlanMissingError';
 }
-
-export type JobBeginResult = 'started' | 'resumed' | 'already-finished';
-
-export interface JobItem {
-  readonly jobId: string;
-  readonly agencyCode: string;
-  readonly dataset: string;
-  readonly sourceKey: string;
-  readonly status: string;
-  readonly attempts: number;
-  readonly counts: IngestionCounts;
-  readonly receivedAt: string;
-  readonly startedAt: string;
-  readonly finishedAt?: string;
-  readonly reportKey?: string;
-  readonly chunkCount?: number;
-  /** Chunk numbers done (a DynamoDB number set). */
-  readonly chunksDone?: ReadonlySet<number>;
-  readonly fannedOutAt?: string;
-  readonly contentSha256?: string;
-}
-
-export type ChunkDoneResult =
-  | { readonly status: 'recorded'; readonly job: JobItem; readonly last: boolean }
-  | { readonly status: 'already-done'; readonly job: JobItem };
-
-export type ContentClaim =
-  | { readonly status: 'first' }
-  | { readonly status: 'duplicate'; readonly jobId: string; readonly sourceKey: string };
 
 const ZERO: IngestionCounts = { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0 };
 
@@ -51,7 +24,7 @@ const ZERO: IngestionCounts = { rows: 0, accepted: 0, rejected: 0, duplicate: 0,
  * Ingestion jobs in the credit table: claim, progress, chunk bookkeeping and finish. Every write is
  * conditional or additive so that redelivered S3 events and SQS messages change nothing twice.
  */
-export class JobStore {
+export class JobStore implements JobLedger {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -178,15 +151,12 @@ export class JobStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const job = await this.get(jobId);
-      if (!job?.chunkCount) throw new Error(`job ${jobId} has no chunk plan`);
+      if (!job?.chunkCount) throw new JobPlanMissingError(`job ${jobId} has no chunk plan`);
       return { status: 'already-done', job };
     }
   }
 
-  async finish(
-    jobId: string,
-    fields: { status: string; finishedAt: string; reportKey: string; counts: IngestionCounts },
-  ): Promise<void> {
+  async finish(jobId: string, fields: JobFinish): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -220,11 +190,6 @@ export class JobStore {
       .catch((error: unknown) => {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       });
-  }
-
-  /** Deletes items (by key) that a chunk wrote for rows later found to be duplicates of earlier rows. */
-  async deleteItems(itemKeys: readonly { pk: string; sk: string }[]): Promise<void> {
-    await batchDeleteItems(this.client, this.tableName, itemKeys);
   }
 
   /**

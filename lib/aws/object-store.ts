@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ObjectBodyMissingError } from './ingest-objects';
 
 /** Reads agency files and writes reports in the data bucket. */
 export class ObjectStore {
@@ -16,7 +17,7 @@ export class ObjectStore {
         ...(versionId ? { VersionId: versionId } : {}),
       }),
     );
-    if (!result.Body) throw new Error(`Object ${key} has no body`);
+    if (!result.Body) throw new ObjectBodyMissingError(`Object ${key} has no body`);
     return { body: result.Body as Readable, size: result.ContentLength };
   }
 

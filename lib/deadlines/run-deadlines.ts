@@ -1,12 +1,9 @@
-import type { MatchQueue } from '../aws/match-queue';
-import type { ObjectStore } from '../aws/object-store';
 import { addCalendarDays, type WorkingCalendar } from '../calendar/calendar';
 import { loadWorkingCalendar } from '../calendar/stored-calendar';
 import { CalendarYearUnavailableError } from '../calendar/working-days';
 import { bucketLayout } from '../platform/resources';
 import { toCsv } from '../reports/csv';
-import { keys } from '../store/keys';
-import type { DailyStats, DeadlineStore } from './deadline-store';
+import type { AgencyNotifier, DeadlineStore, ReportWriter, SubjectChangedPublisher } from './ports';
 import {
   type DeadlineRules,
   isDoublePublicity,
@@ -14,55 +11,31 @@ import {
   quarterlyPeriods,
   resolveRules,
 } from './rules';
+import type {
+  AgencyDeadlineNotice,
+  CheckSummary,
+  DailyStats,
+  DeadlineItem,
+  DeadlineItemType,
+  EndingItem,
+  LateRecordLine,
+} from './types';
 
-/** What a run tells each agency about its own overdue items (one event per agency). */
-export interface AgencyDeadlineNotice {
-  readonly agencyCode: string;
-  readonly runDate: string;
-  /** Stable per agency and run date: a re-run publishes the same id, so consumers can drop it. */
-  readonly noticeId: string;
-  readonly items: readonly DeadlineItem[];
-}
-
-export interface AgencyNotifier {
-  notify(notices: readonly AgencyDeadlineNotice[]): Promise<void>;
-}
+export type { AgencyNotifier, DeadlineStore } from './ports';
+export type {
+  AgencyDeadlineNotice,
+  DeadlineItem,
+  DeadlineItemType,
+  LateRecordLine,
+} from './types';
 
 export interface DeadlinesDependencies {
   readonly store: DeadlineStore;
-  readonly objects: ObjectStore;
-  readonly matchQueue: MatchQueue;
+  readonly objects: ReportWriter;
+  readonly matchQueue: SubjectChangedPublisher;
   readonly notifier: AgencyNotifier;
   /** Agencies known to the platform (the registry); the rules' agencies are always included. */
   readonly agencies?: readonly string[];
-}
-
-export type DeadlineItemType =
-  | 'late-record'
-  | 'no-submission'
-  | 'quarterly-report-due'
-  | 'quarterly-report-overdue'
-  | 'monthly-cases-due'
-  | 'monthly-cases-overdue'
-  | 'feedback-overdue';
-
-export interface DeadlineItem {
-  readonly type: DeadlineItemType;
-  readonly agencyCode: string;
-  /** Record id, check id, period… */
-  readonly reference: string;
-  readonly dueDate: string;
-  readonly detail: string;
-}
-
-export interface LateRecordLine {
-  readonly agencyCode: string;
-  readonly dataset: string;
-  readonly recordId: string;
-  readonly documentNumber: string;
-  readonly decisionDate: string;
-  readonly dueDate: string;
-  readonly receivedAt: string;
 }
 
 export interface DeadlinesReport {
@@ -95,39 +68,31 @@ function shanghaiDateOf(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
-interface CheckLike {
-  checkId: string;
-  checkedAt: string;
-  hits: { listTypeCode?: string }[];
-  matterCode?: string;
-  measures: unknown[];
-}
-
-/** Reads a stored check item (issue 4's shape) without depending on fields it may not have yet. */
-function checkOf(item: Record<string, unknown>): CheckLike {
-  const result = (item.result ?? {}) as Record<string, unknown>;
-  const request = (result.request ?? {}) as Record<string, unknown>;
-  const measures = (result.measures ?? item.measures ?? []) as unknown[];
-  return {
-    checkId: (result.checkId ?? item.checkId ?? String(item.pk).replace(/^CHECK#/, '')) as string,
-    checkedAt: (result.checkedAt ?? item.checkedAt ?? String(item.gsi1sk).split('#')[0]) as string,
-    hits: (result.hits ?? []) as { listTypeCode?: string }[],
-    ...(request.matterCode ? { matterCode: request.matterCode as string } : {}),
-    measures: Array.isArray(measures) ? measures : [],
-  };
-}
-
 type Mutable<T> = {
   -readonly [K in keyof T]: T[K] extends Readonly<Record<string, infer V>> ? Record<string, V> : T[K];
 };
 
+/** What every step of one run shares: the date, the rules, the calendar, and the items found. */
 class RunContext {
   readonly items: DeadlineItem[] = [];
   readonly calendarProblems = new Set<string>();
+  /** Subjects to re-screen (expired entries, records out of display). */
+  readonly subjects = new Set<string>();
+  readonly coveredDate: string;
+  readonly covered: { from: string; to: string };
   constructor(
+    readonly deps: DeadlinesDependencies,
+    readonly runDate: string,
     readonly calendar: WorkingCalendar,
     readonly rules: DeadlineRules,
-  ) {}
+  ) {
+    this.coveredDate = addCalendarDays(runDate, -1);
+    this.covered = shanghaiDayBounds(this.coveredDate);
+  }
+
+  get store(): DeadlineStore {
+    return this.deps.store;
+  }
 
   /** addWorkingDays, recording (not throwing) a missing calendar year: one bad year must not stop the run. */
   dueAfter(from: string, workingDays: number): string | undefined {
@@ -140,6 +105,14 @@ class RunContext {
       }
       throw error;
     }
+  }
+
+  /** The last days in effect the run covers: the covered day and a few before it (a missed run is caught up). */
+  catchUpDays(): string[] {
+    const days: string[] = [];
+    for (let back = this.rules.catchUpDays - 1; back >= 0; back--)
+      days.push(addCalendarDays(this.coveredDate, -back));
+    return days;
   }
 }
 
@@ -164,40 +137,12 @@ function emptyDailyStats(date: string, agencyCode: string, late: number): Mutabl
   };
 }
 
-/**
- * The daily deadlines run for one date. Everything derives from the run date and the stored data
- * up to the end of the covered day (the day before), so running twice for the same date writes
- * the same report, the same statistics and the same statuses, and enqueues re-screens that change
- * nothing the second time.
- */
-export async function runDeadlines(deps: DeadlinesDependencies, runDate: string): Promise<DeadlinesReport> {
-  const { store } = deps;
-  const coveredDate = addCalendarDays(runDate, -1);
-  const covered = shanghaiDayBounds(coveredDate);
-  const rules = resolveRules(await store.ruleOverrides());
-  const calendar = await loadWorkingCalendar(store);
-  const run = new RunContext(calendar, rules);
-  const agencies = [...new Set([...(deps.agencies ?? []), ...Object.keys(rules.agencies)])].sort();
-
-  // 1. 双公示 records that arrived late on the covered day.
-  const late = await store.byDueDay(keys.lateOn(coveredDate));
-  const lateRecords: LateRecordLine[] = late
-    .map((item) => {
-      const record = item.record as { documentNumber: string; decisionDate: string };
-      return {
-        agencyCode: item.agencyCode as string,
-        dataset: item.type as string,
-        recordId: item.recordId as string,
-        documentNumber: record.documentNumber,
-        decisionDate: record.decisionDate,
-        dueDate: item.dueDate as string,
-        receivedAt: item.receivedAt as string,
-      };
-    })
-    .sort((a, b) => a.agencyCode.localeCompare(b.agencyCode) || a.recordId.localeCompare(b.recordId));
-  const latePerAgency: Record<string, number> = {};
-  for (const line of lateRecords) {
-    latePerAgency[line.agencyCode] = (latePerAgency[line.agencyCode] ?? 0) + 1;
+/** Step 1: 双公示 records that arrived late on the covered day, one item each. */
+async function lateRecords(run: RunContext): Promise<LateRecordLine[]> {
+  const lines = (await run.store.lateRecordsReceivedOn(run.coveredDate)).sort(
+    (a, b) => a.agencyCode.localeCompare(b.agencyCode) || a.recordId.localeCompare(b.recordId),
+  );
+  for (const line of lines) {
     run.items.push({
       type: 'late-record',
       agencyCode: line.agencyCode,
@@ -206,219 +151,353 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
       detail: `decided ${line.decisionDate}, received ${shanghaiDateOf(line.receivedAt)}`,
     });
   }
+  return lines;
+}
 
-  // 2. List entries whose period of effect ended (validUntil = last day in effect): expired, and
-  // their subjects re-screened. A few days back, so a missed run is caught up.
-  let expiredListEntries = 0;
-  const subjects = new Set<string>();
-  for (let back = rules.catchUpDays - 1; back >= 0; back--) {
-    const lastDay = addCalendarDays(coveredDate, -back);
-    for (const entry of await store.byDueDay(keys.expiresOn(lastDay))) {
-      const changed = await store.markExpired(
-        entry.pk as string,
-        entry.sk as string,
-        addCalendarDays(lastDay, 1),
-      );
-      if (lastDay === coveredDate) expiredListEntries++;
-      if (changed || lastDay === coveredDate) subjects.add(entry.subjectKey as string);
+/**
+ * Marks every item ending on one of the catch-up days and notes its subject for re-screening.
+ * Returns how many ended on the covered day itself.
+ */
+async function endItems(
+  run: RunContext,
+  ending: (lastDay: string) => Promise<EndingItem[]>,
+  mark: (item: EndingItem, on: string) => Promise<boolean>,
+): Promise<number> {
+  let onCoveredDay = 0;
+  for (const lastDay of run.catchUpDays()) {
+    for (const item of await ending(lastDay)) {
+      const changed = await mark(item, addCalendarDays(lastDay, 1));
+      if (lastDay === run.coveredDate) onCoveredDay++;
+      if ((changed || lastDay === run.coveredDate) && item.subjectKey) run.subjects.add(item.subjectKey);
     }
   }
-  // 3. 双公示 records whose display period ended: hidden from display, kept for audit, re-screened
-  // (checks already skip them by date; the status makes it visible in the data).
-  let recordsHidden = 0;
-  for (let back = rules.catchUpDays - 1; back >= 0; back--) {
-    const lastDay = addCalendarDays(coveredDate, -back);
-    for (const record of await store.displayEndingOn(lastDay)) {
-      const changed = await store.markHidden(
-        record.pk as string,
-        record.sk as string,
-        addCalendarDays(lastDay, 1),
-      );
-      if (lastDay === coveredDate) recordsHidden++;
-      if ((changed || lastDay === coveredDate) && record.subjectKey)
-        subjects.add(record.subjectKey as string);
-    }
-  }
-  const rescreens = [...subjects].sort();
-  await deps.matchQueue.send(
+  return onCoveredDay;
+}
+
+/** Step 2: list entries whose period of effect ended (validUntil = last day in effect) are expired. */
+function expireListEntries(run: RunContext): Promise<number> {
+  return endItems(
+    run,
+    (day) => run.store.listEntriesEndingOn(day),
+    (entry, on) => run.store.markExpired(entry.ref, on),
+  );
+}
+
+/**
+ * Step 3: 双公示 records whose display period ended are hidden from display, kept for audit (checks
+ * already skip them by date; the status makes it visible in the data).
+ */
+function hideEndedDisplays(run: RunContext): Promise<number> {
+  return endItems(
+    run,
+    (day) => run.store.displayEndingOn(day),
+    (record, on) => run.store.markHidden(record.ref, on),
+  );
+}
+
+/** Step 4: the changed subjects re-screened (re-screening is idempotent). */
+async function queueRescreens(run: RunContext): Promise<number> {
+  const rescreens = [...run.subjects].sort();
+  await run.deps.matchQueue.send(
     rescreens.map((subjectKey) => ({ kind: 'subject-changed', subjectKey, cause: 'expiry' })),
   );
+  return rescreens.length;
+}
 
-  // 4. Per agency: cadence, periodic reports, owed feedback, and the day's statistics.
-  const stats: DailyStats[] = [];
-  for (const agencyCode of agencies) {
-    const obligation = rules.agencies[agencyCode] ?? {};
-    const cadenceDays = obligation.cadenceDays ?? rules.defaultCadenceDays;
-    if (cadenceDays) {
-      const latest = await store.agencyListing(keys.agencyListing(agencyCode, 'JOB'), '0', covered.to);
-      const last = latest
-        .map((job) => job.receivedAt as string)
-        .sort()
-        .at(-1);
-      const lastDate = last ? shanghaiDateOf(last) : undefined;
-      const dueDate = lastDate ? addCalendarDays(lastDate, cadenceDays) : coveredDate;
-      if (!lastDate || dueDate < coveredDate) {
-        run.items.push({
-          type: 'no-submission',
-          agencyCode,
-          reference: `cadence-${cadenceDays}d`,
-          dueDate,
-          detail: lastDate ? `last file received ${lastDate}` : 'no file received yet',
-        });
-      }
-    }
-    if (obligation.quarterlyReport) {
-      for (const { period, dueDate } of quarterlyPeriods(coveredDate, rules.quarterlyReportBeforeDay)) {
-        if (await store.reportSubmission(agencyCode, 'quarterly-report', period)) continue;
-        if (coveredDate > dueDate) {
-          run.items.push({
-            type: 'quarterly-report-overdue',
-            agencyCode,
-            reference: period,
-            dueDate,
-            detail: 'not submitted',
-          });
-        } else if (addCalendarDays(coveredDate, 14) >= dueDate) {
-          run.items.push({
-            type: 'quarterly-report-due',
-            agencyCode,
-            reference: period,
-            dueDate,
-            detail: 'due within 14 days',
-          });
-        }
-      }
-    }
-    const minimum = obligation.monthlyCaseMinimum ?? 0;
-    if (minimum > 0) {
-      const { period, dueDate } = previousMonthPeriod(coveredDate, rules.monthlyCasesDueDay);
-      const submission = await store.reportSubmission(agencyCode, 'monthly-cases', period);
-      const count = submission?.caseCount ?? 0;
-      if (!submission || count < minimum) {
-        const detail = submission
-          ? `${count} cases reported, minimum ${minimum}`
-          : `not submitted (minimum ${minimum} cases)`;
-        run.items.push({
-          type: coveredDate > dueDate ? 'monthly-cases-overdue' : 'monthly-cases-due',
-          agencyCode,
-          reference: period,
-          dueDate,
-          detail,
-        });
-      }
-    }
+/** An agency with no file for longer than its cadence is flagged. */
+async function cadenceItems(run: RunContext, agencyCode: string): Promise<void> {
+  const cadenceDays = run.rules.agencies[agencyCode]?.cadenceDays ?? run.rules.defaultCadenceDays;
+  if (!cadenceDays) return;
+  const last = await run.store.latestJobReceivedAt(agencyCode, run.covered.to);
+  const lastDate = last ? shanghaiDateOf(last) : undefined;
+  const dueDate = lastDate ? addCalendarDays(lastDate, cadenceDays) : run.coveredDate;
+  if (lastDate && dueDate >= run.coveredDate) return;
+  run.items.push({
+    type: 'no-submission',
+    agencyCode,
+    reference: `cadence-${cadenceDays}d`,
+    dueDate,
+    detail: lastDate ? `last file received ${lastDate}` : 'no file received yet',
+  });
+}
 
-    // Checks: the covered day's statistics, and feedback owed on checks within the window.
-    const windowStart = shanghaiDayBounds(addCalendarDays(coveredDate, -rules.feedbackWindowDays)).from;
-    const checkItems = await store.agencyListing(
-      keys.agencyListing(agencyCode, 'CHECK'),
-      windowStart,
-      covered.to,
-    );
-    const day: Mutable<DailyStats> = emptyDailyStats(coveredDate, agencyCode, latePerAgency[agencyCode] ?? 0);
-    // The latest feedback of every check with measures, 25 reads in flight at a time.
-    const owing = checkItems.map(checkOf).filter((check) => check.measures.length > 0);
-    const feedbackById = new Map<string, Record<string, unknown> | undefined>();
-    for (let start = 0; start < owing.length; start += 25) {
-      const chunk = owing.slice(start, start + 25);
-      const found = await Promise.all(chunk.map((check) => store.get(keys.check(check.checkId), 'FEEDBACK')));
-      chunk.forEach((check, index) => {
-        feedbackById.set(check.checkId, found[index]);
+/** Quarterly reports not submitted: overdue after their day, due within the 14 days before. */
+async function quarterlyReportItems(run: RunContext, agencyCode: string): Promise<void> {
+  if (!run.rules.agencies[agencyCode]?.quarterlyReport) return;
+  for (const { period, dueDate } of quarterlyPeriods(run.coveredDate, run.rules.quarterlyReportBeforeDay)) {
+    if (await run.store.reportSubmission(agencyCode, 'quarterly-report', period)) continue;
+    if (run.coveredDate > dueDate) {
+      run.items.push({
+        type: 'quarterly-report-overdue',
+        agencyCode,
+        reference: period,
+        dueDate,
+        detail: 'not submitted',
+      });
+    } else if (addCalendarDays(run.coveredDate, 14) >= dueDate) {
+      run.items.push({
+        type: 'quarterly-report-due',
+        agencyCode,
+        reference: period,
+        dueDate,
+        detail: 'due within 14 days',
       });
     }
-    for (const item of checkItems) {
-      const check = checkOf(item);
-      const checkDate = shanghaiDateOf(check.checkedAt);
-      if (checkDate === coveredDate) {
-        day.checks++;
-        if (check.hits.length > 0) day.checksWithHits++;
-        for (const listType of new Set(check.hits.map((hit) => hit.listTypeCode ?? 'unknown'))) {
-          day.hitsByListType[listType] = (day.hitsByListType[listType] ?? 0) + 1;
-        }
-        const matter = check.matterCode ?? '(none)';
-        const byMatter = day.checksByMatter[matter] ?? { checks: 0, withHits: 0 };
-        day.checksByMatter[matter] = byMatter;
-        byMatter.checks++;
-        if (check.hits.length > 0) byMatter.withHits++;
-      }
-      if (check.measures.length === 0) continue;
-      const feedback = feedbackById.get(check.checkId);
-      const givenOn = feedback
-        ? shanghaiDateOf(String(feedback.givenAt ?? feedback.at ?? feedback.createdAt ?? check.checkedAt))
-        : undefined;
-      const given = givenOn !== undefined && givenOn <= coveredDate;
-      if (checkDate === coveredDate) day.checksWithMeasures++;
-      if (given && givenOn === coveredDate) day.feedbackGiven++;
-      const dueDate = run.dueAfter(checkDate, rules.feedbackWorkingDays);
-      if (!given && dueDate && coveredDate > dueDate) {
-        day.feedbackOverdue++;
-        run.items.push({
-          type: 'feedback-overdue',
-          agencyCode,
-          reference: check.checkId,
-          dueDate,
-          detail: `checked ${checkDate}, ${check.measures.length} measure(s) applied, no feedback`,
-        });
-      }
-    }
+  }
+}
 
-    for (const job of await store.agencyListing(
-      keys.agencyListing(agencyCode, 'JOB'),
-      covered.from,
-      covered.to,
-    )) {
-      day.jobs++;
-      const counts = (job.counts ?? {}) as Record<string, number>;
-      const status = String(job.status ?? '');
-      if (status === 'failed' || status === 'rejected') day.jobsFailed++;
-      day.rowsAccepted += counts.accepted ?? 0;
-      day.rowsRejected += counts.rejected ?? 0;
-      if (isDoublePublicity(String(job.dataset))) day.records += counts.accepted ?? 0;
-    }
+/** Last month's case report, missing or below the agency's minimum. */
+async function monthlyCaseItems(run: RunContext, agencyCode: string): Promise<void> {
+  const minimum = run.rules.agencies[agencyCode]?.monthlyCaseMinimum ?? 0;
+  if (minimum <= 0) return;
+  const { period, dueDate } = previousMonthPeriod(run.coveredDate, run.rules.monthlyCasesDueDay);
+  const submission = await run.store.reportSubmission(agencyCode, 'monthly-cases', period);
+  const count = submission?.caseCount ?? 0;
+  if (submission && count >= minimum) return;
+  run.items.push({
+    type: run.coveredDate > dueDate ? 'monthly-cases-overdue' : 'monthly-cases-due',
+    agencyCode,
+    reference: period,
+    dueDate,
+    detail: submission
+      ? `${count} cases reported, minimum ${minimum}`
+      : `not submitted (minimum ${minimum} cases)`,
+  });
+}
+
+/** The latest feedback of every check with measures, 25 reads in flight at a time. */
+async function feedbackOf(
+  run: RunContext,
+  checks: readonly CheckSummary[],
+): Promise<Map<string, { givenAt?: string } | undefined>> {
+  const owing = checks.filter((check) => check.measureCount > 0);
+  const feedbackById = new Map<string, { givenAt?: string } | undefined>();
+  for (let start = 0; start < owing.length; start += 25) {
+    const chunk = owing.slice(start, start + 25);
+    const found = await Promise.all(chunk.map((check) => run.store.latestFeedback(check.checkId)));
+    chunk.forEach((check, index) => {
+      feedbackById.set(check.checkId, found[index]);
+    });
+  }
+  return feedbackById;
+}
+
+/** A check made on the covered day, in the day's statistics. */
+function countCheck(day: Mutable<DailyStats>, check: CheckSummary): void {
+  const withHits = check.hitListTypes.length > 0;
+  day.checks++;
+  if (withHits) day.checksWithHits++;
+  for (const listType of new Set(check.hitListTypes.map((code) => code ?? 'unknown'))) {
+    day.hitsByListType[listType] = (day.hitsByListType[listType] ?? 0) + 1;
+  }
+  const matter = check.matterCode ?? '(none)';
+  const byMatter = day.checksByMatter[matter] ?? { checks: 0, withHits: 0 };
+  day.checksByMatter[matter] = byMatter;
+  byMatter.checks++;
+  if (withHits) byMatter.withHits++;
+}
+
+/** Checks: the covered day's statistics, and feedback owed on checks within the window. */
+async function checkStatsAndFeedback(
+  run: RunContext,
+  agencyCode: string,
+  day: Mutable<DailyStats>,
+): Promise<void> {
+  const windowStart = shanghaiDayBounds(addCalendarDays(run.coveredDate, -run.rules.feedbackWindowDays)).from;
+  const checks = await run.store.checksMade(agencyCode, windowStart, run.covered.to);
+  const feedbackById = await feedbackOf(run, checks);
+  for (const check of checks) {
+    const checkDate = shanghaiDateOf(check.checkedAt);
+    if (checkDate === run.coveredDate) countCheck(day, check);
+    if (check.measureCount === 0) continue;
+    const feedback = feedbackById.get(check.checkId);
+    const givenOn = feedback ? shanghaiDateOf(feedback.givenAt ?? check.checkedAt) : undefined;
+    const given = givenOn !== undefined && givenOn <= run.coveredDate;
+    if (checkDate === run.coveredDate) day.checksWithMeasures++;
+    if (given && givenOn === run.coveredDate) day.feedbackGiven++;
+    const dueDate = run.dueAfter(checkDate, run.rules.feedbackWorkingDays);
+    if (given || !dueDate || run.coveredDate <= dueDate) continue;
+    day.feedbackOverdue++;
+    run.items.push({
+      type: 'feedback-overdue',
+      agencyCode,
+      reference: check.checkId,
+      dueDate,
+      detail: `checked ${checkDate}, ${check.measureCount} measure(s) applied, no feedback`,
+    });
+  }
+}
+
+/** The covered day's files: jobs, failures, rows accepted and rejected, 双公示 records. */
+async function jobStats(run: RunContext, agencyCode: string, day: Mutable<DailyStats>): Promise<void> {
+  for (const job of await run.store.jobsReceived(agencyCode, run.covered.from, run.covered.to)) {
+    day.jobs++;
+    if (job.status === 'failed' || job.status === 'rejected') day.jobsFailed++;
+    day.rowsAccepted += job.accepted;
+    day.rowsRejected += job.rejected;
+    if (isDoublePublicity(job.dataset)) day.records += job.accepted;
+  }
+}
+
+/** Step 5: per agency, cadence, periodic reports, owed feedback, and the day's statistics. */
+async function agencyObligations(
+  run: RunContext,
+  agencies: readonly string[],
+  latePerAgency: Readonly<Record<string, number>>,
+): Promise<DailyStats[]> {
+  const stats: DailyStats[] = [];
+  for (const agencyCode of agencies) {
+    await cadenceItems(run, agencyCode);
+    await quarterlyReportItems(run, agencyCode);
+    await monthlyCaseItems(run, agencyCode);
+    const day = emptyDailyStats(run.coveredDate, agencyCode, latePerAgency[agencyCode] ?? 0);
+    await checkStatsAndFeedback(run, agencyCode, day);
+    await jobStats(run, agencyCode, day);
     stats.push(day);
   }
-
   // Agencies with late records but outside the known list still get their statistics line.
   for (const agencyCode of Object.keys(latePerAgency)) {
     if (agencies.includes(agencyCode)) continue;
-    stats.push(emptyDailyStats(coveredDate, agencyCode, latePerAgency[agencyCode] ?? 0));
+    stats.push(emptyDailyStats(run.coveredDate, agencyCode, latePerAgency[agencyCode] ?? 0));
   }
-  const computedAt = `${runDate}T01:30:00+08:00`;
+  return stats;
+}
+
+/** Step 6: the daily statistics items, the same on a re-run (computedAt derives from the run date). */
+async function writeDailyStats(run: RunContext, stats: readonly DailyStats[]): Promise<void> {
+  const computedAt = `${run.runDate}T01:30:00+08:00`;
   for (const day of stats) {
     // A late record was also counted among the day's records only if its file arrived that day.
-    await store.putDailyStats({ ...day, records: Math.max(day.records, day.late) }, computedAt);
+    await run.store.putDailyStats({ ...day, records: Math.max(day.records, day.late) }, computedAt);
   }
+}
 
-  const items = run.items.sort(
+/** Step 7: one notice per agency with its own items, ids stable per run date. */
+async function notifyAgencies(
+  run: RunContext,
+  items: readonly DeadlineItem[],
+): Promise<AgencyDeadlineNotice[]> {
+  const byAgency = new Map<string, DeadlineItem[]>();
+  for (const item of items) byAgency.set(item.agencyCode, [...(byAgency.get(item.agencyCode) ?? []), item]);
+  const notices = [...byAgency].map(([agencyCode, agencyItems]) => ({
+    agencyCode,
+    runDate: run.runDate,
+    noticeId: `deadlines-${run.runDate}-${agencyCode}`,
+    items: agencyItems,
+  }));
+  await run.deps.notifier.notify(notices);
+  return notices;
+}
+
+const REPORT_CSV_HEADER = [
+  'agencyCode',
+  'dataset',
+  'recordId',
+  'documentNumber',
+  'decisionDate',
+  'dueDate',
+  'receivedAt',
+  'type',
+  'reference',
+  'detail',
+] as const;
+
+/** The late-record columns came first (report version 1); other items fill what applies to them. */
+function reportCsv(report: DeadlinesReport): string {
+  return toCsv(REPORT_CSV_HEADER, [
+    ...report.lateRecords.map((line) => [
+      line.agencyCode,
+      line.dataset,
+      line.recordId,
+      line.documentNumber,
+      line.decisionDate,
+      line.dueDate,
+      line.receivedAt,
+      'late-record',
+      `${line.dataset}/${line.documentNumber}`,
+      '',
+    ]),
+    ...report.items
+      .filter((item) => item.type !== 'late-record')
+      .map((item) => [
+        item.agencyCode,
+        '',
+        '',
+        '',
+        '',
+        item.dueDate,
+        '',
+        item.type,
+        item.reference,
+        item.detail,
+      ]),
+  ]);
+}
+
+/** Step 8: the report, JSON and CSV, under the run date. */
+async function writeReport(run: RunContext, report: DeadlinesReport): Promise<void> {
+  await run.deps.objects.putJson(bucketLayout.deadlinesReportKey(run.runDate, 'json'), report);
+  await run.deps.objects.putText(
+    bucketLayout.deadlinesReportKey(run.runDate, 'csv'),
+    reportCsv(report),
+    'text/csv; charset=utf-8',
+  );
+}
+
+function sortedItems(items: DeadlineItem[]): DeadlineItem[] {
+  return items.sort(
     (a, b) =>
       a.agencyCode.localeCompare(b.agencyCode) ||
       a.type.localeCompare(b.type) ||
       a.reference.localeCompare(b.reference),
   );
-  const overdueByType: Partial<Record<DeadlineItemType, number>> = {};
-  for (const item of items) overdueByType[item.type] = (overdueByType[item.type] ?? 0) + 1;
+}
 
-  const byAgency = new Map<string, DeadlineItem[]>();
-  for (const item of items) byAgency.set(item.agencyCode, [...(byAgency.get(item.agencyCode) ?? []), item]);
-  const notices: AgencyDeadlineNotice[] = [...byAgency].map(([agencyCode, agencyItems]) => ({
-    agencyCode,
-    runDate,
-    noticeId: `deadlines-${runDate}-${agencyCode}`,
-    items: agencyItems,
-  }));
-  await deps.notifier.notify(notices);
+function countByType(items: readonly DeadlineItem[]): Partial<Record<DeadlineItemType, number>> {
+  const counts: Partial<Record<DeadlineItemType, number>> = {};
+  for (const item of items) counts[item.type] = (counts[item.type] ?? 0) + 1;
+  return counts;
+}
+
+function countPerAgency(lines: readonly LateRecordLine[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of lines) counts[line.agencyCode] = (counts[line.agencyCode] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * The daily deadlines run for one date. Everything derives from the run date and the stored data
+ * up to the end of the covered day (the day before), so running twice for the same date writes
+ * the same report, the same statistics and the same statuses, and enqueues re-screens that change
+ * nothing the second time.
+ */
+export async function runDeadlines(deps: DeadlinesDependencies, runDate: string): Promise<DeadlinesReport> {
+  const rules = resolveRules(await deps.store.ruleOverrides());
+  const run = new RunContext(deps, runDate, await loadWorkingCalendar(deps.store), rules);
+  const agencies = [...new Set([...(deps.agencies ?? []), ...Object.keys(rules.agencies)])].sort();
+
+  const late = await lateRecords(run);
+  const latePerAgency = countPerAgency(late);
+  const expiredListEntries = await expireListEntries(run);
+  const recordsHidden = await hideEndedDisplays(run);
+  const rescreensQueued = await queueRescreens(run);
+  const stats = await agencyObligations(run, agencies, latePerAgency);
+  await writeDailyStats(run, stats);
+  const items = sortedItems(run.items);
+  const overdueByType = countByType(items);
+  const notices = await notifyAgencies(run, items);
 
   const report: DeadlinesReport = {
     reportVersion: 1,
-    coveredDate,
+    coveredDate: run.coveredDate,
     runDate,
-    lateRecords,
+    lateRecords: late,
     latePerAgency,
     items,
     overdueByType,
     expiredListEntries,
     recordsHidden,
-    rescreensQueued: rescreens.length,
+    rescreensQueued,
     agenciesNotified: notices.map((notice) => notice.agencyCode),
     calendarProblems: [...run.calendarProblems].sort(),
     feedback: {
@@ -427,53 +506,6 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
       overdue: overdueByType['feedback-overdue'] ?? 0,
     },
   };
-  await deps.objects.putJson(bucketLayout.deadlinesReportKey(runDate, 'json'), report);
-  await deps.objects.putText(
-    bucketLayout.deadlinesReportKey(runDate, 'csv'),
-    // The late-record columns came first (report version 1); other items fill what applies to them.
-    toCsv(
-      [
-        'agencyCode',
-        'dataset',
-        'recordId',
-        'documentNumber',
-        'decisionDate',
-        'dueDate',
-        'receivedAt',
-        'type',
-        'reference',
-        'detail',
-      ],
-      [
-        ...lateRecords.map((line) => [
-          line.agencyCode,
-          line.dataset,
-          line.recordId,
-          line.documentNumber,
-          line.decisionDate,
-          line.dueDate,
-          line.receivedAt,
-          'late-record',
-          `${line.dataset}/${line.documentNumber}`,
-          '',
-        ]),
-        ...items
-          .filter((item) => item.type !== 'late-record')
-          .map((item) => [
-            item.agencyCode,
-            '',
-            '',
-            '',
-            '',
-            item.dueDate,
-            '',
-            item.type,
-            item.reference,
-            item.detail,
-          ]),
-      ],
-    ),
-    'text/csv; charset=utf-8',
-  );
+  await writeReport(run, report);
   return report;
 }

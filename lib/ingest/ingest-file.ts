@@ -2,36 +2,17 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CreditRecord, DatasetSchema, FieldSpec, RowContext, RowIssue } from '../datasets';
 import { validateRow } from '../datasets/schema';
-import { lifecycleOf, type RecordLifecycle } from '../store/items';
 import { REPLACEMENT } from './decode';
 import { type HeaderMapping, mapHeaders } from './headers';
+import type { PriorArrivals, RecordSink } from './ports';
 import { FileFormatError, limits, openRowSource, type RowSource, sheetFromFileName } from './readers';
+import type { SourceRow } from './readers/types';
 import { emptyOutcome, type IngestionOutcome } from './report';
-import { assessTimeliness, type FirstArrival, lateAfter } from './timeliness';
+import { assessTimeliness, lateAfter } from './timeliness';
+import { type AcceptedRow, lifecycleOf, type RejectedRow } from './types';
 
-export interface AcceptedRow {
-  readonly row: number;
-  readonly record: CreditRecord;
-  readonly businessKey: string;
-  readonly dueDate: string | null;
-  /** Judged on the record's FIRST arrival (see firstArrival), so a correction never changes it. */
-  readonly late: boolean;
-  /** `withdrawn` when the row withdraws the record (当前状态 无效, 操作类型 撤销): kept for audit, not shown. */
-  readonly lifecycle: RecordLifecycle;
-  /** When the record first arrived, if an earlier file already delivered it. */
-  readonly firstArrival?: FirstArrival;
-}
-
-/** Where accepted rows go; the AWS implementation batches them into DynamoDB and the match queue. */
-export interface RecordSink {
-  write(rows: readonly AcceptedRow[]): Promise<void>;
-}
-
-/**
- * Looks up, for a batch of rows, when each record (by business key) first arrived in an earlier file.
- * The AWS implementation BatchGets the stored record items (lib/store/items recordItemKey).
- */
-export type PriorArrivals = (rows: readonly AcceptedRow[]) => Promise<ReadonlyMap<string, FirstArrival>>;
+export type { PriorArrivals, RecordSink } from './ports';
+export type { AcceptedRow } from './types';
 
 interface IngestCommon {
   readonly schema: DatasetSchema<CreditRecord>;
@@ -41,6 +22,13 @@ interface IngestCommon {
   readonly sink: RecordSink;
   readonly priorArrivals?: PriorArrivals;
   readonly batchSize?: number;
+  /**
+   * Every rejected row, as it is found (the single pass streams them into the rejected-rows CSV).
+   * With it, the outcome keeps at most `listLimit` rejected, duplicate and flagged rows, so that
+   * memory does not grow with the rows rejected.
+   */
+  readonly rejects?: (entry: RejectedRow) => Promise<void>;
+  readonly listLimit?: number;
 }
 
 export interface IngestFileInput extends IngestCommon {
@@ -64,6 +52,8 @@ export type IngestFileOutcome = IngestionOutcome & {
   /** Not fatal: e.g. columns the dataset does not know, which were ignored. */
   warnings: { code: string; reason: string }[];
   bytes?: number;
+  /** Rows left out of each list at `listLimit` (the counts and the rejected-rows CSV have them all). */
+  truncated?: { rejectedRows: number; duplicateRows: number; flaggedRows: number };
 };
 
 function keyDigest(businessKey: string): string {
@@ -98,6 +88,27 @@ export function unreadableRecordsError(unreadable: number) {
 }
 
 /**
+ * A whole file (not one chunk of it) of which no row was accepted stored nothing: it is `rejected`,
+ * with a file-level error saying so, as the jobs API and the upload command's exit code show it.
+ * A file that could not be read at all is already rejected with its own reason.
+ */
+export function rejectIfNoRowAccepted<T extends IngestionOutcome>(outcome: T): T {
+  if (outcome.status !== 'completed' || outcome.counts.rows === 0 || outcome.counts.accepted > 0)
+    return outcome;
+  return {
+    ...outcome,
+    status: 'rejected',
+    fileErrors: [
+      ...outcome.fileErrors,
+      {
+        code: 'NO_ROWS_ACCEPTED',
+        reason: `none of the ${outcome.counts.rows} row(s) was accepted (see rejectedRows and the rejected-rows CSV); nothing was stored`,
+      },
+    ],
+  };
+}
+
+/**
  * Ingests any supported file (CSV UTF-8/GB18030, XLSX, JSON Lines), the format detected from the
  * bytes. Every format goes through the same header mapping, validation, duplicate detection and sink.
  */
@@ -118,88 +129,243 @@ export async function ingestFile(input: IngestFileInput): Promise<IngestFileOutc
     }
     throw error;
   }
-  const outcome = await ingestRows({ ...input, source });
+  const outcome = rejectIfNoRowAccepted(await ingestRows({ ...input, source }));
   return { ...outcome, bytes: source.bytes() };
 }
 
 /** Kept for callers written when CSV was the only format: same as ingestFile. */
 export const ingestCsv = ingestFile;
 
+/** A source row's cells by field key. */
+type Cells = Record<string, string | undefined>;
+
 /**
- * The format-agnostic core: header mapping, row validation, in-file duplicates, timeliness on first
- * arrival, batching into the sink. Constant memory apart from the report and one digest per row.
+ * One pass of the format-agnostic core over a row source: the state it keeps (the header mapping,
+ * the business keys seen, the batch being filled) and one method per kind of row.
  */
-export async function ingestRows(input: IngestRowsInput): Promise<IngestFileOutcome> {
-  const outcome: IngestFileOutcome = { ...emptyOutcome(), format: input.source.format, warnings: [] };
-  const batchSize = input.batchSize ?? 100;
-  const fields = input.schema.fields;
-  const unknownColumns = new Set<string>();
-  let mapping: HeaderMapping | null = null;
-  const objectMappings = new Map<string, HeaderMapping>();
-  const seen = new Map<string, number>();
-  let batch: AcceptedRow[] = [];
-  let lastRow = 0;
-  let unreadable = 0;
+class RowIngestion {
+  readonly outcome: IngestFileOutcome;
+  readonly #input: IngestRowsInput;
+  readonly #batchSize: number;
+  readonly #unknownColumns = new Set<string>();
+  readonly #objectMappings = new Map<string, HeaderMapping>();
+  readonly #seen = new Map<string, number>();
+  #mapping: HeaderMapping | null = null;
+  #batch: AcceptedRow[] = [];
+  #unreadable = 0;
+  readonly #limit: number;
+  readonly #cut = { rejectedRows: 0, duplicateRows: 0, flaggedRows: 0 };
+  /** Rejected rows found by the last row read, on their way to `rejects`. */
+  #toStream: RejectedRow[] = [];
 
-  const reject = (row: number, issues: RowIssue[]) => {
-    outcome.counts.rejected += 1;
-    outcome.rejectedRows.push({
-      row,
-      issues: issues.map((issue) => ({ ...issue, value: clip(issue.value) })),
+  constructor(input: IngestRowsInput) {
+    this.#input = input;
+    this.#batchSize = input.batchSize ?? 100;
+    this.#limit = input.rejects ? (input.listLimit ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+    this.outcome = { ...emptyOutcome(), format: input.source.format, warnings: [] };
+  }
+
+  /** Reads every row; a file that cannot be read further keeps what was stored before the damage. */
+  async run(): Promise<IngestFileOutcome> {
+    let lastRow = 0;
+    try {
+      for await (const item of this.#input.source.rows) {
+        lastRow = item.row;
+        const next = this.#take(item);
+        await this.#streamRejects();
+        if (next === 'stop') break;
+        if (this.#batch.length >= this.#batchSize) await this.#flush();
+      }
+      await this.#flush();
+    } catch (error) {
+      if (!(error instanceof FileFormatError)) throw error;
+      await this.#streamRejects();
+      await this.#flush();
+      this.#fileError(
+        error.code,
+        lastRow > 0 ? `the file could not be read past row ${lastRow}: ${error.reason}` : error.reason,
+      );
+      this.outcome.status = this.outcome.counts.accepted > 0 ? 'partial' : 'rejected';
+    }
+    return this.#conclude();
+  }
+
+  #take(item: SourceRow): 'stop' | 'next' {
+    if (item.kind === 'error') return this.#errorRow(item);
+    if (item.kind === 'cells') return this.#mapping === null ? this.#header(item) : this.#cellsRow(item);
+    return this.#objectRow(item);
+  }
+
+  #reject(row: number, issues: RowIssue[]): 'next' {
+    this.outcome.counts.rejected += 1;
+    const entry = { row, issues: issues.map((issue) => ({ ...issue, value: clip(issue.value) })) };
+    if (this.#input.rejects) this.#toStream.push(entry);
+    this.#keep('rejectedRows', entry);
+    return 'next';
+  }
+
+  /** A list entry, kept in the outcome up to the limit; beyond it only counted. */
+  #keep<K extends 'rejectedRows' | 'duplicateRows' | 'flaggedRows'>(
+    list: K,
+    entry: IngestFileOutcome[K][number],
+  ): void {
+    const kept = this.outcome[list] as IngestFileOutcome[K][number][];
+    if (kept.length < this.#limit) kept.push(entry);
+    else this.#cut[list] += 1;
+  }
+
+  async #streamRejects(): Promise<void> {
+    if (this.#toStream.length === 0 || !this.#input.rejects) return;
+    const entries = this.#toStream;
+    this.#toStream = [];
+    for (const entry of entries) await this.#input.rejects(entry);
+  }
+
+  #fileError(code: string, reason: string): void {
+    this.outcome.fileErrors.push({ code, reason });
+  }
+
+  #fileRejected(code: string, reason: string): 'stop' {
+    this.#fileError(code, reason);
+    this.outcome.status = 'rejected';
+    return 'stop';
+  }
+
+  #errorRow(item: Extract<SourceRow, { kind: 'error' }>): 'stop' | 'next' {
+    // Without a readable header no row can be mapped.
+    if (this.#mapping === null && this.#input.source.format !== 'jsonl')
+      return this.#fileRejected(
+        item.code,
+        `the header row (row ${item.row}) could not be read: ${item.reason}`,
+      );
+    this.#unreadable += 1;
+    this.outcome.counts.rows += 1;
+    return this.#reject(item.row, [{ field: '(record)', value: '', code: item.code, reason: item.reason }]);
+  }
+
+  #header(item: Extract<SourceRow, { kind: 'cells' }>): 'stop' | 'next' {
+    if (item.cells.length > limits.maxColumns)
+      return this.#fileRejected(
+        'TOO_MANY_COLUMNS',
+        `the header row has ${item.cells.length} columns; at most ${limits.maxColumns} allowed`,
+      );
+    const mapping = mapHeaders(item.cells, this.#input.schema.fields);
+    this.#mapping = mapping;
+    this.outcome.columns = { recognised: mapping.recognised, unknown: mapping.unknown };
+    if (mapping.recognised.length === 0)
+      return this.#fileRejected(
+        'NO_HEADER',
+        `row ${item.row} has no recognised column header for dataset ${this.#input.schema.id}; expected field codes, Chinese names or English aliases (see docs/datasets.md)`,
+      );
+    if (mapping.missingRequired.length > 0)
+      this.#fileError(
+        'MISSING_COLUMNS',
+        `required columns missing: ${mapping.missingRequired.map(describe).join(', ')}`,
+      );
+    if (mapping.duplicated.length > 0)
+      this.#fileError(
+        'DUPLICATE_COLUMNS',
+        `columns name the same field twice: ${mapping.duplicated.join(', ')}`,
+      );
+    if (mapping.missingRequired.length > 0 || mapping.duplicated.length > 0) {
+      this.outcome.status = 'rejected';
+      return 'stop';
+    }
+    return 'next';
+  }
+
+  #cellsRow(item: Extract<SourceRow, { kind: 'cells' }>): 'next' {
+    if (item.cells.length > limits.maxColumns) {
+      this.outcome.counts.rows += 1;
+      return this.#reject(item.row, [
+        {
+          field: '(record)',
+          value: '',
+          code: 'TOO_MANY_COLUMNS',
+          reason: `the row has ${item.cells.length} columns; at most ${limits.maxColumns} allowed`,
+        },
+      ]);
+    }
+    const cells: Cells = {};
+    this.#mapping?.columnKeys.forEach((key, index) => {
+      if (key !== null) cells[key] = item.cells[index];
     });
-  };
-  const fileError = (code: string, reason: string) => {
-    outcome.fileErrors.push({ code, reason });
-  };
+    this.#accept(item.row, cells);
+    return 'next';
+  }
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    let rows = batch;
-    batch = [];
-    if (input.priorArrivals) {
-      const prior = await input.priorArrivals(rows);
-      rows = rows.map((row) => {
-        const first = prior.get(row.businessKey);
-        if (!first) return row;
-        return { ...row, firstArrival: first, late: lateAfter(row.dueDate, first.receivedDate) };
+  /** A JSON object: its keys are its header (one mapping per distinct key set). */
+  #objectRow(item: Extract<SourceRow, { kind: 'object' }>): 'next' {
+    const names = Object.keys(item.values);
+    const signature = names.join('\u0000');
+    let mapping = this.#objectMappings.get(signature);
+    if (!mapping) {
+      mapping = mapHeaders(names, this.#input.schema.fields);
+      if (this.#objectMappings.size < 64) this.#objectMappings.set(signature, mapping);
+      for (const name of mapping.unknown) if (this.#unknownColumns.size < 100) this.#unknownColumns.add(name);
+    }
+    if (mapping.duplicated.length > 0) {
+      this.outcome.counts.rows += 1;
+      return this.#reject(item.row, [
+        {
+          field: '(record)',
+          value: mapping.duplicated.join(', '),
+          code: 'DUPLICATE_COLUMNS',
+          reason: `keys name the same field twice: ${mapping.duplicated.join(', ')}`,
+        },
+      ]);
+    }
+    const cells: Cells = {};
+    mapping.columnKeys.forEach((key, index) => {
+      if (key !== null) cells[key] = item.values[names[index]!];
+    });
+    this.#accept(item.row, cells);
+    return 'next';
+  }
+
+  #encodingIssues(raw: Readonly<Cells>): RowIssue[] {
+    const issues: RowIssue[] = [];
+    for (const spec of this.#input.schema.fields) {
+      const value = raw[spec.key];
+      if (!value?.includes(REPLACEMENT)) continue;
+      issues.push({
+        field: spec.code ?? spec.nameZh,
+        value,
+        code: 'ENCODING',
+        reason: `the cell contains bytes that are not valid ${this.outcome.encoding ?? 'text'} (shown as �)`,
       });
     }
-    for (const row of rows) if (row.late) outcome.counts.late += 1;
-    await input.sink.write(rows);
-    outcome.appliedRows = { from: outcome.appliedRows?.from ?? rows[0]!.row, to: rows[rows.length - 1]!.row };
-  };
+    return issues;
+  }
 
-  const accept = async (row: number, raw: Readonly<Record<string, string | undefined>>) => {
+  /** Validates a row; a valid one not seen before in this file joins the batch. */
+  #accept(row: number, raw: Readonly<Cells>): void {
+    const { outcome } = this;
     outcome.counts.rows += 1;
-    const encodingIssues: RowIssue[] = [];
-    for (const spec of fields) {
-      const value = raw[spec.key];
-      if (value?.includes(REPLACEMENT)) {
-        encodingIssues.push({
-          field: spec.code ?? spec.nameZh,
-          value,
-          code: 'ENCODING',
-          reason: `the cell contains bytes that are not valid ${outcome.encoding ?? 'text'} (shown as �)`,
-        });
-      }
-    }
-    if (encodingIssues.length > 0) return reject(row, encodingIssues);
-    const result = validateRow(input.schema, raw, input.context);
-    if (!result.ok) return reject(row, result.issues);
-    const businessKey = input.schema.businessKey(result.value);
-    const digest = keyDigest(businessKey);
-    const firstRow = seen.get(digest);
-    if (firstRow !== undefined) {
-      outcome.counts.duplicate += 1;
-      outcome.duplicateRows.push({ row, duplicateOf: firstRow });
+    const encodingIssues = this.#encodingIssues(raw);
+    if (encodingIssues.length > 0) {
+      this.#reject(row, encodingIssues);
       return;
     }
-    seen.set(digest, row);
-    const timeliness = assessTimeliness(result.value, input.receivedDate);
+    const result = validateRow(this.#input.schema, raw, this.#input.context);
+    if (!result.ok) {
+      this.#reject(row, result.issues);
+      return;
+    }
+    const businessKey = this.#input.schema.businessKey(result.value);
+    const digest = keyDigest(businessKey);
+    const firstRow = this.#seen.get(digest);
+    if (firstRow !== undefined) {
+      outcome.counts.duplicate += 1;
+      this.#keep('duplicateRows', { row, duplicateOf: firstRow });
+      return;
+    }
+    this.#seen.set(digest, row);
+    const timeliness = assessTimeliness(result.value, this.#input.receivedDate);
     const flags = timeliness.problem ? [...result.flags, 'DUE_DATE_UNKNOWN'] : result.flags;
-    if (flags.length > 0) outcome.flaggedRows.push({ row, flags });
+    if (flags.length > 0) this.#keep('flaggedRows', { row, flags });
     outcome.counts.accepted += 1;
-    batch.push({
+    this.#batch.push({
       row,
       record: result.value,
       businessKey,
@@ -207,142 +373,57 @@ export async function ingestRows(input: IngestRowsInput): Promise<IngestFileOutc
       late: timeliness.late,
       lifecycle: lifecycleOf(result.value),
     });
-    if (batch.length >= batchSize) await flush();
-  };
+  }
 
-  const headerProblems = (found: HeaderMapping): boolean => {
-    const problems: { code: string; reason: string }[] = [];
-    if (found.missingRequired.length > 0) {
-      problems.push({
-        code: 'MISSING_COLUMNS',
-        reason: `required columns missing: ${found.missingRequired.map(describe).join(', ')}`,
+  /** Timeliness on first arrival (an earlier file may have carried the record), then into the sink. */
+  async #flush(): Promise<void> {
+    if (this.#batch.length === 0) return;
+    let rows = this.#batch;
+    this.#batch = [];
+    const { priorArrivals } = this.#input;
+    if (priorArrivals) {
+      const prior = await priorArrivals(rows);
+      rows = rows.map((row) => {
+        const first = prior.get(row.businessKey);
+        if (!first) return row;
+        return { ...row, firstArrival: first, late: lateAfter(row.dueDate, first.receivedDate) };
       });
     }
-    if (found.duplicated.length > 0) {
-      problems.push({
-        code: 'DUPLICATE_COLUMNS',
-        reason: `columns name the same field twice: ${found.duplicated.join(', ')}`,
-      });
-    }
-    for (const problem of problems) fileError(problem.code, problem.reason);
-    return problems.length > 0;
-  };
+    for (const row of rows) if (row.late) this.outcome.counts.late += 1;
+    await this.#input.sink.write(rows);
+    this.outcome.appliedRows = {
+      from: this.outcome.appliedRows?.from ?? rows[0]!.row,
+      to: rows[rows.length - 1]!.row,
+    };
+  }
 
-  try {
-    for await (const item of input.source.rows) {
-      lastRow = item.row;
-      if (item.kind === 'error') {
-        if (mapping === null && input.source.format !== 'jsonl') {
-          // Without a readable header no row can be mapped.
-          fileError(item.code, `the header row (row ${item.row}) could not be read: ${item.reason}`);
-          outcome.status = 'rejected';
-          break;
-        }
-        unreadable += 1;
-        outcome.counts.rows += 1;
-        reject(item.row, [{ field: '(record)', value: '', code: item.code, reason: item.reason }]);
-        continue;
-      }
-      if (item.kind === 'cells') {
-        if (mapping === null) {
-          if (item.cells.length > limits.maxColumns) {
-            fileError(
-              'TOO_MANY_COLUMNS',
-              `the header row has ${item.cells.length} columns; at most ${limits.maxColumns} allowed`,
-            );
-            outcome.status = 'rejected';
-            break;
-          }
-          mapping = mapHeaders(item.cells, fields);
-          outcome.columns = { recognised: mapping.recognised, unknown: mapping.unknown };
-          if (mapping.recognised.length === 0) {
-            fileError(
-              'NO_HEADER',
-              `row ${item.row} has no recognised column header for dataset ${input.schema.id}; expected field codes, Chinese names or English aliases (see docs/datasets.md)`,
-            );
-            outcome.status = 'rejected';
-            break;
-          }
-          if (headerProblems(mapping)) {
-            outcome.status = 'rejected';
-            break;
-          }
-          continue;
-        }
-        if (item.cells.length > limits.maxColumns) {
-          outcome.counts.rows += 1;
-          reject(item.row, [
-            {
-              field: '(record)',
-              value: '',
-              code: 'TOO_MANY_COLUMNS',
-              reason: `the row has ${item.cells.length} columns; at most ${limits.maxColumns} allowed`,
-            },
-          ]);
-          continue;
-        }
-        const cells: Record<string, string | undefined> = {};
-        mapping.columnKeys.forEach((key, index) => {
-          if (key !== null) cells[key] = item.cells[index];
-        });
-        await accept(item.row, cells);
-        continue;
-      }
-      // A JSON object: its keys are its header.
-      const names = Object.keys(item.values);
-      const signature = names.join('\u0000');
-      let objectMapping = objectMappings.get(signature);
-      if (!objectMapping) {
-        objectMapping = mapHeaders(names, fields);
-        if (objectMappings.size < 64) objectMappings.set(signature, objectMapping);
-        for (const name of objectMapping.unknown) if (unknownColumns.size < 100) unknownColumns.add(name);
-      }
-      if (objectMapping.duplicated.length > 0) {
-        outcome.counts.rows += 1;
-        reject(item.row, [
-          {
-            field: '(record)',
-            value: objectMapping.duplicated.join(', '),
-            code: 'DUPLICATE_COLUMNS',
-            reason: `keys name the same field twice: ${objectMapping.duplicated.join(', ')}`,
-          },
-        ]);
-        continue;
-      }
-      const cells: Record<string, string | undefined> = {};
-      objectMapping.columnKeys.forEach((key, index) => {
-        if (key !== null) cells[key] = item.values[names[index]!];
-      });
-      await accept(item.row, cells);
+  /** File-level conclusions once every row is read: no rows, no header, unknown columns, unreadable rows. */
+  #conclude(): IngestFileOutcome {
+    const { outcome } = this;
+    outcome.encoding = this.#input.source.encoding();
+    if (this.#input.source.format === 'jsonl') {
+      outcome.columns = { recognised: outcome.columns.recognised, unknown: [...this.#unknownColumns] };
+      if (outcome.counts.rows === 0 && outcome.fileErrors.length === 0)
+        this.#fileRejected('NO_ROWS', 'the file has no JSON object lines');
+    } else if (this.#mapping === null && outcome.fileErrors.length === 0) {
+      this.#fileRejected('NO_HEADER', 'the file has no header row');
     }
-    await flush();
-  } catch (error) {
-    if (!(error instanceof FileFormatError)) throw error;
-    await flush();
-    fileError(
-      error.code,
-      lastRow > 0 ? `the file could not be read past row ${lastRow}: ${error.reason}` : error.reason,
-    );
-    outcome.status = outcome.counts.accepted > 0 ? 'partial' : 'rejected';
+    if (outcome.columns.unknown.length > 0)
+      outcome.warnings.push(unknownColumnsWarning(this.#input.schema.id, outcome.columns.unknown));
+    if (this.#unreadable > 0 && outcome.status === 'completed') {
+      outcome.status = outcome.counts.accepted > 0 ? 'partial' : 'rejected';
+      outcome.fileErrors.push(unreadableRecordsError(this.#unreadable));
+    }
+    const cut = this.#cut;
+    if (cut.rejectedRows + cut.duplicateRows + cut.flaggedRows > 0) outcome.truncated = { ...cut };
+    return outcome;
   }
-  outcome.encoding = input.source.encoding();
+}
 
-  if (input.source.format === 'jsonl') {
-    outcome.columns = { recognised: outcome.columns.recognised, unknown: [...unknownColumns] };
-    if (outcome.counts.rows === 0 && outcome.fileErrors.length === 0) {
-      fileError('NO_ROWS', 'the file has no JSON object lines');
-      outcome.status = 'rejected';
-    }
-  } else if (mapping === null && outcome.fileErrors.length === 0) {
-    fileError('NO_HEADER', 'the file has no header row');
-    outcome.status = 'rejected';
-  }
-  if (outcome.columns.unknown.length > 0) {
-    outcome.warnings.push(unknownColumnsWarning(input.schema.id, outcome.columns.unknown));
-  }
-  if (unreadable > 0 && outcome.status === 'completed') {
-    outcome.status = outcome.counts.accepted > 0 ? 'partial' : 'rejected';
-    outcome.fileErrors.push(unreadableRecordsError(unreadable));
-  }
-  return outcome;
+/**
+ * The format-agnostic core: header mapping, row validation, in-file duplicates, timeliness on first
+ * arrival, batching into the sink. Constant memory apart from the report and one digest per row.
+ */
+export function ingestRows(input: IngestRowsInput): Promise<IngestFileOutcome> {
+  return new RowIngestion(input).run();
 }

@@ -1,25 +1,29 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { toShanghaiDate } from '../calendar/working-days';
+import { shanghaiDateOfInstant } from '../clock/clock';
 import { isDatasetId, schemaFor } from '../datasets';
 import { profileUploadRefusal } from '../platform/agency-registry';
 import { ingestion } from '../platform/resources';
 import { referenceSubmissionRefusal } from '../reference/submission';
-import { shortHash } from '../store/items';
 import {
   type FullReport,
   type IngestDependencies,
   type JobContext,
+  rejectedKeyFor,
+  rowContext,
   runWithSink,
   writeSmallReport,
 } from './chunking/common';
 import type { ChunkMessage } from './chunking/messages';
-import { scanFile } from './chunking/scan';
+import { rejectedCsvFragment, rejectedCsvHead } from './chunking/rejected-csv';
+import { type FileScan, scanFile } from './chunking/scan';
 import { ingestFile } from './ingest-file';
-import { parseIncomingKey } from './object-key';
+import { agencyOfKey, type IncomingKey, parseIncomingKey } from './object-key';
+import type { ObjectWriter } from './ports';
 import { type IngestionOutcome, rejectedFile } from './report';
+import type { RejectedRow } from './types';
 
-export type { FullReport, IngestDependencies, RecordStore } from './chunking/common';
+export type { FullReport, IngestDependencies } from './chunking/common';
 
 export interface ObjectCreated {
   readonly bucket: string;
@@ -40,11 +44,261 @@ export type IngestResult =
 
 /** The job id is derived from the object version, so every redelivery of one upload maps to one job. */
 export function jobIdFor(object: ObjectCreated): string {
-  return `job-${shortHash(`${object.bucket}/${object.key}#${object.versionId ?? object.eTag ?? ''}`)}`;
+  const version = `${object.bucket}/${object.key}#${object.versionId ?? object.eTag ?? ''}`;
+  return `job-${createHash('sha256').update(version).digest('hex').slice(0, 24)}`;
 }
 
 function sha256(buffer: Buffer): string {
   return createHash('sha256').update(buffer).digest('hex');
+}
+
+/** A job claimed for one object version: what every later step reports against. */
+interface StartedJob {
+  readonly jobId: string;
+  readonly object: ObjectCreated;
+  readonly parsed: IncomingKey;
+  readonly receivedAt: string;
+  readonly receivedDate: string;
+  readonly startedAt: string;
+}
+
+type Finish = (outcome: IngestionOutcome & Partial<FullReport>) => Promise<IngestResult>;
+
+/** Claims the job of this object version; undefined when a finished job already covers it. */
+async function startJob(deps: IngestDependencies, object: ObjectCreated): Promise<StartedJob | undefined> {
+  const jobId = jobIdFor(object);
+  const parsed = parseIncomingKey(object.key);
+  const startedAt = deps.clock.now().toISOString();
+  const receivedAt = new Date(object.eventTime).toISOString();
+  const begin = await deps.jobs.begin({
+    jobId,
+    agencyCode: agencyOfKey(parsed),
+    dataset: parsed.ok ? parsed.dataset : '_unknown',
+    sourceKey: object.key,
+    ...(object.versionId ? { versionId: object.versionId } : {}),
+    ...(object.eTag ? { eTag: object.eTag } : {}),
+    ...(object.size !== undefined ? { size: object.size } : {}),
+    receivedAt,
+    startedAt,
+  });
+  if (begin === 'already-finished') return undefined;
+  return { jobId, object, parsed, receivedAt, receivedDate: shanghaiDateOfInstant(receivedAt), startedAt };
+}
+
+/**
+ * Writes the report of a single-pass job, then marks the job finished: a crash in between re-runs
+ * the (idempotent) file rather than leaving a finished job without its report.
+ */
+function finisher(deps: IngestDependencies, started: StartedJob): Finish {
+  const { object, parsed } = started;
+  return async (outcome) => {
+    const report = await writeSmallReport(
+      deps,
+      {
+        reportVersion: 1,
+        jobId: started.jobId,
+        agencyCode: agencyOfKey(parsed),
+        dataset: parsed.ok ? parsed.dataset : '_unknown',
+        source: {
+          bucket: object.bucket,
+          key: object.key,
+          ...(object.versionId ? { versionId: object.versionId } : {}),
+          ...(object.eTag ? { eTag: object.eTag } : {}),
+          ...(object.size !== undefined ? { size: object.size } : {}),
+        },
+        receivedAt: started.receivedAt,
+        startedAt: started.startedAt,
+        finishedAt: deps.clock.now().toISOString(),
+        ...outcome,
+      },
+      parsed.reportKey,
+    );
+    await deps.jobs.finish(started.jobId, {
+      status: report.status,
+      finishedAt: report.finishedAt,
+      reportKey: parsed.reportKey,
+      counts: report.counts,
+    });
+    return { status: 'ingested', report };
+  };
+}
+
+/**
+ * The file-level checks before any byte is read: the key convention, a registered agency, a known
+ * dataset, and the agency's right to submit it. Either the job's context or the refusal.
+ */
+async function admit(
+  deps: IngestDependencies,
+  started: StartedJob,
+): Promise<{ job: JobContext } | { refusal: IngestionOutcome }> {
+  const { parsed } = started;
+  if (!parsed.ok) return { refusal: rejectedFile(parsed.code, parsed.reason) };
+  const agency = await deps.agencies.getAgency(parsed.agencyCode);
+  if (!agency)
+    return {
+      refusal: rejectedFile('UNKNOWN_AGENCY', `agency ${parsed.agencyCode} is not registered`),
+    };
+  if (!isDatasetId(parsed.dataset))
+    return {
+      refusal: rejectedFile('UNKNOWN_DATASET', `dataset "${parsed.dataset}" is not one the platform ingests`),
+    };
+  const refusal =
+    referenceSubmissionRefusal(parsed.dataset, agency) ?? profileUploadRefusal(agency, parsed.dataset);
+  if (refusal) return { refusal: rejectedFile(refusal.code, refusal.reason) };
+  return {
+    job: {
+      jobId: started.jobId,
+      agency,
+      dataset: parsed.dataset,
+      sourceKey: started.object.key,
+      fileName: parsed.fileName,
+      reportKey: parsed.reportKey,
+      receivedAt: started.receivedAt,
+      receivedDate: started.receivedDate,
+    },
+  };
+}
+
+/** Claims the content (SHA-256) for the job; a report of the duplicate upload when another job has it. */
+async function refuseDuplicateUpload(
+  deps: IngestDependencies,
+  job: JobContext,
+  contentSha256: string,
+  finish: Finish,
+): Promise<IngestResult | undefined> {
+  const claim = await deps.jobs.claimContent(job.agency.code, job.dataset, contentSha256, {
+    jobId: job.jobId,
+    sourceKey: job.sourceKey,
+    at: job.receivedAt,
+  });
+  if (claim.status === 'first') return undefined;
+  return finish({
+    ...rejectedFile(
+      'DUPLICATE_UPLOAD',
+      `the same content (SHA-256 ${contentSha256}) was already uploaded as ${claim.sourceKey} (job ${claim.jobId}); nothing was changed`,
+    ),
+    contentSha256,
+  });
+}
+
+/**
+ * The rejected-rows CSV of a single pass, streamed as the rows are rejected (a multipart upload:
+ * memory holds one part), created only when a row is rejected.
+ */
+function rejectedCsvStream(deps: IngestDependencies, job: JobContext) {
+  const key = rejectedKeyFor(job.reportKey);
+  let writer: ObjectWriter | undefined;
+  const open = async (): Promise<ObjectWriter> => {
+    const opened = deps.files.createWriter(key, 'text/csv; charset=utf-8');
+    await opened.write(Buffer.from(rejectedCsvHead(), 'utf8'));
+    return opened;
+  };
+  return {
+    key,
+    add: async (entry: RejectedRow) => {
+      writer ??= await open();
+      await writer.write(Buffer.from(rejectedCsvFragment([entry]), 'utf8'));
+    },
+    /** The key of the CSV when one was written. */
+    close: async (): Promise<string | undefined> => {
+      if (!writer) return undefined;
+      await writer.close();
+      return key;
+    },
+    abort: async () => writer?.abort(),
+  };
+}
+
+/** One pass over the file's rows into the pipelined sink, with progress every `progressEveryRows`. */
+async function ingestSinglePass(
+  deps: IngestDependencies,
+  job: JobContext,
+  body: Readable,
+  contentSha256: string,
+  finish: Finish,
+): Promise<IngestResult> {
+  let sinceProgress = 0;
+  const every = deps.progressEveryRows ?? 50_000;
+  const rejected = rejectedCsvStream(deps, job);
+  const outcome = await runWithSink(
+    deps,
+    job,
+    (sink) =>
+      ingestFile({
+        schema: schemaFor(job.dataset),
+        body,
+        fileName: job.sourceKey,
+        sink,
+        context: rowContext(deps, job),
+        receivedDate: job.receivedDate,
+        rejects: rejected.add,
+        listLimit: ingestion.reportRejectedRowsLimit,
+        ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
+        ...(deps.batchRows ? { batchSize: deps.batchRows } : {}),
+      }),
+    {
+      onRows: async (row) => {
+        if (row - sinceProgress < every) return;
+        sinceProgress = row;
+        await deps.jobs.progress(job.jobId, row - 1);
+      },
+    },
+  ).catch(async (error: unknown) => {
+    await rejected.abort();
+    throw error;
+  });
+  const csvKey = await rejected.close();
+  return finish({ ...outcome, contentSha256, ...(csvKey ? { rejectedRowsCsvKey: csvKey } : {}) });
+}
+
+/** The chunk messages of a scanned file, one per byte range. */
+function chunkMessagesOf(job: JobContext, object: ObjectCreated, scan: FileScan): ChunkMessage[] {
+  return scan.chunks.map((chunk) => ({
+    kind: 'ingest-chunk',
+    jobId: job.jobId,
+    bucket: object.bucket,
+    key: object.key,
+    ...(object.versionId ? { versionId: object.versionId } : {}),
+    ...(object.eTag ? { eTag: object.eTag } : {}),
+    eventTime: object.eventTime,
+    size: scan.size,
+    format: scan.format === 'jsonl' ? 'jsonl' : 'csv',
+    headerEnd: scan.headerEnd,
+    encoding: scan.encoding,
+    chunk: chunk.chunk,
+    chunkCount: scan.chunks.length,
+    start: chunk.start,
+    end: chunk.end,
+    firstRow: chunk.firstRow,
+  }));
+}
+
+/**
+ * A large file: one streaming pass for the content hash and the record boundaries, then the chunk
+ * plan fanned out once (a redelivery finds it fanned out). XLSX (a zip) cannot be cut into byte
+ * ranges, and a file the readers refuse (binary, UTF-16) is refused by the single pass with its reason.
+ */
+async function ingestLargeFile(
+  deps: IngestDependencies,
+  job: JobContext,
+  object: ObjectCreated,
+  finish: Finish,
+  options: { eventSourceArn?: string },
+): Promise<IngestResult> {
+  const chunkBytes = deps.chunkBytes ?? ingestion.chunkBytes;
+  const scan = await scanFile(await deps.files.open(object.key, object), chunkBytes);
+  const duplicate = await refuseDuplicateUpload(deps, job, scan.sha256, finish);
+  if (duplicate) return duplicate;
+  if (!deps.chunkQueue || (scan.format !== 'csv' && scan.format !== 'jsonl') || scan.chunks.length < 2) {
+    return ingestSinglePass(deps, job, await deps.files.open(object.key, object), scan.sha256, finish);
+  }
+  await deps.jobs.recordPlan(job.jobId, { chunkCount: scan.chunks.length, contentSha256: scan.sha256 });
+  const current = await deps.jobs.get(job.jobId);
+  if (!current?.fannedOutAt) {
+    await deps.chunkQueue.send(chunkMessagesOf(job, object, scan), options.eventSourceArn);
+    await deps.jobs.recordFanOut(job.jobId, deps.clock.now().toISOString());
+  }
+  return { status: 'chunked', jobId: job.jobId, chunks: scan.chunks.length, bytes: scan.size };
 }
 
 /**
@@ -60,175 +314,22 @@ export async function ingestObject(
   object: ObjectCreated,
   options: { eventSourceArn?: string } = {},
 ): Promise<IngestResult> {
-  const now = () => deps.clock.now();
-  const jobId = jobIdFor(object);
-  const parsed = parseIncomingKey(object.key);
-  const startedAt = now().toISOString();
-  const receivedAt = new Date(object.eventTime).toISOString();
-  const receivedDate = toShanghaiDate(new Date(receivedAt));
-  const agencyCode = parsed.ok ? parsed.agencyCode : '_unknown';
-  const dataset = parsed.ok ? parsed.dataset : '_unknown';
-
-  const begin = await deps.jobs.begin({
-    jobId,
-    agencyCode,
-    dataset,
-    sourceKey: object.key,
-    ...(object.versionId ? { versionId: object.versionId } : {}),
-    ...(object.eTag ? { eTag: object.eTag } : {}),
-    ...(object.size !== undefined ? { size: object.size } : {}),
-    receivedAt,
-    startedAt,
-  });
-  if (begin === 'already-finished') return { status: 'duplicate-delivery', jobId };
-
-  const base = {
-    reportVersion: 1 as const,
-    jobId,
-    agencyCode,
-    dataset,
-    source: {
-      bucket: object.bucket,
-      key: object.key,
-      ...(object.versionId ? { versionId: object.versionId } : {}),
-      ...(object.eTag ? { eTag: object.eTag } : {}),
-      ...(object.size !== undefined ? { size: object.size } : {}),
-    },
-    receivedAt,
-    startedAt,
-  };
-  const finish = async (outcome: IngestionOutcome & Partial<FullReport>): Promise<IngestResult> => {
-    const report = await writeSmallReport(
-      deps,
-      { ...base, finishedAt: now().toISOString(), ...outcome },
-      parsed.reportKey,
-    );
-    // The report is written before the job is marked finished: a crash in between re-runs the
-    // (idempotent) file rather than leaving a finished job without its report.
-    await deps.jobs.finish(jobId, {
-      status: report.status,
-      finishedAt: report.finishedAt,
-      reportKey: parsed.reportKey,
-      counts: report.counts,
-    });
-    return { status: 'ingested', report };
-  };
-
-  if (!parsed.ok) return finish(rejectedFile('KEY_OUTSIDE_CONVENTION', parsed.reason));
-  const agency = await deps.store.getAgency(parsed.agencyCode);
-  if (!agency) return finish(rejectedFile('UNKNOWN_AGENCY', `agency ${parsed.agencyCode} is not registered`));
-  if (!isDatasetId(parsed.dataset))
-    return finish(
-      rejectedFile('UNKNOWN_DATASET', `dataset "${parsed.dataset}" is not one the platform ingests`),
-    );
-  const refusal =
-    referenceSubmissionRefusal(parsed.dataset, agency) ?? profileUploadRefusal(agency, parsed.dataset);
-  if (refusal) return finish(rejectedFile(refusal.code, refusal.reason));
-
-  const job: JobContext = {
-    jobId,
-    agency,
-    dataset: parsed.dataset,
-    sourceKey: object.key,
-    fileName: parsed.fileName,
-    reportKey: parsed.reportKey,
-    receivedAt,
-    receivedDate,
-  };
-  const schema = schemaFor(parsed.dataset);
+  const started = await startJob(deps, object);
+  if (!started) return { status: 'duplicate-delivery', jobId: jobIdFor(object) };
+  const finish = finisher(deps, started);
+  const admitted = await admit(deps, started);
+  if ('refusal' in admitted) return finish(admitted.refusal);
+  const { job } = admitted;
   const chunkBytes = deps.chunkBytes ?? ingestion.chunkBytes;
-  const size = object.size ?? (await deps.files.head(object.key, object.versionId)).size;
-
-  const duplicateUpload = async (contentSha256: string): Promise<IngestResult | undefined> => {
-    const claim = await deps.jobs.claimContent(agency.code, parsed.dataset, contentSha256, {
-      jobId,
-      sourceKey: object.key,
-      at: receivedAt,
-    });
-    if (claim.status === 'first') return undefined;
-    return finish({
-      ...rejectedFile(
-        'DUPLICATE_UPLOAD',
-        `the same content (SHA-256 ${contentSha256}) was already uploaded as ${claim.sourceKey} (job ${claim.jobId}); nothing was changed`,
-      ),
-      contentSha256,
-    });
-  };
-
-  const runSinglePass = async (body: Readable, contentSha256: string) => {
-    let sinceProgress = 0;
-    const every = deps.progressEveryRows ?? 50_000;
-    const outcome = await runWithSink(
-      deps,
-      job,
-      (sink) =>
-        ingestFile({
-          schema,
-          body,
-          fileName: object.key,
-          sink,
-          context: {
-            agency,
-            today: deps.clock.today(),
-            ...(deps.allowList ? { allowList: deps.allowList } : {}),
-          },
-          receivedDate,
-          ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
-          ...(deps.batchRows ? { batchSize: deps.batchRows } : {}),
-        }),
-      {
-        onRows: async (row) => {
-          if (row - sinceProgress < every) return;
-          sinceProgress = row;
-          await deps.jobs.progress(jobId, row - 1);
-        },
-      },
-    );
-    return finish({ ...outcome, contentSha256 });
-  };
-
+  const size = object.size ?? (await deps.files.head(object.key, object)).size;
+  if (size >= chunkBytes) return ingestLargeFile(deps, job, object, finish, options);
   // Small files (and any file when chunking is off): one pass over the bytes, held in memory.
-  if (size < chunkBytes) {
-    const bytes = await deps.files.readAll(object.key, object.versionId);
-    const contentSha256 = sha256(bytes);
-    return (await duplicateUpload(contentSha256)) ?? runSinglePass(Readable.from([bytes]), contentSha256);
-  }
-
-  // Large files: one streaming pass for the content hash and the record boundaries.
-  const scan = await scanFile(await deps.files.open(object.key, object.versionId), chunkBytes);
-  const duplicate = await duplicateUpload(scan.sha256);
-  if (duplicate) return duplicate;
-  const format = scan.format;
-  if (!deps.chunkQueue || (format !== 'csv' && format !== 'jsonl') || scan.chunks.length < 2) {
-    // XLSX (a zip) cannot be cut into byte ranges, and a file the readers refuse (binary, UTF-16)
-    // is refused by the single pass with its reason.
-    return runSinglePass(await deps.files.open(object.key, object.versionId), scan.sha256);
-  }
-  await deps.jobs.recordPlan(jobId, { chunkCount: scan.chunks.length, contentSha256: scan.sha256 });
-  const current = await deps.jobs.get(jobId);
-  if (!current?.fannedOutAt) {
-    const messages: ChunkMessage[] = scan.chunks.map((chunk) => ({
-      kind: 'ingest-chunk',
-      jobId,
-      bucket: object.bucket,
-      key: object.key,
-      ...(object.versionId ? { versionId: object.versionId } : {}),
-      ...(object.eTag ? { eTag: object.eTag } : {}),
-      eventTime: object.eventTime,
-      size: scan.size,
-      format,
-      headerEnd: scan.headerEnd,
-      encoding: scan.encoding,
-      chunk: chunk.chunk,
-      chunkCount: scan.chunks.length,
-      start: chunk.start,
-      end: chunk.end,
-      firstRow: chunk.firstRow,
-    }));
-    await deps.chunkQueue.send(messages, options.eventSourceArn);
-    await deps.jobs.recordFanOut(jobId, now().toISOString());
-  }
-  return { status: 'chunked', jobId, chunks: scan.chunks.length, bytes: scan.size };
+  const bytes = await deps.files.readAll(object.key, object);
+  const contentSha256 = sha256(bytes);
+  return (
+    (await refuseDuplicateUpload(deps, job, contentSha256, finish)) ??
+    ingestSinglePass(deps, job, Readable.from([bytes]), contentSha256, finish)
+  );
 }
 
 /**
@@ -256,7 +357,7 @@ export async function reportFailure(
   await deps.objects.putJson(parsed.reportKey, {
     reportVersion: 1,
     jobId,
-    agencyCode: parsed.ok ? parsed.agencyCode : '_unknown',
+    agencyCode: agencyOfKey(parsed),
     dataset: parsed.ok ? parsed.dataset : '_unknown',
     source: {
       bucket: source.bucket,

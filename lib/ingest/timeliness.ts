@@ -1,6 +1,8 @@
 import { addWorkingDays, CalendarYearUnavailableError } from '../calendar/working-days';
 import type { CreditRecord } from '../datasets';
 
+export type { FirstArrival } from './types';
+
 /** 双公示 records are due within 7 working days of the decision (the decision day not counted). */
 export const DOUBLE_PUBLICITY_WORKING_DAYS = 7;
 
@@ -10,14 +12,6 @@ export interface Timeliness {
   readonly late: boolean;
   /** Set when the due date could not be computed: the calendar lacks that year. */
   readonly problem?: string;
-}
-
-/** When a record first arrived: later corrections keep this, so timeliness is judged once. */
-export interface FirstArrival {
-  /** ISO timestamp of the S3 event of the first file that carried the record. */
-  readonly receivedAt: string;
-  /** The same instant as a date in Asia/Shanghai. */
-  readonly receivedDate: string;
 }
 
 /** The decision date that starts the 7-working-day clock, for the datasets that have one. */

@@ -1,5 +1,5 @@
-import type { CheckStore } from '../aws/check-store';
 import { buildCatalogue, type Catalogue } from './catalogue';
+import type { ReferenceRecordSource } from './ports';
 
 /** Seconds an API container keeps the catalogue; reference data changes a few times a year. */
 export const REFERENCE_CACHE_ENV = 'JC_REFERENCE_CACHE_SECONDS';
@@ -15,7 +15,7 @@ function ttlMs(): number {
 
 /** The catalogue, read from the REF# partitions at most once per TTL per container (fresh: always). */
 export function loadCatalogue(
-  store: CheckStore,
+  store: ReferenceRecordSource,
   options: { fresh?: boolean; now?: number } = {},
 ): Promise<Catalogue> {
   // Monotonic milliseconds: the cache's age, not a business time.

@@ -1,4 +1,4 @@
-import type { DailyStats } from '../deadlines/deadline-store';
+import type { DailyStats } from '../deadlines/types';
 
 /**
  * Statistics for the credit office, aggregated from the daily per-agency items the deadlines run

@@ -2,35 +2,16 @@ import { createHash } from 'node:crypto';
 import type { CreditRecord } from '../datasets';
 import { calendarItems } from '../datasets/calendar';
 import { isReferenceRecord } from '../datasets/reference';
-import type { AcceptedRow, PriorArrivals } from '../ingest/ingest-file';
-import type { FirstArrival } from '../ingest/timeliness';
+import type { PriorArrivals } from '../ingest/ports';
+import type { AcceptedRow, FirstArrival, RecordProvenance } from '../ingest/types';
 import { isNameOnlySubject } from '../matching/name-only';
 import { nameKey } from '../matching/names';
-import { referenceItems } from '../reference/items';
 import { keys } from './keys';
+import { referenceItems } from './reference-items';
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
 
-export interface RecordProvenance {
-  readonly agencyCode: string;
-  readonly jobId: string;
-  readonly sourceKey: string;
-  /** When the file arrived (the S3 event time), so that a redelivery writes identical items. */
-  readonly receivedAt: string;
-  readonly receivedDate: string;
-}
-
-/**
- * `withdrawn`: the agency withdrew the published record (行政许可 当前状态 2/无效, 行政处罚 操作类型
- * 撤销). The item stays for audit with `status: 'withdrawn'`; screening and the check skip it.
- */
-export type RecordLifecycle = 'active' | 'withdrawn';
-
-export function lifecycleOf(record: CreditRecord): RecordLifecycle {
-  if (record.dataset === 'admin-license') return record.status === 'invalid' ? 'withdrawn' : 'active';
-  if (record.dataset === 'admin-penalty') return record.action === 'withdraw' ? 'withdrawn' : 'active';
-  return 'active';
-}
+export type { RecordProvenance } from '../ingest/types';
 
 export function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 24);

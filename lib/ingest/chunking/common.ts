@@ -1,32 +1,33 @@
-import type { ChunkQueue } from '../../aws/chunk-queue';
-import type { AgencyProfile } from '../../aws/credit-store';
-import type { IngestObjects } from '../../aws/ingest-objects';
-import type { JobStore } from '../../aws/job-store';
-import type { ObjectStore } from '../../aws/object-store';
 import type { Clock } from '../../clock/clock';
+import type { DatasetId, RowContext } from '../../datasets';
 import type { SubjectChangedMessage } from '../../matching/messages';
 import { bucketLayout, ingestion } from '../../platform/resources';
-import { type Item, itemsForRow, type RecordProvenance } from '../../store/items';
-import type { AcceptedRow, IngestFileOutcome, PriorArrivals, RecordSink } from '../ingest-file';
-import type { IngestionReport } from '../report';
+import type { IngestFileOutcome } from '../ingest-file';
+import type {
+  AgencyDirectory,
+  ChunkQueue,
+  JobLedger,
+  PriorArrivals,
+  RecordSink,
+  RecordWriter,
+  ReportObjects,
+  SourceObjects,
+  SubjectChangedPublisher,
+} from '../ports';
+import type { AcceptedRow, Agency, IngestionReport, RecordProvenance } from '../types';
 import { KeyDigests } from './key-digests';
 import { rejectedRowsCsv } from './rejected-csv';
 import { WritePipeline } from './write-pipeline';
 
-/** Where accepted rows and agencies are stored (CreditStore, or a wrapper in tests). */
-export interface RecordStore {
-  putItems(items: readonly Item[]): Promise<void>;
-  getAgency(code: string): Promise<AgencyProfile | undefined>;
-}
-
 export interface IngestDependencies {
-  readonly store: RecordStore;
-  readonly jobs: JobStore;
-  readonly objects: Pick<ObjectStore, 'putJson' | 'getJson'>;
-  readonly files: IngestObjects;
-  readonly matchQueue: { send(messages: readonly SubjectChangedMessage[]): Promise<void> };
+  readonly agencies: AgencyDirectory;
+  readonly records: RecordWriter;
+  readonly jobs: JobLedger;
+  readonly objects: ReportObjects;
+  readonly files: SourceObjects;
+  readonly matchQueue: SubjectChangedPublisher;
   /** Where chunk messages go; without it every file is ingested in a single pass. */
-  readonly chunkQueue?: Pick<ChunkQueue, 'send'>;
+  readonly chunkQueue?: ChunkQueue;
   readonly allowList?: ReadonlySet<string>;
   readonly priorArrivals?: PriorArrivals;
   readonly clock: Clock;
@@ -42,8 +43,8 @@ export interface IngestDependencies {
 /** What is known about a job once its key, agency and dataset have been checked. */
 export interface JobContext {
   readonly jobId: string;
-  readonly agency: AgencyProfile;
-  readonly dataset: string;
+  readonly agency: Agency;
+  readonly dataset: DatasetId;
   readonly sourceKey: string;
   readonly fileName: string;
   readonly reportKey: string;
@@ -81,6 +82,15 @@ async function sendSubjects(
   await Promise.all(Array.from({ length: 4 }, worker));
 }
 
+/** What validation knows of the upload: the agency, today (Asia/Shanghai), the allow list. */
+export function rowContext(deps: IngestDependencies, job: JobContext): RowContext {
+  return {
+    agency: job.agency,
+    today: deps.clock.today(),
+    ...(deps.allowList ? { allowList: deps.allowList } : {}),
+  };
+}
+
 export function provenanceOf(job: JobContext): RecordProvenance {
   return {
     agencyCode: job.agency.code,
@@ -102,8 +112,7 @@ export async function writeRows(
   rows: readonly AcceptedRow[],
   subjects: Map<string, SubjectChangedMessage['cause']>,
 ): Promise<void> {
-  const provenance = provenanceOf(job);
-  await deps.store.putItems(rows.flatMap((row) => itemsForRow(row, provenance)));
+  await deps.records.write(rows, provenanceOf(job));
   for (const row of rows) {
     // Reference rows have no subject and re-screen nothing.
     if ('subject' in row.record)
@@ -182,7 +191,8 @@ export async function writeSmallReport(
   reportKey: string,
 ): Promise<FullReport> {
   let full = report;
-  if (report.rejectedRows.length > 0) {
+  // A single pass has streamed its CSV already; refusals before any row have none.
+  if (report.rejectedRows.length > 0 && !report.rejectedRowsCsvKey) {
     const csvKey = rejectedKeyFor(reportKey);
     const text = rejectedRowsCsv(report.rejectedRows);
     await deps.files.putStream(

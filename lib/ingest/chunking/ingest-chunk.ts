@@ -1,14 +1,13 @@
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
-import type { JobItem } from '../../aws/job-store';
-import { toShanghaiDate } from '../../calendar/working-days';
+import { shanghaiDateOfInstant } from '../../clock/clock';
 import { isDatasetId, schemaFor } from '../../datasets';
 import { bucketLayout, ingestion } from '../../platform/resources';
-import { itemsForRow } from '../../store/items';
 import { detectEncoding } from '../decode';
 import {
   type IngestFileOutcome,
   ingestRows,
+  rejectIfNoRowAccepted,
   unknownColumnsWarning,
   unreadableRecordsError,
 } from '../ingest-file';
@@ -16,7 +15,7 @@ import { parseIncomingKey } from '../object-key';
 import { csvRows } from '../readers/csv';
 import { jsonlRows } from '../readers/jsonl';
 import type { RowSource, SourceRow } from '../readers/types';
-import type { FileError, IngestionCounts } from '../report';
+import type { FileError, IngestionCounts, JobItem } from '../types';
 import {
   capLists,
   type FullReport,
@@ -25,9 +24,10 @@ import {
   KeyDigests,
   provenanceOf,
   rejectedKeyFor,
+  rowContext,
   runWithSink,
 } from './common';
-import { crossChunkDuplicates } from './key-digests';
+import { type CrossChunkDuplicate, crossChunkDuplicates } from './key-digests';
 import type { ChunkMessage } from './messages';
 import { rejectedCsvFragment, rejectedCsvHead } from './rejected-csv';
 
@@ -68,9 +68,10 @@ async function contextFor(
   job: JobItem,
 ): Promise<JobContext> {
   const parsed = parseIncomingKey(message.key);
-  const agency = await deps.store.getAgency(job.agencyCode);
+  const agency = await deps.agencies.getAgency(job.agencyCode);
   if (!parsed.ok || !agency)
     throw new ChunkJobMissingError(`chunk of ${message.key}: agency or key no longer valid`);
+  if (!isDatasetId(parsed.dataset)) throw new ChunkJobMissingError(`unknown dataset ${parsed.dataset}`);
   const receivedAt = new Date(message.eventTime).toISOString();
   return {
     jobId: message.jobId,
@@ -80,7 +81,7 @@ async function contextFor(
     fileName: parsed.fileName,
     reportKey: parsed.reportKey,
     receivedAt,
-    receivedDate: toShanghaiDate(new Date(receivedAt)),
+    receivedDate: shanghaiDateOfInstant(receivedAt),
   };
 }
 
@@ -93,9 +94,9 @@ async function contextFor(
 async function chunkStream(deps: IngestDependencies, message: ChunkMessage, start: number, end: number) {
   const header =
     message.headerEnd > 0
-      ? await deps.files.readRange(message.key, message.versionId, 0, message.headerEnd)
+      ? await deps.files.readRange(message.key, message, 0, message.headerEnd)
       : Buffer.alloc(0);
-  const body = await deps.files.openRange(message.key, message.versionId, start, end);
+  const body = await deps.files.openRange(message.key, message, start, end);
   const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const buffered: Buffer[] = [];
   let bufferedBytes = 0;
@@ -178,7 +179,6 @@ async function ingestRange(
   options: Parameters<typeof runWithSink>[3] = {},
   tally?: { unreadable: number },
 ): Promise<IngestFileOutcome> {
-  if (!isDatasetId(job.dataset)) throw new ChunkJobMissingError(`unknown dataset ${job.dataset}`);
   const schema = schemaFor(job.dataset);
   const stream = await chunkStream(deps, message, range.start, range.end);
   // The reader is the one the coordinator chose for the whole file, never detected from the chunk's
@@ -193,11 +193,7 @@ async function ingestRange(
         schema,
         source,
         sink,
-        context: {
-          agency: job.agency,
-          today: deps.clock.today(),
-          ...(deps.allowList ? { allowList: deps.allowList } : {}),
-        },
+        context: rowContext(deps, job),
         receivedDate: job.receivedDate,
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
         ...(deps.batchRows ? { batchSize: deps.batchRows } : {}),
@@ -266,149 +262,237 @@ function mergeStatus(statuses: Set<string>): FullReport['status'] {
   return 'partial';
 }
 
+type ChunkRange = { start: number; end: number; firstRow: number };
+
+/** What the chunk results add up to, read one chunk result at a time. */
+interface ChunkSummary {
+  readonly counts: IngestionCounts;
+  readonly statuses: Set<string>;
+  readonly fileErrors: FileError[];
+  readonly warnings: { code: string; reason: string }[];
+  readonly rejectedRows: FullReport['rejectedRows'];
+  duplicateRows: FullReport['duplicateRows'];
+  readonly flaggedRows: FullReport['flaggedRows'];
+  /** Rows of each list over all chunks, before the lists were cut at the report limit. */
+  readonly totals: { rejectedRows: number; duplicateRows: number; flaggedRows: number };
+  readonly keyParts: { chunk: number; keys: Buffer }[];
+  readonly ranges: Map<number, ChunkRange>;
+  first?: IngestFileOutcome;
+  appliedRows: FullReport['appliedRows'];
+  csvBytes: number;
+  /**
+   * A single pass reports one UNREADABLE_RECORDS error with the file's count, where each chunk
+   * reported its own: they become one, in the place of the first, with the sum.
+   */
+  unreadable: number;
+  unreadableAt: number;
+  /**
+   * JSON Lines has no header: each line has its own keys, so the unknown ones are the union over
+   * the chunks in file order (a single pass keeps the first 100), and the warning naming them is
+   * rebuilt from it. A CSV chunk's columns are the header's, the same in every chunk.
+   */
+  readonly unknownKeys: Set<string>;
+}
+
+function emptySummary(): ChunkSummary {
+  return {
+    counts: { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0 },
+    statuses: new Set(),
+    fileErrors: [],
+    warnings: [],
+    rejectedRows: [],
+    duplicateRows: [],
+    flaggedRows: [],
+    totals: { rejectedRows: 0, duplicateRows: 0, flaggedRows: 0 },
+    keyParts: [],
+    ranges: new Map(),
+    appliedRows: null,
+    csvBytes: 0,
+    unreadable: 0,
+    unreadableAt: -1,
+    unknownKeys: new Set(),
+  };
+}
+
+function addFileErrors(summary: ChunkSummary, document: ChunkResultDocument): void {
+  for (const error of document.outcome.fileErrors) {
+    if (error.code === 'UNREADABLE_RECORDS') {
+      if (summary.unreadableAt < 0) {
+        summary.unreadableAt = summary.fileErrors.length;
+        summary.fileErrors.push(error);
+      }
+      // A result written before chunks kept the count has it only in the reason.
+      if (document.unreadable === undefined) summary.unreadable += Number.parseInt(error.reason, 10) || 0;
+      continue;
+    }
+    if (!summary.fileErrors.some((known) => known.code === error.code && known.reason === error.reason))
+      summary.fileErrors.push(error);
+  }
+  summary.unreadable += document.unreadable ?? 0;
+}
+
+function addWarnings(summary: ChunkSummary, outcome: IngestFileOutcome, jsonl: boolean): void {
+  for (const warning of outcome.warnings) {
+    if (jsonl && warning.code === 'UNKNOWN_COLUMNS') continue;
+    if (!summary.warnings.some((known) => known.code === warning.code)) summary.warnings.push(warning);
+  }
+  if (jsonl) {
+    for (const name of outcome.columns.unknown)
+      if (summary.unknownKeys.size < 100) summary.unknownKeys.add(name);
+  }
+}
+
+/** The row lists, kept up to the report limit; the totals count every row. */
+function addRowLists(summary: ChunkSummary, outcome: IngestFileOutcome, limit: number): void {
+  summary.totals.rejectedRows += outcome.rejectedRows.length;
+  summary.totals.duplicateRows += outcome.duplicateRows.length;
+  summary.totals.flaggedRows += outcome.flaggedRows.length;
+  const room = (list: readonly unknown[]) => Math.max(0, limit - list.length);
+  summary.rejectedRows.push(...outcome.rejectedRows.slice(0, room(summary.rejectedRows)));
+  summary.duplicateRows.push(...outcome.duplicateRows.slice(0, room(summary.duplicateRows)));
+  summary.flaggedRows.push(...outcome.flaggedRows.slice(0, room(summary.flaggedRows)));
+}
+
+function addChunk(summary: ChunkSummary, document: ChunkResultDocument, jsonl: boolean, limit: number): void {
+  const { outcome } = document;
+  summary.first ??= outcome;
+  summary.ranges.set(document.chunk, document);
+  for (const name of Object.keys(summary.counts) as (keyof IngestionCounts)[])
+    summary.counts[name] += outcome.counts[name];
+  summary.statuses.add(outcome.status);
+  addFileErrors(summary, document);
+  addWarnings(summary, outcome, jsonl);
+  addRowLists(summary, outcome, limit);
+  if (outcome.appliedRows) {
+    summary.appliedRows = {
+      from: summary.appliedRows?.from ?? outcome.appliedRows.from,
+      to: outcome.appliedRows.to,
+    };
+  }
+  summary.keyParts.push({ chunk: document.chunk, keys: Buffer.from(document.keys, 'base64') });
+  summary.csvBytes += Buffer.byteLength(document.rejectedCsv, 'utf8');
+}
+
+function readChunkResult(deps: IngestDependencies, jobId: string, chunk: number) {
+  return deps.objects.getJson<ChunkResultDocument>(bucketLayout.ingestChunkResultKey(jobId, chunk));
+}
+
+/** Step 1: the chunk results, one in memory at a time, summed. */
+async function summariseChunks(
+  deps: IngestDependencies,
+  job: JobContext,
+  chunkCount: number,
+  jsonl: boolean,
+): Promise<ChunkSummary> {
+  const summary = emptySummary();
+  const limit = ingestion.reportRejectedRowsLimit;
+  for (let chunk = 0; chunk < chunkCount; chunk += 1) {
+    addChunk(summary, await readChunkResult(deps, job.jobId, chunk), jsonl, limit);
+  }
+  if (summary.unreadableAt >= 0)
+    summary.fileErrors[summary.unreadableAt] = unreadableRecordsError(summary.unreadable);
+  if (jsonl && summary.unknownKeys.size > 0)
+    summary.warnings.push(unknownColumnsWarning(job.dataset, [...summary.unknownKeys]));
+  return summary;
+}
+
 /**
- * Assembles the report of a chunked job from the chunk results, one chunk in memory at a time:
- * sums the counts, settles duplicates across chunks (the first row wins, as in a single pass, and
- * is written again so that it is the stored version), streams the rejected-rows CSV and writes the
- * report, then marks the job finished.
+ * Step 2: duplicates across chunks, from the digest lists. The lowest row of a business key is the
+ * original, as in a single pass; the later ones move from accepted to duplicate.
  */
-export async function finishChunkedJob(
+function settleCrossChunkDuplicates(summary: ChunkSummary): ReturnType<typeof crossChunkDuplicates> {
+  const settled = crossChunkDuplicates(summary.keyParts);
+  summary.keyParts.length = 0;
+  const { duplicates } = settled;
+  for (const duplicate of duplicates) {
+    summary.counts.accepted -= 1;
+    summary.counts.duplicate += 1;
+    if (duplicate.late) summary.counts.late -= 1;
+  }
+  summary.totals.duplicateRows += duplicates.length;
+  if (duplicates.length > 0) {
+    summary.duplicateRows = [
+      ...summary.duplicateRows,
+      ...duplicates.map(({ row, duplicateOf }) => ({ row, duplicateOf })),
+    ]
+      .sort((a, b) => a.row - b.row)
+      .slice(0, ingestion.reportRejectedRowsLimit);
+  }
+  return settled;
+}
+
+/**
+ * Step 3: a duplicate row stored its version in the history (a single pass never stores it): those
+ * items are removed; then the first occurrences are written again, so that they are the stored
+ * version whatever order the chunks ran in.
+ */
+async function repairCrossChunkDuplicates(
   deps: IngestDependencies,
   job: JobContext,
   message: ChunkMessage,
-  item: JobItem,
-): Promise<FullReport> {
-  const chunkCount = item.chunkCount ?? message.chunkCount;
-  const counts: IngestionCounts = { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0 };
-  const statuses = new Set<string>();
-  const fileErrors: FileError[] = [];
-  const warnings: { code: string; reason: string }[] = [];
-  const rejectedRows: FullReport['rejectedRows'] = [];
-  let duplicateRows: FullReport['duplicateRows'] = [];
-  const flaggedRows: FullReport['flaggedRows'] = [];
-  const totals = { rejectedRows: 0, duplicateRows: 0, flaggedRows: 0 };
-  const keyParts: { chunk: number; keys: Buffer }[] = [];
-  const ranges = new Map<number, { start: number; end: number; firstRow: number }>();
-  let first: IngestFileOutcome | undefined;
-  let appliedRows: FullReport['appliedRows'] = null;
-  let csvBytes = 0;
-  const limit = ingestion.reportRejectedRowsLimit;
-  // A single pass reports one UNREADABLE_RECORDS error with the file's count, where each chunk
-  // reported its own: they become one, in the place of the first, with the sum.
-  let unreadable = 0;
-  let unreadableAt = -1;
-  // JSON Lines has no header: each line has its own keys, so the unknown ones are the union over
-  // the chunks in file order (a single pass keeps the first 100), and the warning naming them is
-  // rebuilt from it. A CSV chunk's columns are the header's, the same in every chunk.
-  const unknownKeys = new Set<string>();
-  const jsonl = message.format === 'jsonl';
-
-  for (let chunk = 0; chunk < chunkCount; chunk += 1) {
-    const document = await deps.objects.getJson<ChunkResultDocument>(
-      bucketLayout.ingestChunkResultKey(job.jobId, chunk),
-    );
-    const { outcome } = document;
-    first ??= outcome;
-    ranges.set(chunk, document);
-    for (const name of Object.keys(counts) as (keyof IngestionCounts)[]) counts[name] += outcome.counts[name];
-    statuses.add(outcome.status);
-    for (const error of outcome.fileErrors) {
-      if (error.code === 'UNREADABLE_RECORDS') {
-        if (unreadableAt < 0) {
-          unreadableAt = fileErrors.length;
-          fileErrors.push(error);
-        }
-        // A result written before chunks kept the count has it only in the reason.
-        if (document.unreadable === undefined) unreadable += Number.parseInt(error.reason, 10) || 0;
-        continue;
-      }
-      if (!fileErrors.some((known) => known.code === error.code && known.reason === error.reason))
-        fileErrors.push(error);
-    }
-    unreadable += document.unreadable ?? 0;
-    for (const warning of outcome.warnings) {
-      if (jsonl && warning.code === 'UNKNOWN_COLUMNS') continue;
-      if (!warnings.some((known) => known.code === warning.code)) warnings.push(warning);
-    }
-    if (jsonl) {
-      for (const name of outcome.columns.unknown) if (unknownKeys.size < 100) unknownKeys.add(name);
-    }
-    totals.rejectedRows += outcome.rejectedRows.length;
-    totals.duplicateRows += outcome.duplicateRows.length;
-    totals.flaggedRows += outcome.flaggedRows.length;
-    rejectedRows.push(...outcome.rejectedRows.slice(0, Math.max(0, limit - rejectedRows.length)));
-    duplicateRows.push(...outcome.duplicateRows.slice(0, Math.max(0, limit - duplicateRows.length)));
-    flaggedRows.push(...outcome.flaggedRows.slice(0, Math.max(0, limit - flaggedRows.length)));
-    if (outcome.appliedRows) {
-      const from: number = (appliedRows as FullReport['appliedRows'])?.from ?? outcome.appliedRows.from;
-      appliedRows = { from, to: outcome.appliedRows.to };
-    }
-    keyParts.push({ chunk, keys: Buffer.from(document.keys, 'base64') });
-    csvBytes += Buffer.byteLength(document.rejectedCsv, 'utf8');
-  }
-
-  if (unreadableAt >= 0) fileErrors[unreadableAt] = unreadableRecordsError(unreadable);
-  const columns = first?.columns ?? { recognised: [], unknown: [] };
-  if (jsonl && unknownKeys.size > 0) warnings.push(unknownColumnsWarning(job.dataset, [...unknownKeys]));
-
-  const { duplicates, originals } = crossChunkDuplicates(keyParts);
-  keyParts.length = 0;
-  for (const duplicate of duplicates) {
-    counts.accepted -= 1;
-    counts.duplicate += 1;
-    if (duplicate.late) counts.late -= 1;
-  }
-  totals.duplicateRows += duplicates.length;
-  if (duplicates.length > 0) {
-    duplicateRows = [...duplicateRows, ...duplicates.map(({ row, duplicateOf }) => ({ row, duplicateOf }))]
-      .sort((a, b) => a.row - b.row)
-      .slice(0, limit);
-  }
-  // A duplicate row stored its version in the history (a single pass never stores it): remove
-  // those items; then write the first occurrences again, so that they are the stored version.
+  ranges: ReadonlyMap<number, ChunkRange>,
+  settled: {
+    duplicates: readonly CrossChunkDuplicate[];
+    originals: ReadonlyMap<number, ReadonlySet<number>>;
+  },
+): Promise<void> {
   const duplicatesByChunk = new Map<number, Set<number>>();
-  for (const duplicate of duplicates) {
+  for (const duplicate of settled.duplicates) {
     const set = duplicatesByChunk.get(duplicate.chunk) ?? new Set<number>();
     set.add(duplicate.row);
     duplicatesByChunk.set(duplicate.chunk, set);
   }
   const provenance = provenanceOf(job);
+  const rangeOf = (chunk: number) => {
+    const range = ranges.get(chunk);
+    if (!range) throw new ChunkJobMissingError(`job ${job.jobId}: no result for chunk ${chunk}`);
+    return range;
+  };
   for (const [chunk, rows] of duplicatesByChunk) {
-    await ingestRange(deps, job, message, ranges.get(chunk)!, {
+    await ingestRange(deps, job, message, rangeOf(chunk), {
       only: rows,
-      write: async (undo) => {
-        const history = undo
-          .flatMap((row) => itemsForRow(row, provenance))
-          .filter((item) => item.type === 'record-version')
-          .map(({ pk, sk }) => ({ pk, sk }));
-        await deps.jobs.deleteItems(history);
-      },
+      write: (undo) => deps.records.removeVersions(undo, provenance),
     });
   }
-  for (const [chunk, rows] of originals) {
-    await ingestRange(deps, job, message, ranges.get(chunk)!, { only: rows });
+  for (const [chunk, rows] of settled.originals) {
+    await ingestRange(deps, job, message, rangeOf(chunk), { only: rows });
   }
+}
 
+/** Step 4: the rejected-rows CSV, streamed from the chunks' fragments (a PUT of known length). */
+async function writeChunkedRejectedCsv(
+  deps: IngestDependencies,
+  job: JobContext,
+  chunkCount: number,
+  csvBytes: number,
+): Promise<string> {
   const csvKey = rejectedKeyFor(job.reportKey);
-  if (totals.rejectedRows > 0) {
-    const head = Buffer.from(rejectedCsvHead(), 'utf8');
-    await deps.files.putStream(
-      csvKey,
-      (async function* () {
-        yield head;
-        for (let chunk = 0; chunk < chunkCount; chunk += 1) {
-          const document = await deps.objects.getJson<ChunkResultDocument>(
-            bucketLayout.ingestChunkResultKey(job.jobId, chunk),
-          );
-          if (document.rejectedCsv) yield Buffer.from(document.rejectedCsv, 'utf8');
-        }
-      })(),
-      head.length + csvBytes,
-      'text/csv; charset=utf-8',
-    );
-  }
+  const head = Buffer.from(rejectedCsvHead(), 'utf8');
+  await deps.files.putStream(
+    csvKey,
+    (async function* () {
+      yield head;
+      for (let chunk = 0; chunk < chunkCount; chunk += 1) {
+        const document = await readChunkResult(deps, job.jobId, chunk);
+        if (document.rejectedCsv) yield Buffer.from(document.rejectedCsv, 'utf8');
+      }
+    })(),
+    head.length + csvBytes,
+    'text/csv; charset=utf-8',
+  );
+  return csvKey;
+}
 
-  const finishedAt = deps.clock.now().toISOString();
+/** Step 5: the report, its lists cut at the limit with what was cut. */
+function chunkedReport(
+  job: JobContext,
+  message: ChunkMessage,
+  item: JobItem,
+  summary: ChunkSummary,
+  written: { finishedAt: string; chunkCount: number; csvKey: string | undefined },
+): FullReport {
+  const jsonl = message.format === 'jsonl';
+  const columns = summary.first?.columns ?? { recognised: [], unknown: [] };
   const report: FullReport = {
     reportVersion: 1,
     jobId: job.jobId,
@@ -423,32 +507,61 @@ export async function finishChunkedJob(
     },
     receivedAt: job.receivedAt,
     startedAt: item.startedAt,
-    finishedAt,
-    status: mergeStatus(statuses),
+    finishedAt: written.finishedAt,
+    status: mergeStatus(summary.statuses),
     format: message.format,
     encoding: message.encoding,
-    counts,
-    columns: jsonl ? { recognised: columns.recognised, unknown: [...unknownKeys] } : columns,
-    fileErrors,
-    warnings,
-    rejectedRows,
-    duplicateRows,
-    flaggedRows,
-    appliedRows,
+    counts: summary.counts,
+    columns: jsonl ? { recognised: columns.recognised, unknown: [...summary.unknownKeys] } : columns,
+    fileErrors: summary.fileErrors,
+    warnings: summary.warnings,
+    rejectedRows: summary.rejectedRows,
+    duplicateRows: summary.duplicateRows,
+    flaggedRows: summary.flaggedRows,
+    appliedRows: summary.appliedRows,
     contentSha256: item.contentSha256 ?? '',
-    chunks: chunkCount,
-    ...(totals.rejectedRows > 0 ? { rejectedRowsCsvKey: csvKey } : {}),
+    chunks: written.chunkCount,
+    ...(written.csvKey ? { rejectedRowsCsvKey: written.csvKey } : {}),
   };
   const cut = {
-    rejectedRows: totals.rejectedRows - rejectedRows.length,
-    duplicateRows: totals.duplicateRows - duplicateRows.length,
-    flaggedRows: totals.flaggedRows - flaggedRows.length,
+    rejectedRows: summary.totals.rejectedRows - summary.rejectedRows.length,
+    duplicateRows: summary.totals.duplicateRows - summary.duplicateRows.length,
+    flaggedRows: summary.totals.flaggedRows - summary.flaggedRows.length,
   };
-  const final =
-    cut.rejectedRows + cut.duplicateRows + cut.flaggedRows > 0
-      ? { ...report, truncated: cut }
-      : capLists(report);
-  await deps.objects.putJson(job.reportKey, final);
-  await deps.jobs.finish(job.jobId, { status: final.status, finishedAt, reportKey: job.reportKey, counts });
-  return final;
+  const concluded = rejectIfNoRowAccepted(report);
+  return cut.rejectedRows + cut.duplicateRows + cut.flaggedRows > 0
+    ? { ...concluded, truncated: cut }
+    : capLists(concluded);
+}
+
+/**
+ * Assembles the report of a chunked job from the chunk results, one chunk in memory at a time:
+ * sums the counts, settles duplicates across chunks (the first row wins, as in a single pass, and
+ * is written again so that it is the stored version), streams the rejected-rows CSV and writes the
+ * report, then marks the job finished.
+ */
+export async function finishChunkedJob(
+  deps: IngestDependencies,
+  job: JobContext,
+  message: ChunkMessage,
+  item: JobItem,
+): Promise<FullReport> {
+  const chunkCount = item.chunkCount ?? message.chunkCount;
+  const summary = await summariseChunks(deps, job, chunkCount, message.format === 'jsonl');
+  const settled = settleCrossChunkDuplicates(summary);
+  await repairCrossChunkDuplicates(deps, job, message, summary.ranges, settled);
+  const csvKey =
+    summary.totals.rejectedRows > 0
+      ? await writeChunkedRejectedCsv(deps, job, chunkCount, summary.csvBytes)
+      : undefined;
+  const finishedAt = deps.clock.now().toISOString();
+  const report = chunkedReport(job, message, item, summary, { finishedAt, chunkCount, csvKey });
+  await deps.objects.putJson(job.reportKey, report);
+  await deps.jobs.finish(job.jobId, {
+    status: report.status,
+    finishedAt,
+    reportKey: job.reportKey,
+    counts: summary.counts,
+  });
+  return report;
 }

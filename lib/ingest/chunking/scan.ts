@@ -45,17 +45,130 @@ function isAsciiBlank(byte: number): boolean {
 }
 
 /**
+ * CSV cut points: at record boundaries (a line feed outside double quotes), with the spreadsheet row
+ * number each chunk starts at; the header is bytes [0, headerEnd) and is prepended to every chunk.
+ */
+class CsvCuts {
+  readonly chunks: ChunkRange[] = [];
+  records = 0;
+  headerEnd = 0;
+  lineHasContent = false;
+  #inQuotes = false;
+  #chunkStart = -1;
+  #firstRow = 2;
+  #nextCut = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly chunkBytes: number) {}
+
+  scan(buffer: Buffer, position: number): void {
+    const length = buffer.length;
+    for (let i = 0; i < length; i += 1) {
+      const byte = buffer[i]!;
+      if (byte === QUOTE) {
+        this.#inQuotes = !this.#inQuotes;
+        this.lineHasContent = true;
+      } else if (byte === LF) {
+        if (this.#inQuotes) continue;
+        if (this.lineHasContent) this.#recordEnds(position + i + 1);
+        this.lineHasContent = false;
+      } else if (byte !== CR) {
+        this.lineHasContent = true;
+      }
+    }
+  }
+
+  #recordEnds(end: number): void {
+    this.records += 1;
+    if (this.records === 1) {
+      this.headerEnd = end;
+      this.#chunkStart = end;
+      this.#nextCut = end + this.chunkBytes;
+    } else if (end >= this.#nextCut) {
+      this.chunks.push({ chunk: this.chunks.length, start: this.#chunkStart, end, firstRow: this.#firstRow });
+      this.#chunkStart = end;
+      this.#firstRow = this.records + 1;
+      this.#nextCut = end + this.chunkBytes;
+    }
+  }
+
+  finish(size: number): void {
+    if (this.#chunkStart >= 0 && this.#chunkStart < size) {
+      this.chunks.push({
+        chunk: this.chunks.length,
+        start: this.#chunkStart,
+        end: size,
+        firstRow: this.#firstRow,
+      });
+    }
+    if (this.headerEnd === 0 && this.lineHasContent) this.headerEnd = size; // a header without a line break
+  }
+}
+
+/**
+ * JSON Lines cut points: at the start of a non-blank line (every line feed ends a record: a JSON
+ * string cannot hold a raw line feed, and quotes are not tracked because of `\"` escapes), with the
+ * physical line number, blank lines included, that jsonlRows gives that line. Cutting before a
+ * non-blank line rather than at any line feed keeps runs of blank lines with the chunk before, so
+ * no chunk is without rows (which a JSON Lines reader reports as NO_ROWS).
+ */
+class JsonlCuts {
+  readonly chunks: ChunkRange[] = [];
+  records = 0;
+  #line = 1;
+  #lineStart = 0;
+  #lineIsBlank = true;
+  #chunkStart = 0;
+  #firstRow = 1;
+  #nextCut: number;
+
+  constructor(private readonly chunkBytes: number) {
+    this.#nextCut = chunkBytes;
+  }
+
+  scan(buffer: Buffer, position: number): void {
+    const length = buffer.length;
+    for (let i = 0; i < length; i += 1) {
+      const byte = buffer[i]!;
+      if (byte === LF) {
+        this.#line += 1;
+        this.#lineStart = position + i + 1;
+        this.#lineIsBlank = true;
+      } else if (this.#lineIsBlank && !isAsciiBlank(byte)) {
+        this.#lineIsBlank = false;
+        this.records += 1;
+        if (this.#lineStart >= this.#nextCut) this.#cut();
+      }
+    }
+  }
+
+  #cut(): void {
+    this.chunks.push({
+      chunk: this.chunks.length,
+      start: this.#chunkStart,
+      end: this.#lineStart,
+      firstRow: this.#firstRow,
+    });
+    this.#chunkStart = this.#lineStart;
+    this.#firstRow = this.#line;
+    this.#nextCut = this.#lineStart + this.chunkBytes;
+  }
+
+  finish(size: number): void {
+    // A file of blank lines has no chunk: the single pass reports it (NO_ROWS).
+    if (this.records === 0) return;
+    this.chunks.push({
+      chunk: this.chunks.length,
+      start: this.#chunkStart,
+      end: size,
+      firstRow: this.#firstRow,
+    });
+  }
+}
+
+/**
  * One streaming pass over a text file: SHA-256 of the content, and cut points roughly every
- * `chunkBytes` for both text formats, the list that applies picked at the end from the first bytes
- * (constant memory apart from the 64 KB sample and the two chunk lists).
- *
- * - CSV: at record boundaries (a line feed outside double quotes), with the spreadsheet row number
- *   each chunk starts at; the header is bytes [0, headerEnd) and is prepended to every chunk.
- * - JSON Lines: at the start of a non-blank line (every line feed ends a record: a JSON string
- *   cannot hold a raw line feed, and quotes are not tracked because of `\"` escapes), with the
- *   physical line number, blank lines included, that jsonlRows gives that line. Cutting before a
- *   non-blank line rather than at any line feed keeps runs of blank lines with the chunk before,
- *   so no chunk is without rows (which a JSON Lines reader reports as NO_ROWS).
+ * `chunkBytes` for both text formats (CsvCuts, JsonlCuts), the list that applies picked at the end
+ * from the first bytes (constant memory apart from the 64 KB sample and the two chunk lists).
  *
  * Byte-level scanning is safe for UTF-8 and GBK/GB18030 alike: neither uses 0x22 or ASCII
  * whitespace (0x09–0x0D, 0x20) inside a multi-byte character.
@@ -68,25 +181,8 @@ export async function scanFile(
   const sampleParts: Buffer[] = [];
   let sampleLength = 0;
   let position = 0;
-  // CSV
-  const chunks: ChunkRange[] = [];
-  let inQuotes = false;
-  let lineHasContent = false;
-  let records = 0;
-  let headerEnd = 0;
-  let chunkStart = -1;
-  let chunkFirstRow = 2;
-  let nextCut = Number.POSITIVE_INFINITY;
-  // JSON Lines
-  const jsonlChunks: ChunkRange[] = [];
-  let line = 1;
-  let lineStart = 0;
-  let lineIsBlank = true;
-  let jsonlRecords = 0;
-  let jsonlChunkStart = 0;
-  let jsonlFirstRow = 1;
-  let jsonlNextCut = chunkBytes;
-
+  const csv = new CsvCuts(chunkBytes);
+  const jsonl = new JsonlCuts(chunkBytes);
   for await (const piece of body) {
     const buffer = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
     hash.update(buffer);
@@ -94,67 +190,12 @@ export async function scanFile(
       sampleParts.push(buffer.subarray(0, SAMPLE_BYTES - sampleLength));
       sampleLength += Math.min(buffer.length, SAMPLE_BYTES - sampleLength);
     }
-    const length = buffer.length;
-    for (let i = 0; i < length; i += 1) {
-      const byte = buffer[i]!;
-      if (byte === LF) {
-        line += 1;
-        lineStart = position + i + 1;
-        lineIsBlank = true;
-      } else if (lineIsBlank && !isAsciiBlank(byte)) {
-        lineIsBlank = false;
-        jsonlRecords += 1;
-        if (lineStart >= jsonlNextCut) {
-          jsonlChunks.push({
-            chunk: jsonlChunks.length,
-            start: jsonlChunkStart,
-            end: lineStart,
-            firstRow: jsonlFirstRow,
-          });
-          jsonlChunkStart = lineStart;
-          jsonlFirstRow = line;
-          jsonlNextCut = lineStart + chunkBytes;
-        }
-      }
-      if (byte === QUOTE) {
-        inQuotes = !inQuotes;
-        lineHasContent = true;
-      } else if (byte === LF) {
-        if (inQuotes) continue;
-        if (lineHasContent) {
-          records += 1;
-          const end = position + i + 1;
-          if (records === 1) {
-            headerEnd = end;
-            chunkStart = end;
-            nextCut = end + chunkBytes;
-          } else if (end >= nextCut) {
-            chunks.push({ chunk: chunks.length, start: chunkStart, end, firstRow: chunkFirstRow });
-            chunkStart = end;
-            chunkFirstRow = records + 1;
-            nextCut = end + chunkBytes;
-          }
-        }
-        lineHasContent = false;
-      } else if (byte !== CR) {
-        lineHasContent = true;
-      }
-    }
-    position += length;
+    csv.scan(buffer, position);
+    jsonl.scan(buffer, position);
+    position += buffer.length;
   }
-  if (chunkStart >= 0 && chunkStart < position) {
-    chunks.push({ chunk: chunks.length, start: chunkStart, end: position, firstRow: chunkFirstRow });
-  }
-  if (headerEnd === 0 && lineHasContent) headerEnd = position; // a header without a line break
-  // A file of blank lines has no chunk: the single pass reports it (NO_ROWS).
-  if (jsonlRecords > 0) {
-    jsonlChunks.push({
-      chunk: jsonlChunks.length,
-      start: jsonlChunkStart,
-      end: position,
-      firstRow: jsonlFirstRow,
-    });
-  }
+  csv.finish(position);
+  jsonl.finish(position);
   const sample = Buffer.concat(sampleParts);
   const detection = detectFormat(sample);
   const format = detection.ok ? detection.format : null;
@@ -166,8 +207,13 @@ export async function scanFile(
     sample,
   };
   return format === 'jsonl'
-    ? { ...base, headerEnd: 0, records: jsonlRecords, chunks: jsonlChunks }
-    : { ...base, headerEnd, records: records + (lineHasContent ? 1 : 0), chunks };
+    ? { ...base, headerEnd: 0, records: jsonl.records, chunks: jsonl.chunks }
+    : {
+        ...base,
+        headerEnd: csv.headerEnd,
+        records: csv.records + (csv.lineHasContent ? 1 : 0),
+        chunks: csv.chunks,
+      };
 }
 
 /** XLSX (a zip archive) cannot be cut into byte ranges; JSON Lines and CSV can. */

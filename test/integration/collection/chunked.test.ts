@@ -9,6 +9,7 @@ import { IngestObjects } from '../../../lib/aws/ingest-objects';
 import { JobStore } from '../../../lib/aws/job-store';
 import { MatchQueue } from '../../../lib/aws/match-queue';
 import { ObjectStore } from '../../../lib/aws/object-store';
+import { DynamoRecordWriter } from '../../../lib/aws/record-writer';
 import { systemClock } from '../../../lib/clock/system-clock';
 import { type ChunkIngestResult, ingestChunk } from '../../../lib/ingest/chunking/ingest-chunk';
 import type { ChunkMessage } from '../../../lib/ingest/chunking/messages';
@@ -58,7 +59,8 @@ function directDependencies(
 ): IngestDependencies {
   const { documentClient, s3, sqs } = handle.clients;
   return {
-    store: new CreditStore(documentClient, handle.config.tableName),
+    agencies: new CreditStore(documentClient, handle.config.tableName),
+    records: DynamoRecordWriter.forTable(documentClient, handle.config.tableName),
     jobs: new JobStore(documentClient, handle.config.tableName),
     objects: new ObjectStore(s3, handle.config.bucketName),
     files: new IngestObjects(s3, handle.config.bucketName),

@@ -182,6 +182,30 @@ describe('Command: npm run upload', () => {
     expect(result.stdout).toContain(bucketLayout.reportKey('SCJG', 'admin-penalty', 'no-header.csv'));
   });
 
+  it('exits 1 when every row is rejected: the report and the job say rejected, not completed', async () => {
+    // Prepare
+    const file = join(workDir, 'all-bad.csv');
+    await writeFile(
+      file,
+      penaltyCsv([
+        { CF_WSH: 'AB-1', CF_XDR_MC: '' },
+        { CF_WSH: 'AB-2', CF_NR_FK: '' },
+      ]),
+      'utf8',
+    );
+    // Act
+    const result = await run('upload', ['--agency', 'SCJG', '--dataset', 'admin-penalty', file]);
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^job job-\w+ rejected/m);
+    expect(result.stdout).toMatch(/^file error NO_ROWS_ACCEPTED: /m);
+    const reportKey = bucketLayout.reportKey('SCJG', 'admin-penalty', 'all-bad.csv');
+    expect(await readJson(stack(), reportKey)).toMatchObject({
+      status: 'rejected',
+      counts: { rows: 2, accepted: 0, rejected: 2 },
+    });
+  });
+
   it('refuses a dataset the registry does not allow the agency, uploading nothing (exit 2)', async () => {
     // Prepare
     const file = join(workDir, 'licences.csv');

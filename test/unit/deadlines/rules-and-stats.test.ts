@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { DailyStats } from '../../../lib/deadlines/deadline-store';
 import {
   defaultRules,
   previousMonthPeriod,
@@ -8,6 +7,7 @@ import {
   ruleOverridesSchema,
   workingDaysFor,
 } from '../../../lib/deadlines/rules';
+import type { DailyStats } from '../../../lib/deadlines/types';
 import { checks, feedback, timeliness } from '../../../lib/stats/statistics';
 
 describe('Module: deadline rules', () => {

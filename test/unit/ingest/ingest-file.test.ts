@@ -187,3 +187,28 @@ describe('Function: ingestCsv', () => {
     expect(outcome.rejectedRows[0]!.issues).toMatchObject([{ field: '证件号码', code: 'REQUIRED' }]);
   });
 });
+
+describe('Function: ingestFile — rejected rows streamed', () => {
+  it('hands every rejected row to rejects and keeps at most listLimit of them in the outcome', async () => {
+    // Prepare
+    const body = `${penaltyCsv([]).trimEnd()}\r\n${'x\r\n'.repeat(5_000)}`;
+    let streamed = 0;
+    // Act
+    const outcome = await ingestCsv({
+      schema: schemaFor('admin-penalty'),
+      body: streamOf(body, 64 * 1024),
+      context: { agency, today: '2026-11-24' },
+      receivedDate: '2026-11-20',
+      sink: { write: async () => {} },
+      rejects: async () => {
+        streamed += 1;
+      },
+      listLimit: 100,
+    });
+    // Assess
+    expect(streamed).toBe(5_000);
+    expect(outcome.counts.rejected).toBe(5_000);
+    expect(outcome.rejectedRows).toHaveLength(100);
+    expect(outcome.truncated).toEqual({ rejectedRows: 4_900, duplicateRows: 0, flaggedRows: 0 });
+  });
+});

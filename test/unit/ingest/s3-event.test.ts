@@ -46,3 +46,35 @@ describe('Function: parseIncomingKey', () => {
     });
   });
 });
+
+describe('Function: parseIncomingKey — unsafe keys', () => {
+  it.each([
+    ['a .. segment', 'incoming/SCJG/admin-penalty/../../ZYFY/court-dishonest/evil.csv'],
+    ['a . segment', 'incoming/SCJG/admin-penalty/./a.csv'],
+    ['an empty segment', 'incoming/SCJG/admin-penalty//a.csv'],
+    ['a control character', 'incoming/SCJG/admin-penalty/a\n.csv'],
+    ['a NUL', 'incoming/SCJG/admin-penalty/a\u0000.csv'],
+    ['a .. dataset', 'incoming/SCJG/../ZYFY/court-dishonest/a.csv'],
+  ])('refuses %s with a report in the uploader’s own folder, as one safe segment', (_case, key) => {
+    // Act
+    const parsed = parseIncomingKey(key);
+    // Assess
+    expect(parsed).toMatchObject({ ok: false, code: 'KEY_UNSAFE', agencyCode: 'SCJG' });
+    expect(parsed.reportKey.startsWith('reports/SCJG/_rejected/')).toBe(true);
+    const name = parsed.reportKey.slice('reports/SCJG/_rejected/'.length);
+    expect(name).not.toContain('/');
+    expect([...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)).toBe(false);
+    expect(name.endsWith('.result.json')).toBe(true);
+  });
+
+  it('keeps the report of an unsafe key without an agency folder under reports/_rejected/, as one segment', () => {
+    const parsed = parseIncomingKey('incoming/../reports/ZYFY/x.csv');
+    expect(parsed).toMatchObject({ ok: false, code: 'KEY_UNSAFE' });
+    expect(parsed.reportKey).toMatch(/^reports\/_rejected\/[^/]+\.result\.json$/);
+  });
+
+  it('bounds the report key of a very long unsafe key', () => {
+    const parsed = parseIncomingKey(`incoming/SCJG/admin-penalty/../${'长'.repeat(900)}.csv`);
+    expect(parsed.reportKey.length).toBeLessThan(600);
+  });
+});

@@ -7,49 +7,29 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { listingPage, queryAll } from '../aws/query-all';
 import type { StoredCalendarDay } from '../calendar/calendar';
+import type { DeadlineStore as DeadlineStorePort } from '../deadlines/ports';
+import type {
+  CheckSummary,
+  DailyStats,
+  EndingItem,
+  JobSummary,
+  LateRecordLine,
+  ReportSubmission,
+  RuleOverrides,
+  StoredItemRef,
+} from '../deadlines/types';
 import { keys } from '../store/keys';
-import type { RuleOverrides } from './rules';
+import { queryAll } from './query-all';
+
+export type { DailyStats, ReportSubmission } from '../deadlines/types';
 
 /**
  * The deadlines area's table access: stored calendar days, rule overrides, report submissions,
  * daily statistics, and the status changes the scheduled run makes. Every write here is a plain
  * SET of values derived from the run date, so a second run for the same date changes nothing.
- * (Kept next to its only users rather than in lib/aws: it is the same kind of adapter as CreditStore.)
  */
-
-export interface ReportSubmission {
-  readonly agencyCode: string;
-  readonly kind: 'quarterly-report' | 'monthly-cases';
-  /** 2026-Q4 (quarterly) or 2026-11 (monthly). */
-  readonly period: string;
-  readonly caseCount?: number;
-  readonly submittedAt: string;
-  readonly submittedBy: string;
-}
-
-export interface DailyStats {
-  readonly date: string;
-  readonly agencyCode: string;
-  /** 双公示 records received that day, and how many after their due date. */
-  readonly records: number;
-  readonly late: number;
-  readonly rowsAccepted: number;
-  readonly rowsRejected: number;
-  readonly jobs: number;
-  readonly jobsFailed: number;
-  readonly checks: number;
-  readonly checksWithHits: number;
-  /** Checks with a hit, by list type code and by matter code. */
-  readonly hitsByListType: Readonly<Record<string, number>>;
-  readonly checksByMatter: Readonly<Record<string, { checks: number; withHits: number }>>;
-  readonly checksWithMeasures: number;
-  readonly feedbackGiven: number;
-  readonly feedbackOverdue: number;
-}
-
-export class DeadlineStore {
+export class DeadlineStore implements DeadlineStorePort {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -61,7 +41,7 @@ export class DeadlineStore {
     return queryAll(this.client, this.tableName, input);
   }
 
-  async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+  private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
     return (await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk } }))).Item;
   }
 
@@ -175,7 +155,7 @@ export class DeadlineStore {
   // Listings -------------------------------------------------------------------------------------
 
   /** gsi2 partition (LATE#<date>, EXPIRES#<date>). */
-  byDueDay(partition: string): Promise<Record<string, unknown>[]> {
+  private byDueDay(partition: string): Promise<Record<string, unknown>[]> {
     return this.queryAll({
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
@@ -183,8 +163,8 @@ export class DeadlineStore {
     });
   }
 
-  /** An agency's listing (jobs, checks) with gsi1sk in [from, to): ISO timestamps. */
-  agencyListing(partition: string, from: string, to: string): Promise<Record<string, unknown>[]> {
+  /** An agency's listing (jobs, checks) with gsi1sk in [from, to]: ISO timestamps. */
+  private agencyListing(partition: string, from: string, to: string): Promise<Record<string, unknown>[]> {
     return this.queryAll({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
@@ -192,10 +172,66 @@ export class DeadlineStore {
     });
   }
 
-  /** The newest item of an agency listing. */
-  async latestInListing(partition: string): Promise<Record<string, unknown> | undefined> {
-    const page = await listingPage(this.client, this.tableName, partition, { limit: 1, newestFirst: true });
-    return page.items[0];
+  async lateRecordsReceivedOn(date: string): Promise<LateRecordLine[]> {
+    return (await this.byDueDay(keys.lateOn(date))).map((item) => {
+      const record = item.record as { documentNumber: string; decisionDate: string };
+      return {
+        agencyCode: item.agencyCode as string,
+        dataset: item.type as string,
+        recordId: item.recordId as string,
+        documentNumber: record.documentNumber,
+        decisionDate: record.decisionDate,
+        dueDate: item.dueDate as string,
+        receivedAt: item.receivedAt as string,
+      };
+    });
+  }
+
+  async listEntriesEndingOn(date: string): Promise<EndingItem[]> {
+    return (await this.byDueDay(keys.expiresOn(date))).map(endingItem);
+  }
+
+  /** 双公示 records whose display period ended on `date` (gsi1 DISPLAY-ENDS#<date>). */
+  async displayEndingOn(date: string): Promise<EndingItem[]> {
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.displayEndsOn(date) },
+    });
+    return items.map(endingItem);
+  }
+
+  /** The newest job of the agency received up to `notAfter` (gsi1sk is `<receivedAt>#<jobId>`). */
+  async latestJobReceivedAt(agencyCode: string, notAfter: string): Promise<string | undefined> {
+    const jobs = await this.agencyListing(keys.agencyListing(agencyCode, 'JOB'), '0', notAfter);
+    return jobs
+      .map((job) => job.receivedAt as string)
+      .sort()
+      .at(-1);
+  }
+
+  async jobsReceived(agencyCode: string, from: string, to: string): Promise<JobSummary[]> {
+    return (await this.agencyListing(keys.agencyListing(agencyCode, 'JOB'), from, to)).map((job) => {
+      const counts = (job.counts ?? {}) as Record<string, number>;
+      return {
+        receivedAt: String(job.receivedAt ?? ''),
+        dataset: String(job.dataset),
+        status: String(job.status ?? ''),
+        accepted: counts.accepted ?? 0,
+        rejected: counts.rejected ?? 0,
+      };
+    });
+  }
+
+  async checksMade(agencyCode: string, from: string, to: string): Promise<CheckSummary[]> {
+    return (await this.agencyListing(keys.agencyListing(agencyCode, 'CHECK'), from, to)).map(checkSummary);
+  }
+
+  async latestFeedback(checkId: string): Promise<{ givenAt?: string } | undefined> {
+    const feedback = await this.get(keys.check(checkId), 'FEEDBACK');
+    if (!feedback) return undefined;
+    const givenAt = feedback.givenAt ?? feedback.at ?? feedback.createdAt;
+    return givenAt === undefined ? {} : { givenAt: String(givenAt) };
   }
 
   // Status changes -------------------------------------------------------------------------------
@@ -204,7 +240,7 @@ export class DeadlineStore {
    * Marks a list entry expired on the day after its period of effect ended. Returns false when it
    * already was (a second run), so the run can count changes without changing anything.
    */
-  async markExpired(pk: string, sk: string, expiredOn: string): Promise<boolean> {
+  async markExpired({ pk, sk }: StoredItemRef, expiredOn: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
@@ -224,20 +260,11 @@ export class DeadlineStore {
     }
   }
 
-  /** 双公示 records whose display period ended on `date` (gsi1 DISPLAY-ENDS#<date>). */
-  displayEndingOn(date: string): Promise<Record<string, unknown>[]> {
-    return this.queryAll({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.displayEndsOn(date) },
-    });
-  }
-
   /**
    * Takes a record out of public display the day after its 公示截止期, keeping it (and its
    * history) for audit. False when it already was.
    */
-  async markHidden(pk: string, sk: string, hiddenOn: string): Promise<boolean> {
+  async markHidden({ pk, sk }: StoredItemRef, hiddenOn: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
@@ -291,4 +318,26 @@ export class DeadlineStore {
     );
     return pages.flat() as unknown as DailyStats[];
   }
+}
+
+function endingItem(item: Record<string, unknown>): EndingItem {
+  return {
+    ref: { pk: item.pk as string, sk: item.sk as string },
+    ...(item.subjectKey ? { subjectKey: item.subjectKey as string } : {}),
+  };
+}
+
+/** Reads a stored check item without depending on fields older items may not have. */
+function checkSummary(item: Record<string, unknown>): CheckSummary {
+  const result = (item.result ?? {}) as Record<string, unknown>;
+  const request = (result.request ?? {}) as Record<string, unknown>;
+  const measures = (result.measures ?? item.measures ?? []) as unknown[];
+  const hits = (result.hits ?? []) as { listTypeCode?: string }[];
+  return {
+    checkId: (result.checkId ?? item.checkId ?? String(item.pk).replace(/^CHECK#/, '')) as string,
+    checkedAt: (result.checkedAt ?? item.checkedAt ?? String(item.gsi1sk).split('#')[0]) as string,
+    hitListTypes: hits.map((hit) => hit.listTypeCode),
+    ...(request.matterCode ? { matterCode: request.matterCode as string } : {}),
+    measureCount: Array.isArray(measures) ? measures.length : 0,
+  };
 }

@@ -1,0 +1,47 @@
+import { ChunkQueue } from '../../lib/aws/chunk-queue';
+import { createDocumentClient, createS3Client, createSqsClient } from '../../lib/aws/clients';
+import { CreditStore } from '../../lib/aws/credit-store';
+import { IngestObjects } from '../../lib/aws/ingest-objects';
+import { JobStore } from '../../lib/aws/job-store';
+import { MatchQueue } from '../../lib/aws/match-queue';
+import { ObjectStore } from '../../lib/aws/object-store';
+import { DynamoRecordWriter, storedPriorArrivals } from '../../lib/aws/record-writer';
+import { systemClock } from '../../lib/clock/system-clock';
+import type { IngestDependencies } from '../../lib/ingest/ingest-object';
+import { requireEnv } from '../../lib/platform/config';
+import { observability } from '../../lib/platform/observability';
+import { env } from '../../lib/platform/resources';
+
+/**
+ * The ingest function's composition root: Powertools instances, AWS clients (traced), adapters and
+ * the clock, created once per container from the environment the CDK stack (or the local stack)
+ * sets, and handed to the use cases.
+ */
+export const { logger, metrics, tracer } = observability('ingest');
+
+let dependencies: IngestDependencies | undefined;
+
+export function ingestDependencies(): IngestDependencies {
+  if (dependencies) return dependencies;
+  const documentClient = tracer.captureAWSv3Client(createDocumentClient());
+  const s3 = tracer.captureAWSv3Client(createS3Client());
+  const sqs = tracer.captureAWSv3Client(createSqsClient());
+  const tableName = requireEnv(env.tableName);
+  const bucketName = requireEnv(env.bucketName);
+  const store = new CreditStore(documentClient, tableName);
+  const chunkBytes = Number(process.env[env.ingestChunkBytes]);
+  dependencies = {
+    agencies: store,
+    records: DynamoRecordWriter.forTable(documentClient, tableName),
+    // A corrected record keeps the arrival time of its first version for timeliness.
+    priorArrivals: storedPriorArrivals(store),
+    jobs: new JobStore(documentClient, tableName),
+    objects: new ObjectStore(s3, bucketName),
+    files: new IngestObjects(s3, bucketName),
+    matchQueue: new MatchQueue(sqs, requireEnv(env.matchQueueUrl)),
+    chunkQueue: new ChunkQueue(sqs, process.env[env.ingestQueueUrl] || undefined),
+    clock: systemClock,
+    ...(Number.isFinite(chunkBytes) && chunkBytes > 0 ? { chunkBytes } : {}),
+  };
+  return dependencies;
+}

@@ -1,0 +1,64 @@
+import type { StoredCalendarDay } from '../calendar/calendar';
+import type { SubjectChangedMessage } from '../matching/messages';
+import type {
+  AgencyDeadlineNotice,
+  CheckSummary,
+  DailyStats,
+  EndingItem,
+  JobSummary,
+  LateRecordLine,
+  ReportSubmission,
+  RuleOverrides,
+  StoredItemRef,
+} from './types';
+
+/**
+ * What the daily deadlines run reads and changes in the credit table. Every write is a plain SET
+ * of values derived from the run date, so a second run for the same date changes nothing.
+ */
+export interface DeadlineStore {
+  calendarDays(): Promise<StoredCalendarDay[]>;
+  ruleOverrides(): Promise<RuleOverrides | undefined>;
+  /** 双公示 records that arrived late, received on `date` (Asia/Shanghai). */
+  lateRecordsReceivedOn(date: string): Promise<LateRecordLine[]>;
+  /** List entries whose last day in effect is `date`. */
+  listEntriesEndingOn(date: string): Promise<EndingItem[]>;
+  /** 双公示 records whose display period (公示截止期) ends on `date`. */
+  displayEndingOn(date: string): Promise<EndingItem[]>;
+  /** Marks a list entry expired; false when it already was. */
+  markExpired(entry: StoredItemRef, expiredOn: string): Promise<boolean>;
+  /** Takes a record out of display, keeping it for audit; false when it already was. */
+  markHidden(record: StoredItemRef, hiddenOn: string): Promise<boolean>;
+  /** When the agency's newest file up to `notAfter` (an ISO instant) arrived. */
+  latestJobReceivedAt(agencyCode: string, notAfter: string): Promise<string | undefined>;
+  /** The agency's jobs received in [from, to] (ISO instants). */
+  jobsReceived(agencyCode: string, from: string, to: string): Promise<JobSummary[]>;
+  /** The agency's checks made in [from, to] (ISO instants). */
+  checksMade(agencyCode: string, from: string, to: string): Promise<CheckSummary[]>;
+  /** The latest feedback on a check (when it was given, if recorded), or undefined without feedback. */
+  latestFeedback(checkId: string): Promise<{ readonly givenAt?: string } | undefined>;
+  reportSubmission(
+    agencyCode: string,
+    kind: ReportSubmission['kind'],
+    period: string,
+  ): Promise<ReportSubmission | undefined>;
+  putDailyStats(stats: DailyStats, computedAt: string): Promise<void>;
+}
+
+/** Sends each agency its own overdue items. */
+export interface AgencyNotifier {
+  notify(notices: readonly AgencyDeadlineNotice[]): Promise<void>;
+}
+
+/** Re-screening of the subjects whose list entries expired or records left display. */
+export interface SubjectChangedPublisher {
+  send(messages: readonly SubjectChangedMessage[]): Promise<void>;
+}
+
+/** Where the run's report (JSON and CSV) is written. */
+export interface ReportWriter {
+  putJson(key: string, value: unknown): Promise<void>;
+  putText(key: string, text: string, contentType: string): Promise<void>;
+}
+
+export type { StoredItemRef };

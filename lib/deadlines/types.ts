@@ -1,0 +1,107 @@
+/**
+ * The records of the deadlines area that its ports carry and its adapters read (lib/aws/
+ * deadline-store.ts). Nothing here does I/O.
+ */
+export type { RuleOverrides } from './rules';
+
+export interface ReportSubmission {
+  readonly agencyCode: string;
+  readonly kind: 'quarterly-report' | 'monthly-cases';
+  /** 2026-Q4 (quarterly) or 2026-11 (monthly). */
+  readonly period: string;
+  readonly caseCount?: number;
+  readonly submittedAt: string;
+  readonly submittedBy: string;
+}
+
+export interface DailyStats {
+  readonly date: string;
+  readonly agencyCode: string;
+  /** 双公示 records received that day, and how many after their due date. */
+  readonly records: number;
+  readonly late: number;
+  readonly rowsAccepted: number;
+  readonly rowsRejected: number;
+  readonly jobs: number;
+  readonly jobsFailed: number;
+  readonly checks: number;
+  readonly checksWithHits: number;
+  /** Checks with a hit, by list type code and by matter code. */
+  readonly hitsByListType: Readonly<Record<string, number>>;
+  readonly checksByMatter: Readonly<Record<string, { checks: number; withHits: number }>>;
+  readonly checksWithMeasures: number;
+  readonly feedbackGiven: number;
+  readonly feedbackOverdue: number;
+}
+
+/** A stored item the run changes (a list entry, a 双公示 record): opaque to the run, the adapter's key. */
+export interface StoredItemRef {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** A stored 双公示 record that arrived after its due date. */
+export interface LateRecordLine {
+  readonly agencyCode: string;
+  readonly dataset: string;
+  readonly recordId: string;
+  readonly documentNumber: string;
+  readonly decisionDate: string;
+  readonly dueDate: string;
+  readonly receivedAt: string;
+}
+
+/** A list entry whose period of effect ends, or a record whose display period ends, on a given day. */
+export interface EndingItem {
+  readonly ref: StoredItemRef;
+  /** The subject to re-screen; absent on items without one. */
+  readonly subjectKey?: string;
+}
+
+/** An ingestion job as the run counts it. */
+export interface JobSummary {
+  readonly receivedAt: string;
+  readonly dataset: string;
+  readonly status: string;
+  readonly accepted: number;
+  readonly rejected: number;
+}
+
+/** A stored check as the run counts it. */
+export interface CheckSummary {
+  readonly checkId: string;
+  readonly checkedAt: string;
+  readonly hitListTypes: readonly (string | undefined)[];
+  readonly matterCode?: string;
+  readonly measureCount: number;
+}
+
+export type DeadlineItemType =
+  | 'late-record'
+  | 'no-submission'
+  | 'quarterly-report-due'
+  | 'quarterly-report-overdue'
+  | 'monthly-cases-due'
+  | 'monthly-cases-overdue'
+  | 'feedback-overdue';
+
+export interface DeadlineItem {
+  readonly type: DeadlineItemType;
+  readonly agencyCode: string;
+  /** Record id, check id, period… */
+  readonly reference: string;
+  readonly dueDate: string;
+  readonly detail: string;
+}
+
+/** What a run tells each agency about its own overdue items (one event per agency). */
+export interface AgencyDeadlineNotice {
+  readonly agencyCode: string;
+  readonly runDate: string;
+  /** Stable per agency and run date: a re-run publishes the same id, so consumers can drop it. */
+  readonly noticeId: string;
+  readonly items: readonly DeadlineItem[];
+}
+
+/** The source and detail type of the notices on the platform bus (the CDK rule matches these). */
+export { deadlineEvents } from './events';

@@ -1,0 +1,159 @@
+import type { CreditRecord, RowIssue } from '../datasets';
+
+/**
+ * The records of ingestion that its ports carry, and that the adapters implementing those ports
+ * may read (lib/aws/*, the item builders in lib/store/). Nothing here does I/O.
+ */
+
+/** The uploading agency as the registry keeps it (the credit table's profile item). */
+export interface Agency {
+  readonly code: string;
+  readonly name: string;
+  readonly uscc?: string;
+  /** Roles from the agency registry; reference data is accepted only from the credit office. */
+  readonly roles?: readonly string[];
+  /** Datasets the registry lets the agency submit; absent = not restricted (profiles written by hand). */
+  readonly datasets?: readonly string[];
+}
+
+/** When a record first arrived: later corrections keep this, so timeliness is judged once. */
+export interface FirstArrival {
+  /** ISO timestamp of the S3 event of the first file that carried the record. */
+  readonly receivedAt: string;
+  /** The same instant as a date in Asia/Shanghai. */
+  readonly receivedDate: string;
+}
+
+/**
+ * `withdrawn`: the agency withdrew the published record (行政许可 当前状态 2/无效, 行政处罚 操作类型
+ * 撤销). The item stays for audit with `status: 'withdrawn'`; screening and the check skip it.
+ */
+export type RecordLifecycle = 'active' | 'withdrawn';
+
+export function lifecycleOf(record: CreditRecord): RecordLifecycle {
+  if (record.dataset === 'admin-license') return record.status === 'invalid' ? 'withdrawn' : 'active';
+  if (record.dataset === 'admin-penalty') return record.action === 'withdraw' ? 'withdrawn' : 'active';
+  return 'active';
+}
+
+export interface AcceptedRow {
+  readonly row: number;
+  readonly record: CreditRecord;
+  readonly businessKey: string;
+  readonly dueDate: string | null;
+  /** Judged on the record's FIRST arrival (see firstArrival), so a correction never changes it. */
+  readonly late: boolean;
+  /** `withdrawn` when the row withdraws the record (当前状态 无效, 操作类型 撤销): kept for audit, not shown. */
+  readonly lifecycle: RecordLifecycle;
+  /** When the record first arrived, if an earlier file already delivered it. */
+  readonly firstArrival?: FirstArrival;
+}
+
+/** Where a stored row came from: the same for every row of one file, so a redelivery writes identical items. */
+export interface RecordProvenance {
+  readonly agencyCode: string;
+  readonly jobId: string;
+  readonly sourceKey: string;
+  /** When the file arrived (the S3 event time). */
+  readonly receivedAt: string;
+  readonly receivedDate: string;
+}
+
+/** The per-file result report written to reports/<agency>/<dataset>/<file>.result.json. */
+export interface IngestionCounts {
+  rows: number;
+  accepted: number;
+  rejected: number;
+  duplicate: number;
+  late: number;
+}
+
+export interface FileError {
+  readonly code: string;
+  readonly reason: string;
+}
+
+export interface RejectedRow {
+  readonly row: number;
+  readonly issues: RowIssue[];
+}
+
+export interface IngestionOutcome {
+  status: 'completed' | 'rejected' | 'partial';
+  encoding: string | null;
+  counts: IngestionCounts;
+  columns: { recognised: readonly string[]; unknown: readonly string[] };
+  fileErrors: FileError[];
+  rejectedRows: RejectedRow[];
+  duplicateRows: { row: number; duplicateOf: number }[];
+  flaggedRows: { row: number; flags: readonly string[] }[];
+  /** Rows stored: the report says exactly which rows were applied, even when a file fails midway. */
+  appliedRows: { from: number; to: number } | null;
+}
+
+export interface IngestionReport extends IngestionOutcome {
+  readonly reportVersion: 1;
+  readonly jobId: string;
+  readonly agencyCode: string;
+  readonly dataset: string;
+  readonly source: {
+    readonly bucket: string;
+    readonly key: string;
+    readonly versionId?: string;
+    readonly eTag?: string;
+    readonly size?: number;
+  };
+  readonly receivedAt: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+}
+
+// Jobs ------------------------------------------------------------------------------------------
+
+export interface JobStart {
+  readonly jobId: string;
+  readonly agencyCode: string;
+  readonly dataset: string;
+  readonly sourceKey: string;
+  readonly versionId?: string;
+  readonly eTag?: string;
+  readonly size?: number;
+  readonly receivedAt: string;
+  readonly startedAt: string;
+}
+
+export type JobBeginResult = 'started' | 'resumed' | 'already-finished';
+
+export interface JobItem {
+  readonly jobId: string;
+  readonly agencyCode: string;
+  readonly dataset: string;
+  readonly sourceKey: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly counts: IngestionCounts;
+  readonly receivedAt: string;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly reportKey?: string;
+  readonly chunkCount?: number;
+  /** Chunk numbers done. */
+  readonly chunksDone?: ReadonlySet<number>;
+  readonly fannedOutAt?: string;
+  readonly contentSha256?: string;
+}
+
+export type ChunkDoneResult =
+  | { readonly status: 'recorded'; readonly job: JobItem; readonly last: boolean }
+  | { readonly status: 'already-done'; readonly job: JobItem };
+
+export type ContentClaim =
+  | { readonly status: 'first' }
+  | { readonly status: 'duplicate'; readonly jobId: string; readonly sourceKey: string };
+
+export interface JobFinish {
+  readonly status: string;
+  readonly finishedAt: string;
+  readonly reportKey: string;
+  readonly counts: IngestionCounts;
+}

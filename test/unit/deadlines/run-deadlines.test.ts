@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredCalendarDay } from '../../../lib/calendar/calendar';
+import { clearWorkingCalendarCache } from '../../../lib/calendar/stored-calendar';
+import { RecordingNotifier } from '../../../lib/deadlines/notifier';
+import type { DeadlineStore, ReportWriter } from '../../../lib/deadlines/ports';
+import type { DeadlinesReport } from '../../../lib/deadlines/run-deadlines';
+import { runDeadlines } from '../../../lib/deadlines/run-deadlines';
+import type {
+  CheckSummary,
+  DailyStats,
+  EndingItem,
+  JobSummary,
+  LateRecordLine,
+  ReportSubmission,
+  RuleOverrides,
+  StoredItemRef,
+} from '../../../lib/deadlines/types';
+import type { SubjectChangedMessage } from '../../../lib/matching/messages';
+import { bucketLayout } from '../../../lib/platform/resources';
+
+/** The deadlines store in memory: what the run reads, and the statuses and statistics it writes. */
+class InMemoryDeadlineStore implements DeadlineStore {
+  overrides: RuleOverrides | undefined;
+  readonly late: LateRecordLine[] = [];
+  readonly listEntries = new Map<string, (EndingItem & { status?: string; expiredOn?: string })[]>();
+  readonly displays = new Map<string, (EndingItem & { hiddenOn?: string })[]>();
+  readonly jobs = new Map<string, JobSummary[]>();
+  readonly checks = new Map<string, CheckSummary[]>();
+  readonly feedback = new Map<string, { givenAt?: string }>();
+  readonly submissions: ReportSubmission[] = [];
+  readonly stats = new Map<string, DailyStats & { computedAt: string }>();
+
+  async calendarDays(): Promise<StoredCalendarDay[]> {
+    return [];
+  }
+  async ruleOverrides() {
+    return this.overrides;
+  }
+  async lateRecordsReceivedOn(date: string) {
+    return this.late.filter((line) => line.receivedAt.startsWith(date));
+  }
+  async listEntriesEndingOn(date: string) {
+    return this.listEntries.get(date) ?? [];
+  }
+  async displayEndingOn(date: string) {
+    return this.displays.get(date) ?? [];
+  }
+  async markExpired(ref: StoredItemRef, expiredOn: string) {
+    const entry = [...this.listEntries.values()].flat().find((item) => item.ref.sk === ref.sk);
+    if (!entry || entry.status === 'expired') return false;
+    Object.assign(entry, { status: 'expired', expiredOn });
+    return true;
+  }
+  async markHidden(ref: StoredItemRef, hiddenOn: string) {
+    const record = [...this.displays.values()].flat().find((item) => item.ref.sk === ref.sk);
+    if (!record || record.hiddenOn) return false;
+    record.hiddenOn = hiddenOn;
+    return true;
+  }
+  async latestJobReceivedAt(agencyCode: string, notAfter: string) {
+    return (this.jobs.get(agencyCode) ?? [])
+      .map((job) => job.receivedAt)
+      .filter((at) => at <= notAfter)
+      .sort()
+      .at(-1);
+  }
+  async jobsReceived(agencyCode: string, from: string, to: string) {
+    return (this.jobs.get(agencyCode) ?? []).filter((job) => job.receivedAt >= from && job.receivedAt <= to);
+  }
+  async checksMade(agencyCode: string, from: string, to: string) {
+    return (this.checks.get(agencyCode) ?? []).filter((c) => c.checkedAt >= from && c.checkedAt <= to);
+  }
+  async latestFeedback(checkId: string) {
+    return this.feedback.get(checkId);
+  }
+  async reportSubmission(agencyCode: string, kind: ReportSubmission['kind'], period: string) {
+    return this.submissions.find(
+      (s) => s.agencyCode === agencyCode && s.kind === kind && s.period === period,
+    );
+  }
+  async putDailyStats(stats: DailyStats, computedAt: string) {
+    this.stats.set(`${stats.date}#${stats.agencyCode}`, { ...stats, computedAt });
+  }
+}
+
+class InMemoryReports implements ReportWriter {
+  readonly objects = new Map<string, string>();
+  async putJson(key: string, value: unknown) {
+    this.objects.set(key, JSON.stringify(value));
+  }
+  async putText(key: string, text: string) {
+    this.objects.set(key, text);
+  }
+}
+
+function world() {
+  clearWorkingCalendarCache();
+  const store = new InMemoryDeadlineStore();
+  const objects = new InMemoryReports();
+  const sent: SubjectChangedMessage[] = [];
+  const notifier = new RecordingNotifier();
+  const deps = {
+    store,
+    objects,
+    notifier,
+    matchQueue: { send: async (messages: readonly SubjectChangedMessage[]) => void sent.push(...messages) },
+    agencies: ['SCJG', 'SWJ'],
+  };
+  return { deps, store, objects, sent, notifier };
+}
+
+// Run on 2026-11-25 (Wednesday): the covered day is Tuesday 2026-11-24 (Asia/Shanghai).
+const RUN_DATE = '2026-11-25';
+
+describe('Use case: runDeadlines (in-memory ports)', () => {
+  it('lists late records, expires list entries, hides ended displays and re-screens their subjects', async () => {
+    // Prepare
+    const { deps, store, sent } = world();
+    store.late.push({
+      agencyCode: 'SCJG',
+      dataset: 'admin-penalty',
+      recordId: 'r1',
+      documentNumber: '江市监罚〔2026〕1号',
+      decisionDate: '2026-11-02',
+      dueDate: '2026-11-11',
+      receivedAt: '2026-11-24T03:00:00.000Z',
+    });
+    store.listEntries.set('2026-11-24', [{ ref: { pk: 'S1', sk: 'LIST#1' }, subjectKey: 'USCC#A' }]);
+    store.listEntries.set('2026-11-20', [{ ref: { pk: 'S2', sk: 'LIST#2' }, subjectKey: 'USCC#B' }]);
+    store.displays.set('2026-11-24', [{ ref: { pk: 'S3', sk: 'RECORD#3' }, subjectKey: 'USCC#C' }]);
+    // Act
+    const report = await runDeadlines(deps, RUN_DATE);
+    // Assess
+    expect(report.coveredDate).toBe('2026-11-24');
+    expect(report.lateRecords).toHaveLength(1);
+    expect(report.latePerAgency).toEqual({ SCJG: 1 });
+    expect(report.items).toContainEqual({
+      type: 'late-record',
+      agencyCode: 'SCJG',
+      reference: 'admin-penalty/江市监罚〔2026〕1号',
+      dueDate: '2026-11-11',
+      detail: 'decided 2026-11-02, received 2026-11-24',
+    });
+    expect(report.expiredListEntries).toBe(1);
+    expect(report.recordsHidden).toBe(1);
+    // The entry that ended on the 20th is caught up (a missed run): expired the day after it ended.
+    expect(store.listEntries.get('2026-11-20')![0]).toMatchObject({
+      status: 'expired',
+      expiredOn: '2026-11-21',
+    });
+    expect(sent.map((message) => message.subjectKey)).toEqual(['USCC#A', 'USCC#B', 'USCC#C']);
+    expect(store.stats.get('2026-11-24#SCJG')).toMatchObject({ late: 1, records: 1 });
+  });
+
+  it('flags missing submissions, reports and feedback per agency, and notifies each agency of its own items', async () => {
+    // Prepare
+    const { deps, store, notifier } = world();
+    store.overrides = {
+      agencies: { SCJG: { cadenceDays: 7, monthlyCaseMinimum: 2, quarterlyReport: true } },
+    };
+    store.jobs.set('SCJG', [
+      {
+        receivedAt: '2026-11-01T02:00:00.000Z',
+        dataset: 'admin-penalty',
+        status: 'completed',
+        accepted: 5,
+        rejected: 0,
+      },
+    ]);
+    store.submissions.push({
+      agencyCode: 'SCJG',
+      kind: 'monthly-cases',
+      period: '2026-10',
+      caseCount: 1,
+      submittedAt: '2026-11-05T00:00:00.000Z',
+      submittedBy: 'k',
+    });
+    store.checks.set('SCJG', [
+      {
+        checkId: 'c-old',
+        checkedAt: '2026-11-02T02:00:00.000Z',
+        hitListTypes: ['HMD-SW-ZDSSWF'],
+        matterCode: 'M1',
+        measureCount: 2,
+      },
+      { checkId: 'c-today', checkedAt: '2026-11-24T02:00:00.000Z', hitListTypes: [], measureCount: 0 },
+    ]);
+    // Act
+    const report = await runDeadlines(deps, RUN_DATE);
+    // Assess
+    const types = report.items.filter((item) => item.agencyCode === 'SCJG').map((item) => item.type);
+    // Q3's report was due before 25 September; Q4's is not due within 14 days yet.
+    expect(types).toEqual([
+      'feedback-overdue',
+      'monthly-cases-overdue',
+      'no-submission',
+      'quarterly-report-overdue',
+    ]);
+    expect(report.items.find((item) => item.type === 'quarterly-report-overdue')).toMatchObject({
+      reference: '2026-Q3',
+      dueDate: '2026-09-24',
+    });
+    expect(report.items.find((item) => item.type === 'monthly-cases-overdue')?.detail).toBe(
+      '1 cases reported, minimum 2',
+    );
+    expect(report.items.find((item) => item.type === 'feedback-overdue')).toMatchObject({
+      reference: 'c-old',
+      dueDate: '2026-11-16',
+    });
+    expect(report.overdueByType).toEqual({
+      'feedback-overdue': 1,
+      'monthly-cases-overdue': 1,
+      'no-submission': 1,
+      'quarterly-report-overdue': 1,
+    });
+    expect(notifier.sent).toEqual([
+      { agencyCode: 'SCJG', runDate: RUN_DATE, noticeId: `deadlines-${RUN_DATE}-SCJG`, items: report.items },
+    ]);
+    expect(store.stats.get('2026-11-24#SCJG')).toMatchObject({ checks: 1, feedbackOverdue: 1, jobs: 0 });
+    expect(store.stats.get('2026-11-24#SWJ')).toMatchObject({ checks: 0, late: 0 });
+  });
+
+  it('writes the same report and statistics when run twice for the same date', async () => {
+    // Prepare
+    const { deps, store, objects } = world();
+    store.listEntries.set('2026-11-24', [{ ref: { pk: 'S1', sk: 'LIST#1' }, subjectKey: 'USCC#A' }]);
+    const first = await runDeadlines(deps, RUN_DATE);
+    const firstStats = JSON.stringify([...store.stats.values()]);
+    // Act
+    const second = await runDeadlines(deps, RUN_DATE);
+    // Assess
+    expect(second).toEqual<DeadlinesReport>(first);
+    expect(JSON.stringify([...store.stats.values()])).toBe(firstStats);
+    expect(objects.objects.get(bucketLayout.deadlinesReportKey(RUN_DATE, 'csv'))).toContain(
+      'agencyCode,dataset',
+    );
+  });
+});
