@@ -155,7 +155,10 @@ export async function searchSubjects(
 ): Promise<{ readonly query: string; readonly results: readonly PublicSubjectSummary[] }> {
   const text = query.trim();
   if (text.length < 2 || text.length > 200) {
-    throw new InvalidPublicQueryError('INVALID_QUERY', 'search with a code or a full name (2–200 characters)');
+    throw new InvalidPublicQueryError(
+      'INVALID_QUERY',
+      'search with a code or a full name (2–200 characters)',
+    );
   }
   const keys = [...new Set(await candidateKeys(reader, text))].slice(0, MAX_SEARCH_RESULTS);
   const summaries = await Promise.all(keys.map((key) => summaryOf(reader, key, today)));
@@ -195,6 +198,7 @@ export async function discloseRecord(
   const record = [...part.penalties, ...part.licences, ...part.listEntries].find(
     (candidate) => candidate.id === recordId,
   );
-  if (!part.subject || !record) throw new PublicRecordNotFoundError(`no public record ${recordId} of ${code}`);
+  if (!part.subject || !record)
+    throw new PublicRecordNotFoundError(`no public record ${recordId} of ${code}`);
   return { subject: subjectSummary(part.subject), record };
 }

@@ -21,12 +21,18 @@ const PATTERNS: readonly { readonly kind: string; readonly pattern: RegExp }[] =
   { kind: 'resident-id', pattern: new RegExp(`${START}[1-9]\\d{5}${DATE_PART}\\d{3}[\\dXx]${END}`, 'g') },
   {
     kind: 'resident-id-15',
-    pattern: new RegExp(`${START}[1-9]\\d{5}\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])\\d{3}${END}`, 'g'),
+    pattern: new RegExp(
+      `${START}[1-9]\\d{5}\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])\\d{3}${END}`,
+      'g',
+    ),
   },
   // A partly masked ID is still an ID (courts publish 4407021975****4129).
   { kind: 'masked-id', pattern: new RegExp(`${START}\\d{6,14}\\*{2,8}\\d{0,8}[\\dXx]${END}`, 'g') },
   // Bank card and account numbers: 16–19 digits, possibly in groups of four.
-  { kind: 'bank-account', pattern: new RegExp(`${START}\\d{4}(?:${SEP}\\d{4}){3}(?:${SEP}?\\d{1,3})?${END}`, 'g') },
+  {
+    kind: 'bank-account',
+    pattern: new RegExp(`${START}\\d{4}(?:${SEP}\\d{4}){3}(?:${SEP}?\\d{1,3})?${END}`, 'g'),
+  },
   // Shorter account numbers where the text says they are accounts.
   {
     kind: 'bank-account-labelled',

@@ -91,7 +91,8 @@ const CODE_TYPES = { USCC: '统一社会信用代码', REG: '工商注册号' } 
 
 export function subjectSummary(subject: SubjectIdentity): PublicSubjectSummary {
   const [prefix, code = ''] = subject.key.split('#', 2) as [keyof typeof CODE_TYPES, string];
-  const kind: PublicSubjectKind = subject.kind === 'individual-business' ? 'individual-business' : 'organisation';
+  const kind: PublicSubjectKind =
+    subject.kind === 'individual-business' ? 'individual-business' : 'organisation';
   return {
     code,
     codeType: CODE_TYPES[prefix] ?? '统一社会信用代码',
