@@ -23,4 +23,15 @@ export const publicDisclosure = {
   cacheSeconds: 300,
   /** Static assets change only with a deployment. */
   assetCacheSeconds: 3600,
+  /** The asset names the site serves (a flat folder: no paths, so no traversal). */
+  assetName: /^[a-z0-9][a-z0-9-]*\.(html|js|css|svg)$/,
+  contentTypes: {
+    html: 'text/html; charset=utf-8',
+    js: 'text/javascript; charset=utf-8',
+    css: 'text/css; charset=utf-8',
+    svg: 'image/svg+xml',
+  },
 } as const;
+
+/** The repository folder the site's static assets live in (deployed to the site bucket as they are). */
+export const publicSiteFolder = 'web/public';

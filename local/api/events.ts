@@ -5,6 +5,7 @@ import type {
   APIGatewayProxyEvent,
   APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
+import { publicDisclosure } from '../../lib/platform/public-disclosure';
 import { api } from '../../lib/platform/resources';
 import { arnPartition, LOCAL_ACCOUNT_ID, LOCAL_API_ID } from '../naming';
 import type { LocalHttpRequest } from './http-types';
@@ -21,6 +22,14 @@ export interface MatchedRoute {
   public: boolean;
 }
 
+function decodedOr(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** The resource a request lands on, or undefined where API Gateway has none (it answers 403/404). */
 export function matchRoute(method: string, path: string): MatchedRoute | undefined {
   for (const route of api.publicRoutes) {
@@ -28,6 +37,16 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
     if (routePath === path && (routeMethod === method || routeMethod === 'ANY')) {
       return { resource: routePath, pathParameters: null, public: true };
     }
+  }
+  // The public disclosure API: `GET /public/v1/{proxy+}`, no authorizer (authorizationType NONE).
+  const publicApi = `${publicDisclosure.apiPath}/`;
+  if (path.startsWith(publicApi) && path.length > publicApi.length) {
+    if (method !== 'GET') return undefined;
+    return {
+      resource: `${publicDisclosure.apiPath}/{proxy+}`,
+      pathParameters: { proxy: decodedOr(path.slice(publicApi.length)) },
+      public: true,
+    };
   }
   const prefix = `${api.basePath}/`;
   if (!path.startsWith(prefix) || path.length === prefix.length) return undefined;
