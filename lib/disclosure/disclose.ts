@@ -152,7 +152,7 @@ export async function searchSubjects(
   reader: PublicSubjectReader,
   query: string,
   today: string,
-): Promise<{ readonly query: string; readonly results: readonly PublicSubjectSummary[] }> {
+): Promise<{ readonly results: readonly PublicSubjectSummary[] }> {
   const text = query.trim();
   if (text.length < 2 || text.length > 200) {
     throw new InvalidPublicQueryError(
@@ -162,7 +162,8 @@ export async function searchSubjects(
   }
   const keys = [...new Set(await candidateKeys(reader, text))].slice(0, MAX_SEARCH_RESULTS);
   const summaries = await Promise.all(keys.map((key) => summaryOf(reader, key, today)));
-  return { query: text, results: summaries.filter((summary) => summary !== undefined) };
+  // The query is not echoed: whatever a visitor typed (an ID number, say) stays out of caches and logs.
+  return { results: summaries.filter((summary) => summary !== undefined) };
 }
 
 /** A subject's page: list status, list entries in effect, penalties in display, valid licences. */

@@ -14,7 +14,7 @@ function el(tag, attributes = {}, ...children) {
   for (const [name, value] of Object.entries(attributes)) {
     if (value !== undefined && value !== null && value !== false) node.setAttribute(name, String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Number.POSITIVE_INFINITY)) {
     if (child === undefined || child === null) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -116,7 +116,8 @@ function table(caption, headings, rows, empty) {
 
 async function renderSearch(query) {
   document.getElementById('q').value = query;
-  setTitle(`“${query}”的查询结果`);
+  // The query stays in the search box only: a typed ID number is not repeated in the title or history.
+  setTitle('查询结果');
   setBreadcrumb([
     { text: '首页', href: './' },
     { text: '查询结果', href: `./?q=${encodeURIComponent(query)}` },

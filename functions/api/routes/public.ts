@@ -100,7 +100,7 @@ export const publicRoutes: Route[] = [
     query: searchQuery,
     success: {
       status: 200,
-      description: `{ query, results: [{ code, codeType, name, kind, kindLabel }] }; Cache-Control and ETag (${notModified})`,
+      description: `{ results: [{ code, codeType, name, kind, kindLabel }] } (the query is not echoed); Cache-Control and ETag (${notModified})`,
     },
     problems: [
       {
