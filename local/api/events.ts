@@ -14,7 +14,7 @@ import type { LocalHttpRequest } from './http-types';
  * API Gateway REST (v1) events built from a local HTTP request: the REQUEST authorizer's event and
  * the Lambda proxy integration's event, for the resources the CDK stack creates — one resource per
  * public route (`GET /v1/health`, no authorizer, no path parameters) and `ANY /v1/{proxy+}` behind
- * the authorizer.
+ * the authorizer; and `GET /public/v1/{proxy+}` (the public disclosure API), no authorizer.
  */
 export interface MatchedRoute {
   resource: string;

@@ -11,7 +11,8 @@ import { isPublicSitePath, servePublicSite } from './public-site';
  * API Gateway's request pipeline for the /v1 REST API, in process: route → REQUEST authorizer (with
  * its result cache, keyed by the Authorization header) → IAM policy check against the method ARN →
  * Lambda proxy integration → HTTP response, with the gateway's own problem+json responses where
- * API Gateway answers by itself.
+ * API Gateway answers by itself. The public disclosure (`/public/v1/...` and the page's assets under
+ * `/public/`) has no authorizer, as its methods in the cloud have `authorizationType: NONE`.
  */
 export interface ApiGatewayOptions {
   region: string;
