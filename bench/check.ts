@@ -5,9 +5,10 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { apiKeyId, generateApiKey, hashApiKey } from '../lib/auth/api-keys';
 import { batchPutItems } from '../lib/aws/batch-write';
 import { CreditStore } from '../lib/aws/credit-store';
+import { watchItem } from '../lib/aws/push-store';
 import { nameKey } from '../lib/matching/names';
 import { queues } from '../lib/platform/resources';
-import { watchIdFor, watchItem } from '../lib/push/watches';
+import { watchIdFor, watchRecord } from '../lib/push/watches';
 import { keys } from '../lib/store/keys';
 import { SqsPoller } from '../local/sqs-poller';
 import { type LocalStackHandle, startLocalStack } from '../local/stack';
@@ -294,14 +295,16 @@ async function rescreen(stack: LocalStackHandle) {
     documentClient,
     table,
     watchedNumbers.map((n) =>
-      watchItem({
-        agencyCode: 'BENCH',
-        watchId: watchIdFor('BENCH', `BENCH-${n}`),
-        subjectKey: `USCC#${companyUscc(n)}`,
-        caseRef: `BENCH-${n}`,
-        openedAt,
-        openedBy: 'request',
-      }),
+      watchItem(
+        watchRecord({
+          agencyCode: 'BENCH',
+          watchId: watchIdFor('BENCH', `BENCH-${n}`),
+          subjectKey: `USCC#${companyUscc(n)}`,
+          caseRef: `BENCH-${n}`,
+          openedAt,
+          openedBy: 'request',
+        }),
+      ),
     ),
   );
   let started = performance.now();

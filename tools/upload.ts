@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import cliProgress from 'cli-progress';
+import { DynamoJobItems } from '../lib/aws/job-items';
 import { jobIdFor } from '../lib/ingest/ingest-object';
 import { JobReader } from '../lib/ingestion-jobs/job-reader';
 import { isFinished, type JobView } from '../lib/ingestion-jobs/job-view';
@@ -233,7 +234,7 @@ async function main(argv: string[]): Promise<number> {
       ...(put.ETag ? { eTag: put.ETag.replace(/"/g, '') } : {}),
       eventTime: uploadedAt.toISOString(),
     });
-    const reader = new JobReader(target.documentClient, target.tableName);
+    const reader = new JobReader(new DynamoJobItems(target.documentClient, target.tableName));
     // Clock skew between this machine and S3: accept jobs received up to a minute "before" the upload.
     const notBefore = new Date(uploadedAt.getTime() - 60_000).toISOString();
     const display = progressDisplay(estimatedRows);

@@ -1,18 +1,21 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { observability } from '../../lib/platform/observability';
 import { problemDetailsMiddleware } from '../shared/http';
+import { createApiDependencies } from './dependencies';
+import { problemFor } from './problems';
 import { createRouter } from './router';
 import { routes } from './routes';
 
-const { logger, metrics } = observability('api');
-const dispatch = createRouter(routes);
+const deps = createApiDependencies();
+const dispatch = createRouter(routes, deps);
 
 /** The /v1 HTTP API behind API Gateway: routes in routes/, errors mapped to problem+json once here. */
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
-  .use(problemDetailsMiddleware((error) => logger.error('Unhandled error', error as Error)))
+  .use(injectLambdaContext(deps.logger))
+  .use(captureLambdaHandler(deps.tracer))
+  .use(logMetrics(deps.metrics))
+  .use(problemDetailsMiddleware((error) => deps.logger.error('Unhandled error', error as Error), problemFor))
   .handler(dispatch);

@@ -1,10 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Role } from '../../lib/auth/api-keys';
-import type { Caller } from '../../lib/check/perform-check';
+import type { Caller } from '../../lib/check/types';
 import { ProblemError } from '../../lib/http/problem';
 import { callerOf } from '../shared/caller';
 import { jsonBody } from '../shared/http';
+import type { ApiDependencies } from './dependencies';
 
 export interface RouteRequest<Body = unknown, Query = unknown> {
   readonly event: APIGatewayProxyEvent;
@@ -14,6 +15,8 @@ export interface RouteRequest<Body = unknown, Query = unknown> {
   readonly caller: Caller;
   readonly body: Body;
   readonly query: Query;
+  /** The function's adapters, clock and Powertools instances (functions/api/dependencies.ts). */
+  readonly deps: ApiDependencies;
 }
 
 /**
@@ -75,7 +78,37 @@ function patternOf(path: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-export function createRouter(routes: readonly Route[]) {
+/** Longer than any id the API issues or code it accepts; keeps junk out of table keys. */
+export const MAX_PATH_PARAMETER_LENGTH = 128;
+
+/**
+ * The `{name}` segments of a matched path, percent-decoded. Malformed percent-encoding, control
+ * characters and over-long values are refused here, once for every route, with 400 INVALID_PATH.
+ */
+export function pathParameters(match: RegExpExecArray | null): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(match?.groups ?? {})) {
+    let value: string;
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      throw new ProblemError(400, 'INVALID_PATH', `path parameter ${name} is not valid percent-encoding`, [
+        { field: `path.${name}`, code: 'ENCODING', reason: 'encode the value as UTF-8 percent-encoding' },
+      ]);
+    }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    if (value.length > MAX_PATH_PARAMETER_LENGTH || /[\u0000-\u001f\u007f]/.test(value)) {
+      const reason = `at most ${MAX_PATH_PARAMETER_LENGTH} characters, no control characters`;
+      throw new ProblemError(400, 'INVALID_PATH', `path parameter ${name} is not acceptable: ${reason}`, [
+        { field: `path.${name}`, code: 'FORMAT', reason },
+      ]);
+    }
+    params[name] = value;
+  }
+  return params;
+}
+
+export function createRouter(routes: readonly Route[], deps: ApiDependencies) {
   const compiled = routes.map((route) => ({ route, pattern: patternOf(route.path) }));
   return async function dispatch(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     const path = event.path.replace(/\/+$/, '') || '/';
@@ -99,14 +132,9 @@ export function createRouter(routes: readonly Route[]) {
         `this route needs one of the roles: ${route.roles.join(', ')}`,
       );
     }
-    const params = Object.fromEntries(
-      Object.entries(found.pattern.exec(path)?.groups ?? {}).map(([key, value]) => [
-        key,
-        decodeURIComponent(value),
-      ]),
-    );
+    const params = pathParameters(found.pattern.exec(path));
     const body = route.body ? validate(route.body, jsonBody(event), 'body') : undefined;
     const query = route.query ? validate(route.query, event.queryStringParameters ?? {}, 'query') : undefined;
-    return route.handle({ event, params, caller, body, query });
+    return route.handle({ event, params, caller, body, query, deps });
   };
 }

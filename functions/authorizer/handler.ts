@@ -1,22 +1,28 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authorizeRequest } from '../../lib/auth/authorize';
-import { observability } from '../../lib/platform/observability';
-import { creditStore } from '../shared/dependencies';
+import { createAuthorizerDependencies } from './dependencies';
 
-const { logger } = observability('authorizer');
+const deps = createAuthorizerDependencies();
 
 /**
  * REQUEST authorizer: resolves `Authorization: Bearer <key>` to the agency and roles of that key.
  * Throwing 'Unauthorized' is how a Lambda authorizer makes API Gateway answer 401.
  */
 export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(deps.logger))
+  .use(captureLambdaHandler(deps.tracer))
   .handler(async (event) => {
-    const decision = await authorizeRequest(creditStore(), event.headers ?? {}, event.methodArn);
+    const decision = await authorizeRequest(
+      deps.apiKeys,
+      event.headers,
+      event.methodArn,
+      event.multiValueHeaders,
+    );
     if (!decision.ok) {
-      logger.info('Request refused', { reason: decision.reason });
+      deps.logger.info('Request refused', { reason: decision.reason });
       throw new Error('Unauthorized');
     }
     return decision.result;

@@ -2,16 +2,16 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseSubjectChanged } from '../../lib/matching/messages';
-import { rescreenSubject } from '../../lib/matching/rescreen';
-import { observability } from '../../lib/platform/observability';
+import { rescreenLogFields, rescreenSubject } from '../../lib/matching/rescreen';
 import { metrics as metricDefinitions } from '../../lib/platform/resources';
-import { eventPublisher, pushStore } from '../../lib/push/runtime';
-import { clock, creditStore } from '../shared/dependencies';
+import { createMatchDependencies } from './dependencies';
 
-const { logger, metrics } = observability('match');
+const deps = createMatchDependencies();
+const { logger, metrics } = deps;
 const processor = new BatchProcessor(EventType.SQS);
 
 /**
@@ -24,12 +24,12 @@ async function rescreen(record: SQSRecord, inBatch: Map<string, Promise<void>>):
   // batch share one re-screening instead of racing each other over the snapshot and the outbox.
   let screening = inBatch.get(message.subjectKey);
   if (!screening) {
-    screening = rescreenSubject(
-      { store: creditStore(), push: pushStore(), publisher: eventPublisher(), clock },
-      message.subjectKey,
-      clock.today(),
-    ).then((result) => {
-      logger.info('Subject re-screened', { ...result, cause: message.cause, messageId: record.messageId });
+    screening = rescreenSubject(deps, message.subjectKey, deps.clock.today()).then((result) => {
+      logger.info('Subject re-screened', {
+        ...rescreenLogFields(result),
+        cause: message.cause,
+        messageId: record.messageId,
+      });
       if (result.alertsCreated > 0)
         metrics.addMetric(metricDefinitions.names.alertsCreated, MetricUnit.Count, result.alertsCreated);
     });
@@ -40,6 +40,7 @@ async function rescreen(record: SQSRecord, inBatch: Map<string, Promise<void>>):
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger))
+  .use(captureLambdaHandler(deps.tracer))
   .use(logMetrics(metrics))
   .handler(async (event, context) => {
     const inBatch = new Map<string, Promise<void>>();

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Caller } from '../../lib/check/perform-check';
+import type { Caller } from '../../lib/check/types';
 import { ProblemError } from '../../lib/http/problem';
 
 /** The authorizer's context, as API Gateway passes it: strings only, roles comma-joined. */

@@ -45,16 +45,20 @@ export function jsonBody(event: APIGatewayProxyEvent): unknown {
 
 /**
  * Maps errors to RFC 9457 responses once, for every route: a ProblemError keeps its status and
- * code, anything else is logged and answered with a generic 500 that never shows a stack trace.
+ * code, a domain error gets the status and code `toProblem` gives it (the function's one table),
+ * anything else is logged and answered with a generic 500 that never shows a stack trace.
  */
 export function problemDetailsMiddleware(
   log: (error: unknown) => void,
+  toProblem: (error: unknown) => ProblemError | undefined = (error) =>
+    error instanceof ProblemError ? error : undefined,
 ): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     onError: async (request) => {
       const instance = request.event?.requestContext?.requestId;
-      if (request.error instanceof ProblemError) {
-        request.response = problem(request.error.toProblem(instance));
+      const known = toProblem(request.error);
+      if (known) {
+        request.response = problem(known.toProblem(instance));
         return;
       }
       log(request.error);

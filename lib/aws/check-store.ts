@@ -6,24 +6,63 @@ import {
   PutCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { auditItem, entryOfItem, type PersonalDataAccess } from '../audit/personal-data-log';
+import type { PersonalDataAccess } from '../audit/types';
+import { toShanghaiDate } from '../calendar/working-days';
+import type { IdempotencyClaim, IdempotencyScope, IdempotencyStore } from '../check/idempotency-ports';
+import type { AuditLog, CheckReader, CheckWriter, FeedbackStore } from '../check/ports';
+import type { StoredCheck, StoredFeedback } from '../check/types';
 import type { ReferenceRecord } from '../datasets/reference';
 import { referencePartitionKinds } from '../reference/items';
+import { shortHash } from '../store/items';
 import { keys } from '../store/keys';
 import { batchPutItems } from './batch-write';
 import { queryAll } from './query-all';
 
-export interface IdempotencyClaim {
-  readonly checkId: string;
-  readonly bodyHash: string;
-  readonly createdAt: string;
+/** One API key's Idempotency-Key: keys of one agency never share a claim (nor see its result). */
+function idempotencyKey(scope: IdempotencyScope, key: string): string {
+  return keys.checkIdempotency(scope.agencyCode, `${scope.keyId}#${key}`);
+}
+
+/** An access-log entry as stored: one partition per Asia/Shanghai day, sorted by time. */
+export function auditItem(entry: PersonalDataAccess): Record<string, unknown> & { pk: string; sk: string } {
+  const id = shortHash(
+    `${entry.at}|${entry.keyId}|${entry.subjectRef}|${entry.action}|${entry.checkId ?? ''}`,
+  );
+  return {
+    pk: keys.auditDay(toShanghaiDate(new Date(entry.at))),
+    sk: `${entry.at}#${id}`,
+    type: 'audit',
+    ...entry,
+  };
+}
+
+/** An item without its table keys and item type: the record the domain wrote. */
+function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g1s, ...record } = item;
+  return record;
+}
+
+/** The stored check item: in its own partition, and on the agency's CHECK listing by time. */
+export function checkItem(check: StoredCheck): Record<string, unknown> & { pk: string; sk: string } {
+  return {
+    pk: keys.check(check.checkId),
+    sk: 'CHECK',
+    type: 'check',
+    gsi1pk: keys.agencyListing(check.caller.agencyCode, 'CHECK'),
+    gsi1sk: `${check.checkedAt}#${check.checkId}`,
+    caller: check.caller,
+    purpose: check.purpose,
+    watchedSubjectKeys: check.watchedSubjectKeys,
+    ...(check.personalSubject ? { personalSubject: check.personalSubject } : {}),
+    result: check.result,
+  };
 }
 
 /**
  * Table access of the check area (issue 4): reference data, idempotency keys, stored checks and
  * their feedback, watches closed by feedback, and the personal-data access log.
  */
-export class CheckStore {
+export class CheckStore implements CheckWriter, CheckReader, FeedbackStore, AuditLog, IdempotencyStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -50,13 +89,14 @@ export class CheckStore {
     return pages.flat().map((item) => item.record as ReferenceRecord);
   }
 
-  /** Claims an Idempotency-Key for a check id; returns the earlier claim when the key is taken. */
+  /** Claims an Idempotency-Key of one API key for a check id; returns the earlier claim when taken. */
   async claimIdempotencyKey(
-    agencyCode: string,
+    scope: IdempotencyScope,
     key: string,
     claim: IdempotencyClaim,
   ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyClaim }> {
-    const pk = keys.checkIdempotency(agencyCode, key);
+    const pk = idempotencyKey(scope, key);
+    const agencyCode = scope.agencyCode;
     try {
       await this.client.send(
         new PutCommand({
@@ -73,12 +113,12 @@ export class CheckStore {
     return { claimed: false, existing: existing as unknown as IdempotencyClaim };
   }
 
-  async releaseIdempotencyKey(agencyCode: string, key: string, checkId: string): Promise<void> {
+  async releaseIdempotencyKey(scope: IdempotencyScope, key: string, checkId: string): Promise<void> {
     try {
       await this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: { pk: keys.checkIdempotency(agencyCode, key), sk: 'IDEMPOTENCY' },
+          Key: { pk: idempotencyKey(scope, key), sk: 'IDEMPOTENCY' },
           ConditionExpression: 'checkId = :checkId',
           ExpressionAttributeValues: { ':checkId': checkId },
         }),
@@ -88,23 +128,36 @@ export class CheckStore {
     }
   }
 
-  async getCheckItem(checkId: string): Promise<Record<string, unknown> | undefined> {
-    return this.get(keys.check(checkId), 'CHECK');
+  async saveCheck(check: StoredCheck): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: checkItem(check) }));
   }
 
-  async getFeedback(checkId: string): Promise<Record<string, unknown> | undefined> {
-    return this.get(keys.check(checkId), 'FEEDBACK');
+  async getCheck(checkId: string): Promise<StoredCheck | undefined> {
+    const item = await this.get(keys.check(checkId), 'CHECK');
+    if (!item) return undefined;
+    const result = item.result as StoredCheck['result'];
+    return {
+      ...(withoutKeys(item) as Omit<StoredCheck, 'checkId' | 'checkedAt'>),
+      checkId: result.checkId,
+      checkedAt: result.checkedAt,
+    };
   }
 
-  async feedbackHistory(checkId: string): Promise<Record<string, unknown>[]> {
-    return this.queryAll({
+  async getFeedback(checkId: string): Promise<StoredFeedback | undefined> {
+    const item = await this.get(keys.check(checkId), 'FEEDBACK');
+    return item ? (withoutKeys(item) as unknown as StoredFeedback) : undefined;
+  }
+
+  async feedbackHistory(checkId: string): Promise<StoredFeedback[]> {
+    const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.check(checkId), ':prefix': 'FEEDBACK#' },
     });
+    return items.map((item) => withoutKeys(item) as unknown as StoredFeedback);
   }
 
   /** The latest feedback (sk FEEDBACK) and a history item (sk FEEDBACK#<givenAt>) in one batch. */
-  async putFeedback(checkId: string, feedback: Record<string, unknown> & { givenAt: string }): Promise<void> {
+  async putFeedback(checkId: string, feedback: StoredFeedback): Promise<void> {
     const pk = keys.check(checkId);
     await batchPutItems(this.client, this.tableName, [
       { pk, sk: 'FEEDBACK', type: 'feedback', ...feedback },
@@ -126,6 +179,6 @@ export class CheckStore {
         }),
       ),
     );
-    return pages.flat().map(entryOfItem);
+    return pages.flat().map((item) => withoutKeys(item) as unknown as PersonalDataAccess);
   }
 }

@@ -7,6 +7,10 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { ApiKeyReader } from '../auth/ports';
+import type { ApiKeyRecord } from '../auth/types';
+import type { SubjectReader } from '../check/ports';
+import type { ScreeningStore } from '../matching/rescreen-ports';
 import type { Item } from '../store/items';
 import type { AliasKind } from '../store/keys';
 import { keys } from '../store/keys';
@@ -23,18 +27,10 @@ export interface AgencyProfile {
   readonly datasets?: readonly string[];
 }
 
-export interface ApiKeyRecord {
-  readonly keyHash: string;
-  readonly keyId: string;
-  readonly agencyCode: string;
-  readonly roles: readonly string[];
-  readonly label: string;
-  readonly createdAt: string;
-  readonly revokedAt?: string;
-}
+export type { ApiKeyRecord } from '../auth/types';
 
 /** The data-access layer for the credit table: the only module that knows how items are read and written. */
-export class CreditStore {
+export class CreditStore implements SubjectReader, ScreeningStore, ApiKeyReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -123,6 +119,14 @@ export class CreditStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.subject(subjectKey) },
     });
+  }
+
+  /** The subject's screening snapshot: the list entries in effect when it was last screened. */
+  async saveScreening(
+    subjectKey: string,
+    snapshot: { activeEntryIds: string[]; screenedOn: string },
+  ): Promise<void> {
+    await this.putItem({ pk: keys.subject(subjectKey), sk: keys.screening, type: 'screening', ...snapshot });
   }
 
   async putItem(item: Item, options: { onlyIfNew?: boolean } = {}): Promise<boolean> {

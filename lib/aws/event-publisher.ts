@@ -1,4 +1,6 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { AlertPublisher } from '../push/ports';
+import type { OutgoingEvent, PublishOutcome } from '../push/types';
 
 /**
  * Publishing on the platform's EventBridge bus. The endpoint comes from the standard
@@ -12,25 +14,10 @@ export function createEventBridgeClient(
   return new EventBridgeClient({ region: region ?? 'cn-north-1', ...(endpoint ? { endpoint } : {}) });
 }
 
-/** One event to put on the bus; `id` is the caller's own id (e.g. the alert id), for reporting. */
-export interface OutgoingEvent {
-  readonly id: string;
-  readonly source: string;
-  readonly detailType: string;
-  readonly detail: unknown;
-  readonly time?: Date;
-}
+export type { OutgoingEvent, PublishOutcome } from '../push/types';
 
-export interface PublishOutcome {
-  /** Ids of the events EventBridge accepted. */
-  readonly published: string[];
-  /** Events it refused or that could not be sent, with the reason. */
-  readonly failed: { readonly id: string; readonly reason: string }[];
-}
-
-export interface EventPublisher {
-  publish(events: readonly OutgoingEvent[]): Promise<PublishOutcome>;
-}
+/** Publishes events on a bus and says per event what was accepted. */
+export type EventPublisher = AlertPublisher;
 
 /** PutEvents takes at most 10 entries per call. */
 export const PUT_EVENTS_BATCH = 10;

@@ -3,47 +3,58 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { AgencyListing, AlertStore, ListingPage, WatchStore } from '../push/ports';
+import type { Alert, WatchRecord } from '../push/types';
 import type { Item } from '../store/items';
 import { keys } from '../store/keys';
+import { listingPage, queryAll } from './query-all';
 
-export interface Page<T> {
-  readonly items: T[];
-  /** Opaque; pass it back as `cursor` for the next page. Absent on the last page. */
-  readonly nextCursor?: string;
+/**
+ * The stored alert: listed per agency on gsi1, newest first by creation time. The raw subject key
+ * and entry id stay on the item (for operators and the match function), never in API output.
+ */
+export function alertItem(alert: Alert, subjectKey: string): Item {
+  return {
+    pk: keys.alert(alert.alertId),
+    sk: 'ALERT',
+    type: 'alert',
+    gsi1pk: keys.agencyListing(alert.agencyCode, 'ALERT'),
+    gsi1sk: `${alert.createdAt}#${alert.alertId}`,
+    subjectKey,
+    entryId: alert.hit.entryId,
+    listTypeCode: alert.hit.listTypeCode,
+    ...alert,
+  };
 }
 
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError';
+/** The outbox entry, in the subject partition, that stays until the alert's event is on the bus. */
+export function outboxItem(alert: Alert, subjectKey: string): Item {
+  return { pk: keys.subject(subjectKey), sk: keys.outbox(alert.alertId), type: 'outbox', alert };
 }
 
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
-}
-
-function decodeCursor(cursor: string | undefined, partition: string): Record<string, unknown> | undefined {
-  if (cursor === undefined) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('cursor is not one this API returned');
-  }
-  // A cursor names a position in one agency's listing; one from another listing is refused.
-  if (typeof key !== 'object' || key === null || (key as Record<string, unknown>).gsi1pk !== partition) {
-    throw new InvalidCursorError('cursor is not one this API returned');
-  }
-  return key as Record<string, unknown>;
+/**
+ * The watch item, in the subject partition (the match function reads it with the subject's other
+ * items) and on gsi1 under AGENCY#<agency>#WATCH, sorted by `<watchId>#<subjectKey>` so that one
+ * watch's items are found together.
+ */
+export function watchItem(watch: WatchRecord): Item {
+  return {
+    pk: keys.subject(watch.subjectKey),
+    sk: keys.watch(watch.agencyCode, watch.watchId),
+    ...watch,
+    gsi1pk: keys.agencyListing(watch.agencyCode, 'WATCH'),
+    gsi1sk: `${watch.watchId}#${watch.subjectKey}`,
+  };
 }
 
 /**
  * Data access of push (自动推送): alerts with their outbox entries, and watches. Keys only through
  * lib/store/keys.ts; the access patterns are in docs/access-patterns.md.
  */
-export class PushStore {
+export class PushStore implements AlertStore, WatchStore, AgencyListing {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -54,7 +65,9 @@ export class PushStore {
    * or neither. Returns false when the alert exists already (a redelivered change): then nothing is
    * written, so an alert is published once per creation.
    */
-  async createAlert(alert: Item, outbox: Item): Promise<boolean> {
+  async createAlert(created: Alert, subjectKey: string): Promise<boolean> {
+    const alert = alertItem(created, subjectKey);
+    const outbox = outboxItem(created, subjectKey);
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -101,68 +114,39 @@ export class PushStore {
     );
   }
 
-  /** One page of an agency's gsi1 listing (alerts newest first; watches by watch id). */
+  /** One page of an agency's gsi1 listing (alerts newest first; watches by watch id). Throws InvalidCursorError. */
   async listForAgency(
     agencyCode: string,
     kind: 'ALERT' | 'WATCH',
     options: { limit: number; cursor?: string; newestFirst: boolean },
-  ): Promise<Page<Record<string, unknown>>> {
-    const partition = keys.agencyListing(agencyCode, kind);
-    const start = decodeCursor(options.cursor, partition);
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: !options.newestFirst,
-        Limit: options.limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    const nextCursor = encodeCursor(page.LastEvaluatedKey);
-    return { items: page.Items ?? [], ...(nextCursor ? { nextCursor } : {}) };
+  ): Promise<ListingPage> {
+    return listingPage(this.client, this.tableName, keys.agencyListing(agencyCode, kind), options);
   }
 
   /** Every subject item of one watch of an agency (a watch may cover several subject partitions). */
-  async watchItems(agencyCode: string, watchId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :watch)',
-          ExpressionAttributeValues: {
-            ':pk': keys.agencyListing(agencyCode, 'WATCH'),
-            ':watch': `${watchId}#`,
-          },
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+  watchItems(agencyCode: string, watchId: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, this.tableName, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :watch)',
+      ExpressionAttributeValues: { ':pk': keys.agencyListing(agencyCode, 'WATCH'), ':watch': `${watchId}#` },
+    });
   }
 
   /** Opens (or reopens) a watch item; the item is the whole watch state, so a put is idempotent. */
-  async putWatch(item: Item): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  async putWatch(watch: WatchRecord): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: watchItem(watch) }));
   }
 
   /** Closes one watch item if it is open; returns false if it was already closed (or is gone). */
   async closeWatchItem(
-    pk: string,
-    sk: string,
+    watch: { agencyCode: string; watchId: string; subjectKey: string },
     closure: { closedAt: string; closedReason: string },
   ): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk, sk },
+          Key: { pk: keys.subject(watch.subjectKey), sk: keys.watch(watch.agencyCode, watch.watchId) },
           UpdateExpression: 'SET #status = :closed, closedAt = :at, closedReason = :reason',
           ConditionExpression: 'attribute_exists(pk) AND #status = :open',
           ExpressionAttributeNames: { '#status': 'status' },

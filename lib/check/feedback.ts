@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProblemError } from '../http/problem';
+import { UnknownMeasureError } from './errors';
 import type { ApplicableMeasure } from './measures';
 
 /** Body of POST /v1/checks/{checkId}/feedback (自动汇集反馈实施情况). */
@@ -50,9 +50,7 @@ export function mergeFeedback(
   const known = new Set(checkMeasures.map((measure) => measure.code));
   const unknown = submission.measures.filter((item) => !known.has(item.measureCode.toUpperCase()));
   if (unknown.length > 0) {
-    throw new ProblemError(
-      422,
-      'UNKNOWN_MEASURE',
+    throw new UnknownMeasureError(
       `the check did not surface measure(s) ${unknown.map((item) => item.measureCode).join(', ')}`,
       unknown.map((item) => ({
         field: 'measures.measureCode',

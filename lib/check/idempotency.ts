@@ -1,24 +1,21 @@
 import { createHash } from 'node:crypto';
-import { ProblemError } from '../http/problem';
+import {
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
+  InvalidIdempotencyKeyError,
+} from './errors';
+import type { IdempotencyScope, IdempotencyStore } from './idempotency-ports';
+import type { StoredCheck } from './types';
 
-/** Idempotency-Key (per agency): 1–128 visible ASCII characters. */
+export type { IdempotencyClaim, IdempotencyScope, IdempotencyStore } from './idempotency-ports';
+
+/** Idempotency-Key (per API key): 1–128 visible ASCII characters. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E]{1,128}$/;
 
 export function validateIdempotencyKey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!IDEMPOTENCY_KEY_PATTERN.test(value)) {
-    throw new ProblemError(
-      400,
-      'INVALID_IDEMPOTENCY_KEY',
-      'Idempotency-Key must be 1–128 visible ASCII characters',
-      [
-        {
-          field: 'Idempotency-Key',
-          code: 'FORMAT',
-          reason: 'use 1–128 visible ASCII characters, e.g. a UUID',
-        },
-      ],
-    );
+    throw new InvalidIdempotencyKeyError();
   }
   return value;
 }
@@ -41,24 +38,11 @@ export function bodyHash(body: unknown): string {
     .digest('hex');
 }
 
-export interface IdempotencyStore {
-  claimIdempotencyKey(
-    agencyCode: string,
-    key: string,
-    claim: { checkId: string; bodyHash: string; createdAt: string },
-  ): Promise<
-    { claimed: true } | { claimed: false; existing: { checkId: string; bodyHash: string; createdAt: string } }
-  >;
-  getCheckItem(checkId: string): Promise<Record<string, unknown> | undefined>;
-  /** Removes a claim whose check failed (e.g. 404 MATTER_NOT_FOUND), so a corrected retry can run. */
-  releaseIdempotencyKey(agencyCode: string, key: string, checkId: string): Promise<void>;
-}
-
 /** How long an unfinished claim blocks a retry before the retry runs the check itself (same id). */
 export const STALE_CLAIM_MS = 30_000;
 
 /**
- * Runs `perform` at most once per (agency, key): the first call claims the key for a new check id
+ * Runs `perform` at most once per (API key, Idempotency-Key): the first call claims the key for a new check id
  * with a conditional put; a retry with the same body gets the stored result of that check; the same
  * key with another body is refused (409 IDEMPOTENCY_KEY_REUSED). A claim whose check never got stored
  * (crash) is taken over after STALE_CLAIM_MS with the same check id; a check that fails (4xx)
@@ -66,11 +50,12 @@ export const STALE_CLAIM_MS = 30_000;
  */
 export async function withIdempotency<T>(
   store: IdempotencyStore,
-  input: { agencyCode: string; key: string; body: unknown; now: Date; newCheckId: string },
-  perform: (checkId: string) => Promise<T>,
+  input: { scope: IdempotencyScope; key: string; body: unknown; now: Date; newCheckId: string },
+  run: { perform: (checkId: string) => Promise<T>; replay: (stored: StoredCheck) => Promise<T> },
 ): Promise<{ result: T; replayed: boolean }> {
+  const perform = run.perform;
   const hash = bodyHash(input.body);
-  const claim = await store.claimIdempotencyKey(input.agencyCode, input.key, {
+  const claim = await store.claimIdempotencyKey(input.scope, input.key, {
     checkId: input.newCheckId,
     bodyHash: hash,
     createdAt: input.now.toISOString(),
@@ -79,25 +64,21 @@ export async function withIdempotency<T>(
     try {
       return { result: await perform(checkId), replayed: false };
     } catch (error) {
-      await store.releaseIdempotencyKey(input.agencyCode, input.key, checkId);
+      await store.releaseIdempotencyKey(input.scope, input.key, checkId);
       throw error;
     }
   };
   if (claim.claimed) return attempt(input.newCheckId);
   const existing = claim.existing;
   if (existing.bodyHash !== hash) {
-    throw new ProblemError(
-      409,
-      'IDEMPOTENCY_KEY_REUSED',
+    throw new IdempotencyKeyReusedError(
       `Idempotency-Key ${input.key} was used for another request body (check ${existing.checkId}); use a new key`,
     );
   }
-  const stored = await store.getCheckItem(existing.checkId);
-  if (stored) return { result: stored.result as T, replayed: true };
+  const stored = await store.getCheck(existing.checkId);
+  if (stored) return { result: await run.replay(stored), replayed: true };
   if (input.now.getTime() - Date.parse(existing.createdAt) < STALE_CLAIM_MS) {
-    throw new ProblemError(
-      409,
-      'IDEMPOTENCY_KEY_IN_PROGRESS',
+    throw new IdempotencyKeyInProgressError(
       `the first request with Idempotency-Key ${input.key} is still being processed; retry shortly`,
     );
   }

@@ -313,7 +313,7 @@ export const adminLicenseSchema: DatasetSchema<AdminLicenseRecord> = {
   fields: adminLicenseFields,
   rules: [
     '行政相对人类别 自然人 needs 证件号码 (XK_XDR_ZJHM), validated as a resident ID when 证件类型 is empty or 身份证.',
-    '法人及非法人组织 and 个体工商户 need 统一社会信用代码 (XK_XDR_SHXYM); the placeholder 00000000000000000X is allowed only for 个体工商户 and then needs 工商注册号 (XK_XDR_GSZC).',
+    '法人及非法人组织 and 个体工商户 need 统一社会信用代码 (XK_XDR_SHXYM); the placeholder 00000000000000000X is allowed only for 个体工商户 and then needs 工商注册号 (XK_XDR_GSZC): 15 digits whose last is the GS15 check digit (ISO 7064 MOD 11,10).',
     '许可决定日期 (XK_JDRQ) may not be after today; the record is due 7 working days after it (official calendar) and is flagged late if it first arrived after that.',
     '有效期至 (XK_YXQZI) may not be before 有效期自 (XK_YXQZ); 2099/12/31 means no end.',
     '许可机关统一社会信用代码 (XK_XKJGDM) must be a valid USCC; 数据来源单位统一社会信用代码 (XK_LYDWDM) must be the uploading agency.',

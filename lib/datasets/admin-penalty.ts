@@ -1,6 +1,7 @@
 import { validateResidentId } from '../identifiers';
-import { checkBodyCode } from './common';
+import { checkBodyCode, checkNotFuture, checkOrder, field as f } from './common';
 import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
+import { type PenaltyLifecycle, penaltyLifecycle } from './penalty-lifecycle';
 import {
   cell,
   type DatasetSchema,
@@ -44,17 +45,6 @@ const ACTIONS: Record<string, 'add' | 'update' | 'withdraw'> = {
   update: 'update',
   withdraw: 'withdraw',
 };
-
-const f = (
-  key: string,
-  code: string,
-  nameZh: string,
-  alias: string,
-  kind: FieldSpec['kind'],
-  required: boolean,
-  description: string,
-  extra: Partial<FieldSpec> = {},
-): FieldSpec => ({ key, code, nameZh, alias, kind, required, description, ...extra });
 
 export const adminPenaltyFields: readonly FieldSpec[] = [
   f(
@@ -223,7 +213,33 @@ export const adminPenaltyFields: readonly FieldSpec[] = [
     'Starts the 7-working-day reporting clock',
   ),
   f('validUntil', 'CF_YXQ', '处罚有效期', 'valid_until', 'date', true, '2099/12/31 means no end'),
-  f('displayUntil', 'CF_GSJZQ', '公示截止期', 'display_until', 'date', false, 'End of public display'),
+  f(
+    'displayUntil',
+    'CF_GSJZQ',
+    '公示截止期',
+    'display_until',
+    'date',
+    false,
+    'End of public display; capped at the maximum of the rule set in force (config/display-periods.json)',
+  ),
+  f(
+    'severity',
+    'CF_YZCD',
+    '严重程度',
+    'severity',
+    'text',
+    false,
+    'Platform extension: 轻微/一般/严重 (or 1/2/3); when empty a default rule of config/severity.json applies',
+  ),
+  f(
+    'procedure',
+    'CF_CFCX',
+    '处罚程序',
+    'procedure',
+    'text',
+    false,
+    'Platform extension: 简易程序 or 普通程序; 简易程序 penalties are 轻微 and not published',
+  ),
   f('issuerName', 'CF_CFJG', '处罚机关', 'issuer_name', 'text', true, 'Issuing body'),
   f(
     'issuerCode',
@@ -277,7 +293,19 @@ export interface AdminPenaltyRecord {
   readonly decisionDate: string;
   /** null means no end (2099/12/31, 长期). */
   readonly validUntil: string | null;
+  /** Severity, publication and display period under the law (lib/lifecycle), set at ingestion. */
+  readonly severity?: PenaltyLifecycle['severity'];
+  readonly severityBasis?: PenaltyLifecycle['severityBasis'];
+  readonly severityRule?: string;
+  readonly procedure?: string;
+  readonly publishable?: boolean;
+  readonly withheldBy?: readonly string[];
+  readonly displayFrom?: string;
+  /** Last day in display, inclusive (absent only on records stored before display periods were computed). */
   readonly displayUntil?: string;
+  readonly displayMinimumUntil?: string;
+  readonly displayRuleSet?: string;
+  readonly sourceDisplayUntil?: string;
   readonly issuer: { readonly name: string; readonly code: string };
   readonly source: { readonly name: string; readonly code: string };
   readonly remarks?: string;
@@ -322,31 +350,14 @@ function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<
   }
 
   const decisionDate = cell.required(cells, 'decisionDate');
-  if (decisionDate > context.today) {
-    issues.push({
-      field: label('decisionDate'),
-      value: decisionDate,
-      code: 'DATE_IN_FUTURE',
-      reason: `decision date ${decisionDate} is after today (${context.today})`,
-    });
-  }
   const validUntilRaw = cell.required(cells, 'validUntil');
-  if (validUntilRaw < decisionDate) {
-    issues.push({
-      field: label('validUntil'),
-      value: validUntilRaw,
-      code: 'DATE_ORDER',
-      reason: `处罚有效期 ${validUntilRaw} is before the decision date ${decisionDate}`,
-    });
-  }
   const displayUntil = cell.text(cells, 'displayUntil');
-  if (displayUntil !== undefined && displayUntil < decisionDate) {
-    issues.push({
-      field: label('displayUntil'),
-      value: displayUntil,
-      code: 'DATE_ORDER',
-      reason: `公示截止期 ${displayUntil} is before the decision date ${decisionDate}`,
-    });
+  for (const issue of [
+    checkNotFuture(label('decisionDate'), '处罚决定日期', decisionDate, context),
+    checkOrder(label('validUntil'), '处罚有效期', validUntilRaw, '处罚决定日期', decisionDate),
+    checkOrder(label('displayUntil'), '公示截止期', displayUntil, '处罚决定日期', decisionDate),
+  ]) {
+    if (issue) issues.push(issue);
   }
 
   const issuerCode = checkBodyCode(label('issuerCode'), cell.required(cells, 'issuerCode'), context);
@@ -377,13 +388,34 @@ function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<
     }
   }
 
-  if (issues.length > 0 || !identified.ok || !issuerCode.ok) return { ok: false, issues };
+  const procedure = cell.text(cells, 'procedure');
+  const lifecycle =
+    identified.ok && issues.length === 0
+      ? penaltyLifecycle({
+          declaredSeverity: cell.text(cells, 'severity'),
+          procedure,
+          categories,
+          fineWanYuan: fineAmount,
+          subjectKind: identified.subject.kind,
+          decisionDate,
+          sourceDisplayUntil: displayUntil === OPEN_END_DATE ? undefined : displayUntil,
+        })
+      : undefined;
+  if (lifecycle && !lifecycle.ok) {
+    issues.push({
+      field: label('severity'),
+      value: cell.text(cells, 'severity') ?? '',
+      code: lifecycle.code,
+      reason: lifecycle.reason,
+    });
+  }
+  if (issues.length > 0 || !identified.ok || !issuerCode.ok || !lifecycle?.ok) return { ok: false, issues };
   const subject = identified.subject;
   const remarks = cell.text(cells, 'remarks');
   const action = cell.text(cells, 'action');
   return {
     ok: true,
-    flags: [...subject.flags, ...issuerCode.flags],
+    flags: [...subject.flags, ...issuerCode.flags, ...lifecycle.flags],
     value: {
       dataset: 'admin-penalty',
       subject,
@@ -407,7 +439,8 @@ function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<
       ...(suspendedLicence !== undefined ? { suspendedLicence } : {}),
       decisionDate,
       validUntil: validUntilRaw === OPEN_END_DATE ? null : validUntilRaw,
-      ...(displayUntil !== undefined ? { displayUntil } : {}),
+      ...(procedure !== undefined ? { procedure } : {}),
+      ...lifecycle.lifecycle,
       issuer: {
         name: cell.required(cells, 'issuerName'),
         code: issuerCode.value,
@@ -426,9 +459,11 @@ export const adminPenaltySchema: DatasetSchema<AdminPenaltyRecord> = {
   fields: adminPenaltyFields,
   rules: [
     '行政相对人类别 自然人 needs 证件号码 (CF_XDR_ZJHM), validated as a resident ID when 证件类型 is empty or 身份证.',
-    '法人及非法人组织 and 个体工商户 need 统一社会信用代码 (CF_XDR_SHXYM); the placeholder 00000000000000000X is allowed only for 个体工商户 and then needs 工商注册号 (CF_XDR_GSZC).',
+    '法人及非法人组织 and 个体工商户 need 统一社会信用代码 (CF_XDR_SHXYM); the placeholder 00000000000000000X is allowed only for 个体工商户 and then needs 工商注册号 (CF_XDR_GSZC): 15 digits whose last is the GS15 check digit (ISO 7064 MOD 11,10).',
     '处罚类别 罚款 needs 罚款金额 (CF_NR_FK); a 没收 category needs CF_NR_WFFF; a 暂扣/吊销 category needs CF_NR_ZKDX. Amounts are in 万元, decimals allowed.',
     '处罚决定日期 (CF_JDRQ) may not be after today; 处罚有效期 and 公示截止期 may not be before it (2099/12/31 = no end). The record is due 7 working days after the decision (official calendar) and is flagged late if it first arrived after that.',
+    '严重程度 (CF_YZCD) is declared by the source agency (轻微/一般/严重); when empty a default rule applies (警告/通报批评 only, 简易程序, or a fine within the 简易程序 amounts → 轻微). 轻微, 简易程序 and natural persons are not published (publishable false).',
+    'Display period: from the decision date, for the minimum to maximum of the severity under the rule set in force on the decision date (527号 / Order 58 / Order 36, config/display-periods.json). No 公示截止期 (or 2099/12/31) means the maximum; one beyond the maximum is capped (flag SOURCE_END_CAPPED); one below the minimum is kept and flagged (SOURCE_END_BELOW_MINIMUM).',
     '处罚机关统一社会信用代码 (CF_CFJGDM) must be a valid USCC; 数据来源单位统一社会信用代码 (CF_SJLYDM) must be the uploading agency.',
     '操作类型 撤销/withdraw withdraws the published penalty: it is kept for audit with status withdrawn and no longer shown; 新增/更新 (or no column) add or update.',
     'Business key: 处罚机关统一社会信用代码 + 行政处罚决定书文号 + subject. Re-submitting it updates the record and keeps every version as history.',

@@ -14,7 +14,7 @@ import {
   type RowContext,
   type RowOutcome,
 } from './schema';
-import type { SubjectIdentity } from './subject';
+import { type SubjectIdentity, warningFlags } from './subject';
 
 export const codeMappingFields: readonly FieldSpec[] = [
   f('uscc', undefined, '统一社会信用代码', 'uscc', 'code', true, 'The subject the legacy codes lead to'),
@@ -82,7 +82,10 @@ function buildCodeMapping(cells: ParsedCells, context: RowContext): RowOutcome<C
     uscc = validateUscc(rawUscc, context.allowList ? { allowList: context.allowList } : {});
     if (!uscc.ok)
       issues.push({ field: label('uscc'), value: rawUscc, code: `USCC_${uscc.code}`, reason: uscc.message });
-    else if (uscc.allowListed) flags.push('USCC_ALLOW_LISTED');
+    else {
+      if (uscc.allowListed) flags.push('USCC_ALLOW_LISTED');
+      flags.push(...warningFlags('USCC', uscc.warnings));
+    }
   }
   if (rawOrg === undefined && rawReg === undefined && rawTax === undefined) {
     issues.push({

@@ -28,7 +28,14 @@ export function checkBodyCode(
       issue: { field: label, value: raw, code: `USCC_${result.code}`, reason: result.message },
     };
   }
-  return { ok: true, value: result.value, flags: result.allowListed ? ['ISSUER_USCC_ALLOW_LISTED'] : [] };
+  return {
+    ok: true,
+    value: result.value,
+    flags: [
+      ...(result.allowListed ? ['ISSUER_USCC_ALLOW_LISTED'] : []),
+      ...result.warnings.map((warning) => `ISSUER_USCC_${warning.code}`),
+    ],
+  };
 }
 
 /** 数据来源单位 must be the agency that uploaded the file. */
@@ -96,11 +103,4 @@ export function checkOrder(
     code: 'DATE_ORDER',
     reason: `${laterName} ${later} is before ${earlierName} ${earlier}`,
   };
-}
-
-/** The same calendar day N years later (29 February becomes 1 March). */
-export function addYears(isoDate: string, years: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCFullYear(date.getUTCFullYear() + years);
-  return date.toISOString().slice(0, 10);
 }

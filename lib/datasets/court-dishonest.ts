@@ -1,5 +1,7 @@
+import { addWorkingDays, CalendarYearUnavailableError } from '../calendar/working-days';
 import { validateOrganisationCode, validateResidentId, validateUscc } from '../identifiers';
-import { addYears, checkNotFuture, checkOrder, field as f } from './common';
+import { evaluateCourtListing } from '../lifecycle';
+import { checkNotFuture, checkOrder, field as f } from './common';
 import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
 import {
   cell,
@@ -9,12 +11,10 @@ import {
   type RowContext,
   type RowOutcome,
 } from './schema';
-import type { SubjectIdentity } from './subject';
+import { type SubjectIdentity, warningFlags } from './subject';
 
 /** The list type under which court-published 失信被执行人 entries are stored and screened. */
 export const COURT_DISHONEST_LIST_TYPE = 'COURT-SXBZXR';
-/** Listing lasts 2 years from publication unless the court gives another end or a removal [M]. */
-export const COURT_LISTING_YEARS = 2;
 export const performanceStates = ['全部未履行', '部分未履行', '全部履行'] as const;
 
 export const courtDishonestFields: readonly FieldSpec[] = [
@@ -136,8 +136,16 @@ export interface CourtDishonestRecord {
   readonly decidingDepartment: string;
   /** 发布时间. */
   readonly listedOn: string;
-  /** null means no end. */
+  /** Last day in effect, inclusive; null: until performance or removal (art. 1 item 1). */
   readonly validUntil: string | null;
+  /** The period rule of the recognised grounds (config/court-dishonest-grounds.json). */
+  readonly periodRule?: 'until-performance' | 'fixed';
+  /** Items of 法释〔2017〕7号 art. 1 the conduct names. */
+  readonly grounds?: readonly number[];
+  /** Latest 有效期至 the grounds allow (period + longest extension). */
+  readonly listingCap?: string;
+  /** 全部履行 without 移出日期: the day the entry must be removed by (null while that year has no calendar). */
+  readonly removalDueBy?: string | null;
   readonly removedOn?: string;
   /** 失信被执行人行为具体情形. */
   readonly reason: string;
@@ -153,6 +161,16 @@ export interface CourtDishonestRecord {
 }
 
 const label = (key: string) => labelFor(courtDishonestFields, key);
+
+/** Working days on the official calendar; null where that year's calendar is not known yet. */
+function workingDaysOrNull(from: string, days: number): string | null {
+  try {
+    return addWorkingDays(from, days);
+  } catch (error) {
+    if (error instanceof CalendarYearUnavailableError) return null;
+    throw error;
+  }
+}
 /** 10 or more digits, 2–8 asterisks, the rest digits/X: 18 characters (or 15 for old IDs). */
 const MASKED_ID = /^(?=[0-9X*]{15}$|[0-9X*]{18}$)\d{6,}\*{2,8}\d*[\dX]$/;
 
@@ -214,7 +232,10 @@ export function identifyCourtSubject(name: string, raw: string, context: RowCont
           name,
           idType: '身份证',
           idNumber: id.value,
-          flags: id.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : [],
+          flags: [
+            ...(id.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : []),
+            ...warningFlags('ID', id.warnings),
+          ],
         },
       };
     }
@@ -238,7 +259,7 @@ export function identifyCourtSubject(name: string, raw: string, context: RowCont
         name,
         uscc: uscc.value,
         organisationCode: uscc.organisationCode,
-        flags: uscc.allowListed ? ['USCC_ALLOW_LISTED'] : [],
+        flags: [...(uscc.allowListed ? ['USCC_ALLOW_LISTED'] : []), ...warningFlags('USCC', uscc.warnings)],
       },
     };
   }
@@ -273,20 +294,39 @@ function buildCourtDishonest(cells: ParsedCells, context: RowContext): RowOutcom
   }
   if (issues.length > 0 || !identified.ok) return { ok: false, issues };
 
-  const validUntil =
-    validUntilRaw === undefined
-      ? addYears(publishedOn, COURT_LISTING_YEARS)
-      : validUntilRaw === OPEN_END_DATE
-        ? null
-        : validUntilRaw;
+  const conduct = cell.required(cells, 'conduct');
+  const performance = cell.required(cells, 'performance') as CourtDishonestRecord['performance'];
+  const listing = evaluateCourtListing(
+    {
+      conduct,
+      publishedOn,
+      validUntil: validUntilRaw,
+      removedOn: removedOn ?? null,
+      performance,
+      receivedOn: context.today,
+    },
+    workingDaysOrNull,
+  );
+  if (!listing.ok) {
+    return {
+      ok: false,
+      issues: [
+        {
+          field: label('validUntil'),
+          value: validUntilRaw ?? '',
+          code: listing.code,
+          reason: listing.message,
+        },
+      ],
+    };
+  }
   const legalRepName = cell.text(cells, 'legalRepresentative');
   const court = cell.required(cells, 'court');
   const executionBasisNumber = cell.required(cells, 'executionBasisNumber');
   const executionBasisIssuer = cell.required(cells, 'executionBasisIssuer');
-  const conduct = cell.required(cells, 'conduct');
   return {
     ok: true,
-    flags: identified.subject.flags,
+    flags: [...identified.subject.flags, ...listing.warnings.map((warning) => warning.code)],
     value: {
       dataset: 'court-dishonest',
       subject: identified.subject,
@@ -295,7 +335,13 @@ function buildCourtDishonest(cells: ParsedCells, context: RowContext): RowOutcom
       basis: `${executionBasisNumber}（${executionBasisIssuer}）`,
       decidingDepartment: court,
       listedOn: publishedOn,
-      validUntil,
+      // Last day in effect: the ground's period (or until performance), the court's 有效期至 within
+      // its cap, the day before 移出日期, or the removal deadline after 全部履行 — whichever is first.
+      validUntil: listing.effectiveUntil,
+      periodRule: listing.rule,
+      grounds: listing.grounds,
+      ...(listing.cap ? { listingCap: listing.cap } : {}),
+      ...(listing.removal ? { removalDueBy: listing.removal.dueBy } : {}),
       ...(removedOn !== undefined ? { removedOn } : {}),
       reason: conduct,
       agencyCode: context.agency.code,
@@ -306,7 +352,7 @@ function buildCourtDishonest(cells: ParsedCells, context: RowContext): RowOutcom
       executionBasisNumber,
       executionBasisIssuer,
       obligation: cell.required(cells, 'obligation'),
-      performance: cell.required(cells, 'performance') as CourtDishonestRecord['performance'],
+      performance,
     },
   };
 }
@@ -319,7 +365,7 @@ export const courtDishonestSchema: DatasetSchema<CourtDishonestRecord> = {
   rules: [
     '身份证号码/组织机构代码 as courts publish it: a masked resident ID (e.g. 4407021975****4129) is accepted, flagged ID_MASKED_UNVERIFIED and keyed by masked ID + name; a full resident ID is validated; organisations by organisation code (9, check character validated) or USCC (18).',
     '发布时间 may not be after today nor before 立案时间.',
-    'The entry is stored as a list entry of list type COURT-SXBZXR, in effect from 发布时间 for 2 years unless 有效期至 (2099/12/31 = no end) or 移出日期 is given.',
+    'The entry is stored as a list entry of list type COURT-SXBZXR, in effect from 发布时间 by the period rule of its ground (法释〔2017〕7号, config/court-dishonest-grounds.json): art. 1 item 1 (有履行能力而拒不履行) until performance or removal; items 2–6 for 2 years, which the court may extend by 1–3 years (有效期至 beyond that cap is rejected, VALID_UNTIL_BEYOND_CAP); periods end per 民法典 art. 202 (2024-02-29 + 2 years = 2026-02-28). 全部履行 without 移出日期 is flagged PERFORMED_NOT_REMOVED and the entry ends after the removal deadline in working days; 移出日期 ends it the day before.',
     'Business key: 执行法院 + 案号 + subject; re-submitting updates the entry and keeps history.',
   ],
   buildRow: buildCourtDishonest,

@@ -1,4 +1,5 @@
 import { validateResidentId } from '../identifiers';
+import { checkNotFuture, checkOrder } from './common';
 import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
 import {
   cell,
@@ -161,31 +162,14 @@ function buildListEntry(cells: ParsedCells, context: RowContext): RowOutcome<Lis
   if (!identified.ok) issues.push(...identified.issues);
 
   const listedOn = cell.required(cells, 'listedOn');
-  if (listedOn > context.today) {
-    issues.push({
-      field: label('listedOn'),
-      value: listedOn,
-      code: 'DATE_IN_FUTURE',
-      reason: `列入日期 ${listedOn} is after today (${context.today})`,
-    });
-  }
   const validUntil = cell.text(cells, 'validUntil');
-  if (validUntil !== undefined && validUntil < listedOn) {
-    issues.push({
-      field: label('validUntil'),
-      value: validUntil,
-      code: 'DATE_ORDER',
-      reason: `有效期至 ${validUntil} is before 列入日期 ${listedOn}`,
-    });
-  }
   const removedOn = cell.text(cells, 'removedOn');
-  if (removedOn !== undefined && removedOn < listedOn) {
-    issues.push({
-      field: label('removedOn'),
-      value: removedOn,
-      code: 'DATE_ORDER',
-      reason: `移出日期 ${removedOn} is before 列入日期 ${listedOn}`,
-    });
+  for (const issue of [
+    checkNotFuture(label('listedOn'), '列入日期', listedOn, context),
+    checkOrder(label('validUntil'), '有效期至', validUntil, '列入日期', listedOn),
+    checkOrder(label('removedOn'), '移出日期', removedOn, '列入日期', listedOn),
+  ]) {
+    if (issue) issues.push(issue);
   }
 
   const legalRepName = cell.text(cells, 'legalRepresentative');

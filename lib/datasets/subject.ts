@@ -1,4 +1,10 @@
-import { isUsccPlaceholder, validateResidentId, validateUscc } from '../identifiers';
+import {
+  type IdentifierWarning,
+  isUsccPlaceholder,
+  validateBusinessRegistrationNumber,
+  validateResidentId,
+  validateUscc,
+} from '../identifiers';
 import type { FieldSpec, RowIssue } from './fields';
 import { cell, labelFor, type ParsedCells, type RowContext } from './schema';
 
@@ -22,7 +28,10 @@ export interface SubjectIdentity {
   readonly registrationNumber?: string;
   readonly idType?: string;
   readonly idNumber?: string;
-  /** Facts worth flagging in the report: allow-listed code, converted 15-digit ID… */
+  /**
+   * Facts worth flagging in the report: allow-listed code, converted 15-digit ID, and the
+   * identifier validators' warnings (e.g. USCC_DIVISION_UNKNOWN), prefixed like their rejects.
+   */
   readonly flags: readonly string[];
 }
 
@@ -49,7 +58,11 @@ export interface IdentifyOptions {
 }
 
 const RESIDENT_ID_TYPES = new Set(['', '身份证', '居民身份证', '111']);
-const REGISTRATION_NUMBER = /^[0-9A-Z]{13,15}$/;
+
+/** A validator's warnings as row flags: `USCC_DIVISION_UNKNOWN`, `ID_DIVISION_UNKNOWN`… */
+export function warningFlags(prefix: string, warnings: readonly IdentifierWarning[]): string[] {
+  return warnings.map((warning) => `${prefix}_${warning.code}`);
+}
 
 export function identifySubject(
   cells: SubjectCells,
@@ -98,7 +111,10 @@ export function identifySubject(
         name: cells.name,
         idType: '身份证',
         idNumber: result.value,
-        flags: result.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : [],
+        flags: [
+          ...(result.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : []),
+          ...warningFlags('ID', result.warnings),
+        ],
       },
     };
   }
@@ -132,8 +148,8 @@ export function identifySubject(
         ],
       };
     }
-    const registrationNumber = (cells.registrationNumber ?? '').replace(/\s+/g, '').toUpperCase();
-    if (registrationNumber === '') {
+    const rawRegistrationNumber = cells.registrationNumber?.trim() ?? '';
+    if (rawRegistrationNumber === '') {
       return {
         ok: false,
         issues: [
@@ -146,19 +162,22 @@ export function identifySubject(
         ],
       };
     }
-    if (!REGISTRATION_NUMBER.test(registrationNumber)) {
+    // Under the placeholder the number is the identifier, so its GS15 check digit must hold.
+    const registration = validateBusinessRegistrationNumber(rawRegistrationNumber);
+    if (!registration.ok) {
       return {
         ok: false,
         issues: [
           issue(
             labels.registrationNumber,
-            cells.registrationNumber ?? '',
-            'REGISTRATION_NUMBER_FORMAT',
-            '工商注册号 must be 13–15 digits or capital letters',
+            rawRegistrationNumber,
+            `REGISTRATION_NUMBER_${registration.code}`,
+            `工商注册号: ${registration.message}`,
           ),
         ],
       };
     }
+    const registrationNumber = registration.value;
     return {
       ok: true,
       subject: { key: `REG#${registrationNumber}`, kind, name: cells.name, registrationNumber, flags: [] },
@@ -178,7 +197,7 @@ export function identifySubject(
       uscc: result.value,
       organisationCode: result.organisationCode,
       ...(registrationNumber ? { registrationNumber } : {}),
-      flags: result.allowListed ? ['USCC_ALLOW_LISTED'] : [],
+      flags: [...(result.allowListed ? ['USCC_ALLOW_LISTED'] : []), ...warningFlags('USCC', result.warnings)],
     },
   };
 }

@@ -4,11 +4,10 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from '../aws/query-all';
+import { listingPage, queryAll } from '../aws/query-all';
 import type { StoredCalendarDay } from '../calendar/calendar';
 import { keys } from '../store/keys';
 import type { RuleOverrides } from './rules';
@@ -195,17 +194,8 @@ export class DeadlineStore {
 
   /** The newest item of an agency listing. */
   async latestInListing(partition: string): Promise<Record<string, unknown> | undefined> {
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: 1,
-      }),
-    );
-    return page.Items?.[0];
+    const page = await listingPage(this.client, this.tableName, partition, { limit: 1, newestFirst: true });
+    return page.items[0];
   }
 
   // Status changes -------------------------------------------------------------------------------

@@ -1,6 +1,12 @@
 import type { SubjectIdentity } from '../datasets';
 import { normaliseCode, validateResidentId, validateUscc } from '../identifiers';
 import { nameKey } from '../matching/names';
+import {
+  InvalidPublicQueryError,
+  InvalidPublicSubjectCodeError,
+  PublicRecordNotFoundError,
+  PublicSubjectNotFoundError,
+} from './errors';
 import type { PublicSubjectReader, SubjectRecords } from './ports';
 import {
   licenceView,
@@ -20,24 +26,6 @@ import { licenceWithheldReason, listEntryWithheldReason, penaltyWithheldReason }
  * display and its list status, show one record. Everything not public answers "not found", so that
  * the answer never tells a withheld record (or a person) from one that does not exist.
  */
-
-export class InvalidPublicQueryError extends Error {
-  override name = 'InvalidPublicQueryError';
-  constructor(
-    readonly code: 'INVALID_QUERY' | 'INVALID_SUBJECT_CODE',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export class PublicSubjectNotFoundError extends Error {
-  override name = 'PublicSubjectNotFoundError';
-}
-
-export class PublicRecordNotFoundError extends Error {
-  override name = 'PublicRecordNotFoundError';
-}
 
 /** At most this many subjects answer one name search (names are not unique, but nearly). */
 export const MAX_SEARCH_RESULTS = 20;
@@ -115,11 +103,10 @@ export function subjectKeyOfCode(raw: string): string {
   if (code.length === 18) {
     const uscc = validateUscc(code);
     if (uscc.ok) return `USCC#${uscc.value}`;
-    throw new InvalidPublicQueryError('INVALID_SUBJECT_CODE', uscc.message);
+    throw new InvalidPublicSubjectCodeError(uscc.message);
   }
   if (REGISTRATION_NUMBER.test(code)) return `REG#${code}`;
-  throw new InvalidPublicQueryError(
-    'INVALID_SUBJECT_CODE',
+  throw new InvalidPublicSubjectCodeError(
     'a subject code is an 18-character unified social credit code or a 13–15 character 工商注册号',
   );
 }
@@ -155,10 +142,7 @@ export async function searchSubjects(
 ): Promise<{ readonly results: readonly PublicSubjectSummary[] }> {
   const text = query.trim();
   if (text.length < 2 || text.length > 200) {
-    throw new InvalidPublicQueryError(
-      'INVALID_QUERY',
-      'search with a code or a full name (2–200 characters)',
-    );
+    throw new InvalidPublicQueryError('search with a code or a full name (2–200 characters)');
   }
   const keys = [...new Set(await candidateKeys(reader, text))].slice(0, MAX_SEARCH_RESULTS);
   const summaries = await Promise.all(keys.map((key) => summaryOf(reader, key, today)));

@@ -183,13 +183,20 @@ function outcome<T extends SubjectCodeType>(type: T, result: ResultByType[T]): O
 }
 
 // How far an interpretation got before failing. A future but real birth date ranks with a wrong
-// check character: both mean the whole structure fitted. Ties keep the likelihood order.
+// check character: both mean the whole structure fitted. A part that breaks the structure (birth
+// date, region, a USCC's authority, category, division or organisation code) ranks below: the
+// shape fitted but the content did not. Ties keep the likelihood order.
 function progress(attempt: SubjectCodeAttempt): number {
   switch (attempt.result.code) {
     case 'CHECK_CHARACTER':
     case 'FUTURE_BIRTH_DATE':
       return 3;
     case 'BIRTH_DATE':
+    case 'REGION':
+    case 'REGISTRATION_AUTHORITY':
+    case 'ORGANISATION_CATEGORY':
+    case 'DIVISION_CODE':
+    case 'ORGANISATION_CODE':
       return 2;
     case 'CHARACTER':
       return 1;

@@ -16,6 +16,16 @@ export {
   type SubjectCodeUnrecognised,
   validateBusinessRegistrationNumber,
 } from './classify';
+export {
+  DIVISION_PREFIX_TABLE,
+  type DivisionPrefixTable,
+  type IdentifierWarning,
+  parseDivisionPrefixTable,
+  parseUsccCategoryTable,
+  type RegistrationAuthority,
+  USCC_CATEGORY_TABLE,
+  type UsccCategoryTable,
+} from './code-tables';
 export { COMPOUND_SURNAMES, maskIdentifier, maskPersonName, maskResidentId } from './mask';
 export { normaliseCode } from './normalize';
 export {
@@ -53,6 +63,7 @@ export {
   type UsccFailureCode,
   type UsccInvalid,
   type UsccResult,
+  type UsccStructureFailureCode,
   type UsccValid,
   type ValidateUsccOptions,
   validateUscc,

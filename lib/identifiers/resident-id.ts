@@ -1,4 +1,5 @@
 import { systemClock } from '../clock/system-clock';
+import { DIVISION_PREFIX_TABLE, type DivisionPrefixTable, type IdentifierWarning } from './code-tables';
 import { codePoints, describeCharacter, normaliseCode } from './normalize';
 
 /**
@@ -16,6 +17,7 @@ export type ResidentIdFailureCode =
   | 'EMPTY'
   | 'LENGTH'
   | 'CHARACTER'
+  | 'REGION'
   | 'BIRTH_DATE'
   | 'FUTURE_BIRTH_DATE'
   | 'CHECK_CHARACTER';
@@ -34,6 +36,8 @@ export interface ResidentIdValid {
   /** True when a legacy 15-digit number was converted; the input is kept in `original`. */
   readonly converted15: boolean;
   readonly original?: string;
+  /** Accepted but worth a look: an address code missing from the full division list (`DIVISION_UNKNOWN`). */
+  readonly warnings: readonly IdentifierWarning[];
 }
 
 export interface ResidentIdInvalid {
@@ -52,6 +56,13 @@ export type ResidentIdResult = ResidentIdValid | ResidentIdInvalid;
 export interface ValidateResidentIdOptions {
   /** The instant "today" is taken from (in Asia/Shanghai); defaults to now. */
   readonly today?: Date;
+  /** Province prefixes of positions 1–2; defaults to config/identifiers/division-prefixes.json. */
+  readonly divisionPrefixes?: DivisionPrefixTable;
+  /**
+   * Every known 6-digit GB/T 2260 code, abolished ones included (a number keeps the code of where it
+   * was first issued). With it, an address code missing from it is a `DIVISION_UNKNOWN` warning.
+   */
+  readonly divisions?: ReadonlySet<string>;
 }
 
 // Kept here rather than imported from lib/calendar so identifiers do not load the holiday data.
@@ -101,6 +112,36 @@ export function convertId15To18(id15: string): string {
   return first17 + checkCharacterFor(first17);
 }
 
+/** Positions 1–2 must be a province-level code: no number was ever issued under another prefix. */
+function regionProblem(value: string, options: ValidateResidentIdOptions): ResidentIdInvalid | undefined {
+  const table = options.divisionPrefixes ?? DIVISION_PREFIX_TABLE;
+  const prefix = value.slice(0, 2);
+  if (table.residentId.has(prefix)) return undefined;
+  return {
+    ok: false,
+    code: 'REGION',
+    value,
+    position: 1,
+    found: prefix,
+    expected: [...table.residentId.keys()].join(' '),
+    message:
+      `positions 1–2 "${prefix}" are not a province-level code of GB/T 2260 (${table.version}): ` +
+      'a resident identity number begins with the province where it was first issued',
+  };
+}
+
+function divisionWarnings(regionCode: string, options: ValidateResidentIdOptions): IdentifierWarning[] {
+  if (!options.divisions || options.divisions.has(regionCode)) return [];
+  return [
+    {
+      code: 'DIVISION_UNKNOWN',
+      position: 1,
+      found: regionCode,
+      message: `address code ${regionCode} at positions 1–6 is not in the GB/T 2260 list in use (it may be abolished or newer)`,
+    },
+  ];
+}
+
 function firstBadCharacter(chars: readonly string[], legacy: boolean): ResidentIdInvalid | undefined {
   for (const [index, char] of chars.entries()) {
     const position = index + 1;
@@ -147,7 +188,7 @@ export function validateResidentId(
     };
   }
   const legacy = chars.length === 15;
-  const bad = firstBadCharacter(chars, legacy);
+  const bad = firstBadCharacter(chars, legacy) ?? regionProblem(value, options);
   if (bad) return bad;
 
   const dateDigits = legacy ? `19${value.slice(6, 12)}` : value.slice(6, 14);
@@ -211,5 +252,6 @@ export function validateResidentId(
     regionCode: full.slice(0, 6),
     converted15: legacy,
     ...(legacy ? { original: value } : {}),
+    warnings: divisionWarnings(full.slice(0, 6), options),
   };
 }

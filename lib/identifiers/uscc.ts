@@ -1,4 +1,13 @@
+import {
+  DIVISION_PREFIX_TABLE,
+  type DivisionPrefixTable,
+  describeCodes,
+  type IdentifierWarning,
+  USCC_CATEGORY_TABLE,
+  type UsccCategoryTable,
+} from './code-tables';
 import { codePoints, describeCharacter, normaliseCode } from './normalize';
+import { validateOrganisationCode } from './organisation-code';
 
 /**
  * Unified social credit code (统一社会信用代码), GB 32100-2015: 18 characters from a 31-character
@@ -18,7 +27,20 @@ export const USCC_PLACEHOLDER = '00000000000000000X';
 
 const EXCLUDED_LETTERS = new Set(['I', 'O', 'S', 'V', 'Z']);
 
-export type UsccFailureCode = 'EMPTY' | 'LENGTH' | 'CHARACTER' | 'CHECK_CHARACTER' | 'PLACEHOLDER';
+export type UsccFailureCode =
+  | 'EMPTY'
+  | 'LENGTH'
+  | 'CHARACTER'
+  | 'CHECK_CHARACTER'
+  | 'PLACEHOLDER'
+  | UsccStructureFailureCode;
+
+/** Structure failures: the characters and the check character are right, the parts are not. */
+export type UsccStructureFailureCode =
+  | 'REGISTRATION_AUTHORITY'
+  | 'ORGANISATION_CATEGORY'
+  | 'DIVISION_CODE'
+  | 'ORGANISATION_CODE';
 
 export interface UsccValid {
   readonly ok: true;
@@ -34,6 +56,11 @@ export interface UsccValid {
   readonly divisionCode: string;
   /** Positions 9–17: the organisation code (组织机构代码) without hyphen. */
   readonly organisationCode: string;
+  /**
+   * Accepted, but worth a look: a division code not in the tables (`DIVISION_UNKNOWN`), or, on an
+   * allow-listed code, a structure failure the operator's listing overrides (its failure code).
+   */
+  readonly warnings: readonly IdentifierWarning[];
 }
 
 export interface UsccInvalid {
@@ -53,6 +80,15 @@ export type UsccResult = UsccValid | UsccInvalid;
 export interface ValidateUsccOptions {
   /** Normalised codes known to be legally issued although their check character fails. */
   readonly allowList?: ReadonlySet<string>;
+  /** Positions 1–2; defaults to config/identifiers/uscc-categories.json. */
+  readonly categories?: UsccCategoryTable;
+  /** Province prefixes of positions 3–8; defaults to config/identifiers/division-prefixes.json. */
+  readonly divisionPrefixes?: DivisionPrefixTable;
+  /**
+   * Every known 6-digit GB/T 2260 code, abolished ones included. Without it only the province
+   * prefix is looked at; with it, a code missing from it is a `DIVISION_UNKNOWN` warning.
+   */
+  readonly divisions?: ReadonlySet<string>;
 }
 
 export class AllowListParseError extends Error {
@@ -153,25 +189,139 @@ export function validateUscc(raw: string | null | undefined, options: ValidateUs
   }
   const expected = checkCharacterFor(chars);
   const found = chars[17]!;
-  const parts = {
+  // Early pilot codes (e.g. Fujian) were legally issued with a wrong check character; only an
+  // operator decision, recorded in the allow-list, lets one through, and it stays flagged.
+  const allowListed = expected !== found && (options.allowList?.has(value) ?? false);
+  if (expected !== found && !allowListed) {
+    return {
+      ok: false,
+      code: 'CHECK_CHARACTER',
+      value,
+      position: 18,
+      expected,
+      found,
+      message: `check character at position 18 should be "${expected}" but is "${found}"`,
+    };
+  }
+  const structure = structureProblem(value, options.categories ?? USCC_CATEGORY_TABLE);
+  // The operator vouched for the whole code: a listed code's structure problem is only a warning.
+  if (structure && !allowListed) return structure;
+  const warnings: IdentifierWarning[] = [];
+  if (structure) warnings.push(asWarning(structure));
+  const division = divisionWarning(value, options);
+  if (division) warnings.push(division);
+  return {
+    ok: true,
+    allowListed,
     value,
     registrationAuthority: value.slice(0, 1),
     orgType: value.slice(1, 2),
     divisionCode: value.slice(2, 8),
     organisationCode: value.slice(8, 17),
+    warnings,
   };
-  if (expected === found) return { ok: true, allowListed: false, ...parts };
-  // Early pilot codes (e.g. Fujian) were legally issued with a wrong check character; only an
-  // operator decision, recorded in the allow-list, lets one through, and it stays flagged.
-  if (options.allowList?.has(value)) return { ok: true, allowListed: true, ...parts };
+}
+
+function asWarning(problem: UsccInvalid): IdentifierWarning {
   return {
-    ok: false,
-    code: 'CHECK_CHARACTER',
-    value,
-    position: 18,
-    expected,
-    found,
-    message: `check character at position 18 should be "${expected}" but is "${found}"`,
+    code: problem.code,
+    message: problem.message,
+    ...(problem.position === undefined ? {} : { position: problem.position }),
+    ...(problem.found === undefined ? {} : { found: problem.found }),
+  };
+}
+
+/** Positions 1–2 against the GB 32100 table, 3–8 digits, 9–17 a valid GB 11714 code. */
+function structureProblem(value: string, table: UsccCategoryTable): UsccInvalid | undefined {
+  const authorityCode = value[0]!;
+  const authority = table.authorities.get(authorityCode);
+  if (!authority) {
+    const known = describeCodes([...table.authorities.values()].map((a) => [a.code, a.name] as const));
+    return {
+      ok: false,
+      code: 'REGISTRATION_AUTHORITY',
+      value,
+      position: 1,
+      found: authorityCode,
+      expected: [...table.authorities.keys()].join(''),
+      message:
+        `registration authority code "${authorityCode}" at position 1 is not in the GB 32100 table ` +
+        `(${table.version}): known codes are ${known}`,
+    };
+  }
+  const category = value[1]!;
+  if (!authority.categories.has(category)) {
+    return {
+      ok: false,
+      code: 'ORGANISATION_CATEGORY',
+      value,
+      position: 2,
+      found: category,
+      expected: [...authority.categories.keys()].join(''),
+      message:
+        `organisation category "${category}" at position 2 is not a category of registration authority ` +
+        `"${authorityCode}" (${authority.name}) in the GB 32100 table (${table.version}): its categories are ` +
+        describeCodes(authority.categories),
+    };
+  }
+  const division = value.slice(2, 8);
+  const nonDigit = [...division].findIndex((char) => !/^\d$/.test(char));
+  if (nonDigit !== -1) {
+    const position = nonDigit + 3;
+    return {
+      ok: false,
+      code: 'DIVISION_CODE',
+      value,
+      position,
+      found: division,
+      expected: '6 digits',
+      message:
+        `character "${division[nonDigit]}" at position ${position} is not allowed: positions 3–8 are the ` +
+        `registering authority's administrative division code (GB/T 2260), digits only, found "${division}"`,
+    };
+  }
+  const organisation = validateOrganisationCode(value.slice(8, 17));
+  if (!organisation.ok) {
+    // Positions in the organisation code's own message count from its first character.
+    const position = organisation.position === undefined ? 9 : organisation.position + 8;
+    return {
+      ok: false,
+      code: 'ORGANISATION_CODE',
+      value,
+      position,
+      found: value.slice(8, 17),
+      ...(organisation.expected === undefined ? {} : { expected: organisation.expected }),
+      message:
+        `positions 9–17 "${value.slice(8, 17)}" are not a valid organisation code (GB 11714), which they ` +
+        `must be because old records are matched by it: ${organisation.message.replace(
+          /at position (\d)\b/,
+          (_, p: string) => `at position ${Number(p) + 8} of the code (${p} of the organisation code)`,
+        )}`,
+    };
+  }
+  return undefined;
+}
+
+/** A division code not known to the tables is a warning only: abolished codes stay on valid codes. */
+function divisionWarning(value: string, options: ValidateUsccOptions): IdentifierWarning | undefined {
+  const division = value.slice(2, 8);
+  if (!/^\d{6}$/.test(division)) return undefined;
+  if (options.divisions) {
+    if (options.divisions.has(division)) return undefined;
+    return {
+      code: 'DIVISION_UNKNOWN',
+      position: 3,
+      found: division,
+      message: `division code ${division} at positions 3–8 is not in the GB/T 2260 list in use (it may be abolished or newer)`,
+    };
+  }
+  const prefixes = options.divisionPrefixes ?? DIVISION_PREFIX_TABLE;
+  if (prefixes.uscc.has(division.slice(0, 2))) return undefined;
+  return {
+    code: 'DIVISION_UNKNOWN',
+    position: 3,
+    found: division,
+    message: `division code ${division} at positions 3–8 starts with ${division.slice(0, 2)}, which is not a province-level code of GB/T 2260 (nor 10, national)`,
   };
 }
 

@@ -1,6 +1,3 @@
-import type { CreditStore } from '../aws/credit-store';
-import type { EventPublisher } from '../aws/event-publisher';
-import type { PushStore } from '../aws/push-store';
 import type { Clock } from '../clock/clock';
 import {
   type Alert,
@@ -8,14 +5,14 @@ import {
   alertEvent,
   alertFromItem,
   alertHit,
-  alertItem,
   alertSubject,
   buildAlert,
-  outboxItem,
+  maskSubjectKey,
 } from '../push/alerts';
+import type { AlertPublisher, AlertStore } from '../push/ports';
 import { isWatchActive } from '../push/watches';
-import { keys } from '../store/keys';
-import { isEntryInEffect, viewOfSubject } from './screen';
+import type { ScreeningStore } from './rescreen-ports';
+import { isEntryInEffect, type SubjectView, viewOfSubject } from './screen';
 
 export interface RescreenResult {
   readonly subjectKey: string;
@@ -28,10 +25,15 @@ export interface RescreenResult {
 }
 
 export interface RescreenDependencies {
-  readonly store: CreditStore;
-  readonly push: PushStore;
-  readonly publisher: EventPublisher;
+  readonly subjects: ScreeningStore;
+  readonly alerts: AlertStore;
+  readonly publisher: AlertPublisher;
   readonly clock: Clock;
+}
+
+/** A re-screening as a log line shows it: a person's subject key masked (ID#4407021975****4129). */
+export function rescreenLogFields(result: RescreenResult): RescreenResult {
+  return { ...result, subjectKey: maskSubjectKey(result.subjectKey) };
 }
 
 /** Some alert events could not be put on the bus; the message fails and its retry publishes them. */
@@ -57,43 +59,37 @@ export function diffHits(previous: readonly string[], current: readonly string[]
   };
 }
 
-/**
- * Re-screens one subject: compares the entries in effect today with the stored snapshot and alerts
- * every agency with an active watch on the subject about each hit that started or ended, then
- * stores the new snapshot and puts the alerts' events on the bus.
- *
- * Exactly-once alerts, at-least-once events: alert ids are deterministic and an alert is written
- * together with an outbox entry in the subject partition only if it is new (one transaction), so a
- * redelivered message writes and publishes nothing again. Events are published from the outbox;
- * an entry leaves it only after EventBridge accepted the event. If publishing fails the message
- * fails too, and its retry — or any later screening of the subject — publishes what is left.
- */
-export async function rescreenSubject(
-  deps: RescreenDependencies,
-  subjectKey: string,
-  today: string,
-): Promise<RescreenResult> {
-  const now = deps.clock.now();
-  const items = await deps.store.subjectItems(subjectKey);
-  const view = viewOfSubject(items);
+interface Change {
+  readonly entryId: string;
+  readonly change: AlertChange;
+}
+
+/** The entries in effect today against the stored snapshot. */
+function changesOf(items: readonly Record<string, unknown>[], view: SubjectView, today: string) {
   const active = view.listEntries.filter((entry) => isEntryInEffect(entry.record, today));
-  const snapshot = items.find((item) => item.sk === keys.screening);
+  const snapshot = items.find((item) => item.type === 'screening');
   const previous = (snapshot?.activeEntryIds as string[] | undefined) ?? [];
-  const { started, ended } = diffHits(
-    previous,
-    active.map((entry) => entry.entryId),
-  );
-  const entryOf = new Map(view.listEntries.map((entry) => [entry.entryId, entry]));
-  const watches = items.filter((item) => isWatchActive(item, today));
-  const subject = alertSubject(subjectKey, view.subject);
-  const changes: { entryId: string; change: AlertChange }[] = [
+  const activeIds = active.map((entry) => entry.entryId);
+  const { started, ended } = diffHits(previous, activeIds);
+  const changes: Change[] = [
     ...started.map((entryId) => ({ entryId, change: 'hit-started' as const })),
     ...ended.map((entryId) => ({ entryId, change: 'hit-ended' as const })),
   ];
+  return { activeIds, started, ended, changes, hasSnapshot: snapshot !== undefined };
+}
 
-  const pending: Alert[] = items.filter((item) => item.type === 'outbox').map(alertFromItem);
-  let alertsCreated = 0;
-  for (const watch of watches) {
+/** Creates each watch's alert for each change; returns the alerts new in this run. */
+async function createAlerts(
+  deps: RescreenDependencies,
+  input: { subjectKey: string; items: readonly Record<string, unknown>[]; view: SubjectView; today: string },
+  changes: readonly Change[],
+): Promise<Alert[]> {
+  const { subjectKey, view, today } = input;
+  const entryOf = new Map(view.listEntries.map((entry) => [entry.entryId, entry]));
+  const subject = alertSubject(subjectKey, view.subject);
+  const createdAt = deps.clock.now().toISOString();
+  const created: Alert[] = [];
+  for (const watch of input.items.filter((item) => isWatchActive(item, today))) {
     for (const { entryId, change } of changes) {
       const alert = buildAlert({
         watch: {
@@ -106,34 +102,60 @@ export async function rescreenSubject(
         hit: alertHit(entryId, entryOf.get(entryId)),
         change,
         date: today,
-        createdAt: now.toISOString(),
+        createdAt,
       });
-      if (await deps.push.createAlert(alertItem(alert, subjectKey), outboxItem(alert, subjectKey))) {
-        alertsCreated += 1;
-        pending.push(alert);
-      }
+      if (await deps.alerts.createAlert(alert, subjectKey)) created.push(alert);
     }
   }
-  if (changes.length > 0 || !snapshot) {
-    await deps.store.putItem({
-      pk: keys.subject(subjectKey),
-      sk: keys.screening,
-      type: 'screening',
-      activeEntryIds: active.map((entry) => entry.entryId),
-      screenedOn: today,
-    });
-  }
+  return created;
+}
 
-  let eventsPublished = 0;
-  if (pending.length > 0) {
-    const unique = [...new Map(pending.map((alert) => [alert.alertId, alert])).values()];
-    const outcome = await deps.publisher.publish(unique.map(alertEvent));
-    const publishedAt = deps.clock.now().toISOString();
-    for (const alertId of outcome.published) {
-      await deps.push.markPublished(subjectKey, alertId, publishedAt);
-      eventsPublished += 1;
-    }
-    if (outcome.failed.length > 0) throw new AlertPublishError(outcome.failed);
+/** Publishes pending alerts (new ones and any an earlier run left in the outbox); returns how many. */
+async function publishPending(deps: RescreenDependencies, subjectKey: string, pending: readonly Alert[]) {
+  if (pending.length === 0) return 0;
+  const unique = [...new Map(pending.map((alert) => [alert.alertId, alert])).values()];
+  const outcome = await deps.publisher.publish(unique.map(alertEvent));
+  const publishedAt = deps.clock.now().toISOString();
+  let published = 0;
+  for (const alertId of outcome.published) {
+    await deps.alerts.markPublished(subjectKey, alertId, publishedAt);
+    published += 1;
   }
-  return { subjectKey, started, ended, alertsCreated, eventsPublished };
+  if (outcome.failed.length > 0) throw new AlertPublishError(outcome.failed);
+  return published;
+}
+
+/**
+ * Re-screens one subject: compares the entries in effect today with the stored snapshot and alerts
+ * every agency with an active watch on the subject about each hit that started or ended, then
+ * stores the new snapshot and puts the alerts' events on the bus.
+ *
+ * Exactly-once alerts, at-least-once events: alert ids are deterministic and an alert is written
+ * together with an outbox entry in the subject partition only if it is new (one transaction), so a
+ * redelivered message writes and publishes nothing again. Events are published from the outbox;
+ * an entry leaves it only after the bus accepted the event. If publishing fails the message fails
+ * too, and its retry — or any later screening of the subject — publishes what is left.
+ */
+export async function rescreenSubject(
+  deps: RescreenDependencies,
+  subjectKey: string,
+  today: string,
+): Promise<RescreenResult> {
+  const items = await deps.subjects.subjectItems(subjectKey);
+  const view = viewOfSubject(items);
+  const diff = changesOf(items, view, today);
+  const pending: Alert[] = items.filter((item) => item.type === 'outbox').map(alertFromItem);
+  const created = await createAlerts(deps, { subjectKey, items, view, today }, diff.changes);
+  pending.push(...created);
+  if (diff.changes.length > 0 || !diff.hasSnapshot) {
+    await deps.subjects.saveScreening(subjectKey, { activeEntryIds: diff.activeIds, screenedOn: today });
+  }
+  const eventsPublished = await publishPending(deps, subjectKey, pending);
+  return {
+    subjectKey,
+    started: diff.started,
+    ended: diff.ended,
+    alertsCreated: created.length,
+    eventsPublished,
+  };
 }

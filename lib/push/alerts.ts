@@ -1,46 +1,11 @@
-import type { OutgoingEvent } from '../aws/event-publisher';
 import type { SubjectIdentity } from '../datasets';
 import { maskPersonName, maskResidentId } from '../identifiers/mask';
 import type { StoredListEntry } from '../matching/screen';
 import { eventBus } from '../platform/resources';
-import { type Item, shortHash } from '../store/items';
-import { keys } from '../store/keys';
+import { stableDigest } from './ids';
+import type { Alert, AlertChange, AlertHit, AlertSubject, OutgoingEvent } from './types';
 
-export type AlertChange = 'hit-started' | 'hit-ended';
-
-/** The subject as alerts show it: natural persons' ID numbers and names masked, organisations not. */
-export interface AlertSubject {
-  /** The subject key with a person's ID number masked, e.g. ID#4407021975****4129. */
-  readonly key: string;
-  readonly kind?: SubjectIdentity['kind'];
-  readonly name?: string;
-}
-
-/** The list entry an alert is about, with what a case officer needs to act on it. */
-export interface AlertHit {
-  readonly entryId: string;
-  readonly listTypeCode: string;
-  readonly listedOn?: string;
-  readonly validUntil?: string | null;
-  readonly removedOn?: string;
-  readonly decidingDepartment?: string;
-  readonly basis?: string;
-  readonly reason?: string;
-}
-
-/** An alert as the API returns it and the event carries it (never an unmasked personal identifier). */
-export interface Alert {
-  readonly alertId: string;
-  readonly agencyCode: string;
-  readonly watchId: string;
-  readonly caseRef?: string;
-  readonly subject: AlertSubject;
-  readonly hit: AlertHit;
-  readonly change: AlertChange;
-  /** The Asia/Shanghai day the change was screened. */
-  readonly date: string;
-  readonly createdAt: string;
-}
+export type { Alert, AlertChange, AlertHit, AlertSubject } from './types';
 
 /** Masks the identifying part of a subject key where it identifies a natural person. */
 export function maskSubjectKey(subjectKey: string): string {
@@ -82,7 +47,7 @@ export function alertHit(entryId: string, entry: StoredListEntry | undefined): A
  * alert already written and neither stores nor publishes it again.
  */
 export function alertIdFor(watchId: string, entryId: string, change: AlertChange): string {
-  return `alt-${shortHash(`${watchId}|${entryId}|${change}`)}`;
+  return `alt-${stableDigest(`${watchId}|${entryId}|${change}`)}`;
 }
 
 export interface WatchRef {
@@ -113,29 +78,6 @@ export function buildAlert(input: AlertChangeInput): Alert {
     date: input.date,
     createdAt: input.createdAt,
   };
-}
-
-/**
- * The stored alert: listed per agency on gsi1, newest first by creation time. The raw subject key
- * and entry id stay on the item (for operators and the match function), never in API output.
- */
-export function alertItem(alert: Alert, subjectKey: string): Item {
-  return {
-    pk: keys.alert(alert.alertId),
-    sk: 'ALERT',
-    type: 'alert',
-    gsi1pk: keys.agencyListing(alert.agencyCode, 'ALERT'),
-    gsi1sk: `${alert.createdAt}#${alert.alertId}`,
-    subjectKey,
-    entryId: alert.hit.entryId,
-    listTypeCode: alert.hit.listTypeCode,
-    ...alert,
-  };
-}
-
-/** The outbox entry, in the subject partition, that stays until the alert's event is on the bus. */
-export function outboxItem(alert: Alert, subjectKey: string): Item {
-  return { pk: keys.subject(subjectKey), sk: keys.outbox(alert.alertId), type: 'outbox', alert };
 }
 
 /** What an alert item (or its outbox entry) holds, in API form. */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { CreditStore } from '../aws/credit-store';
-import type { PushStore } from '../aws/push-store';
+import { InvalidSubjectCodeError } from '../check/errors';
+import type { SubjectReader } from '../check/ports';
 import type { SubjectIdentity } from '../datasets';
-import { ProblemError } from '../http/problem';
 import { classifySubjectCode, type SubjectCodeCandidate } from '../identifiers/classify';
-import { type Item, shortHash } from '../store/items';
-import { keys } from '../store/keys';
-import { type AlertSubject, alertSubject, maskSubjectKey } from './alerts';
+import { alertSubject, maskSubjectKey } from './alerts';
+import { stableDigest } from './ids';
+import type { WatchStore } from './ports';
+import type { AlertSubject, WatchRecord } from './types';
 
 /**
  * Watches (自动推送): an agency watching a subject for one of its open cases. A watch is opened by a
@@ -17,7 +17,7 @@ import { type AlertSubject, alertSubject, maskSubjectKey } from './alerts';
 
 /** One id per agency and case: the check and an explicit watch on the same case are one watch. */
 export function watchIdFor(agencyCode: string, caseRef: string): string {
-  return `wch-${shortHash(`${agencyCode}|${caseRef}`)}`;
+  return `wch-${stableDigest(`${agencyCode}|${caseRef}`)}`;
 }
 
 export interface WatchInput {
@@ -34,14 +34,11 @@ export interface WatchInput {
 }
 
 /**
- * The watch item, in the subject partition (the match function reads it with the subject's other
- * items) and on gsi1 under AGENCY#<agency>#WATCH, sorted by `<watchId>#<subjectKey>` so that one
- * watch's items are found together. lib/check/perform-check.ts should build its watches with this.
+ * One subject partition of a watch, as the domain defines it (the adapter files it in the subject
+ * partition, where the match function reads it, and on the agency's watch listing).
  */
-export function watchItem(input: WatchInput): Item {
+export function watchRecord(input: WatchInput): WatchRecord {
   return {
-    pk: keys.subject(input.subjectKey),
-    sk: keys.watch(input.agencyCode, input.watchId),
     type: 'watch',
     status: 'open',
     watchId: input.watchId,
@@ -53,8 +50,6 @@ export function watchItem(input: WatchInput): Item {
     ...(input.checkId ? { checkId: input.checkId } : {}),
     ...(input.until ? { until: input.until } : {}),
     subject: alertSubject(input.subjectKey, input.subject),
-    gsi1pk: keys.agencyListing(input.agencyCode, 'WATCH'),
-    gsi1sk: `${input.watchId}#${input.subjectKey}`,
   };
 }
 
@@ -113,15 +108,13 @@ export function watchView(item: Record<string, unknown>, today: string): WatchVi
 
 /** The subject keys a watched code stands for: the code's own partition and those its aliases lead to. */
 export async function watchedSubjectKeys(
-  store: CreditStore,
+  store: Pick<SubjectReader, 'subjectKeysForAlias'>,
   code: string,
   today: Date,
 ): Promise<{ value: string; subjectKeys: string[] }> {
   const classified = classifySubjectCode(code, { today });
   if (!classified.ok) {
-    throw new ProblemError(400, 'INVALID_SUBJECT_CODE', classified.message, [
-      { field: 'subject.code', code: classified.code, reason: classified.message },
-    ]);
+    throw new InvalidSubjectCodeError(classified.message, 'subject.code', classified.code);
   }
   const keysOf = async (candidate: SubjectCodeCandidate): Promise<string[]> => {
     const value = candidate.result.value;
@@ -155,7 +148,7 @@ export interface CloseWatchOptions {
  * Returns how many items it closed and how many it found; found = 0 means no such watch.
  */
 export async function closeWatch(
-  store: PushStore,
+  store: WatchStore,
   agencyCode: string,
   watchId: string,
   options: CloseWatchOptions,
@@ -163,7 +156,8 @@ export async function closeWatch(
   const items = await store.watchItems(agencyCode, watchId);
   let closed = 0;
   for (const item of items) {
-    const done = await store.closeWatchItem(item.pk as string, item.sk as string, {
+    const watch = { agencyCode, watchId, subjectKey: item.subjectKey as string };
+    const done = await store.closeWatchItem(watch, {
       closedAt: options.closedAt,
       closedReason: options.reason,
     });

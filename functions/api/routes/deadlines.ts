@@ -1,33 +1,23 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { createDocumentClient } from '../../../lib/aws/clients';
 import { addCalendarDays } from '../../../lib/calendar/calendar';
 import { clearWorkingCalendarCache, loadWorkingCalendar } from '../../../lib/calendar/stored-calendar';
 import { CalendarYearUnavailableError, InvalidCalendarDateError } from '../../../lib/calendar/working-days';
 import { incompleteYears } from '../../../lib/datasets/calendar';
-import { DeadlineStore } from '../../../lib/deadlines/deadline-store';
 import { resolveRules, ruleOverridesSchema, workingDaysFor } from '../../../lib/deadlines/rules';
 import { ProblemError } from '../../../lib/http/problem';
-import { requireEnv } from '../../../lib/platform/config';
-import { observability } from '../../../lib/platform/observability';
-import { env, metrics as metricDefinitions } from '../../../lib/platform/resources';
+import type { Observability } from '../../../lib/platform/observability';
+import { metrics as metricDefinitions } from '../../../lib/platform/resources';
 import * as statistics from '../../../lib/stats/statistics';
-import { clock } from '../../shared/dependencies';
 import { json } from '../../shared/http';
 import { defineRoute, type Route } from '../router';
 
-let store: DeadlineStore | undefined;
-function deadlineStore(): DeadlineStore {
-  store ??= new DeadlineStore(createDocumentClient(), requireEnv(env.tableName));
-  return store;
-}
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+// A real calendar day: 2026-02-30 is refused like 2026/02/28, never handed on to date arithmetic.
+const isoDate = z.iso.date('use YYYY-MM-DD (a real calendar day)');
 
 /** A missing calendar year is an explicit 422 with a stable code, a log line and a metric (alarmed). */
-function calendarProblem(error: unknown): never {
+function calendarProblem(error: unknown, { logger, metrics }: Observability): never {
   if (error instanceof CalendarYearUnavailableError) {
-    const { logger, metrics } = observability('api');
     logger.error('Deadline not computable: calendar year missing', {
       year: error.year,
       code: 'CALENDAR_YEAR_UNAVAILABLE',
@@ -124,8 +114,8 @@ const statsRoute = (
       description: `${name} statistics per agency over the days from..to`,
       ...(schema ? { schema } : {}),
     },
-    handle: async ({ query }) => {
-      const days = await deadlineStore().dailyStats(query.from, query.to);
+    handle: async ({ query, deps }) => {
+      const days = await deps.deadlines.dailyStats(query.from, query.to);
       return json(200, {
         from: query.from,
         to: query.to,
@@ -149,15 +139,15 @@ export const deadlineRoutes: Route[] = [
       description: 'The due date and where the calendar data came from',
       schema: dueDateAnswer,
     },
-    handle: async ({ query, caller }) => {
-      const rules = resolveRules(await deadlineStore().ruleOverrides());
+    handle: async ({ query, caller, deps }) => {
+      const rules = resolveRules(await deps.deadlines.ruleOverrides());
       const workingDays = query.workingDays ?? workingDaysFor(rules, query.dataset ?? '', caller.agencyCode);
-      const calendar = await loadWorkingCalendar(deadlineStore());
+      const calendar = await loadWorkingCalendar(deps.deadlines);
       let dueDate: string;
       try {
         dueDate = calendar.addWorkingDays(query.from, workingDays);
       } catch (error) {
-        calendarProblem(error);
+        calendarProblem(error, deps);
       }
       const years = [...new Set([query.from.slice(0, 4), dueDate.slice(0, 4)])].map(Number);
       return json(200, {
@@ -176,7 +166,7 @@ export const deadlineRoutes: Route[] = [
     roles: ['credit-office'],
     body: calendarYearBody,
     success: { status: 200, description: 'The stored year' },
-    handle: async ({ params, body, caller }) => {
+    handle: async ({ params, body, caller, deps }) => {
       const year = params.year ?? '';
       if (!/^\d{4}$/.test(year)) throw new ProblemError(400, 'INVALID_YEAR', 'the year is four digits');
       const outside = body.days.filter((day) => !day.date.startsWith(`${year}-`));
@@ -194,9 +184,9 @@ export const deadlineRoutes: Route[] = [
           `a notice lists 元旦 (${year}-01-01) and 国庆 (${year}-10-01) as days off`,
         );
       }
-      await deadlineStore().replaceCalendarYear(Number(year), body.days, {
+      await deps.deadlines.replaceCalendarYear(Number(year), body.days, {
         agencyCode: caller.agencyCode,
-        storedAt: clock.now().toISOString(),
+        storedAt: deps.clock.now().toISOString(),
       });
       clearWorkingCalendarCache();
       return json(200, { year: Number(year), days: body.days.length, source: 'stored' });
@@ -207,8 +197,8 @@ export const deadlineRoutes: Route[] = [
     path: '/v1/deadlines/rules',
     summary: 'The deadline rules in force: defaults with the credit office overrides',
     success: { status: 200, description: 'The resolved rules and the stored overrides' },
-    handle: async () => {
-      const overrides = await deadlineStore().ruleOverrides();
+    handle: async ({ deps }) => {
+      const overrides = await deps.deadlines.ruleOverrides();
       return json(200, { rules: resolveRules(overrides), overrides: overrides ?? null });
     },
   }),
@@ -219,8 +209,8 @@ export const deadlineRoutes: Route[] = [
     roles: ['credit-office'],
     body: ruleOverridesSchema,
     success: { status: 200, description: 'The resolved rules' },
-    handle: async ({ body, caller }) => {
-      await deadlineStore().putRuleOverrides(body, caller.agencyCode, clock.now().toISOString());
+    handle: async ({ body, caller, deps }) => {
+      await deps.deadlines.putRuleOverrides(body, caller.agencyCode, deps.clock.now().toISOString());
       return json(200, { rules: resolveRules(body), overrides: body });
     },
   }),
@@ -228,18 +218,20 @@ export const deadlineRoutes: Route[] = [
     method: 'POST',
     path: '/v1/report-submissions',
     summary: "Records the caller agency's quarterly report or monthly case report for a period",
+    // An auditor reads; only officers of the agency file (and so may overwrite) its reports.
+    roles: ['case-officer', 'credit-office'],
     body: submissionBody,
     success: { status: 201, description: 'The stored submission (a resubmission replaces it)' },
-    handle: async ({ body, caller }) => {
+    handle: async ({ body, caller, deps }) => {
       const submission = {
         agencyCode: caller.agencyCode,
         kind: body.kind,
         period: body.period,
         ...(body.caseCount !== undefined ? { caseCount: body.caseCount } : {}),
-        submittedAt: clock.now().toISOString(),
+        submittedAt: deps.clock.now().toISOString(),
         submittedBy: caller.keyId,
       };
-      await deadlineStore().putReportSubmission(submission);
+      await deps.deadlines.putReportSubmission(submission);
       return json(201, submission);
     },
   }),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { clock, creditStore } from '../../shared/dependencies';
 import { json } from '../../shared/http';
 import { defineRoute } from '../router';
 
@@ -14,13 +13,13 @@ export const healthRoutes = [
       description: 'The platform is ready',
       schema: z.object({ status: z.literal('ok'), stage: z.string(), time: z.string() }),
     },
-    handle: async () => {
+    handle: async ({ deps }) => {
       // Reading one item proves the table answers; the result itself does not matter.
-      await creditStore().getItem('HEALTH', 'HEALTH');
+      await deps.subjects.getItem('HEALTH', 'HEALTH');
       return json(200, {
         status: 'ok',
         stage: process.env.STAGE ?? 'unknown',
-        time: clock.now().toISOString(),
+        time: deps.clock.now().toISOString(),
       });
     },
   }),

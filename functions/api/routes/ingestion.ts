@@ -1,22 +1,11 @@
 import { z } from 'zod';
-import { createDocumentClient } from '../../../lib/aws/clients';
 import { ProblemError } from '../../../lib/http/problem';
-import { InvalidCursorError } from '../../../lib/ingestion-jobs/cursor';
-import { JobReader } from '../../../lib/ingestion-jobs/job-reader';
 import type { JobView } from '../../../lib/ingestion-jobs/job-view';
-import { requireEnv } from '../../../lib/platform/config';
-import { env } from '../../../lib/platform/resources';
 import { json } from '../../shared/http';
 import { defineRoute } from '../router';
 
 /** The role that may read every agency's jobs (the credit office runs the platform). */
 const OFFICE_ROLE = 'credit-office';
-
-let reader: JobReader | undefined;
-function jobReader(): JobReader {
-  reader ??= new JobReader(createDocumentClient(), requireEnv(env.tableName));
-  return reader;
-}
 
 export const listJobsQuery = z
   .object({
@@ -73,7 +62,7 @@ export const ingestionRoutes = [
     summary: "The caller's ingestion jobs, newest first, with status, progress counts and report location",
     query: listJobsQuery,
     success: { status: 200, description: 'One page of jobs, newest first', schema: jobPageSchema },
-    handle: async ({ caller, query }) => {
+    handle: async ({ caller, query, deps }) => {
       const agencyCode = query.agency ?? caller.agencyCode;
       if (agencyCode !== caller.agencyCode && !mayReadAll(caller.roles)) {
         throw new ProblemError(
@@ -82,19 +71,11 @@ export const ingestionRoutes = [
           `an agency sees only its own jobs: omit agency or use agency=${caller.agencyCode}`,
         );
       }
-      try {
-        const page = await jobReader().list(agencyCode, {
-          limit: query.limit,
-          ...(query.cursor ? { cursor: query.cursor } : {}),
-        });
-        return json(200, { agencyCode, ...page });
-      } catch (error) {
-        if (error instanceof InvalidCursorError)
-          throw new ProblemError(400, 'INVALID_CURSOR', error.message, [
-            { field: 'query.cursor', code: 'INVALID_CURSOR', reason: error.message },
-          ]);
-        throw error;
-      }
+      const page = await deps.jobs.list(agencyCode, {
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      });
+      return json(200, { agencyCode, ...page });
     },
   }),
   defineRoute({
@@ -102,13 +83,13 @@ export const ingestionRoutes = [
     path: '/v1/ingestion/jobs/{jobId}',
     summary: 'One ingestion job with its status, progress counts and report location',
     success: { status: 200, description: 'The job', schema: jobViewSchema },
-    handle: async ({ caller, params }) => {
+    handle: async ({ caller, params, deps }) => {
       const jobId = params.jobId ?? '';
       // Someone else's job answers exactly like a job that does not exist: no existence leak.
       const notFound = () =>
         new ProblemError(404, 'JOB_NOT_FOUND', `no ingestion job ${jobId} for agency ${caller.agencyCode}`);
       if (!/^job-[A-Za-z0-9_-]{1,64}$/.test(jobId)) throw notFound();
-      const job: JobView | undefined = await jobReader().get(jobId);
+      const job: JobView | undefined = await deps.jobs.get(jobId);
       if (!job || (job.agencyCode !== caller.agencyCode && !mayReadAll(caller.roles))) throw notFound();
       return json(200, job);
     },

@@ -1,46 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
-import { createDocumentClient } from '../../../lib/aws/clients';
-import { DynamoPublicSubjectReader } from '../../../lib/aws/disclosure-reader';
-import { withCachedListTypes } from '../../../lib/disclosure/cached-reader';
-import {
-  discloseRecord,
-  discloseSubject,
-  InvalidPublicQueryError,
-  PublicRecordNotFoundError,
-  PublicSubjectNotFoundError,
-  searchSubjects,
-} from '../../../lib/disclosure/disclose';
-import type { PublicSubjectReader } from '../../../lib/disclosure/ports';
-import { ProblemError } from '../../../lib/http/problem';
-import { requireEnv } from '../../../lib/platform/config';
+import { discloseRecord, discloseSubject, searchSubjects } from '../../../lib/disclosure/disclose';
 import { publicDisclosure } from '../../../lib/platform/public-disclosure';
-import { env } from '../../../lib/platform/resources';
-import { clock } from '../../shared/dependencies';
 import { json } from '../../shared/http';
 import { defineRoute, type Route } from '../router';
 
 /**
  * The public disclosure API (信用信息公示): no key, read-only, cacheable. Natural persons, withheld and
  * withdrawn records are never here (lib/disclosure); answers carry Cache-Control and an ETag, and a
- * matching If-None-Match gets 304 without a body.
+ * matching If-None-Match gets 304 without a body. Refusals are typed errors (lib/disclosure/errors.ts)
+ * mapped once in problems.ts.
  */
-
-/** List types change a few times a year; the catalogue is kept this long per container. */
-const LIST_TYPE_CACHE_MS = 60_000;
-
-let reader: PublicSubjectReader | undefined;
-
-function publicReader(): PublicSubjectReader {
-  // Monotonic milliseconds: the cache's age, not a business time.
-  reader ??= withCachedListTypes(
-    new DynamoPublicSubjectReader(createDocumentClient(), requireEnv(env.tableName)),
-    LIST_TYPE_CACHE_MS,
-    () => performance.now(),
-  );
-  return reader;
-}
 
 /** A strong validator of the representation: the same JSON gives the same tag in every container. */
 export function entityTag(body: string): string {
@@ -71,20 +42,6 @@ function cacheable(event: APIGatewayProxyEvent, body: unknown): APIGatewayProxyR
   return { ...response, headers: { ...response.headers, ...headers } };
 }
 
-/** The use case's errors as problem+json: the HTTP mapping of the public routes, in one place. */
-async function answer(event: APIGatewayProxyEvent, produce: () => Promise<unknown>) {
-  try {
-    return cacheable(event, await produce());
-  } catch (error) {
-    if (error instanceof InvalidPublicQueryError) throw new ProblemError(400, error.code, error.message);
-    if (error instanceof PublicSubjectNotFoundError)
-      throw new ProblemError(404, 'SUBJECT_NOT_FOUND', error.message);
-    if (error instanceof PublicRecordNotFoundError)
-      throw new ProblemError(404, 'RECORD_NOT_FOUND', error.message);
-    throw error;
-  }
-}
-
 const searchQuery = z.object({ q: z.string().trim().min(1).max(200) });
 type SearchQuery = z.infer<typeof searchQuery>;
 
@@ -110,7 +67,8 @@ export const publicRoutes: Route[] = [
       },
       { status: 400, code: 'INVALID_SUBJECT_CODE', description: 'An 18-character code fails the USCC check' },
     ],
-    handle: ({ event, query }) => answer(event, () => searchSubjects(publicReader(), query.q, clock.today())),
+    handle: async ({ event, query, deps }) =>
+      cacheable(event, await searchSubjects(deps.publicSubjects, query.q, deps.clock.today())),
   }),
   defineRoute({
     method: 'GET',
@@ -130,8 +88,8 @@ export const publicRoutes: Route[] = [
         description: 'Nothing public about this code (unknown, a natural person, or nothing in display)',
       },
     ],
-    handle: ({ event, params }) =>
-      answer(event, () => discloseSubject(publicReader(), params.code ?? '', clock.today())),
+    handle: async ({ event, params, deps }) =>
+      cacheable(event, await discloseSubject(deps.publicSubjects, params.code ?? '', deps.clock.today())),
   }),
   defineRoute({
     method: 'GET',
@@ -150,9 +108,15 @@ export const publicRoutes: Route[] = [
         description: 'No such public record (withdrawn, withheld, out of display, repaired, or unknown)',
       },
     ],
-    handle: ({ event, params }) =>
-      answer(event, () =>
-        discloseRecord(publicReader(), params.code ?? '', params.recordId ?? '', clock.today()),
+    handle: async ({ event, params, deps }) =>
+      cacheable(
+        event,
+        await discloseRecord(
+          deps.publicSubjects,
+          params.code ?? '',
+          params.recordId ?? '',
+          deps.clock.today(),
+        ),
       ),
   }),
 ];

@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import { auditDays, subjectReference } from '../../../lib/audit/personal-data-log';
+import { MatterNotFoundError } from '../../../lib/check/errors';
 import { readSubject } from '../../../lib/check/subject-view';
 import { normaliseReferenceCode } from '../../../lib/datasets/reference';
 import { ProblemError } from '../../../lib/http/problem';
 import { personalDataAccess } from '../../../lib/privacy/access';
 import { consistencyReport, measuresOfMatter } from '../../../lib/reference/catalogue';
-import { loadCatalogue } from '../../../lib/reference/read-model';
 import { listTypeView, matterView, measureView, memorandumView } from '../../../lib/reference/views';
-import { clock, creditStore } from '../../shared/dependencies';
 import { json } from '../../shared/http';
 import { defineRoute, type Route } from '../router';
-import { checkStore } from './checks';
 
 const measuresQuery = z.object({ matterCode: z.string().trim().min(1).max(64).optional() });
 type MeasuresQuery = z.infer<typeof measuresQuery>;
@@ -27,8 +25,8 @@ export const referenceRoutes: Route[] = [
     path: '/v1/list-types',
     summary: 'Red and black list types (reference data), with the memoranda that use them',
     success: { status: 200, description: '{ listTypes: [...] }' },
-    handle: async () => {
-      const catalogue = await loadCatalogue(checkStore());
+    handle: async ({ deps }) => {
+      const catalogue = await deps.catalogue();
       const listTypes = [...catalogue.listTypes.values()].sort((a, b) => a.code.localeCompare(b.code));
       return json(200, { listTypes: listTypes.map((listType) => listTypeView(listType, catalogue)) });
     },
@@ -38,8 +36,8 @@ export const referenceRoutes: Route[] = [
     path: '/v1/memoranda',
     summary: 'Memoranda of joint rewards and sanctions (reference data)',
     success: { status: 200, description: '{ memoranda: [...] }' },
-    handle: async () => {
-      const catalogue = await loadCatalogue(checkStore());
+    handle: async ({ deps }) => {
+      const catalogue = await deps.catalogue();
       return json(200, { memoranda: [...catalogue.memoranda.values()].map(memorandumView) });
     },
   }),
@@ -48,8 +46,8 @@ export const referenceRoutes: Route[] = [
     path: '/v1/matters',
     summary: 'Administrative matters (事项) and how many measures each carries',
     success: { status: 200, description: '{ matters: [...] }' },
-    handle: async () => {
-      const catalogue = await loadCatalogue(checkStore());
+    handle: async ({ deps }) => {
+      const catalogue = await deps.catalogue();
       const matters = [...catalogue.matters.values()].sort((a, b) => a.code.localeCompare(b.code));
       return json(200, { matters: matters.map((matter) => matterView(matter, catalogue)) });
     },
@@ -63,8 +61,8 @@ export const referenceRoutes: Route[] = [
     problems: [
       { status: 404, code: 'MATTER_NOT_FOUND', description: 'matterCode is not in the reference data' },
     ],
-    handle: async ({ query }) => {
-      const catalogue = await loadCatalogue(checkStore());
+    handle: async ({ query, deps }) => {
+      const catalogue = await deps.catalogue();
       if (query.matterCode === undefined) {
         return json(200, {
           measures: [...catalogue.measures.values()].map((m) => measureView(m, catalogue)),
@@ -72,7 +70,7 @@ export const referenceRoutes: Route[] = [
       }
       const matter = catalogue.matters.get(normaliseReferenceCode(query.matterCode));
       if (!matter) {
-        throw new ProblemError(404, 'MATTER_NOT_FOUND', `matter ${query.matterCode} is not in the catalogue`);
+        throw new MatterNotFoundError(query.matterCode, `matter ${query.matterCode} is not in the catalogue`);
       }
       return json(200, {
         matterCode: matter.code,
@@ -87,7 +85,7 @@ export const referenceRoutes: Route[] = [
       'Consistency of the reference data: matters with no measures, measures on no matter, list types no memorandum uses, measures whose memorandum is unknown',
     roles: ['credit-office', 'auditor'],
     success: { status: 200, description: 'The consistency report' },
-    handle: async () => json(200, consistencyReport(await loadCatalogue(checkStore(), { fresh: true }))),
+    handle: async ({ deps }) => json(200, consistencyReport(await deps.catalogue({ fresh: true }))),
   }),
   defineRoute<undefined, SubjectQuery>({
     method: 'GET',
@@ -101,17 +99,17 @@ export const referenceRoutes: Route[] = [
       { status: 400, code: 'INVALID_SUBJECT_CODE', description: 'the code is no valid subject code' },
       { status: 404, code: 'SUBJECT_NOT_FOUND', description: 'no list entry or record is held for the code' },
     ],
-    handle: async ({ caller, params, query }) => {
+    handle: async ({ caller, params, query, deps }) => {
       const access = personalDataAccess(caller.roles, query.purpose);
       const view = await readSubject(
-        { store: creditStore(), catalogue: await loadCatalogue(checkStore()), clock },
+        { subjects: deps.subjects, catalogue: await deps.catalogue(), clock: deps.clock },
         params.code ?? '',
         access.reveal,
       );
       if (view.personal) {
-        await checkStore().logPersonalDataAccess([
+        await deps.checks.logPersonalDataAccess([
           {
-            at: clock.now().toISOString(),
+            at: deps.clock.now().toISOString(),
             agencyCode: caller.agencyCode,
             keyId: caller.keyId,
             roles: [...caller.roles],
@@ -138,14 +136,14 @@ export const referenceRoutes: Route[] = [
     problems: [
       { status: 400, code: 'INVALID_DATE_RANGE', description: 'to before from, or more than 31 days' },
     ],
-    handle: async ({ query }) => {
+    handle: async ({ query, deps }) => {
       const days = auditDays(query.from, query.to);
       if (!Array.isArray(days)) {
         throw new ProblemError(400, 'INVALID_DATE_RANGE', days.error, [
           { field: 'query.to', code: 'RANGE', reason: days.error },
         ]);
       }
-      const entries = await checkStore().personalDataAccesses(days);
+      const entries = await deps.checks.personalDataAccesses(days);
       entries.sort((a, b) => b.at.localeCompare(a.at));
       return json(200, { from: query.from, to: query.to, entries });
     },

@@ -1,20 +1,12 @@
 import { z } from 'zod';
-import { InvalidCursorError, type Page } from '../../../lib/aws/push-store';
-import { ProblemError } from '../../../lib/http/problem';
-import { viewOfSubject } from '../../../lib/matching/screen';
 import { alertFromItem } from '../../../lib/push/alerts';
-import { pushStore } from '../../../lib/push/runtime';
+import { closeOwnWatch, openWatch } from '../../../lib/push/open-watch';
 import {
-  closeWatch,
   type OpenWatchRequest,
   openWatchRequestSchema,
-  watchedSubjectKeys,
-  watchIdFor,
-  watchItem,
   watchSchema,
   watchView,
 } from '../../../lib/push/watches';
-import { clock, creditStore } from '../../shared/dependencies';
 import { json } from '../../shared/http';
 import { defineRoute } from '../router';
 
@@ -48,21 +40,6 @@ const alertSchema = z.object({
 const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() });
 
-async function page(
-  load: () => Promise<Page<Record<string, unknown>>>,
-): Promise<Page<Record<string, unknown>>> {
-  try {
-    return await load();
-  } catch (error) {
-    if (error instanceof InvalidCursorError) {
-      throw new ProblemError(400, 'INVALID_CURSOR', error.message, [
-        { field: 'query.cursor', code: 'INVALID_CURSOR', reason: error.message },
-      ]);
-    }
-    throw error;
-  }
-}
-
 const cursorProblem = {
   status: 400,
   code: 'INVALID_CURSOR',
@@ -91,38 +68,13 @@ export const watchRoutes = [
         description: 'The organisation code or 工商注册号 leads to no known subject',
       },
     ],
-    handle: async ({ caller, body }) => {
-      const now = clock.now();
-      const today = clock.today();
-      if (body.until !== undefined && body.until < today) {
-        throw new ProblemError(400, 'VALIDATION_FAILED', `until ${body.until} is in the past`, [
-          { field: 'until', code: 'PAST_DATE', reason: `until must be today (${today}) or later` },
-        ]);
-      }
-      const store = creditStore();
-      const { value, subjectKeys } = await watchedSubjectKeys(store, body.subject.code, now);
-      if (subjectKeys.length === 0) {
-        throw new ProblemError(422, 'UNKNOWN_SUBJECT', `no subject is known under ${value}`);
-      }
-      const watchId = watchIdFor(caller.agencyCode, body.caseRef);
-      const items = await Promise.all(
-        subjectKeys.map(async (subjectKey) => {
-          const identity = viewOfSubject(await store.subjectItems(subjectKey)).subject;
-          const item = watchItem({
-            agencyCode: caller.agencyCode,
-            watchId,
-            subjectKey,
-            caseRef: body.caseRef,
-            openedAt: now.toISOString(),
-            openedBy: 'request',
-            ...(body.until ? { until: body.until } : {}),
-            ...(identity ? { subject: identity } : {}),
-          });
-          await pushStore().putWatch(item);
-          return watchView(item, today);
-        }),
+    handle: async ({ caller, body, deps }) => {
+      const watch = await openWatch(
+        { subjects: deps.subjects, watches: deps.push, clock: deps.clock },
+        caller,
+        body,
       );
-      return json(201, { watchId, items }, { location: `/v1/watches/${watchId}` });
+      return json(201, watch, { location: `/v1/watches/${watch.watchId}` });
     },
   }),
   defineRoute<undefined, ListQuery>({
@@ -132,15 +84,13 @@ export const watchRoutes = [
     query: listQuery,
     success: { status: 200, description: 'One page of watches', schema: pageOf(watchSchema) },
     problems: [cursorProblem],
-    handle: async ({ caller, query }) => {
-      const today = clock.today();
-      const result = await page(() =>
-        pushStore().listForAgency(caller.agencyCode, 'WATCH', {
-          limit: query.limit,
-          ...(query.cursor ? { cursor: query.cursor } : {}),
-          newestFirst: false,
-        }),
-      );
+    handle: async ({ caller, query, deps }) => {
+      const today = deps.clock.today();
+      const result = await deps.push.listForAgency(caller.agencyCode, 'WATCH', {
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+        newestFirst: false,
+      });
       return json(200, {
         items: result.items.map((item) => watchView(item, today)),
         ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
@@ -158,16 +108,8 @@ export const watchRoutes = [
       schema: z.object({ watchId: z.string(), closed: z.number().int(), items: z.number().int() }),
     },
     problems: [{ status: 404, code: 'WATCH_NOT_FOUND', description: 'The agency has no watch with this id' }],
-    handle: async ({ caller, params }) => {
-      const watchId = params.watchId ?? '';
-      const result = await closeWatch(pushStore(), caller.agencyCode, watchId, {
-        closedAt: clock.now().toISOString(),
-        reason: `closed by ${caller.agencyCode} (${caller.keyId})`,
-      });
-      // Another agency's watch id is answered like an unknown one: ids reveal nothing.
-      if (result.found === 0) throw new ProblemError(404, 'WATCH_NOT_FOUND', `no watch ${watchId}`);
-      return json(200, { watchId, closed: result.closed, items: result.found });
-    },
+    handle: async ({ caller, params, deps }) =>
+      json(200, await closeOwnWatch({ watches: deps.push, clock: deps.clock }, caller, params.watchId ?? '')),
   }),
   defineRoute<undefined, ListQuery>({
     method: 'GET',
@@ -176,14 +118,12 @@ export const watchRoutes = [
     query: listQuery,
     success: { status: 200, description: 'One page of alerts', schema: pageOf(alertSchema) },
     problems: [cursorProblem],
-    handle: async ({ caller, query }) => {
-      const result = await page(() =>
-        pushStore().listForAgency(caller.agencyCode, 'ALERT', {
-          limit: query.limit,
-          ...(query.cursor ? { cursor: query.cursor } : {}),
-          newestFirst: true,
-        }),
-      );
+    handle: async ({ caller, query, deps }) => {
+      const result = await deps.push.listForAgency(caller.agencyCode, 'ALERT', {
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+        newestFirst: true,
+      });
       return json(200, {
         items: result.items.map(alertFromItem),
         ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),

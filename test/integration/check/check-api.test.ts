@@ -723,3 +723,72 @@ describe('Route: GET /v1/audit', () => {
     expect(missing.body.code).toBe('VALIDATION_FAILED');
   });
 });
+
+describe('Authorizer: one Authorization header, read whatever its case', () => {
+  const get = (headers: [string, string][]) =>
+    stack().api.request('GET', '/v1/matters', { headers: Object.fromEntries(headers) });
+
+  it('accepts a valid key sent as AUTHORIZATION:', async () => {
+    stack().api.clearAuthorizerCache();
+    const response = await stack().api.dispatch({
+      method: 'GET',
+      url: '/v1/matters',
+      headers: [['AUTHORIZATION', `Bearer ${keysByRole.officer}`]],
+      sourceIp: '127.0.0.1',
+    });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('refuses two Authorization headers, so an alias never rides on a valid key in the cache', async () => {
+    stack().api.clearAuthorizerCache();
+    const both = await stack().api.dispatch({
+      method: 'GET',
+      url: '/v1/matters',
+      headers: [
+        ['Authorization', 'Bearer alias-123'],
+        ['authorization', `Bearer ${keysByRole.officer}`],
+      ],
+      sourceIp: '127.0.0.1',
+    });
+    expect(both.statusCode).toBe(401);
+    const alias = await get([['Authorization', 'Bearer alias-123']]);
+    expect(alias.status).toBe(401);
+  });
+});
+
+describe('Route roles: every write route declares who may call it', () => {
+  it('refuses an auditor-only key on POST /v1/report-submissions (it overwrote the monthly report)', async () => {
+    const response = await call('POST', '/v1/report-submissions', keysByRole.auditor!, {
+      kind: 'monthly-cases',
+      period: '2026-11',
+      caseCount: 0,
+    });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('Idempotency-Key replay: this caller’s access rules, audited, keys per API key', () => {
+  it('never hands a full-view result to another key of the agency, and logs a replay as a read', async () => {
+    const body = { subject: { code: codes.personId }, purpose: '信用修复' };
+    const headers = { 'Idempotency-Key': 'replay-scope-1' };
+    const full = await check(body, keysByRole.creditOffice!, headers);
+    expect(full.status).toBe(201);
+    expect(full.body.request.code).toBe(codes.personId);
+
+    const clerk = await check(body, keysByRole.creditOfficeClerk!, headers);
+    expect(clerk.status).toBe(201);
+    expect(clerk.headers.get('idempotent-replayed')).toBeNull();
+    expect(clerk.body.checkId).not.toBe(full.body.checkId);
+    expect(JSON.stringify(clerk.body)).not.toContain(codes.personId);
+
+    const replay = await check(body, keysByRole.creditOffice!, headers);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.checkId).toBe(full.body.checkId);
+    const audit = await call('GET', `/v1/audit?${auditRange}`, keysByRole.auditor!);
+    const reads = (audit.body.entries as { action: string; checkId?: string }[]).filter(
+      (entry) => entry.checkId === full.body.checkId,
+    );
+    expect(reads.map((entry) => entry.action).sort()).toEqual(['check', 'read-check']);
+  });
+});

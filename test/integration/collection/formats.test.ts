@@ -103,7 +103,12 @@ const cases: {
       ).toMatchObject({
         dataset: 'court-dishonest',
         sk: expect.stringMatching(/^LIST#COURT-SXBZXR#/),
-        record: { listTypeCode: 'COURT-SXBZXR', listedOn: '2026-03-02', validUntil: '2028-03-02' },
+        record: {
+          listTypeCode: 'COURT-SXBZXR',
+          listedOn: '2026-03-02',
+          validUntil: null,
+          periodRule: 'until-performance',
+        },
       });
     },
   },

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoJobItems } from '../../../lib/aws/job-items';
 import { JobReader } from '../../../lib/ingestion-jobs/job-reader';
 import { AGENCY_REGISTRY_ENV } from '../../../lib/platform/agency-registry';
 import { bucketLayout } from '../../../lib/platform/resources';
@@ -107,7 +108,8 @@ describe('Command: npm run upload', () => {
     expect(result.stdout).toContain(`report: s3://${stack().config.bucketName}/${reportKey}`);
     // What it printed is the stored job and report.
     const jobId = /^job (job-\w+)/m.exec(result.stdout)?.[1] ?? '';
-    const job = await new JobReader(stack().clients.documentClient, stack().config.tableName).get(jobId);
+    const items = new DynamoJobItems(stack().clients.documentClient, stack().config.tableName);
+    const job = await new JobReader(items).get(jobId);
     expect(job).toMatchObject({ status: 'completed', counts: { rows: 2, accepted: 1, rejected: 1 } });
     expect(await readJson(stack(), reportKey)).toMatchObject({ jobId, status: 'completed' });
   });

@@ -1,8 +1,17 @@
-import type { CreditStore } from '../../../lib/aws/credit-store';
+import type { PersonalDataAccess } from '../../../lib/audit/types';
+import type {
+  AuditLog,
+  CheckWriter,
+  SubjectAlias,
+  SubjectAliasKind,
+  SubjectReader,
+  WatchWriter,
+} from '../../../lib/check/ports';
+import type { StoredCheck } from '../../../lib/check/types';
 import type { ListEntryRecord, SubjectIdentity } from '../../../lib/datasets';
 import type { ReferenceRecord } from '../../../lib/datasets/reference';
+import type { WatchRecord } from '../../../lib/push/types';
 import { buildCatalogue, type Catalogue } from '../../../lib/reference/catalogue';
-import type { AliasKind } from '../../../lib/store/keys';
 import { codes } from '../../support/csv-fixtures';
 
 export const company: SubjectIdentity = {
@@ -37,11 +46,13 @@ export function entry(overrides: Partial<ListEntryRecord> = {}): ListEntryRecord
   };
 }
 
-/** An in-memory CreditStore with just what performCheck reads and writes. */
-export class MemoryStore {
+/** The check's ports in memory: subjects and aliases to read, and what the check stored. */
+export class MemoryStore implements SubjectReader, CheckWriter, WatchWriter, AuditLog {
   readonly partitions = new Map<string, Record<string, unknown>[]>();
-  readonly aliases = new Map<string, { subjectKey: string; relation?: string }[]>();
-  readonly written: Record<string, unknown>[] = [];
+  readonly aliases = new Map<string, SubjectAlias[]>();
+  readonly checks: StoredCheck[] = [];
+  readonly watches: WatchRecord[] = [];
+  readonly accesses: PersonalDataAccess[] = [];
 
   addEntry(id: string, record: ListEntryRecord): this {
     const items = this.partitions.get(record.subject.key) ?? [];
@@ -55,7 +66,7 @@ export class MemoryStore {
     return this;
   }
 
-  alias(kind: AliasKind, value: string, subjectKey: string, relation?: string): this {
+  alias(kind: SubjectAliasKind, value: string, subjectKey: string, relation?: string): this {
     const key = `${kind}#${value}`;
     this.aliases.set(key, [
       ...(this.aliases.get(key) ?? []),
@@ -64,7 +75,7 @@ export class MemoryStore {
     return this;
   }
 
-  async subjectKeysForAlias(kind: AliasKind, value: string) {
+  async subjectKeysForAlias(kind: SubjectAliasKind, value: string) {
     return this.aliases.get(`${kind}#${value}`) ?? [];
   }
 
@@ -72,13 +83,21 @@ export class MemoryStore {
     return this.partitions.get(subjectKey) ?? [];
   }
 
-  async putItem(item: Record<string, unknown>) {
-    this.written.push(item);
-    return true;
+  async saveCheck(check: StoredCheck) {
+    this.checks.push(structuredClone(check));
   }
 
-  asCreditStore(): CreditStore {
-    return this as unknown as CreditStore;
+  async putWatch(watch: WatchRecord) {
+    this.watches.push(watch);
+  }
+
+  async logPersonalDataAccess(entries: readonly PersonalDataAccess[]) {
+    this.accesses.push(...entries);
+  }
+
+  /** The ports performCheck takes, all served by this store. */
+  ports() {
+    return { subjects: this, checks: this, watches: this, audit: this };
   }
 }
 

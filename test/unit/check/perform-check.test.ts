@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { PersonalDataAccess } from '../../../lib/audit/personal-data-log';
-import { type Caller, performCheck } from '../../../lib/check/perform-check';
+import type { PersonalDataAccess } from '../../../lib/audit/types';
+import { MatterNotFoundError } from '../../../lib/check/errors';
+import { performCheck } from '../../../lib/check/perform-check';
 import type { CheckRequest } from '../../../lib/check/request';
+import type { Caller } from '../../../lib/check/types';
 import { fixedClock } from '../../../lib/clock/clock';
-import type { ProblemError } from '../../../lib/http/problem';
 import { emptyCatalogue } from '../../../lib/reference/catalogue';
 import { codes, registrationNumber } from '../../support/csv-fixtures';
 import { catalogue, company, entry, MemoryStore, person } from './fixtures';
@@ -18,16 +19,10 @@ function run(
   caller: Caller = officer,
   logged?: PersonalDataAccess[],
 ) {
-  return performCheck(
-    {
-      store: store.asCreditStore(),
-      catalogue: catalogue(),
-      clock,
-      ...(logged ? { logAccess: async (entries) => void logged.push(...entries) } : {}),
-    },
-    caller,
-    request,
-  );
+  const audit = {
+    logPersonalDataAccess: async (entries: readonly PersonalDataAccess[]) => void logged?.push(...entries),
+  };
+  return performCheck({ ...store.ports(), audit, catalogue: catalogue(), clock }, caller, request);
 }
 
 const listedCompany = () =>
@@ -253,22 +248,22 @@ describe('Function: performCheck — periods of effect', () => {
 });
 
 describe('Function: performCheck — matter, privacy and the audit trail', () => {
-  it('refuses an unknown matter with 404 MATTER_NOT_FOUND', async () => {
+  it('refuses an unknown matter with MatterNotFoundError (404 MATTER_NOT_FOUND over HTTP)', async () => {
     await expect(
-      performCheck({ store: listedCompany().asCreditStore(), catalogue: emptyCatalogue, clock }, officer, {
+      performCheck({ ...listedCompany().ports(), catalogue: emptyCatalogue, clock }, officer, {
         subject: { code: codes.companyUscc },
         matterCode: 'X',
       }),
-    ).rejects.toMatchObject({ status: 404, code: 'MATTER_NOT_FOUND' } satisfies Partial<ProblemError>);
+    ).rejects.toBeInstanceOf(MatterNotFoundError);
   });
 
   it('stores every check, including one that found nothing, with its caller', async () => {
     const store = new MemoryStore();
     const result = await run(store, { subject: { code: codes.companyUscc }, purpose: '行政许可' });
     expect(result).toMatchObject({ subject: null, hits: [], measures: [] });
-    expect(store.written).toContainEqual(
+    expect(store.checks).toContainEqual(
       expect.objectContaining({
-        pk: `CHECK#${result.checkId}`,
+        checkId: result.checkId,
         caller: expect.objectContaining({ agencyCode: 'SCJG' }),
       }),
     );

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { auditDays, auditItem } from '../../../lib/audit/personal-data-log';
+import { auditDays } from '../../../lib/audit/personal-data-log';
+import { auditItem } from '../../../lib/aws/check-store';
+import {
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
+  UnknownMeasureError,
+} from '../../../lib/check/errors';
 import { mergeFeedback } from '../../../lib/check/feedback';
-import { bodyHash, type IdempotencyStore, withIdempotency } from '../../../lib/check/idempotency';
+import {
+  bodyHash,
+  type IdempotencyClaim,
+  type IdempotencyScope,
+  type IdempotencyStore,
+  withIdempotency,
+} from '../../../lib/check/idempotency';
+import type { StoredCheck } from '../../../lib/check/types';
 import { personalDataAccess } from '../../../lib/privacy/access';
 
 describe('Function: personalDataAccess', () => {
@@ -83,28 +96,52 @@ describe('Function: mergeFeedback', () => {
         { measures: [{ measureCode: 'Z9', outcome: 'applied', date: '2026-11-24' }] },
         meta,
       ),
-    ).toThrow(expect.objectContaining({ status: 422, code: 'UNKNOWN_MEASURE' }));
+    ).toThrow(UnknownMeasureError);
   });
 });
 
 describe('Function: withIdempotency', () => {
   class Store implements IdempotencyStore {
-    claims = new Map<string, { checkId: string; bodyHash: string; createdAt: string }>();
-    checks = new Map<string, Record<string, unknown>>();
-    async claimIdempotencyKey(
-      agency: string,
-      key: string,
-      claim: { checkId: string; bodyHash: string; createdAt: string },
-    ) {
+    claims = new Map<string, IdempotencyClaim>();
+    checks = new Map<string, StoredCheck>();
+    async claimIdempotencyKey(scope: IdempotencyScope, key: string, claim: IdempotencyClaim) {
+      const agency = `${scope.agencyCode}#${scope.keyId}`;
       const existing = this.claims.get(`${agency}|${key}`);
       if (existing) return { claimed: false as const, existing };
       this.claims.set(`${agency}|${key}`, claim);
       return { claimed: true as const };
     }
-    async getCheckItem(checkId: string) {
+    async getCheck(checkId: string) {
       return this.checks.get(checkId);
     }
-    async releaseIdempotencyKey(agency: string, key: string, checkId: string) {
+    /** Stores a check that found nothing (only its id matters to withIdempotency). */
+    store(checkId: string) {
+      const checkedAt = '2026-11-24T00:00:00.000Z';
+      const empty = { listHits: 0, confirmedHits: 0, possibleHits: 0, redListHits: 0, blackListHits: 0 };
+      this.checks.set(checkId, {
+        checkId,
+        checkedAt,
+        caller: { agencyCode: 'A', keyId: 'key-1', roles: ['case-officer'] },
+        purpose: null,
+        watchedSubjectKeys: [],
+        result: {
+          checkId,
+          checkedAt,
+          agencyCode: 'A',
+          request: { interpretedAs: [] },
+          matter: null,
+          subject: null,
+          personalData: { reveal: false, reason: 'masked' },
+          hits: [],
+          measures: [],
+          conveniences: [],
+          records: [],
+          summary: { ...empty, measures: 0, mandatoryMeasures: 0, records: 0 },
+        },
+      });
+    }
+    async releaseIdempotencyKey(scope: IdempotencyScope, key: string, checkId: string) {
+      const agency = `${scope.agencyCode}#${scope.keyId}`;
       if (this.claims.get(`${agency}|${key}`)?.checkId === checkId) this.claims.delete(`${agency}|${key}`);
     }
   }
@@ -113,41 +150,52 @@ describe('Function: withIdempotency', () => {
   it('runs once per agency and key and returns the first result to a retry', async () => {
     const store = new Store();
     let runs = 0;
-    const perform = async (checkId: string) => {
-      runs += 1;
-      store.checks.set(checkId, { result: { checkId } });
-      return { checkId };
+    const run = {
+      perform: async (checkId: string) => {
+        runs += 1;
+        store.store(checkId);
+        return { checkId };
+      },
+      replay: async (stored: StoredCheck) => ({ checkId: stored.checkId }),
     };
-    const input = { agencyCode: 'A', key: 'k1', body: { a: 1, b: 2 }, now, newCheckId: 'chk-1' };
-    expect(await withIdempotency(store, input, perform)).toEqual({
+    const input = {
+      scope: { agencyCode: 'A', keyId: 'key-1' },
+      key: 'k1',
+      body: { a: 1, b: 2 },
+      now,
+      newCheckId: 'chk-1',
+    };
+    expect(await withIdempotency(store, input, run)).toEqual({
       result: { checkId: 'chk-1' },
       replayed: false,
     });
-    const retry = await withIdempotency(
-      store,
-      { ...input, body: { b: 2, a: 1 }, newCheckId: 'chk-2' },
-      perform,
-    );
+    const retry = await withIdempotency(store, { ...input, body: { b: 2, a: 1 }, newCheckId: 'chk-2' }, run);
     expect(retry).toEqual({ result: { checkId: 'chk-1' }, replayed: true });
     expect(runs).toBe(1);
     await expect(
-      withIdempotency(store, { ...input, body: { a: 2 }, newCheckId: 'chk-3' }, perform),
-    ).rejects.toMatchObject({
-      status: 409,
-      code: 'IDEMPOTENCY_KEY_REUSED',
-    });
+      withIdempotency(store, { ...input, body: { a: 2 }, newCheckId: 'chk-3' }, run),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
   });
 
   it('releases the key when the check fails, so a corrected retry runs', async () => {
     const store = new Store();
-    const input = { agencyCode: 'A', key: 'k', body: { a: 1 }, now, newCheckId: 'chk-1' };
-    await expect(
-      withIdempotency(store, input, async () => {
-        throw new Error('matter not found');
-      }),
-    ).rejects.toThrow('matter not found');
+    const input = {
+      scope: { agencyCode: 'A', keyId: 'key-1' },
+      key: 'k',
+      body: { a: 1 },
+      now,
+      newCheckId: 'chk-1',
+    };
+    const replay = async (stored: StoredCheck) => ({ id: stored.checkId });
+    const failing = async (): Promise<{ id: string }> => {
+      throw new Error('matter not found');
+    };
+    await expect(withIdempotency(store, input, { perform: failing, replay })).rejects.toThrow(
+      'matter not found',
+    );
     expect(store.claims.size).toBe(0);
-    expect(await withIdempotency(store, { ...input, newCheckId: 'chk-2' }, async (id) => ({ id }))).toEqual({
+    const perform = async (id: string) => ({ id });
+    expect(await withIdempotency(store, { ...input, newCheckId: 'chk-2' }, { perform, replay })).toEqual({
       result: { id: 'chk-2' },
       replayed: false,
     });
@@ -155,18 +203,26 @@ describe('Function: withIdempotency', () => {
 
   it('answers 409 while the first call is in progress and takes over a stale claim with the same id', async () => {
     const store = new Store();
-    store.claims.set('A|k', {
+    store.claims.set('A#key-1|k', {
       checkId: 'chk-old',
       bodyHash: bodyHash({ a: 1 }),
       createdAt: now.toISOString(),
     });
-    const perform = async (checkId: string) => ({ checkId });
-    const input = { agencyCode: 'A', key: 'k', body: { a: 1 }, newCheckId: 'chk-new' };
-    await expect(withIdempotency(store, { ...input, now }, perform)).rejects.toMatchObject({
-      code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
-    });
+    const run = {
+      perform: async (checkId: string) => ({ checkId }),
+      replay: async (stored: StoredCheck) => ({ checkId: stored.checkId }),
+    };
+    const input = {
+      scope: { agencyCode: 'A', keyId: 'key-1' },
+      key: 'k',
+      body: { a: 1 },
+      newCheckId: 'chk-new',
+    };
+    await expect(withIdempotency(store, { ...input, now }, run)).rejects.toBeInstanceOf(
+      IdempotencyKeyInProgressError,
+    );
     const later = new Date(now.getTime() + 60_000);
-    expect(await withIdempotency(store, { ...input, now: later }, perform)).toEqual({
+    expect(await withIdempotency(store, { ...input, now: later }, run)).toEqual({
       result: { checkId: 'chk-old' },
       replayed: false,
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditDays, auditItem } from '../../../lib/audit/personal-data-log';
+import { auditDays } from '../../../lib/audit/personal-data-log';
+import { auditItem } from '../../../lib/aws/check-store';
 import { addCalendarDays } from '../../../lib/calendar/calendar';
 import { addWorkingDays } from '../../../lib/calendar/working-days';
 import { fixedClock, shanghaiDateOfInstant } from '../../../lib/clock/clock';

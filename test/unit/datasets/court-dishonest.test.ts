@@ -26,8 +26,10 @@ describe('Dataset: court-dishonest (失信被执行人)', () => {
       listTypeCode: 'COURT-SXBZXR',
       decidingDepartment: '江门市蓬江区人民法院',
       listedOn: '2026-03-02',
-      // two years from 发布时间
-      validUntil: '2028-03-02',
+      // art. 1 item 1 (有履行能力而拒不履行): in effect until performance or removal, no fixed end
+      validUntil: null,
+      periodRule: 'until-performance',
+      grounds: [1],
       reason: '有履行能力而拒不履行生效法律文书确定义务',
       basis: '（2025）粤0703民初1234号（江门市蓬江区人民法院）',
       caseNumber: '（2026）粤0703执567号',
@@ -76,7 +78,53 @@ describe('Dataset: court-dishonest (失信被执行人)', () => {
       { header: '有效期至', value: '2099/12/31' },
       { header: '移出日期', value: '2026/10/01' },
     ]);
-    expect(record).toMatchObject({ validUntil: null, removedOn: '2026-10-01' });
+    // In effect through the day before 移出日期.
+    expect(record).toMatchObject({ validUntil: '2026-09-30', removedOn: '2026-10-01' });
+  });
+
+  describe('the period of a listing by its ground (法释〔2017〕7号, config/court-dishonest-grounds.json)', () => {
+    const obstruction = '以伪造证据、暴力、威胁等方法妨碍、抗拒执行';
+
+    it('keeps an item-1 listing published 2024-03-01 without 有效期至 in effect on 2026-03-01 and after', async () => {
+      const { record } = await one({ 发布时间: '2024/03/01', 立案时间: '2024/01/05' });
+      expect(record).toMatchObject({
+        listedOn: '2024-03-01',
+        validUntil: null,
+        periodRule: 'until-performance',
+      });
+    });
+
+    it('ends an item-2 listing after the fixed 2 years, by 民法典 art. 202: 2024-02-29 → 2026-02-28', async () => {
+      const { record } = await one({
+        发布时间: '2024/02/29',
+        立案时间: '2024/01/05',
+        失信被执行人行为具体情形: obstruction,
+      });
+      expect(record).toMatchObject({ validUntil: '2026-02-28', periodRule: 'fixed', grounds: [2] });
+    });
+
+    it('rejects 有效期至 2099/12/31 for a ground capped at 2 + 3 years', async () => {
+      const { outcome } = await one({ 失信被执行人行为具体情形: obstruction }, [
+        { header: '有效期至', value: '2099/12/31' },
+      ]);
+      expect(outcome.rejectedRows[0]!.issues).toMatchObject([
+        { field: '有效期至', code: 'VALID_UNTIL_BEYOND_CAP' },
+      ]);
+    });
+
+    it('accepts an extension within the cap', async () => {
+      const { record } = await one({ 失信被执行人行为具体情形: obstruction }, [
+        { header: '有效期至', value: '2030/03/02' },
+      ]);
+      expect(record).toMatchObject({ validUntil: '2030-03-02', listingCap: '2031-03-02' });
+    });
+
+    it('flags 全部履行 without 移出日期 and ends the listing at the removal deadline (working days)', async () => {
+      const { record, outcome } = await one({ 被执行人的履行情况: '全部履行' });
+      expect(outcome.flaggedRows[0]?.flags).toContain('PERFORMED_NOT_REMOVED');
+      expect(record!.removalDueBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(record!.validUntil).toBe(record!.removalDueBy);
+    });
   });
 
   it('rejects publication before filing, publication in the future and removal before publication', async () => {

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeyId, bearerToken, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
 import { authorizeRequest, stageWildcard } from '../../../lib/auth/authorize';
-import type { ApiKeyRecord, CreditStore } from '../../../lib/aws/credit-store';
+import type { ApiKeyReader } from '../../../lib/auth/ports';
+import type { ApiKeyRecord } from '../../../lib/auth/types';
 import { ProblemError } from '../../../lib/http/problem';
 import { toCsv } from '../../../lib/reports/csv';
 
 const methodArn = 'arn:aws:execute-api:cn-north-1:123456789012:abc123/dev/POST/v1/checks';
 
-function storeWith(records: ApiKeyRecord[]): CreditStore {
-  // Only getApiKey is used by the unit under test.
-  return {
-    getApiKey: async (hash: string) => records.find((r) => r.keyHash === hash),
-  } as unknown as CreditStore;
+function storeWith(records: ApiKeyRecord[]): ApiKeyReader {
+  return { getApiKey: async (hash: string) => records.find((r) => r.keyHash === hash) };
 }
 
 describe('Function: authorizeRequest', () => {
@@ -55,6 +53,39 @@ describe('Function: authorizeRequest', () => {
     expect(await authorizeRequest(store, { authorization: `Bearer ${key}` }, methodArn)).toEqual({
       ok: false,
       reason: 'REVOKED_KEY',
+    });
+  });
+});
+
+describe('Function: authorizeRequest — the Authorization header, whatever its case, once', () => {
+  const key = generateApiKey('SCJG');
+  const record: ApiKeyRecord = {
+    keyHash: hashApiKey(key),
+    keyId: apiKeyId(hashApiKey(key)),
+    agencyCode: 'SCJG',
+    roles: ['case-officer'],
+    label: 'test',
+    createdAt: '2026-11-24T00:00:00Z',
+  };
+  const store = storeWith([record]);
+
+  it('reads the header in any case', async () => {
+    for (const name of ['Authorization', 'authorization', 'AUTHORIZATION', 'AuThOrIzAtIoN']) {
+      const decision = await authorizeRequest(store, { [name]: `Bearer ${key}` }, methodArn);
+      expect(decision.ok, name).toBe(true);
+    }
+  });
+
+  it('refuses two different Authorization headers instead of picking one', async () => {
+    const both = { Authorization: 'Bearer alias-123', authorization: `Bearer ${key}` };
+    expect(await authorizeRequest(store, both, methodArn)).toEqual({
+      ok: false,
+      reason: 'DUPLICATE_AUTHORIZATION',
+    });
+    const repeated = { Authorization: ['Bearer alias-123', `Bearer ${key}`] };
+    expect(await authorizeRequest(store, { Authorization: `Bearer ${key}` }, methodArn, repeated)).toEqual({
+      ok: false,
+      reason: 'DUPLICATE_AUTHORIZATION',
     });
   });
 });

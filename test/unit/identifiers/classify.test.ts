@@ -114,8 +114,9 @@ describe('Function: classifySubjectCode', () => {
   });
 
   it('returns both candidates, resident ID first, for 18 digits valid as both USCC and resident ID', () => {
-    // Prepare: 11010519900307043 gives 9 under both check algorithms
-    const raw = '110105199003070439';
+    // Prepare: 11010519900307219 gives 4 under both check algorithms, and as a USCC its parts fit
+    // (1 机构编制, 1 机关; 990030721 a valid organisation code)
+    const raw = '110105199003072194';
 
     // Act
     const result = classifySubjectCode(raw);

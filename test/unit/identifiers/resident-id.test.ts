@@ -54,6 +54,7 @@ describe('Function: validateResidentId', () => {
       sex: 'female',
       regionCode: '110105',
       converted15: false,
+      warnings: [],
     });
   });
 
@@ -226,6 +227,71 @@ describe('Function: validateResidentId', () => {
     });
   });
 
+  it('reports REGION when positions 1–2 are no province-level code, before looking at the date', () => {
+    // Prepare: 99 is no province; the rest is the standard's female example, check recomputed
+    const first17 = `99${STANDARD_FEMALE.slice(2, 17)}`;
+    const raw = first17 + computeResidentIdCheckCharacter(first17);
+
+    // Act
+    const result = validateResidentId(raw);
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, code: 'REGION', position: 1, found: '99' });
+    expect(!result.ok && result.message).toMatch(
+      /^positions 1–2 "99" are not a province-level code of GB\/T 2260 \(.+\): a resident identity number begins with the province where it was first issued$/,
+    );
+  });
+
+  it.each(['10', '00', '20', '72'])(
+    'reports REGION for the prefix %s, also on a legacy 15-digit number',
+    (prefix) => {
+      // Prepare
+      const legacy = `${prefix}0105491231002`;
+
+      // Act
+      const result = validateResidentId(legacy);
+
+      // Assess
+      expect(result).toMatchObject({ ok: false, code: 'REGION', found: prefix });
+    },
+  );
+
+  it('accepts the 81/82/83 prefixes of residence permits for Hong Kong, Macao and Taiwan residents', () => {
+    // Prepare
+    const numbers = ['810000', '820000', '830000'].map((region) => {
+      const first17 = `${region}19900101001`;
+      return first17 + computeResidentIdCheckCharacter(first17);
+    });
+
+    // Act
+    const results = numbers.map((n) => validateResidentId(n));
+
+    // Assess
+    for (const result of results) expect(result).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('with a full division list, warns (does not reject) when the 6-digit address code is missing from it', () => {
+    // Prepare: the number keeps the code of where it was first issued, even if abolished since
+    const divisions = new Set(['110101']);
+
+    // Act
+    const result = validateResidentId(STANDARD_FEMALE, { divisions });
+
+    // Assess
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: [
+        {
+          code: 'DIVISION_UNKNOWN',
+          position: 1,
+          found: '110105',
+          message:
+            'address code 110105 at positions 1–6 is not in the GB/T 2260 list in use (it may be abolished or newer)',
+        },
+      ],
+    });
+  });
+
   describe('with a legacy 15-digit number', () => {
     it('converts it to 18 digits and flags converted15', () => {
       // Prepare
@@ -243,6 +309,7 @@ describe('Function: validateResidentId', () => {
         regionCode: '110105',
         converted15: true,
         original: '110105491231002',
+        warnings: [],
       });
     });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseDivisionPrefixTable, parseUsccCategoryTable } from '../../../lib/identifiers/code-tables';
+import { computeOrganisationCheckCharacter as computeOrganisationCheck } from '../../../lib/identifiers/organisation-code';
 import {
   AllowListParseError,
   computeUsccCheckCharacter,
@@ -88,6 +90,7 @@ describe('Function: validateUscc', () => {
       orgType: code.slice(1, 2),
       divisionCode: code.slice(2, 8),
       organisationCode: code.slice(8, 17),
+      warnings: [],
     });
   });
 
@@ -279,6 +282,7 @@ describe('Function: validateUscc', () => {
         orgType: '1',
         divisionCode: '350100',
         organisationCode: 'M0001TGQX',
+        warnings: [],
       });
     });
 
@@ -305,6 +309,263 @@ describe('Function: validateUscc', () => {
       expect(wrongCheck).toMatchObject({ ok: false, code: 'CHECK_CHARACTER' });
       expect(tooShort).toMatchObject({ ok: false, code: 'LENGTH' });
     });
+  });
+});
+
+describe('Function: validateUscc — structure (GB 32100 table, GB/T 2260 division, GB 11714 code)', () => {
+  // Each has a correct check character at position 18: only the structure is wrong.
+  it('rejects 00440700MA4UJ8T28L: "0" is no registration authority in the GB 32100 table', () => {
+    // Prepare
+    const raw = '00440700MA4UJ8T28L';
+
+    // Act
+    const result = validateUscc(raw);
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, code: 'REGISTRATION_AUTHORITY', position: 1, found: '0' });
+    expect(!result.ok && result.message).toMatch(
+      /^registration authority code "0" at position 1 is not in the GB 32100 table \(.+\): known codes are 1 机构编制, 2 外交, .*, Y 其他$/,
+    );
+  });
+
+  it('rejects YY440700MA4UJ8T28Q: "Y" (其他) has only category 1', () => {
+    // Prepare
+    const raw = 'YY440700MA4UJ8T28Q';
+
+    // Act
+    const result = validateUscc(raw);
+
+    // Assess
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'ORGANISATION_CATEGORY',
+      position: 2,
+      found: 'Y',
+      expected: '1',
+    });
+    expect(!result.ok && result.message).toContain(
+      'organisation category "Y" at position 2 is not a category of registration authority "Y" (其他)',
+    );
+  });
+
+  it('rejects a category that exists, but not under this authority: 94 (工商 has 1, 2, 3)', () => {
+    // Prepare
+    const first17 = '94440700MA4UJ8T28';
+    const raw = first17 + computeUsccCheckCharacter(first17);
+
+    // Act
+    const result = validateUscc(raw);
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, code: 'ORGANISATION_CATEGORY', found: '4', expected: '123' });
+    expect(!result.ok && result.message).toContain(
+      'its categories are 1 企业, 2 个体工商户, 3 农民专业合作社',
+    );
+  });
+
+  it('rejects 91ABCDEFMA4UJ8T28J: letters in the 6-digit division code', () => {
+    // Prepare
+    const raw = '91ABCDEFMA4UJ8T28J';
+
+    // Act
+    const result = validateUscc(raw);
+
+    // Assess
+    expect(result).toEqual({
+      ok: false,
+      code: 'DIVISION_CODE',
+      value: raw,
+      position: 3,
+      found: 'ABCDEF',
+      expected: '6 digits',
+      message:
+        'character "A" at position 3 is not allowed: positions 3–8 are the registering authority\'s ' +
+        'administrative division code (GB/T 2260), digits only, found "ABCDEF"',
+    });
+  });
+
+  it('names the first letter of a division code that is partly digits', () => {
+    // Prepare
+    const first17 = '914407A0MA4UJ8T28';
+    const raw = first17 + computeUsccCheckCharacter(first17);
+
+    // Act
+    const result = validateUscc(raw);
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, code: 'DIVISION_CODE', position: 7, found: '4407A0' });
+  });
+
+  it('rejects 91440700MA4UJ8T275: positions 9–17 fail GB 11714 (the organisation code old records match on)', () => {
+    // Prepare
+    const raw = '91440700MA4UJ8T275';
+
+    // Act
+    const result = validateUscc(raw);
+
+    // Assess
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'ORGANISATION_CODE',
+      position: 17,
+      found: 'MA4UJ8T27',
+      expected: '8',
+    });
+    expect(!result.ok && result.message).toBe(
+      'positions 9–17 "MA4UJ8T27" are not a valid organisation code (GB 11714), which they must be because ' +
+        'old records are matched by it: check character at position 17 of the code (9 of the organisation ' +
+        'code) should be "8" but is "7"',
+    );
+  });
+
+  it('still reports a wrong check character first: it is the likelier typo', () => {
+    // Prepare: authority 0 is unknown too, but position 18 does not match
+    const raw = '00440700MA4UJ8T28M';
+
+    // Act
+    const result = validateUscc(raw);
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, code: 'CHECK_CHARACTER', expected: 'L', found: 'M' });
+  });
+
+  it.each([
+    ['12100000MB0F43827A', '机构编制 / 事业单位, national level 100000'],
+    ['51440700MJ0000000X', '民政 / 社会团体'],
+    ['93440700MA4UJ8T28X', '工商 / 农民专业合作社'],
+    ['N2440703MF0000001X', '农业 / 村级集体经济组织'],
+  ])('accepts well-formed codes of other authorities: %s (%s)', (shape) => {
+    // Prepare: keep the parts, make both check characters right
+    const body8 = shape.slice(8, 16);
+    const org = body8 + computeOrganisationCheck(body8);
+    const first17 = shape.slice(0, 8) + org;
+    const raw = first17 + computeUsccCheckCharacter(first17);
+
+    // Act
+    const result = validateUscc(raw);
+
+    // Assess
+    expect(result).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('accepts a division code under no known province, with a DIVISION_UNKNOWN warning', () => {
+    // Prepare: 99 is no province of GB/T 2260
+    const first17 = '91990000MA4UJ8T28';
+    const raw = first17 + computeUsccCheckCharacter(first17);
+
+    // Act
+    const result = validateUscc(raw);
+
+    // Assess
+    expect(result).toMatchObject({ ok: true, value: raw });
+    expect(result.ok && result.warnings).toEqual([
+      {
+        code: 'DIVISION_UNKNOWN',
+        position: 3,
+        found: '990000',
+        message:
+          'division code 990000 at positions 3–8 starts with 99, which is not a province-level code of GB/T 2260 (nor 10, national)',
+      },
+    ]);
+  });
+
+  it('with a full division list, warns about a 6-digit code missing from it and not about one in it', () => {
+    // Prepare: 440703 蓬江区 listed, 440799 not
+    const divisions = new Set(['440700', '440703']);
+    const known = '91440703MA4W12346G';
+    const unknownFirst17 = '91440799MA4W12346';
+    const unknown = unknownFirst17 + computeUsccCheckCharacter(unknownFirst17);
+
+    // Act
+    const knownResult = validateUscc(known, { divisions });
+    const unknownResult = validateUscc(unknown, { divisions });
+
+    // Assess
+    expect(knownResult).toMatchObject({ ok: true, warnings: [] });
+    expect(unknownResult).toMatchObject({
+      ok: true,
+      warnings: [{ code: 'DIVISION_UNKNOWN', found: '440799' }],
+    });
+    expect(unknownResult.ok && unknownResult.warnings[0]?.message).toBe(
+      'division code 440799 at positions 3–8 is not in the GB/T 2260 list in use (it may be abolished or newer)',
+    );
+  });
+
+  it('turns a structure failure of an allow-listed code into a warning: the operator vouched for it', () => {
+    // Prepare: authority 0 and a wrong check character, but listed
+    const raw = '00440700MA4UJ8T28M';
+    const allowList = new Set([raw]);
+
+    // Act
+    const result = validateUscc(raw, { allowList });
+
+    // Assess
+    expect(result).toMatchObject({
+      ok: true,
+      allowListed: true,
+      warnings: [{ code: 'REGISTRATION_AUTHORITY', position: 1, found: '0' }],
+    });
+  });
+
+  it('does not let the allow-list rescue a structure failure when the check character is right', () => {
+    // Prepare: the allow-list is for codes whose check character fails, nothing else
+    const raw = '00440700MA4UJ8T28L';
+    const allowList = new Set([raw]);
+
+    // Act
+    const result = validateUscc(raw, { allowList });
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, code: 'REGISTRATION_AUTHORITY' });
+  });
+
+  it('reads the table from configuration: an amended table admits a new authority letter', () => {
+    // Prepare
+    const categories = parseUsccCategoryTable({
+      version: 'test amendment',
+      source: 'test',
+      authorities: [{ code: 'B', name: '新登记管理部门', categories: { '1': '新类别' } }],
+    });
+    const first17 = 'B1440700MA4UJ8T28';
+    const raw = first17 + computeUsccCheckCharacter(first17);
+
+    // Act
+    const withDefault = validateUscc(raw);
+    const withAmended = validateUscc(raw, { categories });
+
+    // Assess
+    expect(withDefault).toMatchObject({ ok: false, code: 'REGISTRATION_AUTHORITY', found: 'B' });
+    expect(withAmended).toMatchObject({ ok: true, registrationAuthority: 'B' });
+  });
+});
+
+describe('Module: code-tables', () => {
+  it('refuses a malformed or contradictory table instead of loading it', () => {
+    // Prepare
+    const twice = {
+      version: 'v',
+      source: 's',
+      authorities: [
+        { code: '9', name: 'a', categories: { '1': 'x' } },
+        { code: '9', name: 'b', categories: { '2': 'y' } },
+      ],
+    };
+    const badCode = { version: 'v', source: 's', authorities: [{ code: '99', name: 'a', categories: {} }] };
+    const badPrefix = {
+      version: 'v',
+      source: 's',
+      prefixes: [{ prefix: '4', name: 'x', appliesTo: ['uscc'] }],
+    };
+
+    // Act
+    const parseTwice = () => parseUsccCategoryTable(twice);
+    const parseBadCode = () => parseUsccCategoryTable(badCode);
+    const parseBadPrefix = () => parseDivisionPrefixTable(badPrefix);
+
+    // Assess
+    expect(parseTwice).toThrow('lists registration authority "9" twice');
+    expect(parseBadCode).toThrow();
+    expect(parseBadPrefix).toThrow();
   });
 });
 

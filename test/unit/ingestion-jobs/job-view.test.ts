@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, InvalidCursorError } from '../../../lib/ingestion-jobs/cursor';
 import { isFinished, toJobView } from '../../../lib/ingestion-jobs/job-view';
 
 const partition = 'AGENCY#SCJG#JOB';
@@ -9,44 +8,6 @@ const lastKey = {
   gsi1pk: partition,
   gsi1sk: '2026-11-24T01:00:00.000Z#job-1',
 };
-
-describe('Function: encodeCursor / decodeCursor', () => {
-  it('round-trips a gsi1 LastEvaluatedKey as base64url', () => {
-    // Act
-    const cursor = encodeCursor(lastKey);
-    // Assess
-    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor, partition)).toEqual(lastKey);
-  });
-
-  it('keeps only the key attributes', () => {
-    const cursor = encodeCursor({ ...lastKey, secret: 'x' });
-    expect(decodeCursor(cursor, partition)).toEqual(lastKey);
-  });
-
-  it("refuses a cursor of another agency's listing", () => {
-    const cursor = encodeCursor({ ...lastKey, gsi1pk: 'AGENCY#SWJ#JOB' });
-    expect(() => decodeCursor(cursor, partition)).toThrow(InvalidCursorError);
-    expect(() => decodeCursor(cursor, partition)).toThrow('another listing');
-  });
-
-  it.each([
-    ['not base64url', 'a+b/c='],
-    ['not JSON', Buffer.from('{', 'utf8').toString('base64url')],
-    ['an array', Buffer.from('[]', 'utf8').toString('base64url')],
-    ['missing attributes', Buffer.from(JSON.stringify({ pk: 'x' }), 'utf8').toString('base64url')],
-    [
-      'extra attributes',
-      Buffer.from(JSON.stringify({ ...lastKey, type: 'job' }), 'utf8').toString('base64url'),
-    ],
-    [
-      'a non-string attribute',
-      Buffer.from(JSON.stringify({ ...lastKey, sk: 1 }), 'utf8').toString('base64url'),
-    ],
-  ])('refuses a cursor that is %s', (_what, cursor) => {
-    expect(() => decodeCursor(cursor, partition)).toThrow(InvalidCursorError);
-  });
-});
 
 describe('Function: toJobView', () => {
   const running = {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { alertItem, outboxItem } from '../../../lib/aws/push-store';
 import type { ListEntryRecord } from '../../../lib/datasets';
 import type { StoredListEntry } from '../../../lib/matching/screen';
 import {
@@ -6,11 +7,9 @@ import {
   alertFromItem,
   alertHit,
   alertIdFor,
-  alertItem,
   alertSubject,
   buildAlert,
   maskSubjectKey,
-  outboxItem,
 } from '../../../lib/push/alerts';
 import { codes } from '../../support/csv-fixtures';
 
@@ -136,7 +135,7 @@ describe('Function: buildAlert', () => {
   });
 });
 
-describe('Function: alertItem / outboxItem', () => {
+describe('Function: alertItem / outboxItem (the adapter’s item shapes)', () => {
   it('lists the alert under its agency, newest first by creation time, and reads back as the same alert', () => {
     // Prepare
     const alert = sampleAlert();

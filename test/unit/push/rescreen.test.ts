@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { CreditStore } from '../../../lib/aws/credit-store';
-import type { EventPublisher, OutgoingEvent, PublishOutcome } from '../../../lib/aws/event-publisher';
-import type { PushStore } from '../../../lib/aws/push-store';
+import { alertItem, outboxItem } from '../../../lib/aws/push-store';
 import { fixedClock } from '../../../lib/clock/clock';
-import { AlertPublishError, diffHits, rescreenSubject } from '../../../lib/matching/rescreen';
+import {
+  AlertPublishError,
+  diffHits,
+  rescreenLogFields,
+  rescreenSubject,
+} from '../../../lib/matching/rescreen';
+import type { ScreeningStore } from '../../../lib/matching/rescreen-ports';
+import type { AlertPublisher, AlertStore } from '../../../lib/push/ports';
+import type { Alert, OutgoingEvent, PublishOutcome } from '../../../lib/push/types';
 import type { Item } from '../../../lib/store/items';
 import { codes } from '../../support/csv-fixtures';
 
@@ -11,22 +17,24 @@ const subjectKey = `USCC#${codes.companyUscc}`;
 const pk = `SUBJECT#${subjectKey}`;
 const today = '2026-11-24';
 
-/** One in-memory table behind the three collaborators, with the same conditional semantics. */
+/** One in-memory table behind the three ports, with the adapters' item shapes and conditions. */
 function memoryDeps() {
   const table = new Map<string, Record<string, unknown>>();
   const at = (p: string, s: string) => `${p}|${s}`;
   const published: OutgoingEvent[] = [];
   let failNext = 0;
-  const store = {
+  const subjects: ScreeningStore = {
     subjectItems: async (key: string) =>
       [...table.values()].filter((item) => item.pk === `SUBJECT#${key}`).map((item) => structuredClone(item)),
-    putItem: async (item: Item) => {
-      table.set(at(item.pk, item.sk), structuredClone(item));
-      return true;
+    saveScreening: async (key, snapshot) => {
+      const item = { pk: `SUBJECT#${key}`, sk: 'SCREENING', type: 'screening', ...snapshot };
+      table.set(at(item.pk, item.sk), item);
     },
-  } as unknown as CreditStore;
-  const push = {
-    createAlert: async (alert: Item, outbox: Item) => {
+  };
+  const alerts: AlertStore = {
+    createAlert: async (created: Alert, subjectKey: string) => {
+      const alert = alertItem(created, subjectKey);
+      const outbox = outboxItem(created, subjectKey);
       if (table.has(at(alert.pk, alert.sk))) return false;
       table.set(at(alert.pk, alert.sk), structuredClone(alert));
       table.set(at(outbox.pk, outbox.sk), structuredClone(outbox));
@@ -37,8 +45,8 @@ function memoryDeps() {
       if (alert) alert.publishedAt ??= publishedAt;
       table.delete(at(`SUBJECT#${key}`, `OUTBOX#${alertId}`));
     },
-  } as unknown as PushStore;
-  const publisher: EventPublisher = {
+  };
+  const publisher: AlertPublisher = {
     publish: async (events): Promise<PublishOutcome> => {
       if (failNext > 0) {
         failNext -= 1;
@@ -52,7 +60,7 @@ function memoryDeps() {
     },
   };
   return {
-    deps: { store, push, publisher, clock: fixedClock('2026-11-24T02:00:00.000Z') },
+    deps: { subjects, alerts, publisher, clock: fixedClock('2026-11-24T02:00:00.000Z') },
     table,
     published,
     failNextPublish: () => {
@@ -197,5 +205,15 @@ describe('Function: rescreenSubject', () => {
     expect(memory.items('screening')).toEqual([
       { pk, sk: 'SCREENING', type: 'screening', activeEntryIds: [], screenedOn: today },
     ]);
+  });
+});
+
+describe('Function: rescreenLogFields', () => {
+  it('logs a person by masked ID only, an organisation as it is', () => {
+    const result = { started: [], ended: [], alertsCreated: 0, eventsPublished: 0 };
+    const person = rescreenLogFields({ ...result, subjectKey: `ID#${codes.personId}` });
+    expect(JSON.stringify(person)).not.toContain(codes.personId);
+    expect(person.subjectKey).toBe('ID#4407021975****4129');
+    expect(rescreenLogFields({ ...result, subjectKey }).subjectKey).toBe(subjectKey);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { watchItem } from '../../../lib/aws/push-store';
 import {
   openWatchRequestSchema,
   watchIdFor,
-  watchItem,
+  watchRecord,
   watchStatus,
   watchView,
 } from '../../../lib/push/watches';
@@ -21,15 +22,17 @@ describe('Function: watchIdFor', () => {
 describe('Function: watchItem', () => {
   it('sits in the subject partition and on the agency’s WATCH listing, grouped by watch id', () => {
     // Act
-    const item = watchItem({
-      agencyCode: 'SCJG',
-      watchId: 'wch-1',
-      subjectKey: personKey,
-      caseRef: 'JM-1',
-      openedAt: '2026-11-24T02:00:00.000Z',
-      openedBy: 'request',
-      until: '2026-12-31',
-    });
+    const item = watchItem(
+      watchRecord({
+        agencyCode: 'SCJG',
+        watchId: 'wch-1',
+        subjectKey: personKey,
+        caseRef: 'JM-1',
+        openedAt: '2026-11-24T02:00:00.000Z',
+        openedBy: 'request',
+        until: '2026-12-31',
+      }),
+    );
     // Assess
     expect(item).toMatchObject({
       pk: `SUBJECT#${personKey}`,

@@ -1,0 +1,61 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CheckStore } from '../../lib/aws/check-store';
+import { createDocumentClient } from '../../lib/aws/clients';
+import { CreditStore } from '../../lib/aws/credit-store';
+import { DynamoPublicSubjectReader } from '../../lib/aws/disclosure-reader';
+import { DynamoJobItems } from '../../lib/aws/job-items';
+import { PushStore } from '../../lib/aws/push-store';
+import type { Clock } from '../../lib/clock/clock';
+import { systemClock } from '../../lib/clock/system-clock';
+import { DeadlineStore } from '../../lib/deadlines/deadline-store';
+import { withCachedListTypes } from '../../lib/disclosure/cached-reader';
+import type { PublicSubjectReader } from '../../lib/disclosure/ports';
+import { JobReader } from '../../lib/ingestion-jobs/job-reader';
+import { requireEnv } from '../../lib/platform/config';
+import { type Observability, observability } from '../../lib/platform/observability';
+import { env } from '../../lib/platform/resources';
+import type { Catalogue } from '../../lib/reference/catalogue';
+import { loadCatalogue } from '../../lib/reference/read-model';
+
+/**
+ * The composition root of the api function: one DynamoDB client (traced), the adapters over it, the
+ * clock and the Powertools instances, created once per container and handed to every route.
+ */
+export interface ApiDependencies extends Observability {
+  readonly clock: Clock;
+  /** Subjects, aliases and agencies (the ingest path's partitions). */
+  readonly subjects: CreditStore;
+  /** Stored checks, their feedback, Idempotency-Keys, reference data and the access log. */
+  readonly checks: CheckStore;
+  /** Watches and alerts. */
+  readonly push: PushStore;
+  readonly deadlines: DeadlineStore;
+  readonly jobs: JobReader;
+  /** The reference catalogue, cached per container for a short while (fresh: read now). */
+  catalogue(options?: { fresh?: boolean }): Promise<Catalogue>;
+  /** What the public disclosure reads (read-only; list types kept 60 s). */
+  readonly publicSubjects: PublicSubjectReader;
+}
+
+export function createApiDependencies(
+  options: { client?: DynamoDBDocumentClient; tableName?: string; clock?: Clock } = {},
+): ApiDependencies {
+  const instruments = observability('api');
+  const client = options.client ?? instruments.tracer.captureAWSv3Client(createDocumentClient());
+  const tableName = options.tableName ?? requireEnv(env.tableName);
+  const checks = new CheckStore(client, tableName);
+  return {
+    ...instruments,
+    clock: options.clock ?? systemClock,
+    subjects: new CreditStore(client, tableName),
+    checks,
+    push: new PushStore(client, tableName),
+    deadlines: new DeadlineStore(client, tableName),
+    jobs: new JobReader(new DynamoJobItems(client, tableName)),
+    catalogue: (catalogueOptions) => loadCatalogue(checks, catalogueOptions),
+    // Monotonic milliseconds: the list-type cache's age, not a business time.
+    publicSubjects: withCachedListTypes(new DynamoPublicSubjectReader(client, tableName), 60_000, () =>
+      performance.now(),
+    ),
+  };
+}

@@ -1,0 +1,122 @@
+import type { SubjectIdentity } from '../datasets';
+import type { SubjectCodeCandidate } from '../identifiers/classify';
+import { maskResidentId } from '../identifiers/mask';
+import type { ListHit, ListTypeInfo } from '../matching/screen';
+import { type AccessDecision, presentPersonName, presentResidentId } from '../privacy/access';
+import type { Catalogue } from '../reference/catalogue';
+import type { ApplicableMeasure, Convenience } from './measures';
+import type { RecordSummary } from './records';
+import type { CheckRequest } from './request';
+import type { Caller, CheckResult, PublicSubject } from './types';
+
+/** The subject as the caller may see it: natural persons' names and ID numbers masked unless allowed. */
+export function publicSubject(subject: SubjectIdentity, reveal = false): PublicSubject {
+  if (subject.kind === 'person') {
+    return {
+      name: presentPersonName(subject.name, reveal),
+      kind: subject.kind,
+      ...(subject.idNumber ? { idNumber: presentResidentId(subject.idNumber, reveal) } : {}),
+    };
+  }
+  return {
+    name: subject.name,
+    kind: subject.kind,
+    ...(subject.uscc ? { uscc: subject.uscc } : {}),
+    ...(subject.registrationNumber ? { registrationNumber: subject.registrationNumber } : {}),
+  };
+}
+
+export function listTypeInfo(catalogue: Catalogue): ReadonlyMap<string, ListTypeInfo> {
+  return new Map([...catalogue.listTypes.values()].map((listType) => [listType.code, listType]));
+}
+
+/** The request as the result echoes it: a person's code and name masked unless allowed. */
+function echoedRequest(
+  request: CheckRequest,
+  code: string | undefined,
+  candidates: readonly SubjectCodeCandidate[],
+  matter: CheckResult['matter'],
+  reveal: boolean,
+): CheckResult['request'] {
+  const isId = candidates.some((c) => c.type === 'resident-id');
+  const name = request.subject.name;
+  return {
+    ...(code !== undefined ? { code: isId ? presentResidentId(code, reveal) : code } : {}),
+    ...(name
+      ? {
+          name: request.subject.type === 'person' || isId ? presentPersonName(name, reveal) : name,
+        }
+      : {}),
+    interpretedAs: candidates.map((candidate) => candidate.type),
+    ...(request.matterCode ? { matterCode: matter?.code ?? request.matterCode } : {}),
+    ...(request.caseRef ? { caseRef: request.caseRef } : {}),
+    ...(request.purpose ? { purpose: request.purpose } : {}),
+  };
+}
+
+function summaryOf(hits: readonly ListHit[], measures: readonly ApplicableMeasure[], records: number) {
+  return {
+    listHits: hits.length,
+    confirmedHits: hits.filter((hit) => hit.status === 'confirmed').length,
+    possibleHits: hits.filter((hit) => hit.status === 'possible').length,
+    redListHits: hits.filter((hit) => hit.listNature === 'red').length,
+    blackListHits: hits.filter((hit) => hit.listNature === 'black').length,
+    measures: measures.length,
+    mandatoryMeasures: measures.filter((measure) => measure.mandatory).length,
+    records,
+  };
+}
+
+export interface ResultParts {
+  readonly checkId: string;
+  readonly checkedAt: string;
+  readonly caller: Caller;
+  readonly request: CheckRequest;
+  readonly code: string | undefined;
+  readonly candidates: readonly SubjectCodeCandidate[];
+  readonly matter: CheckResult['matter'];
+  readonly subject: SubjectIdentity | undefined;
+  readonly access: AccessDecision;
+  readonly hits: ListHit[];
+  readonly measures: ApplicableMeasure[];
+  readonly conveniences: Convenience[];
+  readonly records: RecordSummary[];
+}
+
+export function buildResult(parts: ResultParts): CheckResult {
+  const reveal = parts.access.reveal;
+  const records = [...parts.records].sort((a, b) => b.decisionDate.localeCompare(a.decisionDate));
+  return {
+    checkId: parts.checkId,
+    checkedAt: parts.checkedAt,
+    agencyCode: parts.caller.agencyCode,
+    request: echoedRequest(parts.request, parts.code, parts.candidates, parts.matter, reveal),
+    matter: parts.matter,
+    subject: parts.subject ? publicSubject(parts.subject, reveal) : null,
+    personalData: parts.access,
+    hits: parts.hits,
+    measures: parts.measures,
+    conveniences: parts.conveniences,
+    records,
+    summary: summaryOf(parts.hits, parts.measures, records.length),
+  };
+}
+
+/** The masked subject when the check touches a natural person's data, else undefined. */
+export function involvesPersonalData(
+  candidates: readonly SubjectCodeCandidate[],
+  request: CheckRequest,
+  subject: SubjectIdentity | undefined,
+  hits: readonly ListHit[],
+): string | undefined {
+  const id = candidates.find((candidate) => candidate.type === 'resident-id');
+  if (id) return maskResidentId(id.result.value);
+  if (
+    subject?.kind === 'person' ||
+    request.subject.type === 'person' ||
+    hits.some((hit) => hit.subjectKind === 'person')
+  ) {
+    return presentPersonName(request.subject.name ?? subject?.name ?? '?', false);
+  }
+  return undefined;
+}

@@ -1,0 +1,181 @@
+import type { SubjectIdentity } from '../datasets';
+import type { SubjectCodeCandidate } from '../identifiers/classify';
+import { maskResidentId } from '../identifiers/mask';
+import { isNameOnlySubject, maskedIdMatches } from '../matching/name-only';
+import { compareNames, nameKey } from '../matching/names';
+import {
+  type ListHit,
+  type ListTypeInfo,
+  listHits,
+  type MatchPath,
+  type StoredListEntry,
+  viewOfSubject,
+} from '../matching/screen';
+import type { SubjectAlias, SubjectReader } from './ports';
+import type { CheckRequest } from './request';
+import type { PartitionReads } from './subject-lookup';
+
+/**
+ * Possible hits, never confirmed: name-only entries found by normalised name, and court entries
+ * published with a masked ID (4407021975****4129) found by masking the checked ID the same way — a
+ * masked ID is not unique, so names are compared when the caller gave one.
+ */
+
+/** Alias look-ups started early, in parallel with the exact ones. */
+export interface EarlyPossibleLookups {
+  readonly byRequestName: Promise<SubjectAlias[]> | undefined;
+  readonly byMaskedId: Promise<{ id: string; aliases: SubjectAlias[] }[]>;
+}
+
+export function startPossibleLookups(
+  subjects: SubjectReader,
+  candidates: readonly SubjectCodeCandidate[],
+  requestName: string | undefined,
+): EarlyPossibleLookups {
+  const byRequestName =
+    requestName !== undefined ? subjects.subjectKeysForAlias('NAME', nameKey(requestName)) : undefined;
+  const byMaskedId = Promise.all(
+    checkedIds(candidates).map(async (id) => ({
+      id,
+      aliases: await subjects.subjectKeysForAlias('MASKEDID', maskResidentId(id)),
+    })),
+  );
+  byRequestName?.catch(() => undefined);
+  byMaskedId.catch(() => undefined);
+  return { byRequestName, byMaskedId };
+}
+
+export interface PossibleHitContext {
+  readonly candidates: readonly SubjectCodeCandidate[];
+  readonly request: CheckRequest['subject'];
+  /** The subject the code identified, if any. */
+  readonly subject: SubjectIdentity | undefined;
+  /** Partitions already screened exactly, and entries already hit: not repeated as possible. */
+  readonly seenSubjects: ReadonlySet<string>;
+  readonly seenEntries: ReadonlySet<string>;
+  readonly today: string;
+  readonly reveal: boolean;
+  readonly listTypes: ReadonlyMap<string, ListTypeInfo>;
+}
+
+function checkedIds(candidates: readonly SubjectCodeCandidate[]): string[] {
+  return candidates.filter((c) => c.type === 'resident-id').map((c) => c.result.value);
+}
+
+/** Whether the checked subject is a person: from what was found, else the request, else the code. */
+function checkedIsPerson(context: PossibleHitContext): boolean | undefined {
+  if (context.subject) return context.subject.kind === 'person';
+  if (context.request.type) return context.request.type === 'person';
+  const kinds = new Set(
+    context.candidates.map((c) => (c.type === 'resident-id' ? 'person' : 'organisation')),
+  );
+  return kinds.size === 1 ? kinds.has('person') : undefined;
+}
+
+/**
+ * A name is shared by many people: a name-only entry is kept only if nothing known rules it out —
+ * a person never matches an organisation, and a masked ID must fit the checked ID.
+ */
+function mayBeTheCheckedSubject(context: PossibleHitContext): (listed: SubjectIdentity) => boolean {
+  const isPerson = checkedIsPerson(context);
+  const ids = checkedIds(context.candidates);
+  return (listed) => {
+    if (isPerson !== undefined && (listed.kind === 'person') !== isPerson) return false;
+    if (listed.idNumber?.includes('*') && ids.length > 0) {
+      return ids.some((id) => maskedIdMatches(listed.idNumber!, id));
+    }
+    return true;
+  };
+}
+
+/** Collects possible hits, one per entry and none for an entry already hit. */
+class PossibleHits {
+  readonly hits: ListHit[] = [];
+  private readonly seen: Set<string>;
+
+  constructor(private readonly context: PossibleHitContext) {
+    this.seen = new Set(context.seenEntries);
+  }
+
+  add(entry: StoredListEntry, path: MatchPath, possibleReason: string): void {
+    if (this.seen.has(entry.entryId)) return;
+    this.seen.add(entry.entryId);
+    const { today, reveal, listTypes } = this.context;
+    this.hits.push(...listHits([entry], path, today, { reveal, listTypes, possibleReason }));
+  }
+}
+
+async function entriesOf(
+  partitions: PartitionReads,
+  aliases: readonly SubjectAlias[],
+  seenSubjects: ReadonlySet<string>,
+): Promise<StoredListEntry[]> {
+  const entries: StoredListEntry[] = [];
+  for (const alias of aliases.filter((a) => !seenSubjects.has(a.subjectKey))) {
+    entries.push(...viewOfSubject(await partitions.read(alias.subjectKey)).listEntries);
+  }
+  return entries;
+}
+
+async function nameOnlyHits(
+  found: PossibleHits,
+  entries: readonly StoredListEntry[],
+  name: string,
+  context: PossibleHitContext,
+): Promise<void> {
+  const fits = mayBeTheCheckedSubject(context);
+  for (const entry of entries) {
+    if (!isNameOnlySubject(entry.record.subject) || !fits(entry.record.subject)) continue;
+    const comparison = compareNames(name, entry.record.subject.name);
+    if (!comparison.same) continue;
+    found.add(
+      entry,
+      { identifier: 'name', value: name },
+      `${comparison.reason}; the entry carries no identifier to confirm it — verify the identity before acting on it`,
+    );
+  }
+}
+
+function maskedIdHits(
+  found: PossibleHits,
+  entries: readonly StoredListEntry[],
+  id: string,
+  requestName: string | undefined,
+): void {
+  const masked = maskResidentId(id);
+  for (const entry of entries) {
+    const comparison = requestName ? compareNames(requestName, entry.record.subject.name) : undefined;
+    if (comparison && !comparison.same) continue;
+    found.add(
+      entry,
+      { identifier: 'resident-id', value: id },
+      `the list publishes the ID masked (${masked}); it matches the checked ID with the hidden digits unknown${
+        comparison ? `, and ${comparison.reason}` : ', and no name was given to compare'
+      } — verify the identity before acting on it`,
+    );
+  }
+}
+
+export async function possibleHits(
+  subjects: SubjectReader,
+  partitions: PartitionReads,
+  early: EarlyPossibleLookups,
+  context: PossibleHitContext,
+): Promise<ListHit[]> {
+  const name = context.request.name ?? context.subject?.name;
+  const [byName, byMaskedId] = await Promise.all([
+    name !== undefined
+      ? (early.byRequestName ?? subjects.subjectKeysForAlias('NAME', nameKey(name)))
+      : Promise.resolve([]),
+    early.byMaskedId,
+  ]);
+  const found = new PossibleHits(context);
+  if (name !== undefined) {
+    await nameOnlyHits(found, await entriesOf(partitions, byName, context.seenSubjects), name, context);
+  }
+  for (const { id, aliases } of byMaskedId) {
+    const entries = await entriesOf(partitions, aliases, context.seenSubjects);
+    maskedIdHits(found, entries, id, context.request.name);
+  }
+  return found.hits;
+}

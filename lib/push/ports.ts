@@ -1,0 +1,44 @@
+import type { Alert, OutgoingEvent, PublishOutcome, WatchRecord } from './types';
+
+/** Ports of push (自动推送): what watches and alerts need from storage and the event bus. */
+
+/** A page of a listing; `nextCursor` is opaque and absent on the last page. */
+export interface ListingPage {
+  readonly items: Record<string, unknown>[];
+  readonly nextCursor?: string;
+}
+
+export interface WatchStore {
+  /** Opens (or reopens) one subject partition of a watch; the record is the whole state, so idempotent. */
+  putWatch(watch: WatchRecord): Promise<void>;
+  /** Every stored subject item of one watch of an agency. */
+  watchItems(agencyCode: string, watchId: string): Promise<Record<string, unknown>[]>;
+  /** Closes one subject partition of a watch if open; false if it was closed already (or is gone). */
+  closeWatchItem(
+    watch: { agencyCode: string; watchId: string; subjectKey: string },
+    closure: { closedAt: string; closedReason: string },
+  ): Promise<boolean>;
+}
+
+/** An agency's own alerts or watches, one page at a time (an invalid cursor is refused by the adapter). */
+export interface AgencyListing {
+  listForAgency(
+    agencyCode: string,
+    kind: 'ALERT' | 'WATCH',
+    options: { limit: number; cursor?: string; newestFirst: boolean },
+  ): Promise<ListingPage>;
+}
+
+export interface AlertStore {
+  /**
+   * Stores an alert with its outbox entry, both or neither; false when the alert exists already (a
+   * redelivered change), so an alert is created once.
+   */
+  createAlert(alert: Alert, subjectKey: string): Promise<boolean>;
+  /** Takes an alert out of the outbox once its event is on the bus. */
+  markPublished(subjectKey: string, alertId: string, publishedAt: string): Promise<void>;
+}
+
+export interface AlertPublisher {
+  publish(events: readonly OutgoingEvent[]): Promise<PublishOutcome>;
+}

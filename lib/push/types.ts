@@ -1,0 +1,74 @@
+import type { SubjectIdentity } from '../datasets';
+
+/**
+ * The records push (自动推送) stores and publishes, as the domain defines them. The adapters in
+ * lib/aws add the table keys; nothing here knows how an item is keyed.
+ */
+
+export type AlertChange = 'hit-started' | 'hit-ended';
+
+/** The subject as alerts show it: natural persons' ID numbers and names masked, organisations not. */
+export interface AlertSubject {
+  /** The subject key with a person's ID number masked, e.g. ID#4407021975****4129. */
+  readonly key: string;
+  readonly kind?: SubjectIdentity['kind'];
+  readonly name?: string;
+}
+
+/** The list entry an alert is about, with what a case officer needs to act on it. */
+export interface AlertHit {
+  readonly entryId: string;
+  readonly listTypeCode: string;
+  readonly listedOn?: string;
+  readonly validUntil?: string | null;
+  readonly removedOn?: string;
+  readonly decidingDepartment?: string;
+  readonly basis?: string;
+  readonly reason?: string;
+}
+
+/** An alert as the API returns it and the event carries it (never an unmasked personal identifier). */
+export interface Alert {
+  readonly alertId: string;
+  readonly agencyCode: string;
+  readonly watchId: string;
+  readonly caseRef?: string;
+  readonly subject: AlertSubject;
+  readonly hit: AlertHit;
+  readonly change: AlertChange;
+  /** The Asia/Shanghai day the change was screened. */
+  readonly date: string;
+  readonly createdAt: string;
+}
+
+/** One subject partition of a watch: what the match function reads beside the subject's entries. */
+export interface WatchRecord {
+  readonly type: 'watch';
+  readonly status: 'open';
+  readonly watchId: string;
+  readonly agencyCode: string;
+  readonly subjectKey: string;
+  readonly caseRef: string;
+  readonly openedAt: string;
+  readonly openedBy: 'check' | 'request';
+  readonly checkId?: string;
+  /** Last day (Asia/Shanghai, inclusive) the watch alerts; omitted = until closed. */
+  readonly until?: string;
+  readonly subject: AlertSubject;
+}
+
+/** One event to put on the bus; `id` is the caller's own id (e.g. the alert id), for reporting. */
+export interface OutgoingEvent {
+  readonly id: string;
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: unknown;
+  readonly time?: Date;
+}
+
+export interface PublishOutcome {
+  /** Ids of the events the bus accepted. */
+  readonly published: string[];
+  /** Events it refused or that could not be sent, with the reason. */
+  readonly failed: { readonly id: string; readonly reason: string }[];
+}
