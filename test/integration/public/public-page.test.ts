@@ -51,7 +51,7 @@ afterAll(async () => {
 
 /** What a visitor (or a screen reader) can get out of the page: its text and every attribute. */
 async function everythingOnPage(): Promise<string> {
-  return `${await page.innerText('body')}\n${await page.$eval('html', (html) => html.outerHTML)}`;
+  return `${await page.textContent('body')}\n${await page.$eval('html', (html) => html.outerHTML)}`;
 }
 
 function expectNoSecret(text: string) {
