@@ -3,6 +3,7 @@
  * in its own process (one local stack per process). The full-size runs the issues ask for:
  *   npm run bench:ingest -- --rows 1000000
  *   npm run bench:check -- --entries 1000000 --subjects 1000000
+ *   npm run bench:public -- --subjects 100000
  */
 import { spawnSync } from 'node:child_process';
 
@@ -23,6 +24,11 @@ const runs: { name: string; script: string; args: string[] }[] = [
       '--watched',
       '2000',
     ],
+  },
+  {
+    name: 'public disclosure lookups',
+    script: 'bench/public.ts',
+    args: ['--subjects', '20000', '--lookups', '5000'],
   },
 ];
 

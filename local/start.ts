@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   console.log(
     `  operator page: ${stack.config.apiBaseUrl}/ops   ·   API contract: ${stack.config.apiBaseUrl}/v1/openapi.json`,
   );
+  console.log(`  public page (信用信息公示, no key): ${stack.config.apiBaseUrl}/public/`);
   console.log(
     '  npm run invoke -- <function> <event.json>   ·   npm run fire -- deadlines   ·   Ctrl-C stops',
   );

@@ -3,10 +3,13 @@ import { CheckStore } from '../../lib/aws/check-store';
 import { createDocumentClient } from '../../lib/aws/clients';
 import { CreditStore } from '../../lib/aws/credit-store';
 import { DeadlineStore } from '../../lib/aws/deadline-store';
+import { DynamoPublicSubjectReader } from '../../lib/aws/disclosure-reader';
 import { DynamoJobItems } from '../../lib/aws/job-items';
 import { PushStore } from '../../lib/aws/push-store';
 import type { Clock } from '../../lib/clock/clock';
 import { systemClock } from '../../lib/clock/system-clock';
+import { withCachedListTypes } from '../../lib/disclosure/cached-reader';
+import type { PublicSubjectReader } from '../../lib/disclosure/ports';
 import { JobReader } from '../../lib/ingestion-jobs/job-reader';
 import { requireEnv } from '../../lib/platform/config';
 import { type Observability, observability } from '../../lib/platform/observability';
@@ -30,6 +33,8 @@ export interface ApiDependencies extends Observability {
   readonly jobs: JobReader;
   /** The reference catalogue, cached per container for a short while (fresh: read now). */
   catalogue(options?: { fresh?: boolean }): Promise<Catalogue>;
+  /** What the public disclosure reads (read-only; list types kept 60 s). */
+  readonly publicSubjects: PublicSubjectReader;
 }
 
 export function createApiDependencies(
@@ -48,5 +53,9 @@ export function createApiDependencies(
     deadlines: new DeadlineStore(client, tableName),
     jobs: new JobReader(new DynamoJobItems(client, tableName)),
     catalogue: (catalogueOptions) => loadCatalogue(checks, catalogueOptions),
+    // Monotonic milliseconds: the list-type cache's age, not a business time.
+    publicSubjects: withCachedListTypes(new DynamoPublicSubjectReader(client, tableName), 60_000, () =>
+      performance.now(),
+    ),
   };
 }

@@ -12,6 +12,12 @@ import {
   SubjectNotFoundError,
   UnknownMeasureError,
 } from '../../lib/check/errors';
+import {
+  InvalidPublicQueryError,
+  InvalidPublicSubjectCodeError,
+  PublicRecordNotFoundError,
+  PublicSubjectNotFoundError,
+} from '../../lib/disclosure/errors';
 import { ProblemError } from '../../lib/http/problem';
 import { InvalidCursorError } from '../../lib/paging/cursor';
 import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '../../lib/push/errors';
@@ -47,6 +53,11 @@ export const problemTable: readonly Mapping[] = [
   { type: IdempotencyKeyInProgressError, status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' },
   { type: UnknownMeasureError, status: 422, code: 'UNKNOWN_MEASURE' },
   { type: UnknownSubjectError, status: 422, code: 'UNKNOWN_SUBJECT' },
+  // The public disclosure (routes/public.ts)
+  { type: InvalidPublicQueryError, status: 400, code: 'INVALID_QUERY', field: 'query.q' },
+  { type: InvalidPublicSubjectCodeError, status: 400, code: 'INVALID_SUBJECT_CODE' },
+  { type: PublicSubjectNotFoundError, status: 404, code: 'SUBJECT_NOT_FOUND' },
+  { type: PublicRecordNotFoundError, status: 404, code: 'RECORD_NOT_FOUND' },
 ];
 
 /** The problem an error answers with, or undefined for an unexpected error (a 500). */

@@ -12,6 +12,7 @@ import { CreditEventBus } from '../constructs/event-bus';
 import { IngestPipeline } from '../constructs/ingest-pipeline';
 import { MatchPipeline } from '../constructs/match-pipeline';
 import { Monitoring } from '../constructs/monitoring';
+import { PublicDisclosure } from '../constructs/public-disclosure';
 
 export interface JointCreditStackProps extends StackProps {
   readonly settings: StageSettings;
@@ -27,6 +28,7 @@ export class JointCreditStack extends Stack {
   readonly ingest: IngestPipeline;
   readonly deadlines: DeadlinesSchedule;
   readonly api: CreditApi;
+  readonly publicDisclosure: PublicDisclosure;
   readonly monitoring: Monitoring;
   readonly agencyUploads: AgencyUploadAccess;
 
@@ -64,6 +66,12 @@ export class JointCreditStack extends Stack {
       events: this.events,
     });
     this.api = new CreditApi(this, 'Api', { settings, table: this.table });
+    this.publicDisclosure = new PublicDisclosure(this, 'PublicDisclosure', {
+      settings,
+      restApi: this.api.restApi,
+      apiFunction: this.api.apiFunction.function,
+      accessLogBucket: this.data.accessLogBucket,
+    });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       settings,
       alarmAction,

@@ -61,7 +61,10 @@ export interface ListHit {
 }
 
 /** An entry is in effect from its listing date until its end date or removal, whichever comes first. */
-export function isEntryInEffect(entry: ListEntryRecord, today: string): boolean {
+export function isEntryInEffect(
+  entry: Pick<ListEntryRecord, 'listedOn' | 'validUntil' | 'removedOn'>,
+  today: string,
+): boolean {
   if (entry.listedOn > today) return false;
   if (entry.validUntil !== null && entry.validUntil < today) return false;
   if (entry.removedOn !== undefined && entry.removedOn <= today) return false;

@@ -171,6 +171,10 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
   if (isListLike(record) && isNameOnlySubject(subject)) {
     items.push({ pk: keys.alias('NAME', nameKey(subject.name)), ...aliasTarget });
   }
+  // The public search finds organisations and 个体工商户 of published datasets by name; persons never.
+  if ((isDoublePublicity(record) || isListLike(record)) && subject.kind !== 'person' && subject.name) {
+    items.push({ pk: keys.alias('ORGNAME', nameKey(subject.name)), ...aliasTarget });
+  }
   const legalRepId = 'legalRepresentative' in record ? record.legalRepresentative?.idNumber : undefined;
   if (legalRepId && subject.kind !== 'person') {
     items.push({ pk: keys.alias('LEGALREP', legalRepId), ...aliasTarget, relation: 'legal-representative' });

@@ -52,6 +52,10 @@ export const keys = {
 } as const;
 
 /** Identifiers other than the subject key that lead to a subject. */
-export type AliasKind = 'ORG' | 'REG' | 'LEGALREP' | 'NAME' | 'TAX' | 'MASKEDID';
+/**
+ * NAME leads to name-only list entries (possible hits in checks); ORGNAME leads to every organisation
+ * or 个体工商户 by its normalised name, for the public search (never to a natural person).
+ */
+export type AliasKind = 'ORG' | 'REG' | 'LEGALREP' | 'NAME' | 'ORGNAME' | 'TAX' | 'MASKEDID';
 
 export const ITEM = 'item';

@@ -5,6 +5,7 @@ import type {
   APIGatewayProxyEvent,
   APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
+import { publicDisclosure } from '../../lib/platform/public-disclosure';
 import { api } from '../../lib/platform/resources';
 import { arnPartition, LOCAL_ACCOUNT_ID, LOCAL_API_ID } from '../naming';
 import type { LocalHttpRequest } from './http-types';
@@ -13,12 +14,20 @@ import type { LocalHttpRequest } from './http-types';
  * API Gateway REST (v1) events built from a local HTTP request: the REQUEST authorizer's event and
  * the Lambda proxy integration's event, for the resources the CDK stack creates — one resource per
  * public route (`GET /v1/health`, no authorizer, no path parameters) and `ANY /v1/{proxy+}` behind
- * the authorizer.
+ * the authorizer; and `GET /public/v1/{proxy+}` (the public disclosure API), no authorizer.
  */
 export interface MatchedRoute {
   resource: string;
   pathParameters: Record<string, string> | null;
   public: boolean;
+}
+
+function decodedOr(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The resource a request lands on, or undefined where API Gateway has none (it answers 403/404). */
@@ -28,6 +37,16 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
     if (routePath === path && (routeMethod === method || routeMethod === 'ANY')) {
       return { resource: routePath, pathParameters: null, public: true };
     }
+  }
+  // The public disclosure API: `GET /public/v1/{proxy+}`, no authorizer (authorizationType NONE).
+  const publicApi = `${publicDisclosure.apiPath}/`;
+  if (path.startsWith(publicApi) && path.length > publicApi.length) {
+    if (method !== 'GET') return undefined;
+    return {
+      resource: `${publicDisclosure.apiPath}/{proxy+}`,
+      pathParameters: { proxy: decodedOr(path.slice(publicApi.length)) },
+      public: true,
+    };
   }
   const prefix = `${api.basePath}/`;
   if (!path.startsWith(prefix) || path.length === prefix.length) return undefined;

@@ -5,12 +5,14 @@ import { buildAuthorizerEvent, buildProxyEvent, matchRoute, type RequestParts, r
 import { gatewayResponse } from './gateway-responses';
 import type { LocalHttpRequest, LocalHttpResponse } from './http-types';
 import { evaluatePolicy } from './policy';
+import { isPublicSitePath, servePublicSite } from './public-site';
 
 /**
  * API Gateway's request pipeline for the /v1 REST API, in process: route → REQUEST authorizer (with
  * its result cache, keyed by the Authorization header) → IAM policy check against the method ARN →
  * Lambda proxy integration → HTTP response, with the gateway's own problem+json responses where
- * API Gateway answers by itself.
+ * API Gateway answers by itself. The public disclosure (`/public/v1/...` and the page's assets under
+ * `/public/`) has no authorizer, as its methods in the cloud have `authorizationType: NONE`.
  */
 export interface ApiGatewayOptions {
   region: string;
@@ -144,6 +146,9 @@ export function createApiGateway(options: ApiGatewayOptions): ApiGateway {
   const dispatch = async (request: LocalHttpRequest): Promise<LocalHttpResponse> => {
     const parts = requestParts(request, options.port());
     const base = { path: `/${stage}${parts.path}`, requestId: parts.requestId };
+    // The public page's assets: the cloud serves them from the site bucket, no authorizer.
+    if (isPublicSitePath(parts.path))
+      return servePublicSite(parts.method, parts.path, headerValue(parts, 'If-None-Match'));
     const route = matchRoute(parts.method, parts.path);
     if (!route) {
       return gatewayResponse({

@@ -110,7 +110,12 @@ describe('Construct: CreditApi', () => {
 
   describe('Routes', () => {
     it('has only the proxy method and the public routes', () => {
-      synth.template.resourceCountIs('AWS::ApiGateway::Method', 1 + api.publicRoutes.length);
+      // …and the public disclosure's (asserted in public-disclosure.test.ts): its page methods and its API proxy.
+      const publicDisclosure = synth.stack.publicDisclosure.pageMethods.length + 1;
+      synth.template.resourceCountIs(
+        'AWS::ApiGateway::Method',
+        1 + api.publicRoutes.length + publicDisclosure,
+      );
     });
 
     it(`proxies ANY ${api.basePath}/{proxy+} to the api function`, () => {

@@ -146,6 +146,7 @@ describe.each(['dev', 'prod'] as Stage[])('cdk-nag: AwsSolutions and Serverless 
         'Serverless-LambdaDLQ',
         'Serverless-LambdaEventSourceMappingDestination',
         'Serverless-LambdaLatestVersion',
+        'Serverless-LambdaTracing',
         'Serverless-SQSRedrivePolicy',
       ].sort(),
     );

@@ -4,6 +4,7 @@ import { contractRoutes } from './contract';
 import { deadlineRoutes } from './deadlines';
 import { healthRoutes } from './health';
 import { ingestionRoutes } from './ingestion';
+import { publicRoutes } from './public';
 import { referenceRoutes } from './reference';
 import { watchRoutes } from './watches';
 
@@ -16,4 +17,5 @@ export const routes: readonly Route[] = [
   ...watchRoutes,
   ...deadlineRoutes,
   ...contractRoutes,
+  ...publicRoutes,
 ];

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../../functions/api/routes';
 import { documentedRoutes, type OpenApiDocument, operationIdOf } from '../../../lib/contract/openapi';
+import { publicDisclosure } from '../../../lib/platform/public-disclosure';
 import { api } from '../../../lib/platform/resources';
 import { type Synthesized, synthesize } from '../../infra/support';
 import { registerAgency } from '../support/credit-fixtures';
@@ -19,6 +20,9 @@ type Operation = {
 };
 
 const declared = routes.map((route) => `${route.method} ${route.path}`).sort();
+/** The public disclosure's routes: under /public/v1, behind its own unauthenticated GET proxy. */
+const disclosureApi = `${publicDisclosure.apiPath}/`;
+const isDisclosure = (route: string) => (route.split(' ')[1] ?? '').startsWith(disclosureApi);
 
 let document: OpenApiDocument;
 let served: { status: number; headers: Record<string, string> };
@@ -65,13 +69,16 @@ describe('Route: GET /v1/openapi.json', () => {
     const open = routes
       .filter((route) => Array.isArray(operation(route.method, route.path).security))
       .map((route) => `${route.method} ${route.path}`);
-    expect(open.sort()).toEqual([...api.publicRoutes].sort());
-    expect(
-      routes
-        .filter((route) => route.public)
-        .map((route) => `${route.method} ${route.path}`)
-        .sort(),
-    ).toEqual([...api.publicRoutes].sort());
+    const publicRoutes = routes
+      .filter((route) => route.public)
+      .map((route) => `${route.method} ${route.path}`);
+    expect(open.filter((route) => !isDisclosure(route)).sort()).toEqual([...api.publicRoutes].sort());
+    expect(publicRoutes.filter((route) => !isDisclosure(route)).sort()).toEqual([...api.publicRoutes].sort());
+    // every public disclosure route needs no key, and is a GET
+    const disclosure = declared.filter(isDisclosure);
+    expect(disclosure.length).toBeGreaterThan(0);
+    expect(open.filter(isDisclosure).sort()).toEqual(disclosure);
+    expect(disclosure.every((route) => route.startsWith('GET '))).toBe(true);
   });
 
   it('documents the success response and problem+json errors with their stable codes on every route', () => {
@@ -178,7 +185,24 @@ describe('Contract: OpenAPI document and the API Gateway of the CDK stack', () =
       const [method = '', path = ''] = route.split(' ');
       return Array.isArray(operation(method, path).security);
     });
-    expect(unauthenticated.sort()).toEqual(publicOperations.sort());
+    const siteOrDisclosure = (route: string) =>
+      (route.split(' ')[1] ?? '').startsWith(publicDisclosure.basePath);
+    expect(unauthenticated.filter((route) => !siteOrDisclosure(route)).sort()).toEqual(
+      publicOperations.filter((route) => !isDisclosure(route)).sort(),
+    );
+  });
+
+  it('serves every public disclosure operation through the unauthenticated GET /public/v1/{proxy+}', () => {
+    const proxy = methods.find((method) => method.path === `${publicDisclosure.apiPath}/{proxy+}`);
+    expect(proxy).toEqual({
+      path: `${publicDisclosure.apiPath}/{proxy+}`,
+      httpMethod: 'GET',
+      authorization: 'NONE',
+    });
+    for (const route of documentedRoutes(document).filter(isDisclosure)) {
+      expect(route.startsWith(`GET ${disclosureApi}`), route).toBe(true);
+      expect(Array.isArray(operation('GET', route.slice(4)).security), route).toBe(true);
+    }
   });
 
   it('sends every other documented operation through the authorized /v1/{proxy+} method', () => {
@@ -186,7 +210,7 @@ describe('Contract: OpenAPI document and the API Gateway of the CDK stack', () =
     const proxy = methods.find((method) => method.path === `${api.basePath}/{proxy+}`);
     // Assess
     expect(proxy).toEqual({ path: `${api.basePath}/{proxy+}`, httpMethod: 'ANY', authorization: 'CUSTOM' });
-    for (const route of documentedRoutes(document)) {
+    for (const route of documentedRoutes(document).filter((route) => !isDisclosure(route))) {
       const [, path = ''] = route.split(' ');
       expect(path.startsWith(`${api.basePath}/`), route).toBe(true);
     }
@@ -197,6 +221,8 @@ describe('Contract: OpenAPI document and the API Gateway of the CDK stack', () =
     const undocumented = methods.filter(
       (method) =>
         !(method.path === `${api.basePath}/{proxy+}` && method.httpMethod === 'ANY') &&
+        // the public disclosure's API proxy and its page (static assets, not operations)
+        !(method.path.startsWith(publicDisclosure.basePath) && method.httpMethod === 'GET') &&
         !documented.has(`${method.httpMethod} ${method.path}`),
     );
     expect(undocumented).toEqual([]);
