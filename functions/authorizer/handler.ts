@@ -3,6 +3,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authorizeRequest } from '../../lib/auth/authorize';
+import { env } from '../../lib/platform/resources';
 import { createAuthorizerDependencies } from './dependencies';
 
 const deps = createAuthorizerDependencies();
@@ -25,5 +26,16 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
       deps.logger.info('Request refused', { reason: decision.reason });
       throw new Error('Unauthorized');
     }
-    return decision.result;
+    return withUsageKey(decision.result);
   });
+
+/**
+ * Names the agency's usage plan (API key source AUTHORIZER): the stack sets the prefix and creates one
+ * API key per agency with the value prefix + agency code. Unset (local stack) adds nothing.
+ */
+export function withUsageKey(result: APIGatewayAuthorizerResult): APIGatewayAuthorizerResult {
+  const prefix = process.env[env.usageKeyPrefix];
+  const agencyCode = result.context?.agencyCode;
+  if (!prefix || typeof agencyCode !== 'string') return result;
+  return { ...result, usageIdentifierKey: `${prefix}${agencyCode}` };
+}

@@ -1,0 +1,41 @@
+import { CfnResource, type IAspect, Stack } from 'aws-cdk-lib';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IConstruct } from 'constructs';
+import type { StageSettings } from './config';
+
+/**
+ * The functions aws-cdk-lib adds itself (bucket notifications, auto-delete of dev buckets) are raw
+ * AWS::Lambda::Function resources with the library's runtime and a log group that never expires.
+ * This aspect points their logs at `logGroup` (the stage retention) and, where the stage says so,
+ * replaces their runtime by one the target region offers (same family: nodejs or python).
+ */
+export class LibraryFunctions implements IAspect {
+  constructor(
+    private readonly settings: StageSettings,
+    private readonly logGroup: ILogGroup,
+  ) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof CfnResource) || node instanceof CfnFunction) return;
+    if (node.cfnResourceType !== 'AWS::Lambda::Function') return;
+    node.addPropertyOverride('LoggingConfig.LogGroup', this.logGroup.logGroupName);
+    const runtime = this.runtimeFor(libraryRuntimeOf(node));
+    if (runtime !== undefined) node.addPropertyOverride('Runtime', runtime);
+  }
+
+  private runtimeFor(current: string | undefined): string | undefined {
+    const { nodejs, python } = this.settings.singletonRuntimes;
+    if (current?.startsWith('nodejs')) return nodejs;
+    if (current?.startsWith('python')) return python;
+    return undefined;
+  }
+}
+
+/** The runtime the library declared on a raw function resource (its properties are not public API). */
+export function libraryRuntimeOf(resource: CfnResource): string | undefined {
+  const properties: unknown = Stack.of(resource).resolve(Reflect.get(resource, '_cfnProperties'));
+  if (typeof properties !== 'object' || properties === null) return undefined;
+  const runtime: unknown = Reflect.get(properties, 'Runtime');
+  return typeof runtime === 'string' ? runtime : undefined;
+}
