@@ -86,8 +86,8 @@ export interface StageSettings {
   /** Server access logs of the data bucket, kept as long as the function logs. */
   readonly accessLogRetentionDays: number;
   /**
-   * Overwritten or deleted object versions under incoming/ and reports/ stay recoverable this long.
-   * An operations choice (the recovery window), not a rule of law.
+   * Superseded versions of result reports (reports/) stay recoverable this long: an operations choice
+   * (the recovery window), not a rule of law. Versions under incoming/ never expire (original files are kept).
    */
   readonly noncurrentVersionDays: number;
   /** X-Ray active tracing (functions and API stage) and the Powertools Tracer. */

@@ -93,8 +93,8 @@ export class DataBucket extends Construct {
           expiration: Duration.days(7),
           noncurrentVersionExpiration: Duration.days(1),
         },
-        // Overwritten or deleted agency files and reports stay recoverable for the stage's window.
-        { id: 'expire-old-incoming', prefix: bucketLayout.incomingPrefix, noncurrentVersionExpiration },
+        // Superseded result reports stay recoverable for the stage's window. incoming/ has no such rule:
+        // every version of an agency's original file is kept (the invariant the upload tests assert).
         { id: 'expire-old-reports', prefix: bucketLayout.reportsPrefix, noncurrentVersionExpiration },
       ],
       removalPolicy,
