@@ -102,7 +102,9 @@ describe('Construct: CreditApi', () => {
       synth.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
         AuthorizerUri: Match.objectLike({
           'Fn::Join': Match.arrayWith([
-            Match.arrayWith([arnOf(defined(synth.stack.api.authorizerFunction, 'authorizer function').function)]),
+            Match.arrayWith([
+              arnOf(defined(synth.stack.api.authorizerFunction, 'authorizer function').function),
+            ]),
           ]),
         }),
       });

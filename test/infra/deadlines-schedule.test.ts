@@ -24,8 +24,11 @@ describe('Construct: DeadlinesSchedule', () => {
   });
 
   const scheduleProperties = () =>
-    resourceOf(synth.template, 'AWS::Scheduler::Schedule', defined(synth.stack.deadlines.schedule, 'schedule'))
-      .Properties;
+    resourceOf(
+      synth.template,
+      'AWS::Scheduler::Schedule',
+      defined(synth.stack.deadlines.schedule, 'schedule'),
+    ).Properties;
   const target = () =>
     scheduleProperties().Target as {
       Arn: unknown;

@@ -210,15 +210,18 @@ describe('Constructs: PlatformAlarms and OperationsDashboard', () => {
       });
     });
 
-    it.each(['ingest', 'match'] as QueueName[])('alarms on a backlog of the %s queue for 15 minutes', (name) => {
-      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: `joint-credit-dev-${queues[name].id}-backlog`,
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Threshold: thresholds.queueBacklog[name],
-        EvaluationPeriods: 3,
-        DatapointsToAlarm: 3,
-      });
-    });
+    it.each(['ingest', 'match'] as QueueName[])(
+      'alarms on a backlog of the %s queue for 15 minutes',
+      (name) => {
+        synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          AlarmName: `joint-credit-dev-${queues[name].id}-backlog`,
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Threshold: thresholds.queueBacklog[name],
+          EvaluationPeriods: 3,
+          DatapointsToAlarm: 3,
+        });
+      },
+    );
 
     it('alarms on API p99 latency only from a minimum number of requests', () => {
       synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -227,7 +230,10 @@ describe('Constructs: PlatformAlarms and OperationsDashboard', () => {
         Metrics: Match.arrayWith([
           Match.objectLike({ Expression: `IF(requests >= ${thresholds.apiMinRequests}, latency, 0)` }),
           Match.objectLike({
-            MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'Latency' }), Stat: 'p99' }),
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({ MetricName: 'Latency' }),
+              Stat: 'p99',
+            }),
           }),
         ]),
       });
@@ -238,7 +244,9 @@ describe('Constructs: PlatformAlarms and OperationsDashboard', () => {
         AlarmName: 'joint-credit-dev-api-4xx-rate',
         Threshold: thresholds.apiClientErrorRate,
         Metrics: Match.arrayWith([
-          Match.objectLike({ Expression: `IF(requests >= ${thresholds.apiMinRequests}, part / requests, 0)` }),
+          Match.objectLike({
+            Expression: `IF(requests >= ${thresholds.apiMinRequests}, part / requests, 0)`,
+          }),
           Match.objectLike({
             MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: '4XXError' }) }),
           }),
@@ -252,7 +260,10 @@ describe('Constructs: PlatformAlarms and OperationsDashboard', () => {
         LogGroupName: ref(synth.stack.api.accessLogGroup),
         FilterPattern: '{ $.status = "429" }',
         MetricTransformations: [
-          Match.objectLike({ MetricNamespace: metrics.namespace, MetricName: metrics.names.apiRequestsThrottled }),
+          Match.objectLike({
+            MetricNamespace: metrics.namespace,
+            MetricName: metrics.names.apiRequestsThrottled,
+          }),
         ],
       });
       synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -318,9 +329,14 @@ describe('Constructs: PlatformAlarms and OperationsDashboard', () => {
         AlarmName: 'joint-credit-dev-api-5xx-rate',
         Threshold: thresholds.apiServerErrorRate,
         Metrics: Match.arrayWith([
-          Match.objectLike({ Expression: `IF(requests >= ${thresholds.apiMinRequests}, part / requests, 0)` }),
           Match.objectLike({
-            MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: '5XXError' }), Stat: 'Sum' }),
+            Expression: `IF(requests >= ${thresholds.apiMinRequests}, part / requests, 0)`,
+          }),
+          Match.objectLike({
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({ MetricName: '5XXError' }),
+              Stat: 'Sum',
+            }),
           }),
         ]),
         DatapointsToAlarm: 2,

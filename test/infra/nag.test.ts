@@ -125,40 +125,43 @@ const reviewedRules: Record<Stage, string[]> = {
   china: [...commonRules, 'Serverless-APIGWXrayEnabled'],
 };
 
-describe.each(['dev', 'prod', 'china'] as Stage[])('cdk-nag: AwsSolutions and Serverless packs (%s)', (stage) => {
-  let app: App;
-  let findings: Finding[];
-  let error: unknown;
+describe.each(['dev', 'prod', 'china'] as Stage[])(
+  'cdk-nag: AwsSolutions and Serverless packs (%s)',
+  (stage) => {
+    let app: App;
+    let findings: Finding[];
+    let error: unknown;
 
-  beforeAll(() => {
-    app = new App({ context: { ...cdkJsonContext, stage, 'aws:cdk:bundling-stacks': [] } });
-    createApp(app, { nag: true });
-    ({ findings, error } = synthesizeWithNag(app));
-  });
+    beforeAll(() => {
+      app = new App({ context: { ...cdkJsonContext, stage, 'aws:cdk:bundling-stacks': [] } });
+      createApp(app, { nag: true });
+      ({ findings, error } = synthesizeWithNag(app));
+    });
 
-  it('has no unacknowledged error (synthesis succeeds)', () => {
-    expect(findings.filter((finding) => finding.severity === 'error')).toEqual([]);
-    expect(error).toBeUndefined();
-  });
+    it('has no unacknowledged error (synthesis succeeds)', () => {
+      expect(findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+      expect(error).toBeUndefined();
+    });
 
-  it('has no unacknowledged warning', () => {
-    expect(findings.filter((finding) => finding.severity !== 'error')).toEqual([]);
-  });
+    it('has no unacknowledged warning', () => {
+      expect(findings.filter((finding) => finding.severity !== 'error')).toEqual([]);
+    });
 
-  it('gives every acknowledgement a specific reason', () => {
-    // Act
-    const reasons = [...acknowledgements(app).entries()];
-    // Assess
-    expect(reasons.length).toBeGreaterThan(0);
-    for (const [where, reason] of reasons) {
-      expect({ where, reason: reason.length >= 60 }).toEqual({ where, reason: true });
-    }
-  });
+    it('gives every acknowledgement a specific reason', () => {
+      // Act
+      const reasons = [...acknowledgements(app).entries()];
+      // Assess
+      expect(reasons.length).toBeGreaterThan(0);
+      for (const [where, reason] of reasons) {
+        expect({ where, reason: reason.length >= 60 }).toEqual({ where, reason: true });
+      }
+    });
 
-  it('acknowledges only the reviewed rules', () => {
-    const rules = new Set(
-      [...acknowledgements(app).keys()].map((key) => key.split(' ')[1]?.replace(/\[.*$/, '')),
-    );
-    expect([...rules].sort()).toEqual(reviewedRules[stage].sort());
-  });
-});
+    it('acknowledges only the reviewed rules', () => {
+      const rules = new Set(
+        [...acknowledgements(app).keys()].map((key) => key.split(' ')[1]?.replace(/\[.*$/, '')),
+      );
+      expect([...rules].sort()).toEqual(reviewedRules[stage].sort());
+    });
+  },
+);
