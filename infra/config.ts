@@ -200,43 +200,43 @@ function list(value: unknown): string[] {
   return items.map((item) => item.trim()).filter(Boolean);
 }
 
-/** The overrides given in context, each validated. */
-function overridesFromContext(scope: Construct): Partial<StageSettings> {
-  const keys = overrideContextKeys;
-  const get = (key: string): unknown => scope.node.tryGetContext(key);
-  const overrides: { -readonly [K in keyof StageSettings]?: StageSettings[K] } = {};
-  const partition = get(keys.partition);
-  if (partition !== undefined) {
-    const chosen = oneOf(keys.partition, partition, partitions);
-    Object.assign(overrides, chosen === 'aws-cn' ? chinaProfile : { partition: chosen });
+function cacheSeconds(key: string, value: unknown): number {
+  const seconds = Number(value);
+  // API Gateway accepts 0 (no cache) to 3600 seconds.
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600)
+    throw new InvalidSettingError(`-c ${key}=${String(value)}: use 0–3600`);
+  return seconds;
+}
+
+type OverrideParser = (key: string, value: unknown, current: StageSettings) => Partial<StageSettings>;
+
+/** One parser per context key, applied in this order (the partition profile first, then single settings). */
+const overrideParsers: Record<keyof typeof overrideContextKeys, OverrideParser> = {
+  partition: (key, value) =>
+    oneOf(key, value, partitions) === 'aws-cn' ? chinaProfile : { partition: 'aws' },
+  apiAccess: (key, value) => ({ apiAccess: oneOf(key, value, apiAccessModes) }),
+  apiVpcEndpointIds: (_key, value) => ({ apiVpcEndpointIds: list(value) }),
+  architecture: (key, value) => ({ architecture: oneOf(key, value, architectures) }),
+  functionRuntime: (_key, value) => ({ functionRuntime: String(value) }),
+  deadlinesTrigger: (key, value) => ({ deadlinesTrigger: oneOf(key, value, deadlinesTriggers) }),
+  nodejsSingletonRuntime: (_key, value, current) => ({
+    singletonRuntimes: { ...current.singletonRuntimes, nodejs: String(value) },
+  }),
+  pythonSingletonRuntime: (_key, value, current) => ({
+    singletonRuntimes: { ...current.singletonRuntimes, python: String(value) },
+  }),
+  authorizerCacheSeconds: (key, value) => ({ authorizerCacheSeconds: cacheSeconds(key, value) }),
+};
+
+/** `base` with the overrides given in context, each validated. */
+function withContextOverrides(scope: Construct, base: StageSettings): StageSettings {
+  let current = base;
+  for (const [name, parse] of Object.entries(overrideParsers)) {
+    const key = overrideContextKeys[name as keyof typeof overrideContextKeys];
+    const value: unknown = scope.node.tryGetContext(key);
+    if (value !== undefined) current = { ...current, ...parse(key, value, current) };
   }
-  if (get(keys.apiAccess) !== undefined)
-    overrides.apiAccess = oneOf(keys.apiAccess, get(keys.apiAccess), apiAccessModes);
-  if (get(keys.apiVpcEndpointIds) !== undefined)
-    overrides.apiVpcEndpointIds = list(get(keys.apiVpcEndpointIds));
-  if (get(keys.architecture) !== undefined)
-    overrides.architecture = oneOf(keys.architecture, get(keys.architecture), architectures);
-  if (get(keys.functionRuntime) !== undefined) overrides.functionRuntime = String(get(keys.functionRuntime));
-  if (get(keys.deadlinesTrigger) !== undefined)
-    overrides.deadlinesTrigger = oneOf(keys.deadlinesTrigger, get(keys.deadlinesTrigger), deadlinesTriggers);
-  const nodejs = get(keys.nodejsSingletonRuntime);
-  const python = get(keys.pythonSingletonRuntime);
-  if (nodejs !== undefined || python !== undefined) {
-    overrides.singletonRuntimes = {
-      ...(overrides.singletonRuntimes ?? {}),
-      ...(nodejs !== undefined ? { nodejs: String(nodejs) } : {}),
-      ...(python !== undefined ? { python: String(python) } : {}),
-    };
-  }
-  const ttl = get(keys.authorizerCacheSeconds);
-  if (ttl !== undefined) {
-    const seconds = Number(ttl);
-    // API Gateway accepts 0 (no cache) to 3600 seconds.
-    if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600)
-      throw new InvalidSettingError(`-c ${keys.authorizerCacheSeconds}=${String(ttl)}: use 0–3600`);
-    overrides.authorizerCacheSeconds = seconds;
-  }
-  return overrides;
+  return current;
 }
 
 /** Refuses combinations that cannot deploy. */
@@ -255,6 +255,5 @@ function validated(result: StageSettings): StageSettings {
 
 /** The selected stage's settings with the context overrides applied (what the app synthesises). */
 export function settingsFromContext(scope: Construct): StageSettings {
-  const base = stageSettings(stageFromContext(scope));
-  return validated({ ...base, ...overridesFromContext(scope) });
+  return validated(withContextOverrides(scope, stageSettings(stageFromContext(scope))));
 }

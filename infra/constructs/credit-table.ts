@@ -13,11 +13,11 @@ import { Construct, type IConstruct } from 'constructs';
 import {
   type FunctionName,
   type KeyAttribute,
+  operatorKeyPrefixes,
   resourceName,
   type TableDefinition,
   creditTable as tableDefinition,
 } from '../../lib/platform/resources';
-import { keys } from '../../lib/store/keys';
 import type { StageSettings } from '../config';
 import { acknowledge, wildcardOnArn } from '../nag';
 import type { CreditFunction } from './credit-function';
@@ -62,7 +62,11 @@ export const tableAccess: Record<FunctionName, TableAccess> = {
     queriesIndexes: true,
   },
   // One GetItem of the key's hash record.
-  authorizer: { actions: ['GetItem'], queriesIndexes: false, leadingKeyPrefixes: [keys.apiKey('')] },
+  authorizer: {
+    actions: ['GetItem'],
+    queriesIndexes: false,
+    leadingKeyPrefixes: [operatorKeyPrefixes.apiKey],
+  },
   ingest: {
     actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
     queriesIndexes: true,
@@ -81,7 +85,10 @@ export const tableAccess: Record<FunctionName, TableAccess> = {
  * Items only the operators' admin tool writes (API-key hashes, agency profiles): every function but
  * the authorizer is denied writing them, and reading the key hashes.
  */
-export const operatorOnlyPrefixes = { write: [keys.apiKey(''), keys.agency('')], read: [keys.apiKey('')] };
+export const operatorOnlyPrefixes = {
+  write: [operatorKeyPrefixes.apiKey, operatorKeyPrefixes.agencyProfile],
+  read: [operatorKeyPrefixes.apiKey],
+};
 
 /** kms:GenerateDataKey* and kms:ReEncrypt* are the library's grant for encrypting with one key. */
 export function acknowledgeKeyActions(role: IConstruct): void {

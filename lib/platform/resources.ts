@@ -48,6 +48,13 @@ export const creditTable: TableDefinition = {
   timeToLiveAttribute: 'expiresAt',
 };
 
+/**
+ * Partition-key prefixes that IAM conditions name (dynamodb:LeadingKeys): API-key hashes and agency
+ * profiles, written only by the operators' admin tool. lib/store/keys.ts builds the keys;
+ * test/infra/table-access.test.ts checks that the two agree.
+ */
+export const operatorKeyPrefixes = { apiKey: 'APIKEY#', agencyProfile: 'AGENCY#' } as const;
+
 export interface QueueDefinition {
   readonly id: string;
   /** Seconds a received message stays invisible; at least 6× the consumer's timeout. */

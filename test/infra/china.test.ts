@@ -45,6 +45,10 @@ describe('Settings: the China target', () => {
       new App({ context: { stage: 'china', architecture: 'arm64', deadlinesTrigger: 'scheduler' } }),
     );
     expect(settings).toMatchObject({ architecture: 'arm64', deadlinesTrigger: 'scheduler' });
+    const runtimes = settingsFromContext(
+      new App({ context: { stage: 'china', nodejsSingletonRuntime: 'nodejs24.x' } }),
+    ).singletonRuntimes;
+    expect(runtimes).toEqual({ nodejs: 'nodejs24.x', python: 'python3.12' });
     expect(() =>
       settingsFromContext(new App({ context: { stage: 'china', architecture: 'sparc' } })),
     ).toThrow(InvalidSettingError);

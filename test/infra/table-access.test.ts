@@ -7,7 +7,8 @@ import { repoRoot } from '../../infra/config';
 import { type ItemAction, tableAccess } from '../../infra/constructs/credit-table';
 import { authorizeRequest } from '../../lib/auth/authorize';
 import { CreditStore } from '../../lib/aws/credit-store';
-import { type FunctionName, functions } from '../../lib/platform/resources';
+import { type FunctionName, functions, operatorKeyPrefixes } from '../../lib/platform/resources';
+import { keys } from '../../lib/store/keys';
 
 /**
  * The IAM item actions a DynamoDB command needs. TransactWriteItems needs the actions of its items:
@@ -77,6 +78,11 @@ describe('DynamoDB grants follow the code (tableAccess)', () => {
       expect([...tableAccess[name].actions].sort()).toEqual(actionsIn(name));
     },
   );
+
+  it('names in its conditions the key prefixes lib/store/keys.ts builds', () => {
+    expect(keys.apiKey('hash')).toBe(`${operatorKeyPrefixes.apiKey}hash`);
+    expect(keys.agency('SCJG')).toBe(`${operatorKeyPrefixes.agencyProfile}SCJG`);
+  });
 
   it('grants the authorizer no action its bundle cannot send', () => {
     const inBundle = actionsIn('authorizer');
