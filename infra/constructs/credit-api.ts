@@ -156,7 +156,7 @@ export class CreditApi extends Construct {
       allowTestInvoke: false,
       timeout: integrationTimeout,
     });
-    this.publicMethods = this.addPublicRoutes(integration);
+    this.publicMethods = this.addPublicRoutes(integration, settings.apiAccess === 'iam');
     this.proxyMethod = this.addProxyMethod(integration);
     this.usagePlans = this.authorizer ? this.createUsagePlans(settings, props.registry) : new Map();
     this.callerRoles = usesAuthorizer ? new Map() : this.createCallerRoles(settings, props.registry);
@@ -285,14 +285,18 @@ export class CreditApi extends Construct {
     });
   }
 
-  private addPublicRoutes(integration: LambdaIntegration): Method[] {
+  /**
+   * The routes without an API key. With apiAccess=iam they are signed too: where there is no ICP
+   * licence, API Gateway refuses unauthenticated calls anyway.
+   */
+  private addPublicRoutes(integration: LambdaIntegration, signed: boolean): Method[] {
     return apiDefinition.publicRoutes.map((route) => {
       const [httpMethod, path] = route.split(' ');
       if (httpMethod === undefined || path === undefined) throw new Error(`Malformed public route ${route}`);
       const method = this.resourceAt(path).addMethod(httpMethod, integration, {
-        authorizationType: AuthorizationType.NONE,
+        authorizationType: signed ? AuthorizationType.IAM : AuthorizationType.NONE,
       });
-      for (const rule of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+      for (const rule of signed ? ['AwsSolutions-COG4'] : ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
         acknowledge(
           method,
           rule,

@@ -180,9 +180,11 @@ describe('Stage: china', () => {
   });
 
   describe('API access without ICP: SigV4 with one role per agency', () => {
-    it('requires AWS_IAM on the proxy method and has no Lambda authorizer', () => {
-      const method = resourceOf(synth.template, 'AWS::ApiGateway::Method', synth.stack.api.proxyMethod);
-      expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
+    it('requires AWS_IAM on every method (no unauthenticated route without ICP) and has no Lambda authorizer', () => {
+      for (const apiMethod of [synth.stack.api.proxyMethod, ...synth.stack.api.publicMethods]) {
+        const method = resourceOf(synth.template, 'AWS::ApiGateway::Method', apiMethod);
+        expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
+      }
       synth.template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
       expect(synth.stack.api.authorizerFunction).toBeUndefined();
     });
