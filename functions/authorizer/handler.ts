@@ -3,8 +3,8 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authorizeRequest } from '../../lib/auth/authorize';
-import { env } from '../../lib/platform/resources';
 import { createAuthorizerDependencies } from './dependencies';
+import { withUsageKey } from './usage-key';
 
 const deps = createAuthorizerDependencies();
 
@@ -28,14 +28,3 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
     }
     return withUsageKey(decision.result);
   });
-
-/**
- * Names the agency's usage plan (API key source AUTHORIZER): the stack sets the prefix and creates one
- * API key per agency with the value prefix + agency code. Unset (local stack) adds nothing.
- */
-export function withUsageKey(result: APIGatewayAuthorizerResult): APIGatewayAuthorizerResult {
-  const prefix = process.env[env.usageKeyPrefix];
-  const agencyCode = result.context?.agencyCode;
-  if (!prefix || typeof agencyCode !== 'string') return result;
-  return { ...result, usageIdentifierKey: `${prefix}${agencyCode}` };
-}

@@ -1,6 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withUsageKey } from '../../../functions/authorizer/handler';
+import { withUsageKey } from '../../../functions/authorizer/usage-key';
 import { callerOf } from '../../../functions/shared/caller';
 import { ProblemError } from '../../../lib/http/problem';
 import { env } from '../../../lib/platform/resources';
