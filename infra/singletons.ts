@@ -3,10 +3,12 @@ import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import type { StageSettings } from './config';
+import { CreditFunction } from './constructs/credit-function';
 
 /**
- * The functions aws-cdk-lib adds itself (bucket notifications, auto-delete of dev buckets) are raw
- * AWS::Lambda::Function resources with the library's runtime and a log group that never expires.
+ * The functions aws-cdk-lib adds itself (bucket notifications, auto-delete of dev buckets, the public
+ * site's BucketDeployment) come with the library's runtime and, unless given one, a log group that
+ * never expires.
  * This aspect points their logs at `logGroup` (the stage retention) and, where the stage says so,
  * replaces their runtime by one the target region offers (same family: nodejs or python).
  */
@@ -17,10 +19,13 @@ export class LibraryFunctions implements IAspect {
   ) {}
 
   visit(node: IConstruct): void {
-    if (!(node instanceof CfnResource) || node instanceof CfnFunction) return;
-    if (node.cfnResourceType !== 'AWS::Lambda::Function') return;
-    node.addPropertyOverride('LoggingConfig.LogGroup', this.logGroup.logGroupName);
-    const runtime = this.runtimeFor(libraryRuntimeOf(node));
+    if (!(node instanceof CfnResource) || node.cfnResourceType !== 'AWS::Lambda::Function') return;
+    if (node.node.scopes.some((scope) => scope instanceof CreditFunction)) return;
+    // A library function given its own log group (e.g. the public site's BucketDeployment) keeps it.
+    if (!(node instanceof CfnFunction && node.loggingConfig !== undefined)) {
+      node.addPropertyOverride('LoggingConfig.LogGroup', this.logGroup.logGroupName);
+    }
+    const runtime = this.runtimeFor(node instanceof CfnFunction ? node.runtime : libraryRuntimeOf(node));
     if (runtime !== undefined) node.addPropertyOverride('Runtime', runtime);
   }
 

@@ -75,10 +75,7 @@ export const tableAccess: Record<FunctionName, TableAccess> = {
     actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
     queriesIndexes: true,
   },
-  deadlines: {
-    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
-    queriesIndexes: true,
-  },
+  deadlines: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], queriesIndexes: true },
 };
 
 /**

@@ -4,7 +4,16 @@ import { stageSettings } from '../../infra/config';
 import { integrationTimeout, usageKeyPrefix } from '../../infra/constructs/credit-api';
 import { defaultRegistryPath, loadAgencyRegistry } from '../../lib/platform/agency-registry';
 import { env, functions, queues } from '../../lib/platform/resources';
-import { arnOf, defined, logicalId, ref, resourceOf, type Synthesized, synthesize } from './support';
+import {
+  arnOf,
+  defined,
+  logicalId,
+  logRetentionOf,
+  ref,
+  resourceOf,
+  type Synthesized,
+  synthesize,
+} from './support';
 
 const registry = loadAgencyRegistry(defaultRegistryPath);
 
@@ -200,8 +209,12 @@ describe.each(['dev', 'prod'] as const)('Serverless Lens (%s)', (stage) => {
         .map(([, fn]) => fn);
       expect(library.length).toBeGreaterThan(0);
       for (const fn of library) {
-        expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: ref(synth.stack.libraryLogs) });
+        expect(logRetentionOf(synth.template, fn)).toBe(settings.logRetention);
       }
+      // The bucket-notification handler has no log group of its own: it gets the shared one.
+      expect(library.map((fn) => JSON.stringify(fn.Properties.LoggingConfig))).toContain(
+        JSON.stringify({ LogGroup: ref(synth.stack.libraryLogs) }),
+      );
     });
 
     it('expires superseded report versions after the stage window, never incoming/ versions', () => {

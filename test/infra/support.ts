@@ -105,3 +105,11 @@ export function defined<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is not part of this stage`);
   return value;
 }
+
+/** The retention (days) of the log group a function writes to (its LoggingConfig.LogGroup, a Ref). */
+export function logRetentionOf(template: Template, fn: { [key: string]: unknown }): unknown {
+  const properties = fn.Properties as { LoggingConfig?: { LogGroup?: { Ref?: string } } } | undefined;
+  const id = properties?.LoggingConfig?.LogGroup?.Ref;
+  if (id === undefined) return undefined;
+  return template.findResources('AWS::Logs::LogGroup')[id]?.Properties?.RetentionInDays;
+}
