@@ -10,7 +10,8 @@ import { CreditFunction } from './constructs/credit-function';
  * site's BucketDeployment) come with the library's runtime and, unless given one, a log group that
  * never expires.
  * This aspect points their logs at `logGroup` (the stage retention) and, where the stage says so,
- * replaces their runtime by one the target region offers (same family: nodejs or python).
+ * replaces their runtime by one the target region offers (same family: nodejs or python) and their
+ * architecture by x86_64 when the stage runs on x86_64.
  */
 export class LibraryFunctions implements IAspect {
   constructor(
@@ -27,6 +28,8 @@ export class LibraryFunctions implements IAspect {
     }
     const runtime = this.runtimeFor(node instanceof CfnFunction ? node.runtime : libraryRuntimeOf(node));
     if (runtime !== undefined) node.addPropertyOverride('Runtime', runtime);
+    // Where the stage runs on x86_64 (arm64 unconfirmed in the region), so do the library's functions.
+    if (this.settings.architecture === 'x86_64') node.addPropertyOverride('Architectures', ['x86_64']);
   }
 
   private runtimeFor(current: string | undefined): string | undefined {

@@ -13,9 +13,9 @@ import { DeadlinesSchedule } from '../constructs/deadlines-schedule';
 import { CreditEventBus } from '../constructs/event-bus';
 import { IngestPipeline } from '../constructs/ingest-pipeline';
 import { MatchPipeline } from '../constructs/match-pipeline';
-import { PublicDisclosure } from '../constructs/public-disclosure';
 import { PlatformAlarms } from '../constructs/monitoring/alarms';
 import { OperationsDashboard } from '../constructs/monitoring/dashboard';
+import { PublicDisclosure } from '../constructs/public-disclosure';
 import { LibraryFunctions } from '../singletons';
 
 export interface JointCreditStackProps extends StackProps {

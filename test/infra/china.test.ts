@@ -141,6 +141,7 @@ describe('Stage: china', () => {
       expect(library.length).toBeGreaterThan(0);
       for (const [, resource] of library) {
         expect(['nodejs22.x', 'python3.12']).toContain(resource.Properties.Runtime);
+        expect(resource.Properties.Architectures ?? ['x86_64']).toEqual(['x86_64']);
         expect(logRetentionOf(synth.template, resource)).toBe(365);
       }
     });
