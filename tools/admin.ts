@@ -8,16 +8,22 @@
  *   npm run admin -- key create --agency SCJG --roles case-officer[,credit-office,auditor] [--label text]
  *   npm run admin -- key list --agency SCJG
  *   npm run admin -- key revoke --agency SCJG --key-id key-3c1f0a9b2d4e
+ *   npm run admin -- dlq redrive ingest|match [--max 100] [--stage prod]
  *
  * The registry is the one source: `agency add` writes it and the agency's profile in DynamoDB, and
  * `key create` refuses an agency or a role the registry does not give it. Against AWS set TABLE_NAME
  * (and the usual AWS credentials); otherwise --stack <path>, STACK_FILE or the running local stack's
  * .local/stack.json is used. AGENCY_REGISTRY points at another registry file. The plain key is
  * printed once and never stored.
+ *
+ * `dlq redrive` moves a queue's dead-lettered messages back to it (receive, send, delete), in every
+ * partition: SQS's own redrive is not offered in the China regions. With --stage (or STAGE) it finds
+ * the deployed queues by name with the usual AWS credentials and region; otherwise the local stack.
  */
 import { parseArgs } from 'node:util';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiKeyId, generateApiKey, hashApiKey } from '../lib/auth/api-keys';
+import { createSqsClient } from '../lib/aws/clients';
 import { type AgencyProfile, CreditStore } from '../lib/aws/credit-store';
 import {
   AgencyRegistryError,
@@ -28,7 +34,10 @@ import {
   registryPath,
   saveAgencyRegistry,
 } from '../lib/platform/agency-registry';
+import { env, type QueueName, queues } from '../lib/platform/resources';
 import { keys } from '../lib/store/keys';
+import { NoRunningStackError, readRunningStack, stackFilePath } from '../local/cli/running-stack';
+import { deployedQueuePair, redrive } from './dlq-redrive';
 import { resolveTarget, type StackTarget, UsageError } from './stack-target';
 
 function required(values: Record<string, string | undefined>, name: string): string {
@@ -50,6 +59,7 @@ function putProfile(store: CreditStore, agency: RegisteredAgency): Promise<void>
 
 async function main(argv: string[]): Promise<void> {
   const [noun, verb, ...rest] = argv;
+  if (noun === 'dlq') return dlqCommand(verb, rest);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -179,8 +189,68 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   throw new UsageError(
-    'usage: admin agency add | agency list | agency sync | key create | key list | key revoke (see tools/admin.ts)',
+    'usage: admin agency add | agency list | agency sync | key create | key list | key revoke | dlq redrive (see tools/admin.ts)',
   );
+}
+
+const isQueueName = (value: string | undefined): value is QueueName =>
+  value !== undefined && Object.hasOwn(queues, value);
+
+/** `dlq redrive <queue>`: the deployed queues with --stage/STAGE, else the local stack's. */
+async function dlqCommand(verb: string | undefined, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { max: { type: 'string' }, stage: { type: 'string' }, stack: { type: 'string' } },
+  });
+  const name = positionals[0];
+  if (verb !== 'redrive' || !isQueueName(name)) {
+    throw new UsageError(
+      `usage: admin dlq redrive ${Object.keys(queues).join('|')} [--max n] [--stage name]`,
+    );
+  }
+  const max = values.max === undefined ? undefined : Number(values.max);
+  if (max !== undefined && (!Number.isInteger(max) || max < 1))
+    throw new UsageError('--max must be a positive integer');
+  const stage = values.stage ?? process.env[env.stage];
+  const { sqs, pair, description } = stage
+    ? await deployedQueues(stage, name)
+    : await localQueues(name, values.stack ?? process.env.STACK_FILE);
+  try {
+    const result = await redrive(sqs, pair, max === undefined ? {} : { max });
+    console.log(
+      `${result.moved} messages moved from ${name} dead-letter queue back to ${name} (${description})`,
+    );
+    if (result.failed > 0) {
+      console.error(`${result.failed} messages were refused by the queue and stay on the dead-letter queue`);
+      process.exitCode = 1;
+    }
+  } finally {
+    sqs.destroy();
+  }
+}
+
+async function deployedQueues(stage: string, name: QueueName) {
+  const sqs = createSqsClient();
+  return { sqs, pair: await deployedQueuePair(sqs, stage, name), description: `AWS, stage ${stage}` };
+}
+
+async function localQueues(name: QueueName, stackFile: string | undefined) {
+  const path = stackFile ?? stackFilePath;
+  let stack: Awaited<ReturnType<typeof readRunningStack>>;
+  try {
+    stack = await readRunningStack(path);
+  } catch (error) {
+    if (error instanceof NoRunningStackError)
+      throw new UsageError(`${error.message} (or pass --stage to use AWS)`);
+    throw error;
+  }
+  // The emulators accept any credentials; without some the SDK would search for real ones.
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  const sqs = createSqsClient({ sqs: stack.endpoints.sqs, region: stack.region });
+  const { url, dlqUrl } = stack.queues[name];
+  return { sqs, pair: { sourceUrl: url, deadLetterUrl: dlqUrl }, description: `the local stack (${path})` };
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authorizeRequest } from '../../lib/auth/authorize';
 import { createAuthorizerDependencies } from './dependencies';
+import { withUsageKey } from './usage-key';
 
 const deps = createAuthorizerDependencies();
 
@@ -25,5 +26,5 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
       deps.logger.info('Request refused', { reason: decision.reason });
       throw new Error('Unauthorized');
     }
-    return decision.result;
+    return withUsageKey(decision.result);
   });

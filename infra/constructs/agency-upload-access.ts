@@ -76,6 +76,20 @@ export class AgencyUploadAccess extends Construct {
           }),
         );
       }
+      const keyActions = props.data.keyActionsFor([
+        's3:GetObject',
+        ...(uploads.length > 0 ? ['s3:PutObject'] : []),
+      ]);
+      if (keyActions.length > 0 && bucket.encryptionKey) {
+        statements.push(
+          new PolicyStatement({
+            sid: 'UseDataBucketKey',
+            effect: Effect.ALLOW,
+            actions: keyActions,
+            resources: [bucket.encryptionKey.keyArn],
+          }),
+        );
+      }
       const policy = new ManagedPolicy(this, `Agency${agency.code}`, {
         managedPolicyName: resourceName(props.settings.stage, `upload-${agency.code.toLowerCase()}`),
         description: `${agency.code} ${agency.name}: upload its datasets under incoming/${agency.code}/, read reports/${agency.code}/`,

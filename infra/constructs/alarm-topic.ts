@@ -3,14 +3,16 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { resourceName } from '../../lib/platform/resources';
 import type { StageSettings } from '../config';
+import { topicKey } from './topic-key';
 
 export interface AlarmTopicProps {
   readonly settings: StageSettings;
 }
 
 /**
- * Where every alarm (and its return to OK) is published. Operators subscribe to it (mail, SMS or a
- * chat webhook) outside this stack, so a change of rota never needs a deployment.
+ * Where every alarm (and its return to OK) is published. Operators subscribe to it (mail or a chat
+ * webhook; SMS is not offered in the China regions) outside this stack, so a change of rota never
+ * needs a deployment.
  */
 export class AlarmTopic extends Construct {
   readonly topic: Topic;
@@ -23,6 +25,9 @@ export class AlarmTopic extends Construct {
       topicName: resourceName(stage, 'alarms'),
       displayName: `Joint credit (${stage}) alarms`,
       enforceSSL: true,
+      masterKey: topicKey(this, 'Key', props.settings, `Encrypts the ${stage} alarm topic`, [
+        'cloudwatch.amazonaws.com',
+      ]),
     });
     this.action = new SnsAction(this.topic);
   }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, RuntimeFamily, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -24,7 +24,17 @@ import { acknowledge } from '../nag';
 export const esmRequireBanner =
   "import { createRequire as __jointCreditCreateRequire } from 'node:module'; const require = __jointCreditCreateRequire(import.meta.url);";
 
-export const functionRuntime = Runtime.NODEJS_22_X;
+/** The runtime of the platform's functions, from the stage setting (nodejs22.x unless overridden). */
+export function functionRuntime(settings: StageSettings): Runtime {
+  return new Runtime(settings.functionRuntime, RuntimeFamily.NODEJS, { supportsInlineCode: true });
+}
+
+const architectures = { arm64: Architecture.ARM_64, x86_64: Architecture.X86_64 } as const;
+
+/** esbuild target matching the runtime (nodejs22.x → node22). */
+function bundlingTarget(runtime: string): string {
+  return runtime.replace(/^nodejs(\d+).*$/, 'node$1');
+}
 
 export interface CreditFunctionProps {
   /** Which entry of `functions` (lib/platform/resources.ts) this is. */
@@ -34,14 +44,17 @@ export interface CreditFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Where failed asynchronous invocations go (only for asynchronously invoked functions). */
   readonly deadLetterQueue?: IQueue;
+  /** Concurrency reserved for this function (and its cap); unreserved when undefined. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
- * One Lambda function of the platform with everything it owns: its bundle (local esbuild, ESM,
- * arm64), its log group with a retention, and its own execution role that starts empty. Callers
+ * One Lambda function of the platform with everything it owns: its bundle (local esbuild, ESM, the
+ * stage's architecture), its log group with a retention, and its own execution role that starts empty. Callers
  * grant exactly what the function needs; no managed policy is attached.
  */
 export class CreditFunction extends Construct {
+  readonly name: FunctionName;
   readonly definition: FunctionDefinition;
   readonly function: NodejsFunction;
   readonly role: Role;
@@ -49,7 +62,9 @@ export class CreditFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: CreditFunctionProps) {
     super(scope, id);
-    const { stage, logRetention, removalPolicy } = props.settings;
+    const { stage, logRetention, removalPolicy, tracing } = props.settings;
+    const runtime = functionRuntime(props.settings);
+    this.name = props.name;
     this.definition = functions[props.name];
     const functionName = resourceName(stage, this.definition.id);
 
@@ -73,16 +88,20 @@ export class CreditFunction extends Construct {
       handler: 'handler',
       projectRoot: repoRoot,
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
-      runtime: functionRuntime,
-      architecture: Architecture.ARM_64,
+      runtime,
+      architecture: architectures[props.settings.architecture],
       timeout: Duration.seconds(this.definition.timeoutSeconds),
       memorySize: this.definition.memoryMb,
       role: this.role,
       logGroup: this.logGroup,
-      tracing: Tracing.ACTIVE,
+      // Off where X-Ray has no Lambda integration (the China regions): no xray:* grant either.
+      tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       deadLetterQueue: props.deadLetterQueue,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.name,
+        // The Powertools Tracer follows the stage: disabled, it sends nothing and patches nothing.
+        POWERTOOLS_TRACE_ENABLED: String(tracing),
         POWERTOOLS_METRICS_NAMESPACE: metrics.namespace,
         [env.stage]: stage,
         NODE_OPTIONS: '--enable-source-maps',
@@ -93,14 +112,14 @@ export class CreditFunction extends Construct {
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: bundlingTarget(runtime.name),
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: true,
         sourcesContent: false,
         charset: Charset.UTF8,
         banner: esmRequireBanner,
-        // The nodejs22.x runtime ships AWS SDK v3.
+        // The Node.js runtimes ship AWS SDK v3.
         externalModules: ['@aws-sdk/*'],
       },
     });
@@ -115,10 +134,18 @@ export class CreditFunction extends Construct {
       'Serverless-LambdaLatestVersion',
       'nodejs22.x is deliberate: the nearest runtime to the Node 20 used for local development and the handlers are tested on; nodejs24.x is a separate, tested upgrade.',
     );
-    acknowledge(
-      this.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
-    );
+    if (tracing) {
+      acknowledge(
+        this.role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+      );
+    } else {
+      acknowledge(
+        this.function,
+        'Serverless-LambdaTracing',
+        'X-Ray integration with Lambda is not available in this partition (China regions, see docs/deploying.md): tracing is off by stage setting; logs and metrics carry the request ids instead.',
+      );
+    }
   }
 }

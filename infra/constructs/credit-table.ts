@@ -7,9 +7,13 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { Construct } from 'constructs';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Construct, type IConstruct } from 'constructs';
 import {
+  type FunctionName,
   type KeyAttribute,
+  operatorKeyPrefixes,
   resourceName,
   type TableDefinition,
   creditTable as tableDefinition,
@@ -22,6 +26,76 @@ const attributeTypes = { S: AttributeType.STRING, N: AttributeType.NUMBER } as c
 
 function attribute(key: KeyAttribute): Attribute {
   return { name: key.name, type: attributeTypes[key.type] };
+}
+
+/** DynamoDB item actions as IAM names them (`dynamodb:` prefix added when granted). */
+export type ItemAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem';
+
+const readActions: readonly ItemAction[] = ['GetItem', 'BatchGetItem', 'Query'];
+const writeActions: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'];
+
+export interface TableAccess {
+  /** Exactly the item actions the function's code calls (no Scan anywhere). */
+  readonly actions: readonly ItemAction[];
+  /** Whether it queries the global secondary indexes. */
+  readonly queriesIndexes: boolean;
+  /** Partition-key prefixes it is confined to (dynamodb:LeadingKeys); any key when undefined. */
+  readonly leadingKeyPrefixes?: readonly string[];
+}
+
+/**
+ * Per function, the item actions its code sends (derived from the DynamoDB commands in its bundle;
+ * the derivation and the list are in docs/deploying.md, and test/infra/table-access.test.ts re-derives
+ * them from the bundles). A TransactWriteItems call needs the actions of its items: the one
+ * transaction (alert + outbox) puts two items.
+ */
+export const tableAccess: Record<FunctionName, TableAccess> = {
+  api: {
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    queriesIndexes: true,
+  },
+  // One GetItem of the key's hash record.
+  authorizer: {
+    actions: ['GetItem'],
+    queriesIndexes: false,
+    leadingKeyPrefixes: [operatorKeyPrefixes.apiKey],
+  },
+  ingest: {
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+    queriesIndexes: true,
+  },
+  match: {
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    queriesIndexes: true,
+  },
+  deadlines: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], queriesIndexes: true },
+};
+
+/**
+ * Items only the operators' admin tool writes (API-key hashes, agency profiles): every function but
+ * the authorizer is denied writing them, and reading the key hashes.
+ */
+export const operatorOnlyPrefixes = {
+  write: [operatorKeyPrefixes.apiKey, operatorKeyPrefixes.agencyProfile],
+  read: [operatorKeyPrefixes.apiKey],
+};
+
+/** kms:GenerateDataKey* and kms:ReEncrypt* are the library's grant for encrypting with one key. */
+export function acknowledgeKeyActions(role: IConstruct): void {
+  for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+    acknowledge(
+      role,
+      `AwsSolutions-IAM5[Action::${action}]`,
+      `${action} is aws-cdk-lib's encrypt grant on one customer-managed key (its ARN is the resource): the variants of data-key generation and re-encryption the service uses with that key only.`,
+    );
+  }
 }
 
 export interface CreditTableProps {
@@ -37,14 +111,23 @@ export class CreditTable extends Construct {
   constructor(scope: Construct, id: string, props: CreditTableProps) {
     super(scope, id);
     const definition = props.definition ?? tableDefinition;
-    const { stage, removalPolicy, tableDeletionProtection } = props.settings;
+    const { stage, removalPolicy, tableDeletionProtection, customerManagedKeys } = props.settings;
+    const encryptionKey = customerManagedKeys
+      ? new Key(this, 'Key', {
+          description: `Encrypts the ${resourceName(stage, definition.id)} table (personal credit data)`,
+          enableKeyRotation: true,
+          removalPolicy,
+        })
+      : undefined;
 
     this.table = new Table(this, 'Table', {
       tableName: resourceName(stage, definition.id),
       partitionKey: attribute(definition.partitionKey),
       sortKey: attribute(definition.sortKey),
       billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.AWS_MANAGED,
+      ...(encryptionKey
+        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey }
+        : { encryption: TableEncryption.AWS_MANAGED }),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: definition.timeToLiveAttribute,
       deletionProtection: tableDeletionProtection,
@@ -61,23 +144,74 @@ export class CreditTable extends Construct {
     }
   }
 
-  /** Item reads and writes on the table and its indexes (no table management actions). */
-  grantReadWrite(grantee: CreditFunction): void {
-    this.table.grantReadWriteData(grantee.role);
-    this.acknowledgeIndexes(grantee);
+  /**
+   * Grants `grantee` the item actions of `tableAccess` for its function and nothing else: the table
+   * for item actions, the indexes for Query only, the key prefixes where they are fixed, and an
+   * explicit deny on the operator-only items that no later grant can widen.
+   */
+  grantItems(grantee: CreditFunction): void {
+    const access = tableAccess[grantee.name];
+    const dynamodb = (actions: readonly ItemAction[]) => actions.map((action) => `dynamodb:${action}`);
+    const leadingKeys = (prefixes: readonly string[]) => prefixes.map((prefix) => `${prefix}*`);
+    grantee.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: dynamodb(access.actions),
+        resources: [this.table.tableArn],
+        ...(access.leadingKeyPrefixes
+          ? {
+              conditions: {
+                'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys(access.leadingKeyPrefixes) },
+              },
+            }
+          : {}),
+      }),
+    );
+    if (access.queriesIndexes) {
+      grantee.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.table.tableArn}/index/*`] }),
+      );
+      this.acknowledgeIndexes(grantee);
+    }
+    if (access.leadingKeyPrefixes === undefined) this.denyOperatorItems(grantee, access);
+    this.grantKey(grantee, access);
   }
 
-  /** Item reads only: GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable. */
-  grantRead(grantee: CreditFunction): void {
-    this.table.grantReadData(grantee.role);
-    this.acknowledgeIndexes(grantee);
+  private denyOperatorItems(grantee: CreditFunction, access: TableAccess): void {
+    const deny = (actions: readonly ItemAction[], prefixes: readonly string[]) => {
+      const denied = actions.filter((action) => access.actions.includes(action));
+      if (denied.length === 0) return;
+      grantee.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: denied.map((action) => `dynamodb:${action}`),
+          resources: [this.table.tableArn],
+          conditions: {
+            'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) },
+          },
+        }),
+      );
+    };
+    deny(writeActions, operatorOnlyPrefixes.write);
+    deny(readActions, operatorOnlyPrefixes.read);
+  }
+
+  /** With a customer-managed key: what aws-cdk-lib grants table readers and writers on it. */
+  private grantKey(grantee: CreditFunction, access: TableAccess): void {
+    const key = this.table.encryptionKey;
+    if (key === undefined) return;
+    if (access.actions.some((action) => writeActions.includes(action))) {
+      key.grantEncryptDecrypt(grantee.role);
+      acknowledgeKeyActions(grantee.role);
+    } else {
+      key.grantDecrypt(grantee.role);
+    }
   }
 
   private acknowledgeIndexes(grantee: CreditFunction): void {
     acknowledge(
       grantee.role,
       wildcardOnArn(this.table.node.defaultChild as CfnTable, '/index/*'),
-      "Queries use the table's global secondary indexes (gsi1, gsi2); <table-arn>/index/* covers this table's indexes only.",
+      "Query only, on the table's global secondary indexes (gsi1, gsi2); <table-arn>/index/* covers this table's indexes only.",
     );
   }
 }

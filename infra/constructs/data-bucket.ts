@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { Aws, Duration } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
   Bucket,
@@ -40,7 +41,9 @@ export class DataBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: DataBucketProps) {
     super(scope, id);
-    const { stage, removalPolicy, autoDeleteObjects, accessLogRetentionDays } = props.settings;
+    const { stage, removalPolicy, autoDeleteObjects, accessLogRetentionDays, customerManagedKeys } =
+      props.settings;
+    const noncurrentVersionExpiration = Duration.days(props.settings.noncurrentVersionDays);
 
     this.accessLogBucket = new Bucket(this, 'AccessLogBucket', {
       bucketName: globalBucketName(stage, 'access-logs'),
@@ -63,7 +66,18 @@ export class DataBucket extends Construct {
     this.bucket = new Bucket(this, 'Bucket', {
       bucketName: globalBucketName(stage, 'data'),
       versioned: true,
-      encryption: BucketEncryption.S3_MANAGED,
+      ...(customerManagedKeys
+        ? {
+            encryption: BucketEncryption.KMS,
+            encryptionKey: new Key(this, 'Key', {
+              description: `Encrypts the ${stage} data bucket (agency files and reports with personal credit data)`,
+              enableKeyRotation: true,
+              removalPolicy,
+            }),
+            // One data key per bucket, not per object: far fewer KMS calls for large ingests.
+            bucketKeyEnabled: true,
+          }
+        : { encryption: BucketEncryption.S3_MANAGED }),
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -79,6 +93,9 @@ export class DataBucket extends Construct {
           expiration: Duration.days(7),
           noncurrentVersionExpiration: Duration.days(1),
         },
+        // Superseded result reports stay recoverable for the stage's window. incoming/ has no such rule:
+        // every version of an agency's original file is kept (the invariant the upload tests assert).
+        { id: 'expire-old-reports', prefix: bucketLayout.reportsPrefix, noncurrentVersionExpiration },
       ],
       removalPolicy,
       autoDeleteObjects,
@@ -93,11 +110,28 @@ export class DataBucket extends Construct {
     grantee.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: [...actions], resources: [this.bucket.arnForObjects(`${keyPrefix}*`)] }),
     );
+    const keyActions = this.keyActionsFor(actions);
+    if (keyActions.length > 0 && this.bucket.encryptionKey) {
+      grantee.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: keyActions, resources: [this.bucket.encryptionKey.keyArn] }),
+      );
+    }
     acknowledge(
       grantee.role,
       wildcardOnArn(this.bucket.node.defaultChild as CfnBucket, `/${keyPrefix}*`),
       `Object keys under ${keyPrefix} are per agency, dataset and file, unknown at deploy time; the key prefix is the narrowest scope (no other prefix, no bucket actions).`,
     );
+  }
+
+  /**
+   * With a customer-managed key, what S3 needs of the caller: Decrypt to read; GenerateDataKey (and
+   * Decrypt, for multipart uploads) to write. Empty with S3-managed keys.
+   */
+  keyActionsFor(actions: readonly string[]): string[] {
+    if (this.bucket.encryptionKey === undefined) return [];
+    const reads = actions.some((action) => action.startsWith('s3:GetObject'));
+    const writes = actions.includes('s3:PutObject');
+    return [...(reads || writes ? ['kms:Decrypt'] : []), ...(writes ? ['kms:GenerateDataKey'] : [])];
   }
 
   /** An explicit deny that no other grant can widen (e.g. agency ingestion writing office reports). */

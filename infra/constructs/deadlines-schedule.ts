@@ -1,7 +1,7 @@
-import { Aws, Duration, TimeZone } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
+import { Schedule as EventSchedule, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import {
@@ -21,9 +21,10 @@ import { env, resourceName, schedules } from '../../lib/platform/resources';
 import type { StageSettings } from '../config';
 import { acknowledge, wildcardOnArn } from '../nag';
 import { CreditFunction } from './credit-function';
-import type { CreditTable } from './credit-table';
+import { acknowledgeKeyActions, type CreditTable } from './credit-table';
 import { type DataBucket, officeReportsPrefix } from './data-bucket';
 import type { CreditEventBus } from './event-bus';
+import { topicKey } from './topic-key';
 import type { WorkQueue } from './work-queue';
 
 /** SQS's longest retention: a failed run must still be there after a holiday week. */
@@ -42,13 +43,16 @@ export interface DeadlinesScheduleProps {
 }
 
 /**
- * The daily deadlines job: an EventBridge Scheduler schedule (Asia/Shanghai) invoking the deadlines
- * function. A run that cannot be delivered (after the scheduler's retries) and a run whose function
+ * The daily deadlines job: an EventBridge Scheduler schedule (Asia/Shanghai) — or, by stage setting,
+ * an EventBridge rule at the same time — invoking the deadlines function. A run that cannot be delivered (after the scheduler's retries) and a run whose function
  * invocation fails (after Lambda's asynchronous retries) both land in one dead-letter queue, alarmed.
  */
 export class DeadlinesSchedule extends Construct {
   readonly function: CreditFunction;
-  readonly schedule: Schedule;
+  /** EventBridge Scheduler schedule (deadlinesTrigger=scheduler)… */
+  readonly schedule?: Schedule;
+  /** …or EventBridge rule (deadlinesTrigger=events-rule). */
+  readonly rule?: Rule;
   readonly deadLetterQueue: Queue;
   readonly deadLetterAlarm: Alarm;
   readonly failedRunAlarm: Alarm;
@@ -66,6 +70,7 @@ export class DeadlinesSchedule extends Construct {
       retentionPeriod: failedRunRetention,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
+      removalPolicy: settings.removalPolicy,
     });
     acknowledge(
       this.deadLetterQueue,
@@ -91,74 +96,13 @@ export class DeadlinesSchedule extends Construct {
         ).join(','),
       },
     });
-    table.grantReadWrite(this.function);
+    table.grantItems(this.function);
     data.grantObjects(this.function, ['s3:PutObject'], officeReportsPrefix);
     matchQueue.queue.grantSendMessages(this.function.role);
 
-    if (events) {
-      // The run puts one event per agency on the platform bus; a rule forwards them to a topic that
-      // agencies' contacts subscribe to with a filter policy on the message body's agencyCode.
-      events.grantPublish(this.function);
-      this.noticeTopic = new Topic(this, 'NoticeTopic', {
-        topicName: resourceName(settings.stage, 'deadline-notices'),
-        displayName: 'Joint credit: overdue reporting deadlines',
-        enforceSSL: true,
-      });
-      new Rule(this, 'NoticeRule', {
-        ruleName: resourceName(settings.stage, 'deadline-notices'),
-        description: 'Deadline notices (one per agency and run) to the notices topic',
-        eventBus: events.bus,
-        eventPattern: { source: [deadlineEvents.source], detailType: [deadlineEvents.detailType] },
-        // A notice EventBridge cannot deliver joins the failed runs in the alarmed dead-letter queue.
-        targets: [
-          new SnsTopic(this.noticeTopic, {
-            message: RuleTargetInput.fromEventPath('$.detail'),
-            deadLetterQueue: this.deadLetterQueue,
-            retryAttempts: definition.maximumRetryAttempts,
-          }),
-        ],
-      });
-    }
-
-    // The scheduler's own role, here rather than a stack-level one, so its grants sit next to it:
-    // invoke this function, send to this dead-letter queue.
-    const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-      description: `Lets EventBridge Scheduler run ${scheduleName}`,
-    });
-    acknowledge(
-      schedulerRole,
-      wildcardOnArn(this.function.function.node.defaultChild as CfnFunction, ':*'),
-      "grantInvoke's <function-arn>:* covers versions and aliases of this one function only.",
-    );
-
-    this.schedule = new Schedule(this, 'Schedule', {
-      scheduleName,
-      description: this.function.definition.description,
-      schedule: ScheduleExpression.expression(definition.expression, TimeZone.of(definition.timezone)),
-      timeWindow: TimeWindow.off(),
-      target: new LambdaInvoke(this.function.function, {
-        role: schedulerRole,
-        retryAttempts: definition.maximumRetryAttempts,
-        maxEventAge: Duration.seconds(definition.maximumEventAgeSeconds),
-        deadLetterQueue: this.deadLetterQueue,
-        // Shaped like an EventBridge "Scheduled Event" (the handler reads `time`): `time` is the
-        // scheduled time, not the delivery time, so a retried run covers the same day.
-        input: ScheduleTargetInput.fromObject({
-          version: '0',
-          id: ContextAttribute.executionId,
-          'detail-type': 'Scheduled Event',
-          source: 'aws.scheduler',
-          account: Aws.ACCOUNT_ID,
-          time: ContextAttribute.scheduledTime,
-          region: Aws.REGION,
-          resources: [ContextAttribute.scheduleArn],
-          detail: { schedule: definition.id, attemptNumber: ContextAttribute.attemptNumber },
-        }),
-      }),
-    });
+    if (events) this.noticeTopic = this.forwardNotices(settings, events);
+    if (settings.deadlinesTrigger === 'scheduler') this.schedule = this.createSchedule(scheduleName);
+    else this.rule = this.createRule(settings);
 
     this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
       alarmName: `${scheduleName}-dlq-not-empty`,
@@ -188,4 +132,152 @@ export class DeadlinesSchedule extends Construct {
       alarm.addOkAction(alarmAction);
     }
   }
+
+  /**
+   * The run puts one event per agency on the platform bus; a rule forwards them to a topic that
+   * agencies' contacts subscribe to with a filter policy on the message body's agencyCode. EventBridge
+   * publishes through a role only this account's rule of that name may assume (no topic policy for the
+   * service principal: no confused deputy).
+   */
+  private forwardNotices(settings: StageSettings, events: CreditEventBus): Topic {
+    const definition = schedules.deadlines;
+    const ruleName = resourceName(settings.stage, 'deadline-notices');
+    events.grantPublish(this.function);
+    const topic = new Topic(this, 'NoticeTopic', {
+      topicName: resourceName(settings.stage, 'deadline-notices'),
+      displayName: 'Joint credit: overdue reporting deadlines',
+      enforceSSL: true,
+      masterKey: topicKey(
+        this,
+        'NoticeKey',
+        settings,
+        `Encrypts the ${settings.stage} deadline notices topic`,
+        [],
+      ),
+    });
+    const publisher = new Role(this, 'NoticePublisherRole', {
+      assumedBy: new ServicePrincipal('events.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnEquals: {
+            'aws:SourceArn': Stack.of(this).formatArn({
+              service: 'events',
+              resource: 'rule',
+              resourceName: `${events.bus.eventBusName}/${ruleName}`,
+            }),
+          },
+        },
+      }),
+      description: `Lets the ${ruleName} rule publish deadline notices`,
+    });
+    new Rule(this, 'NoticeRule', {
+      ruleName,
+      description: 'Deadline notices (one per agency and run) to the notices topic',
+      eventBus: events.bus,
+      eventPattern: { source: [deadlineEvents.source], detailType: [deadlineEvents.detailType] },
+      // A notice EventBridge cannot deliver joins the failed runs in the alarmed dead-letter queue.
+      targets: [
+        new SnsTopic(topic, {
+          message: RuleTargetInput.fromEventPath('$.detail'),
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts: definition.maximumRetryAttempts,
+          authorizeUsingRole: true,
+          role: publisher,
+        }),
+      ],
+    });
+    if (topic.masterKey) acknowledgeKeyActions(publisher);
+    return topic;
+  }
+
+  /**
+   * EventBridge Scheduler in Asia/Shanghai. The scheduler's own role sits here, so its grants sit next
+   * to it: invoke this function, send to this dead-letter queue.
+   */
+  private createSchedule(scheduleName: string): Schedule {
+    const definition = schedules.deadlines;
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      description: `Lets EventBridge Scheduler run ${scheduleName}`,
+    });
+    acknowledge(
+      schedulerRole,
+      wildcardOnArn(this.function.function.node.defaultChild as CfnFunction, ':*'),
+      "grantInvoke's <function-arn>:* covers versions and aliases of this one function only.",
+    );
+    return new Schedule(this, 'Schedule', {
+      scheduleName,
+      description: this.function.definition.description,
+      schedule: ScheduleExpression.expression(definition.expression, TimeZone.of(definition.timezone)),
+      timeWindow: TimeWindow.off(),
+      target: new LambdaInvoke(this.function.function, {
+        role: schedulerRole,
+        retryAttempts: definition.maximumRetryAttempts,
+        maxEventAge: Duration.seconds(definition.maximumEventAgeSeconds),
+        deadLetterQueue: this.deadLetterQueue,
+        // Shaped like an EventBridge "Scheduled Event" (the handler reads `time`): `time` is the
+        // scheduled time, not the delivery time, so a retried run covers the same day.
+        input: ScheduleTargetInput.fromObject({
+          version: '0',
+          id: ContextAttribute.executionId,
+          'detail-type': 'Scheduled Event',
+          source: 'aws.scheduler',
+          account: Aws.ACCOUNT_ID,
+          time: ContextAttribute.scheduledTime,
+          region: Aws.REGION,
+          resources: [ContextAttribute.scheduleArn],
+          detail: { schedule: definition.id, attemptNumber: ContextAttribute.attemptNumber },
+        }),
+      }),
+    });
+  }
+
+  /**
+   * Where Scheduler is not offered: an EventBridge rule on the default bus. Rules read cron in UTC, so
+   * the Asia/Shanghai expression is shifted by the zone's fixed offset; the rule delivers a native
+   * Scheduled Event whose `time` is the scheduled time, as the handler expects.
+   */
+  private createRule(settings: StageSettings): Rule {
+    const definition = schedules.deadlines;
+    return new Rule(this, 'ScheduleRule', {
+      ruleName: resourceName(settings.stage, definition.id),
+      description: `${this.function.definition.description} (${definition.expression} ${definition.timezone})`,
+      schedule: EventSchedule.expression(utcCron(definition.expression, definition.timezone)),
+      targets: [
+        new LambdaFunction(this.function.function, {
+          retryAttempts: definition.maximumRetryAttempts,
+          maxEventAge: Duration.seconds(definition.maximumEventAgeSeconds),
+          deadLetterQueue: this.deadLetterQueue,
+        }),
+      ],
+    });
+  }
+}
+
+/** Fixed UTC offsets (hours) of the zones a schedule may name; Asia/Shanghai has had no DST since 1991. */
+const utcOffsetHours: Readonly<Record<string, number>> = { 'Asia/Shanghai': 8 };
+
+/**
+ * `cron(m h * * ? *)` read in `timezone` → the same daily time as a UTC cron. Only daily expressions
+ * (fixed minute and hour, every day) are shifted: a day-of-month or weekday would move with the hour.
+ */
+export function utcCron(expression: string, timezone: string): string {
+  const fields = /^cron\((.*)\)$/.exec(expression)?.[1]?.split(' ');
+  const offset = utcOffsetHours[timezone];
+  if (fields?.length !== 6 || offset === undefined)
+    throw new Error(`Cannot shift ${expression} (${timezone}) to UTC`);
+  const [minute, hour, dayOfMonth, month, dayOfWeek, year] = fields;
+  if (
+    !/^\d+$/.test(minute ?? '') ||
+    !/^\d+$/.test(hour ?? '') ||
+    dayOfMonth !== '*' ||
+    month !== '*' ||
+    dayOfWeek !== '?'
+  ) {
+    throw new Error(`Only daily cron expressions can be shifted to UTC: ${expression}`);
+  }
+  const utcHour = (((Number(hour) - offset) % 24) + 24) % 24;
+  return `cron(${minute} ${utcHour} * * ? ${year})`;
 }

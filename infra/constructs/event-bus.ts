@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
+import { type Archive, type CfnArchive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { env, eventBus, resourceName } from '../../lib/platform/resources';
 import type { StageSettings } from '../config';
@@ -32,6 +32,9 @@ export class CreditEventBus extends Construct {
       eventPattern: { source: [eventBus.source] },
       retention: Duration.days(eventBus.archiveRetentionDays),
     });
+    // aws-cdk-lib writes KmsKeyIdentifier: "" when no key is given, which deployments reject in some
+    // regions (aws/aws-cdk#37847); absent, the archive uses the AWS-owned key. Remove once fixed upstream.
+    (this.archive.node.defaultChild as CfnArchive).addPropertyDeletionOverride('KmsKeyIdentifier');
   }
 
   /** Lets a function put events on this bus (events:PutEvents on this bus only) and tells it the bus name. */

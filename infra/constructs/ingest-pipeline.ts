@@ -1,8 +1,15 @@
-import { Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
-import { EventType } from 'aws-cdk-lib/aws-s3';
-import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import {
+  type BucketNotificationDestinationConfig,
+  BucketNotificationDestinationType,
+  EventType,
+  type IBucket,
+  type IBucketNotificationDestination,
+} from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { bucketLayout, env } from '../../lib/platform/resources';
 import type { StageSettings } from '../config';
@@ -11,6 +18,34 @@ import { CreditFunction } from './credit-function';
 import type { CreditTable } from './credit-table';
 import { type DataBucket, officeReportsPrefix } from './data-bucket';
 import { WorkQueue } from './work-queue';
+
+/**
+ * S3 → SQS notification destination like aws-cdk-lib's SqsDestination, whose queue policy also
+ * requires aws:SourceAccount: S3 may send only for this bucket (aws:SourceArn) owned by this account,
+ * so no other account's bucket of the same name can use the grant (confused deputy).
+ */
+export class AccountBoundQueueDestination implements IBucketNotificationDestination {
+  constructor(private readonly queue: IQueue) {}
+
+  bind(_scope: Construct, bucket: IBucket): BucketNotificationDestinationConfig {
+    const result = this.queue.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('s3.amazonaws.com')],
+        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        resources: [this.queue.queueArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': bucket.bucketArn },
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        },
+      }),
+    );
+    return {
+      arn: this.queue.queueArn,
+      type: BucketNotificationDestinationType.QUEUE,
+      dependencies: result.policyDependable ? [result.policyDependable] : undefined,
+    };
+  }
+}
 
 export interface IngestPipelineProps {
   readonly settings: StageSettings;
@@ -53,17 +88,21 @@ export class IngestPipeline extends Construct {
     data.grantObjects(this.function, ['s3:GetObject', 's3:PutObject'], bucketLayout.ingestWorkPrefix);
     // reports/_office/ belongs to the deadlines job, not to agency ingestion.
     data.denyObjects(this.function, ['s3:PutObject'], officeReportsPrefix);
-    table.grantReadWrite(this.function);
+    table.grantItems(this.function);
     matchQueue.queue.grantSendMessages(this.function.role);
 
-    this.eventSourceMapping = this.queue.addConsumer(this.function);
+    this.eventSourceMapping = this.queue.addConsumer(this.function, settings.consumerMaxConcurrency.ingest);
     // Large files are cut into byte ranges fanned out through this same queue.
     this.function.function.addEnvironment(env.ingestQueueUrl, this.queue.queue.queueUrl);
     this.queue.queue.grantSendMessages(this.function.role);
 
-    data.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue.queue), {
-      prefix: bucketLayout.incomingPrefix,
-    });
+    data.bucket.addEventNotification(
+      EventType.OBJECT_CREATED,
+      new AccountBoundQueueDestination(this.queue.queue),
+      {
+        prefix: bucketLayout.incomingPrefix,
+      },
+    );
     // aws-cdk-lib writes notification configurations through one stack-level custom resource.
     const notificationsHandler = Stack.of(this).node.children.find((child) =>
       child.node.id.startsWith('BucketNotificationsHandler'),

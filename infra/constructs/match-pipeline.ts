@@ -32,7 +32,7 @@ export class MatchPipeline extends Construct {
       settings,
       environment: { [env.tableName]: table.table.tableName },
     });
-    table.grantReadWrite(this.function);
-    this.eventSourceMapping = this.queue.addConsumer(this.function);
+    table.grantItems(this.function);
+    this.eventSourceMapping = this.queue.addConsumer(this.function, settings.consumerMaxConcurrency.match);
   }
 }

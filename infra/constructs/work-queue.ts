@@ -40,11 +40,13 @@ export class WorkQueue extends Construct {
       retentionPeriod: Duration.seconds(this.definition.deadLetterRetentionSeconds),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
+      // A prod stack's deletion must not take unprocessed failures with it.
+      removalPolicy: props.settings.removalPolicy,
     });
     acknowledge(
       this.deadLetterQueue,
       'Serverless-SQSRedrivePolicy',
-      'This is the terminal dead-letter queue: messages stay here (alarmed) until an operator redrives them.',
+      'This is the terminal dead-letter queue: messages stay here (alarmed) until an operator redrives them with npm run admin -- dlq redrive.',
     );
 
     this.queue = new Queue(this, 'Queue', {
@@ -74,9 +76,11 @@ export class WorkQueue extends Construct {
 
   /**
    * Makes `consumer` poll this queue the way the shared definition says (batch size, batching window)
-   * and report partial batch failures, so one bad message never fails its whole batch.
+   * and report partial batch failures, so one bad message never fails its whole batch. `maxConcurrency`
+   * caps the invocations the mapping starts, so a large upload cannot take the account's concurrency
+   * from the API (messages wait in the queue instead of being throttled).
    */
-  addConsumer(consumer: CreditFunction): EventSourceMapping {
+  addConsumer(consumer: CreditFunction, maxConcurrency: number): EventSourceMapping {
     const required = consumer.definition.timeoutSeconds * visibilityTimeoutFactor;
     if (this.definition.visibilityTimeoutSeconds < required) {
       throw new Error(
@@ -88,6 +92,7 @@ export class WorkQueue extends Construct {
         batchSize: this.definition.batchSize,
         maxBatchingWindow: Duration.seconds(this.definition.maxBatchingWindowSeconds),
         reportBatchItemFailures: true,
+        maxConcurrency,
       }),
     );
     const mapping = consumer.function.node.children.find(

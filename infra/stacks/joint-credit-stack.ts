@@ -1,6 +1,8 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { defaultRegistryPath, loadAgencyRegistry } from '../../lib/platform/agency-registry';
+import { resourceName } from '../../lib/platform/resources';
 import type { StageSettings } from '../config';
 import { AgencyUploadAccess } from '../constructs/agency-upload-access';
 import { AlarmTopic } from '../constructs/alarm-topic';
@@ -11,8 +13,10 @@ import { DeadlinesSchedule } from '../constructs/deadlines-schedule';
 import { CreditEventBus } from '../constructs/event-bus';
 import { IngestPipeline } from '../constructs/ingest-pipeline';
 import { MatchPipeline } from '../constructs/match-pipeline';
-import { Monitoring } from '../constructs/monitoring';
+import { PlatformAlarms } from '../constructs/monitoring/alarms';
+import { OperationsDashboard } from '../constructs/monitoring/dashboard';
 import { PublicDisclosure } from '../constructs/public-disclosure';
+import { LibraryFunctions } from '../singletons';
 
 export interface JointCreditStackProps extends StackProps {
   readonly settings: StageSettings;
@@ -29,19 +33,23 @@ export class JointCreditStack extends Stack {
   readonly deadlines: DeadlinesSchedule;
   readonly api: CreditApi;
   readonly publicDisclosure: PublicDisclosure;
-  readonly monitoring: Monitoring;
+  readonly platformAlarms: PlatformAlarms;
+  readonly dashboard: OperationsDashboard;
+  /** Logs of the functions aws-cdk-lib adds itself (custom-resource providers), with the stage retention. */
+  readonly libraryLogs: LogGroup;
   readonly agencyUploads: AgencyUploadAccess;
 
   constructor(scope: Construct, id: string, props: JointCreditStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    const registry = loadAgencyRegistry(defaultRegistryPath);
 
     this.data = new DataBucket(this, 'Data', { settings });
     // One IAM policy per registered agency (config/agencies.json): its own incoming/ and reports/ prefixes.
     this.agencyUploads = new AgencyUploadAccess(this, 'AgencyUploads', {
       settings,
       data: this.data,
-      registry: loadAgencyRegistry(defaultRegistryPath),
+      registry,
     });
     this.table = new CreditTable(this, 'CreditTable', { settings });
     this.alarms = new AlarmTopic(this, 'Alarms', { settings });
@@ -65,21 +73,48 @@ export class JointCreditStack extends Stack {
       alarmAction,
       events: this.events,
     });
-    this.api = new CreditApi(this, 'Api', { settings, table: this.table });
+    this.api = new CreditApi(this, 'Api', { settings, table: this.table, registry });
     this.publicDisclosure = new PublicDisclosure(this, 'PublicDisclosure', {
       settings,
       restApi: this.api.restApi,
       apiFunction: this.api.apiFunction.function,
       accessLogBucket: this.data.accessLogBucket,
     });
-    this.monitoring = new Monitoring(this, 'Monitoring', {
-      settings,
-      alarmAction,
+    const monitored = {
       ingest: this.ingest,
       match: this.match,
       deadlines: this.deadlines,
       api: this.api,
+      table: this.table,
+      topics: {
+        Alarms: this.alarms.topic,
+        ...(this.deadlines.noticeTopic ? { Notices: this.deadlines.noticeTopic } : {}),
+      },
+    };
+    // Construct id 'Monitoring' keeps the alarms' logical ids (and so the alarms) across deployments.
+    this.platformAlarms = new PlatformAlarms(this, 'Monitoring', {
+      settings,
+      alarmAction,
+      resources: monitored,
     });
+    this.dashboard = new OperationsDashboard(this, 'Operations', {
+      settings,
+      resources: monitored,
+      alarms: [
+        this.ingest.queue.deadLetterAlarm,
+        this.match.queue.deadLetterAlarm,
+        this.deadlines.deadLetterAlarm,
+        this.deadlines.failedRunAlarm,
+        ...this.platformAlarms.alarms,
+      ],
+    });
+
+    this.libraryLogs = new LogGroup(this, 'LibraryFunctionLogs', {
+      logGroupName: `/aws/lambda/${resourceName(settings.stage, 'library-functions')}`,
+      retention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+    });
+    Aspects.of(this).add(new LibraryFunctions(settings, this.libraryLogs));
 
     new CfnOutput(this, 'BucketName', { value: this.data.bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
@@ -88,6 +123,6 @@ export class JointCreditStack extends Stack {
     new CfnOutput(this, 'MatchQueueUrl', { value: this.match.queue.queue.queueUrl });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
-    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
   }
 }

@@ -48,6 +48,13 @@ export const creditTable: TableDefinition = {
   timeToLiveAttribute: 'expiresAt',
 };
 
+/**
+ * Partition-key prefixes that IAM conditions name (dynamodb:LeadingKeys): API-key hashes and agency
+ * profiles, written only by the operators' admin tool. lib/store/keys.ts builds the keys;
+ * test/infra/table-access.test.ts checks that the two agree.
+ */
+export const operatorKeyPrefixes = { apiKey: 'APIKEY#', agencyProfile: 'AGENCY#' } as const;
+
 export interface QueueDefinition {
   readonly id: string;
   /** Seconds a received message stays invisible; at least 6× the consumer's timeout. */
@@ -94,7 +101,8 @@ export const functions = {
   api: {
     id: 'ApiFunction',
     entry: 'functions/api/handler.ts',
-    timeoutSeconds: 29,
+    // Below API Gateway's 29 s integration timeout, so a slow request ends in the function (logged) rather than as a gateway 504.
+    timeoutSeconds: 25,
     memoryMb: 512,
     description: 'The /v1 HTTP API: credit checks and health',
   },
@@ -116,7 +124,8 @@ function queueFor(id: string, consumer: FunctionDefinition, batchSize: number): 
     id,
     visibilityTimeoutSeconds: consumer.timeoutSeconds * 6,
     retentionSeconds: 4 * DAY,
-    maxReceiveCount: 3,
+    // Five receives before dead-lettering: a throttled or briefly failing consumer does not dead-letter good work.
+    maxReceiveCount: 5,
     deadLetterRetentionSeconds: 14 * DAY,
     batchSize,
     maxBatchingWindowSeconds: 1,
@@ -196,6 +205,10 @@ export const env = {
   /** Agency codes the deadlines run covers besides those its rules name (comma-separated; from the registry). */
   deadlinesAgencies: 'DEADLINES_AGENCIES',
   stage: 'STAGE',
+  /** Authorizer: prefix of the usage-plan key it returns per agency (usageIdentifierKey = prefix + agency code). */
+  usageKeyPrefix: 'USAGE_KEY_PREFIX',
+  /** Api function with SigV4 access: JSON map of caller role name → { agencyCode, roles } (from the registry). */
+  iamCallers: 'IAM_CALLERS',
 } as const;
 
 /** The platform's EventBridge bus: alerts (自动推送) go out on it for agencies' systems to route. */
@@ -209,7 +222,8 @@ export const eventBus = {
   archiveRetentionDays: 30,
 } as const;
 
-export const stages = ['dev', 'prod'] as const;
+/** `china`: prod-grade, in the aws-cn partition (infra/config.ts). */
+export const stages = ['dev', 'prod', 'china'] as const;
 export type Stage = (typeof stages)[number];
 
 export function resourceName(stage: string, logicalName: string): string {
@@ -247,5 +261,7 @@ export const metrics = {
     rowsDuplicate: 'RowsDuplicate',
     duplicateUploads: 'DuplicateUploads',
     chunksProcessed: 'ChunksProcessed',
+    /** API requests answered 429, counted by a metric filter on the access log (the stack, not a handler). */
+    apiRequestsThrottled: 'ApiRequestsThrottled',
   },
 } as const;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CreditFunction } from '../../infra/constructs/credit-function';
+import { tableAccess } from '../../infra/constructs/credit-table';
 import { officeReportsPrefix } from '../../infra/constructs/data-bucket';
 import { bucketLayout, env, type FunctionName, functions, metrics } from '../../lib/platform/resources';
 import {
@@ -26,7 +27,8 @@ const expectedVariables: Record<FunctionName, readonly string[]> = {
   // Per-agency deadline notices go out on the bus; the registry names the agencies to cover.
   deadlines: [env.tableName, env.bucketName, env.matchQueueUrl, env.eventBusName, env.deadlinesAgencies],
   api: [env.tableName],
-  authorizer: [env.tableName],
+  // The prefix of the usage-plan key it returns per agency.
+  authorizer: [env.tableName, env.usageKeyPrefix],
 };
 
 const tableWriteActions = [
@@ -43,14 +45,17 @@ describe('Construct: CreditFunction', () => {
     synth = synthesize('dev');
   });
 
-  const creditFunction = (name: FunctionName): CreditFunction =>
-    ({
+  const creditFunction = (name: FunctionName): CreditFunction => {
+    const found = {
       ingest: synth.stack.ingest.function,
       match: synth.stack.match.function,
       deadlines: synth.stack.deadlines.function,
       api: synth.stack.api.apiFunction,
       authorizer: synth.stack.api.authorizerFunction,
-    })[name];
+    }[name];
+    if (found === undefined) throw new Error(`No ${name} function in this stage`);
+    return found;
+  };
   const functionProperties = (name: FunctionName) =>
     resourceOf(synth.template, 'AWS::Lambda::Function', creditFunction(name).function).Properties;
   const variables = (name: FunctionName) =>
@@ -121,9 +126,10 @@ describe('Construct: CreditFunction', () => {
         expect(resources).toEqual([arnOf(creditFunction(name).logGroup)]);
     });
 
-    it('gets the Powertools service name, metrics namespace and stage', () => {
+    it('gets the Powertools service name, metrics namespace and stage, with the Tracer following the stage', () => {
       expect(variables(name)).toMatchObject({
         POWERTOOLS_SERVICE_NAME: name,
+        POWERTOOLS_TRACE_ENABLED: 'true',
         POWERTOOLS_METRICS_NAMESPACE: metrics.namespace,
         [env.stage]: 'dev',
         NODE_OPTIONS: '--enable-source-maps',
@@ -171,34 +177,68 @@ describe('Construct: CreditFunction', () => {
       'Fn::Join': ['', [arnOf(synth.stack.data.bucket), `/${prefix}*`]],
     });
 
-    it('lets the authorizer read the table and nothing more', () => {
+    const dynamodbStatements = (name: FunctionName) =>
+      statementsOf(synth.template, creditFunction(name).role).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+      );
+
+    it('lets the authorizer GetItem API-key records and nothing else', () => {
       // Act
-      const actions = tableActions('authorizer');
+      const allowed = dynamodbStatements('authorizer').filter((statement) => statement.Effect === 'Allow');
       // Assess
-      expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-      expect(actions.filter((action) => tableWriteActions.includes(action))).toEqual([]);
+      expect(allowed).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'dynamodb:GetItem',
+          Resource: arnOf(synth.stack.table.table),
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] } },
+        },
+      ]);
     });
 
-    it.each(['ingest', 'match', 'deadlines', 'api'] as const)(
-      'lets %s read and write table items',
+    it.each(names)('lets %s use exactly the item actions its code sends (tableAccess)', (name) => {
+      const expected = tableAccess[name].actions.map((action) => `dynamodb:${action}`);
+      expect(tableActions(name).sort()).toEqual(expected.sort());
+    });
+
+    it.each(names)('lets %s neither Scan nor describe or manage the table', (name) => {
+      expect(tableActions(name).filter((a) => /Scan|Describe|Table|Stream/.test(a))).toEqual([]);
+    });
+
+    it.each(names)('lets %s use item actions on this table, and Query only on its indexes', (name) => {
+      for (const statement of dynamodbStatements(name)) {
+        const resources = resourcesOf(statement);
+        if (JSON.stringify(resources).includes('/index/*')) {
+          expect(resources).toEqual([{ 'Fn::Join': ['', [arnOf(synth.stack.table.table), '/index/*']] }]);
+          expect(actionsOf(statement)).toEqual(['dynamodb:Query']);
+        } else {
+          expect(resources).toEqual([arnOf(synth.stack.table.table)]);
+        }
+      }
+    });
+
+    it.each(['api', 'ingest', 'match', 'deadlines'] as const)(
+      'denies %s writing API keys and agency profiles, and reading API keys',
       (name) => {
-        expect(tableActions(name)).toEqual(
-          expect.arrayContaining(['dynamodb:GetItem', ...tableWriteActions]),
+        const denies = dynamodbStatements(name).filter((statement) => statement.Effect === 'Deny');
+        expect(denies).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              Action: expect.arrayContaining(
+                tableWriteActions.filter((action) => tableActions(name).includes(action)),
+              ),
+              Condition: {
+                'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*', 'AGENCY#*'] },
+              },
+            }),
+            expect.objectContaining({
+              Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']),
+              Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] } },
+            }),
+          ]),
         );
       },
     );
-
-    it.each(names)('lets %s use this table and its indexes only', (name) => {
-      const tableStatements = statementsOf(synth.template, creditFunction(name).role).filter((statement) =>
-        actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
-      );
-      for (const statement of tableStatements) {
-        expect(resourcesOf(statement)).toEqual([
-          arnOf(synth.stack.table.table),
-          { 'Fn::Join': ['', [arnOf(synth.stack.table.table), '/index/*']] },
-        ]);
-      }
-    });
 
     it('never lets a function manage the table (no table-level write actions)', () => {
       for (const name of names) {

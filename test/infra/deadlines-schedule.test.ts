@@ -3,7 +3,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deadlineEvents } from '../../lib/deadlines/events';
 import { defaultRegistryPath, loadAgencyRegistry } from '../../lib/platform/agency-registry';
 import { env, schedules } from '../../lib/platform/resources';
-import { allowedActions, arnOf, logicalId, ref, resourceOf, type Synthesized, synthesize } from './support';
+import {
+  allowedActions,
+  arnOf,
+  defined,
+  logicalId,
+  ref,
+  resourceOf,
+  type Synthesized,
+  synthesize,
+} from './support';
 
 const definition = schedules.deadlines;
 
@@ -15,7 +24,11 @@ describe('Construct: DeadlinesSchedule', () => {
   });
 
   const scheduleProperties = () =>
-    resourceOf(synth.template, 'AWS::Scheduler::Schedule', synth.stack.deadlines.schedule).Properties;
+    resourceOf(
+      synth.template,
+      'AWS::Scheduler::Schedule',
+      defined(synth.stack.deadlines.schedule, 'schedule'),
+    ).Properties;
   const target = () =>
     scheduleProperties().Target as {
       Arn: unknown;

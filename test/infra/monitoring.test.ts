@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DYNAMIC_TYPE_LABEL, thresholds } from '../../infra/constructs/monitoring';
+import { thresholds } from '../../infra/constructs/monitoring/alarms';
+import { DYNAMIC_TYPE_LABEL } from '../../infra/constructs/monitoring/metrics';
 import { functions, metrics, type QueueName, queues } from '../../lib/platform/resources';
 import { joinedText, logicalId, ref, resourceOf, type Synthesized, synthesize } from './support';
 
@@ -15,7 +16,7 @@ interface Widget {
 
 const functionCount = Object.keys(functions).length;
 
-describe('Construct: Monitoring', () => {
+describe('Constructs: PlatformAlarms and OperationsDashboard', () => {
   let synth: Synthesized;
   let widgets: Widget[];
 
@@ -24,7 +25,7 @@ describe('Construct: Monitoring', () => {
     const dashboard = resourceOf(
       synth.template,
       'AWS::CloudWatch::Dashboard',
-      synth.stack.monitoring.dashboard,
+      synth.stack.dashboard.dashboard,
     );
     widgets = JSON.parse(joinedText(dashboard.Properties.DashboardBody)).widgets;
   });
@@ -156,12 +157,16 @@ describe('Construct: Monitoring', () => {
       expect(widget('Dead-letter queues: depth').properties.metrics).toHaveLength(3);
     });
 
-    it.each(['Lambda: errors', 'Lambda: throttles', 'Lambda: duration p99', 'Lambda: concurrent executions'])(
+    it.each(['Lambda: errors', 'Lambda: throttles', 'Lambda: duration p99'])(
       'graphs "%s" with one line per function',
       (title) => {
         expect(widget(title).properties.metrics).toHaveLength(functionCount);
       },
     );
+
+    it('graphs concurrency per function and for the whole account', () => {
+      expect(widget('Lambda: concurrent executions').properties.metrics).toHaveLength(functionCount + 1);
+    });
   });
 
   describe('Alarms', () => {
@@ -175,8 +180,8 @@ describe('Construct: Monitoring', () => {
     });
 
     it('has dead-letter alarms for each of the three dead-letter queues', () => {
-      const deadLetter = alarms().filter(
-        (alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+      const deadLetter = alarms().filter((alarm) =>
+        String(alarm.Properties.AlarmName).endsWith('-dlq-not-empty'),
       );
       expect(deadLetter).toHaveLength(3);
     });
@@ -187,8 +192,118 @@ describe('Construct: Monitoring', () => {
         Threshold: thresholds.functionErrorRatePercent,
         ComparisonOperator: 'GreaterThanThreshold',
         Metrics: Match.arrayWith([
-          Match.objectLike({ Expression: 'IF(invocations > 0, 100 * errors / invocations, 0)' }),
+          Match.objectLike({
+            Expression: `IF(invocations >= ${thresholds.functionMinInvocations}, 100 * errors / invocations, 0)`,
+          }),
         ]),
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+      });
+    });
+
+    it.each(Object.values(functions).map((fn) => [fn.id]))('has a throttle alarm for %s', (id) => {
+      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `joint-credit-dev-${id}-throttles`,
+        MetricName: 'Throttles',
+        Threshold: 0,
+        DatapointsToAlarm: 2,
+      });
+    });
+
+    it.each(['ingest', 'match'] as QueueName[])(
+      'alarms on a backlog of the %s queue for 15 minutes',
+      (name) => {
+        synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          AlarmName: `joint-credit-dev-${queues[name].id}-backlog`,
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Threshold: thresholds.queueBacklog[name],
+          EvaluationPeriods: 3,
+          DatapointsToAlarm: 3,
+        });
+      },
+    );
+
+    it('alarms on API p99 latency only from a minimum number of requests', () => {
+      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'joint-credit-dev-api-latency-p99',
+        Threshold: thresholds.apiLatencyP99Ms,
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: `IF(requests >= ${thresholds.apiMinRequests}, latency, 0)` }),
+          Match.objectLike({
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({ MetricName: 'Latency' }),
+              Stat: 'p99',
+            }),
+          }),
+        ]),
+      });
+    });
+
+    it('alarms on a 4xx surge, from a minimum number of requests', () => {
+      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'joint-credit-dev-api-4xx-rate',
+        Threshold: thresholds.apiClientErrorRate,
+        Metrics: Match.arrayWith([
+          Match.objectLike({
+            Expression: `IF(requests >= ${thresholds.apiMinRequests}, part / requests, 0)`,
+          }),
+          Match.objectLike({
+            MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: '4XXError' }) }),
+          }),
+        ]),
+        DatapointsToAlarm: 2,
+      });
+    });
+
+    it('counts 429 answers from the access log and alarms on a surge', () => {
+      synth.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        LogGroupName: ref(synth.stack.api.accessLogGroup),
+        FilterPattern: '{ $.status = "429" }',
+        MetricTransformations: [
+          Match.objectLike({
+            MetricNamespace: metrics.namespace,
+            MetricName: metrics.names.apiRequestsThrottled,
+          }),
+        ],
+      });
+      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'joint-credit-dev-api-429-surge',
+        MetricName: metrics.names.apiRequestsThrottled,
+        Threshold: thresholds.apiThrottledRequests,
+      });
+    });
+
+    it.each([
+      ['throttles', 'ThrottledRequests'],
+      ['system-errors', 'SystemErrors'],
+    ])('alarms on DynamoDB %s of the table', (name, metricName) => {
+      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `joint-credit-dev-table-${name}`,
+        Metrics: Match.arrayWith([
+          Match.objectLike({
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({ Namespace: 'AWS/DynamoDB', MetricName: metricName }),
+            }),
+          }),
+        ]),
+      });
+    });
+
+    it.each(['alarms', 'notices'])('alarms on failed deliveries of the %s topic', (name) => {
+      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `joint-credit-dev-${name}-topic-delivery-failed`,
+        Namespace: 'AWS/SNS',
+        MetricName: 'NumberOfNotificationsFailed',
+      });
+    });
+
+    it('alarms on the account concurrency nearing its limit', () => {
+      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'joint-credit-dev-account-concurrency',
+        Namespace: 'AWS/Lambda',
+        MetricName: 'ConcurrentExecutions',
+        Dimensions: Match.absent(),
+        Threshold: 800,
       });
     });
 
@@ -209,12 +324,22 @@ describe('Construct: Monitoring', () => {
       },
     );
 
-    it('alarms on the API 5xx rate', () => {
+    it('alarms on the API 5xx rate, from a minimum number of requests', () => {
       synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/ApiGateway',
-        MetricName: '5XXError',
-        Statistic: 'Average',
+        AlarmName: 'joint-credit-dev-api-5xx-rate',
         Threshold: thresholds.apiServerErrorRate,
+        Metrics: Match.arrayWith([
+          Match.objectLike({
+            Expression: `IF(requests >= ${thresholds.apiMinRequests}, part / requests, 0)`,
+          }),
+          Match.objectLike({
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({ MetricName: '5XXError' }),
+              Stat: 'Sum',
+            }),
+          }),
+        ]),
+        DatapointsToAlarm: 2,
       });
     });
 
@@ -245,8 +370,19 @@ describe('Construct: Monitoring', () => {
     });
 
     it('has no other alarms', () => {
-      // 3 dead-letter + 1 failed run + 5 error rates + 2 queue ages + 1 API 5xx + 1 calendar gap
-      synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + 1 + functionCount + 2 + 1 + 1);
+      // 3 dead-letter + 1 failed run + 5 error rates + 5 throttles + 2 queue ages + 2 backlogs
+      // + 1 calendar gap + API 5xx, 4xx, 429, latency + table throttles, system errors + 2 topics + account
+      synth.template.resourceCountIs(
+        'AWS::CloudWatch::Alarm',
+        3 + 1 + 2 * functionCount + 2 + 2 + 1 + 4 + 2 + 2 + 1,
+      );
+    });
+
+    it('keeps the logical ids the alarms and the dashboard had before the split (updated in place, never recreated)', () => {
+      expect(logicalId(synth.stack.dashboard.dashboard)).toBe('MonitoringDashboard0C3675C6');
+      expect(synth.template.findResources('AWS::CloudWatch::Alarm')).toHaveProperty(
+        'MonitoringApiServerErrorAlarm1FD1EA5A',
+      );
     });
   });
 });

@@ -32,7 +32,8 @@ export function synthesize(stage: Stage, options: { nag?: boolean } = {}): Synth
 /** The logical id of a construct's CloudFormation resource (an L2 construct or the L1 itself). */
 export function logicalId(construct: IConstruct): string {
   const element = (construct.node.defaultChild ?? construct) as CfnElement;
-  return Stack.of(construct).getLogicalId(element);
+  // element.logicalId honours overrideLogicalId (Stack.getLogicalId would not).
+  return Stack.of(construct).resolve(element.logicalId);
 }
 
 export const ref = (construct: IConstruct) => ({ Ref: logicalId(construct) });
@@ -97,4 +98,18 @@ export function resourceOf(template: Template, type: string, construct: IConstru
     DeletionPolicy?: string;
     UpdateReplacePolicy?: string;
   };
+}
+
+/** `value`, or a test failure naming what is missing (for constructs a stage setting may leave out). */
+export function defined<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is not part of this stage`);
+  return value;
+}
+
+/** The retention (days) of the log group a function writes to (its LoggingConfig.LogGroup, a Ref). */
+export function logRetentionOf(template: Template, fn: { [key: string]: unknown }): unknown {
+  const properties = fn.Properties as { LoggingConfig?: { LogGroup?: { Ref?: string } } } | undefined;
+  const id = properties?.LoggingConfig?.LogGroup?.Ref;
+  if (id === undefined) return undefined;
+  return template.findResources('AWS::Logs::LogGroup')[id]?.Properties?.RetentionInDays;
 }
