@@ -1,42 +1,10 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiKeyId, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
-import { keys } from '../../../lib/store/keys';
 import { codes, csv, penaltyHeader, penaltyRow } from '../../support/csv-fixtures';
-import { ingestFile, storeOf } from '../support/credit-fixtures';
-import { type LocalStackHandle, useLocalStack } from '../support/local-stack';
+import { ingestFile, registerAgency } from '../support/credit-fixtures';
+import { useLocalStack } from '../support/local-stack';
 
 const stack = useLocalStack();
 let officerKey = '';
-
-async function agencyWithKey(handle: LocalStackHandle, code: string, roles: string[], datasets: string[]) {
-  await handle.clients.documentClient.send(
-    new PutCommand({
-      TableName: handle.config.tableName,
-      Item: {
-        pk: keys.agency(code),
-        sk: 'PROFILE',
-        type: 'agency',
-        code,
-        name: `${code} 测试机关`,
-        uscc: codes.agencyUscc,
-        roles,
-        datasets,
-      },
-    }),
-  );
-  const apiKey = generateApiKey(code);
-  const keyHash = hashApiKey(apiKey);
-  await storeOf(handle).putApiKey({
-    keyHash,
-    keyId: apiKeyId(keyHash),
-    agencyCode: code,
-    roles,
-    label: 'test',
-    createdAt: '2026-11-24T00:00:00Z',
-  });
-  return apiKey;
-}
 
 /** Penalties of one company: the first four must not be in display on any day from 2026-03-01 on. */
 const penalties = [
@@ -49,7 +17,7 @@ const penalties = [
 
 beforeAll(async () => {
   const handle = stack();
-  officerKey = await agencyWithKey(handle, 'SCJG', ['case-officer'], ['admin-penalty']);
+  officerKey = await registerAgency(handle, 'SCJG');
   const body = csv([
     [...penaltyHeader, '严重程度', '处罚程序'],
     ...penalties.map((p) => [...penaltyRow({ ...p.row, CF_WSH: p.doc }), p.severity, p.procedure ?? '']),
