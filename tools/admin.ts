@@ -36,9 +36,8 @@ import {
 } from '../lib/platform/agency-registry';
 import { env, type QueueName, queues } from '../lib/platform/resources';
 import { keys } from '../lib/store/keys';
-import { NoRunningStackError, readRunningStack, stackFilePath } from '../local/cli/running-stack';
 import { deployedQueuePair, redrive } from './dlq-redrive';
-import { resolveTarget, type StackTarget, UsageError } from './stack-target';
+import { resolveTarget, runningLocalStack, type StackTarget, UsageError } from './stack-target';
 
 function required(values: Record<string, string | undefined>, name: string): string {
   const value = values[name];
@@ -236,18 +235,7 @@ async function deployedQueues(stage: string, name: QueueName) {
 }
 
 async function localQueues(name: QueueName, stackFile: string | undefined) {
-  const path = stackFile ?? stackFilePath;
-  let stack: Awaited<ReturnType<typeof readRunningStack>>;
-  try {
-    stack = await readRunningStack(path);
-  } catch (error) {
-    if (error instanceof NoRunningStackError)
-      throw new UsageError(`${error.message} (or pass --stage to use AWS)`);
-    throw error;
-  }
-  // The emulators accept any credentials; without some the SDK would search for real ones.
-  process.env.AWS_ACCESS_KEY_ID ??= 'local';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  const { stack, path } = await runningLocalStack(stackFile, 'pass --stage to use AWS');
   const sqs = createSqsClient({ sqs: stack.endpoints.sqs, region: stack.region });
   const { url, dlqUrl } = stack.queues[name];
   return { sqs, pair: { sourceUrl: url, deadLetterUrl: dlqUrl }, description: `the local stack (${path})` };

@@ -48,18 +48,10 @@ export async function resolveTarget(options: { stack?: string; needBucket: boole
       },
     };
   }
-  const path = stackFile ?? stackFilePath;
-  let stack: Awaited<ReturnType<typeof readRunningStack>>;
-  try {
-    stack = await readRunningStack(path);
-  } catch (error) {
-    if (error instanceof NoRunningStackError)
-      throw new UsageError(`${error.message} (or set ${env.tableName}/${env.bucketName} to use AWS)`);
-    throw error;
-  }
-  // The emulators accept any credentials; without some the SDK would search for real ones.
-  process.env.AWS_ACCESS_KEY_ID ??= 'local';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  const { stack, path } = await runningLocalStack(
+    stackFile,
+    `set ${env.tableName}/${env.bucketName} to use AWS`,
+  );
   const endpoints = { ...stack.endpoints, region: stack.region };
   const documentClient = createDocumentClient(endpoints);
   const s3 = createS3Client(endpoints);
@@ -75,4 +67,21 @@ export async function resolveTarget(options: { stack?: string; needBucket: boole
       s3.destroy();
     },
   };
+}
+
+/**
+ * The running local stack (its stack file), with the placeholder credentials its emulators accept
+ * (without some the SDK would search for real ones). Without one: a usage error naming `awsHint`.
+ */
+export async function runningLocalStack(stackFile: string | undefined, awsHint: string) {
+  const path = stackFile ?? stackFilePath;
+  try {
+    const stack = await readRunningStack(path);
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    return { stack, path };
+  } catch (error) {
+    if (error instanceof NoRunningStackError) throw new UsageError(`${error.message} (or ${awsHint})`);
+    throw error;
+  }
 }
