@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** The local stack's listeners, and the environment variable `npm start` reads each port from. */
@@ -41,8 +43,36 @@ function tryListen(port: number): Promise<number | undefined> {
   });
 }
 
-/** A port the OS considers free right now (there is a small window before the caller binds it). */
-export async function findFreePort(): Promise<number> {
+/** Ports below this are left to well-known services. */
+const LOWEST_PICKED_PORT = 10_000;
+
+/**
+ * The range Linux takes ports from for outgoing connections (and for `listen(0)`). A free port
+ * picked inside it can be taken by any client's connection before the emulator binds it.
+ */
+export function ephemeralPortRange(
+  read: () => string = () => readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'),
+): { low: number; high: number } {
+  try {
+    const [low, high] = read().trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high)) return { low: low as number, high: high as number };
+  } catch {
+    // Not Linux: assume the IANA dynamic range.
+  }
+  return { low: 49_152, high: 65_535 };
+}
+
+/**
+ * A port that is free right now, picked below the ephemeral range so that only another listener,
+ * not an outgoing connection, can take it before the caller binds it. Falls back to the OS's choice
+ * when the ephemeral range leaves no room below it.
+ */
+export async function findFreePort(avoid: ReadonlySet<number> = new Set()): Promise<number> {
+  const { low } = ephemeralPortRange();
+  for (let attempt = 0; low - LOWEST_PICKED_PORT > 1_000 && attempt < 50; attempt++) {
+    const candidate = randomInt(LOWEST_PICKED_PORT, low);
+    if (!avoid.has(candidate) && (await tryListen(candidate)) !== undefined) return candidate;
+  }
   const port = await tryListen(0);
   if (port === undefined) throw new Error('The OS found no free port');
   return port;
@@ -63,9 +93,7 @@ export async function resolvePorts(requested: Record<PortName, number>): Promise
   for (const name of Object.keys(requested) as PortName[]) {
     const wanted = requested[name];
     if (wanted === 0) {
-      let port = await findFreePort();
-      while (taken.has(port)) port = await findFreePort();
-      resolved[name] = port;
+      resolved[name] = await findFreePort(taken);
     } else {
       if (taken.has(wanted)) throw new PortInUseError(name, wanted);
       await assertPortFree(name, wanted);
