@@ -1,5 +1,6 @@
 import type { AgencyNotifier } from '../deadlines/ports';
-import { type AgencyDeadlineNotice, deadlineEvents } from '../deadlines/types';
+import type { AgencyDeadlineNotice } from '../deadlines/types';
+import { deadlineEvents } from '../platform/resources';
 import type { EventPublisher } from './event-publisher';
 
 export class NoticesNotPublishedError extends Error {

@@ -1,8 +1,6 @@
 import type { AgencyNotifier } from './ports';
 import type { AgencyDeadlineNotice } from './types';
 
-export { deadlineEvents } from './events';
-
 /** Keeps the notices (no bus configured, tests): the report still lists every item. */
 export class RecordingNotifier implements AgencyNotifier {
   readonly sent: AgencyDeadlineNotice[] = [];

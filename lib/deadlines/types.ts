@@ -103,5 +103,3 @@ export interface AgencyDeadlineNotice {
   readonly items: readonly DeadlineItem[];
 }
 
-/** The source and detail type of the notices on the platform bus (the CDK rule matches these). */
-export { deadlineEvents } from './events';

@@ -222,6 +222,12 @@ export const eventBus = {
   archiveRetentionDays: 30,
 } as const;
 
+/** The deadlines run's per-agency notices on the platform bus (the CDK rule matches these). */
+export const deadlineEvents = {
+  source: 'joint-credit.deadlines',
+  detailType: 'credit.deadlines.overdue',
+} as const;
+
 /** `china`: prod-grade, in the aws-cn partition (infra/config.ts). */
 export const stages = ['dev', 'prod', 'china'] as const;
 export type Stage = (typeof stages)[number];

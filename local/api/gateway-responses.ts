@@ -1,4 +1,4 @@
-import { type GatewayResponseType, gatewayProblems } from '../../lib/http/gateway-problems';
+import { type GatewayResponseType, gatewayProblems } from '../../lib/platform/gateway-problems';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../lib/http/problem';
 import type { LocalHttpResponse } from './http-types';
 

@@ -16,6 +16,6 @@ export const routes: readonly Route[] = [
   ...referenceRoutes,
   ...watchRoutes,
   ...deadlineRoutes,
-  ...contractRoutes,
+  ...contractRoutes(() => routes),
   ...publicRoutes,
 ];

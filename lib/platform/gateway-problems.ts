@@ -1,4 +1,4 @@
-import { api } from '../platform/resources';
+import { api } from './resources';
 
 /**
  * RFC 9457 bodies for the errors API Gateway answers itself, before or instead of the api function.
