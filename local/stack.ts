@@ -19,7 +19,7 @@ import {
   type QueueName,
   queues,
 } from '../lib/platform/resources';
-import { createApiGateway } from './api/gateway';
+import { type ApiGateway, createApiGateway } from './api/gateway';
 import type { LocalHttpRequest, LocalHttpResponse } from './api/http-types';
 import { type LocalApiServer, startLocalApiServer } from './api/server';
 import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local';
@@ -160,6 +160,259 @@ class Teardown {
   }
 }
 
+interface Storage {
+  s3Directory: string;
+  dynamoDbPath?: string;
+}
+
+/** Where S3 and DynamoDB keep their data: the data directory, or a temporary S3 directory. */
+async function prepareStorage(options: LocalStackOptions, teardown: Teardown): Promise<Storage> {
+  if (!options.dataDir) {
+    const s3Directory = await mkdtemp(join(tmpdir(), 'joint-credit-s3-'));
+    teardown.add('the temporary S3 directory', () => rm(s3Directory, { recursive: true, force: true }));
+    return { s3Directory };
+  }
+  const storage = {
+    s3Directory: join(options.dataDir, 's3'),
+    dynamoDbPath: join(options.dataDir, 'dynamodb'),
+  };
+  if (options.fresh) {
+    await rm(storage.s3Directory, { recursive: true, force: true });
+    await rm(storage.dynamoDbPath, { recursive: true, force: true });
+  }
+  return storage;
+}
+
+interface Emulators {
+  dynamodb: DynamoDbLocal;
+  s3: S3Emulator;
+  sqs: SqsEmulator;
+}
+
+/** Emulators and handler imports in parallel; each one started is registered for teardown. */
+async function startEmulatorsAndHandlers(
+  options: LocalStackOptions,
+  context: { ports: Record<PortName, number>; region: string; storage: Storage; logger: LocalLogger },
+  teardown: Teardown,
+): Promise<{ emulators: Emulators; handlers: LocalHandlers }> {
+  const { ports, region, storage } = context;
+  const started = await Promise.allSettled([
+    startDynamoDbLocal({
+      port: ports.dynamodb,
+      region,
+      ...(storage.dynamoDbPath ? { dbPath: storage.dynamoDbPath } : {}),
+      fastStartup: options.fastJvmStartup ?? true,
+    }).then((emulator) => {
+      teardown.add('DynamoDB Local', () => emulator.stop());
+      return emulator;
+    }),
+    startS3Emulator({ port: ports.s3, directory: storage.s3Directory }).then((emulator) => {
+      teardown.add('the S3 emulator', () => emulator.stop());
+      return emulator;
+    }),
+    startSqsEmulator({ port: ports.sqs, region }).then((emulator) => {
+      teardown.add('the SQS emulator', () => emulator.stop());
+      return emulator;
+    }),
+    loadHandlers(options.handlers, context.logger),
+  ]);
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure) throw (failure as PromiseRejectedResult).reason;
+  const [dynamodb, s3, sqs, handlers] = started.map(
+    (result) => (result as PromiseFulfilledResult<unknown>).value,
+  ) as [DynamoDbLocal, S3Emulator, SqsEmulator, LocalHandlers];
+  return { emulators: { dynamodb, s3, sqs }, handlers };
+}
+
+/** The operator page's figures (local/ops): handlers timed in place, Powertools EMF captured in-process. */
+function instrumentHandlers(handlers: LocalHandlers, teardown: Teardown): OpsRecorder {
+  const ops = new OpsRecorder();
+  ops.captureFunctionMetrics();
+  for (const name of Object.keys(handlers) as FunctionName[])
+    handlers[name] = ops.instrument(name, handlers[name]);
+  teardown.add('the operations recorder', () => ops.stop());
+  return ops;
+}
+
+function createClients(teardown: Teardown): LocalStackHandle['clients'] {
+  const clients = {
+    dynamodb: createDynamoClient(),
+    documentClient: createDocumentClient(),
+    s3: createS3Client(),
+    sqs: createSqsClient(),
+  };
+  teardown.add('the SDK clients', () => {
+    clients.documentClient.destroy();
+    clients.dynamodb.destroy();
+    clients.s3.destroy();
+    clients.sqs.destroy();
+  });
+  return clients;
+}
+
+/** The table, the bucket and the queues of lib/platform/resources.ts; the match queue where the handlers expect it. */
+async function provisionResources(
+  clients: LocalStackHandle['clients'],
+  matchQueueUrl: string,
+): Promise<Record<QueueName, ProvisionedQueue>> {
+  const [, , provisionedQueues] = await Promise.all([
+    provisionTable(clients.dynamodb, localTableName, creditTable),
+    provisionBucket(clients.s3, localBucketName),
+    provisionQueues(clients.sqs, (queue) => ({
+      name: localQueueName(queue),
+      dlqName: localDeadLetterQueueName(queue),
+    })),
+  ]);
+  if (provisionedQueues.match.url !== matchQueueUrl) {
+    throw new Error(
+      `The match queue URL is ${provisionedQueues.match.url}, not the ${matchQueueUrl} given to the handlers`,
+    );
+  }
+  return provisionedQueues;
+}
+
+/** One poller per queue, as Lambda's event-source mappings, started unless the options say not to. */
+function startPollers(
+  options: LocalStackOptions,
+  context: {
+    region: string;
+    handlers: LocalHandlers;
+    sqs: SQSClient;
+    provisionedQueues: Record<QueueName, ProvisionedQueue>;
+    logger: LocalLogger;
+  },
+  teardown: Teardown,
+): Record<QueueName, SqsPoller> {
+  const consumers: Record<QueueName, FunctionName> = { ingest: 'ingest', match: 'match' };
+  const pollers = Object.fromEntries(
+    (Object.keys(queues) as QueueName[]).map((queue) => {
+      const definition = queues[queue];
+      const poller = new SqsPoller({
+        queue,
+        functionName: consumers[queue],
+        handler: context.handlers[consumers[queue]],
+        sqs: context.sqs,
+        queueUrl: context.provisionedQueues[queue].url,
+        queueArn: context.provisionedQueues[queue].arn,
+        region: context.region,
+        batchSize: definition.batchSize,
+        maxBatchingWindowSeconds: definition.maxBatchingWindowSeconds,
+        ...(options.failedMessageRetryDelaySeconds !== undefined
+          ? { failedMessageRetryDelaySeconds: options.failedMessageRetryDelaySeconds }
+          : {}),
+        ...(options.pollerWaitTimeSeconds !== undefined
+          ? { waitTimeSeconds: options.pollerWaitTimeSeconds }
+          : {}),
+        logger: context.logger,
+      });
+      return [queue, poller];
+    }),
+  ) as Record<QueueName, SqsPoller>;
+  if (options.startPollers !== false) for (const poller of Object.values(pollers)) poller.start();
+  teardown.add('the SQS pollers', async () => {
+    await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
+  });
+  return pollers;
+}
+
+/** What drives the handlers: S3 notifications to the ingest queue, and the pollers, sampled for /ops. */
+function startEventSources(
+  options: LocalStackOptions,
+  context: {
+    region: string;
+    handlers: LocalHandlers;
+    emulators: Emulators;
+    clients: LocalStackHandle['clients'];
+    provisionedQueues: Record<QueueName, ProvisionedQueue>;
+    ops: OpsRecorder;
+    logger: LocalLogger;
+  },
+  teardown: Teardown,
+): { s3Notifications: S3NotificationForwarder; pollers: Record<QueueName, SqsPoller> } {
+  const { region, clients, provisionedQueues, logger } = context;
+  const s3Notifications = forwardObjectCreatedEvents(context.emulators.s3, {
+    region,
+    bucketName: localBucketName,
+    prefix: bucketLayout.incomingPrefix,
+    queueUrl: provisionedQueues.ingest.url,
+    sqs: clients.sqs,
+    s3: clients.s3,
+    logger,
+  });
+  teardown.add('S3 notifications', () => s3Notifications.flush());
+  const pollers = startPollers(
+    options,
+    { region, handlers: context.handlers, sqs: clients.sqs, provisionedQueues, logger },
+    teardown,
+  );
+  context.ops.startQueueSampling(
+    clients.sqs,
+    (Object.keys(provisionedQueues) as QueueName[]).map((queue) => ({
+      ...provisionedQueues[queue],
+      name: queue,
+    })),
+  );
+  return { s3Notifications, pollers };
+}
+
+function describeStack(context: {
+  apiBaseUrl: string;
+  region: string;
+  emulators: Emulators;
+  eventBridge: EventBridgeEmulator;
+  provisionedQueues: Record<QueueName, ProvisionedQueue>;
+}): LocalStackConfig {
+  const { emulators, provisionedQueues } = context;
+  return {
+    apiBaseUrl: context.apiBaseUrl,
+    region: context.region,
+    stage: LOCAL_STAGE,
+    endpoints: {
+      dynamodb: emulators.dynamodb.endpoint,
+      s3: emulators.s3.endpoint,
+      sqs: emulators.sqs.endpoint,
+      eventbridge: context.eventBridge.endpoint,
+    },
+    eventBusName: localEventBusName,
+    bucketName: localBucketName,
+    tableName: localTableName,
+    queues: Object.fromEntries(
+      (Object.keys(provisionedQueues) as QueueName[]).map((queue) => [
+        queue,
+        { url: provisionedQueues[queue].url, dlqUrl: provisionedQueues[queue].dlqUrl },
+      ]),
+    ) as LocalStackConfig['queues'],
+  };
+}
+
+/** A request through the gateway pipeline, as a client would send it to the API server. */
+function gatewayRequester(
+  gateway: ApiGateway,
+  apiServer: LocalApiServer,
+): LocalStackHandle['api']['request'] {
+  return async (method, path, init = {}) => {
+    const body = init.body === undefined ? undefined : Buffer.from(init.body);
+    const response = await gateway.dispatch({
+      method,
+      url: path,
+      headers: [['Host', new URL(apiServer.url).host], ...Object.entries(init.headers ?? {})],
+      ...(body ? { body } : {}),
+      sourceIp: '127.0.0.1',
+    });
+    const headers: Record<string, string> = {};
+    for (const [name, value] of response.headers) {
+      const key = name.toLowerCase();
+      headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
+    }
+    return { status: response.statusCode, headers, body: response.body.toString('utf8') };
+  };
+}
+
+/**
+ * Starts the stack: ports, API server (answering 503 until ready), storage, the handler environment,
+ * emulators and handlers, resources, S3 notifications, pollers, schedules and the gateway; demo data
+ * last. Whatever started is stopped again when a step fails.
+ */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStackHandle> {
   const startedAt = Date.now();
   const logger = options.logger ?? createLocalLogger({ quiet: options.quiet });
@@ -170,151 +423,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const ports = await resolvePorts({ ...DEFAULT_PORTS, ...options.ports });
     const apiServer: LocalApiServer = await startLocalApiServer({ port: ports.api, logger });
     teardown.add('the API server', () => apiServer.stop());
-
-    let s3Directory: string;
-    let dynamoDbPath: string | undefined;
-    if (options.dataDir) {
-      s3Directory = join(options.dataDir, 's3');
-      dynamoDbPath = join(options.dataDir, 'dynamodb');
-      if (options.fresh) {
-        await rm(s3Directory, { recursive: true, force: true });
-        await rm(dynamoDbPath, { recursive: true, force: true });
-      }
-    } else {
-      s3Directory = await mkdtemp(join(tmpdir(), 'joint-credit-s3-'));
-      teardown.add('the temporary S3 directory', () => rm(s3Directory, { recursive: true, force: true }));
-    }
-
-    const endpoints = {
-      dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
-      s3: `http://127.0.0.1:${ports.s3}`,
-      sqs: `http://127.0.0.1:${ports.sqs}`,
-    };
-    const matchQueueNames = { name: localQueueName('match'), dlqName: localDeadLetterQueueName('match') };
-    // In-process and instant to start; its port must be known before the handler environment is set.
-    const eventBridge = await startEventBridgeEmulator({ busNames: [localEventBusName] });
-    teardown.add('the EventBridge emulator', () => eventBridge.stop());
-    // The queue URL is known before the queue exists: fauxqs builds it from region, port and name.
-    const matchQueueUrl = `http://sqs.${region}.localhost:${ports.sqs}/000000000000/${matchQueueNames.name}`;
-    applyHandlerEnvironment({
+    const storage = await prepareStorage(options, teardown);
+    const { eventBridge, matchQueueUrl } = await configureHandlerEnvironment(
+      options,
+      ports,
       region,
-      endpoints,
-      tableName: localTableName,
-      bucketName: localBucketName,
-      matchQueueUrl,
-      eventBridge: { endpoint: eventBridge.endpoint, busName: localEventBusName },
-      logLevel: options.quiet ? 'WARN' : 'INFO',
-    });
-
-    // Emulators and handler imports in parallel; each one started is registered for teardown.
-    const started = await Promise.allSettled([
-      startDynamoDbLocal({
-        port: ports.dynamodb,
-        region,
-        ...(dynamoDbPath ? { dbPath: dynamoDbPath } : {}),
-        fastStartup: options.fastJvmStartup ?? true,
-      }).then((emulator) => {
-        teardown.add('DynamoDB Local', () => emulator.stop());
-        return emulator;
-      }),
-      startS3Emulator({ port: ports.s3, directory: s3Directory }).then((emulator) => {
-        teardown.add('the S3 emulator', () => emulator.stop());
-        return emulator;
-      }),
-      startSqsEmulator({ port: ports.sqs, region }).then((emulator) => {
-        teardown.add('the SQS emulator', () => emulator.stop());
-        return emulator;
-      }),
-      loadHandlers(options.handlers, logger),
-    ]);
-    const failure = started.find((result) => result.status === 'rejected');
-    if (failure) throw (failure as PromiseRejectedResult).reason;
-    const [dynamodb, s3Emulator, sqsEmulator, handlers] = started.map(
-      (result) => (result as PromiseFulfilledResult<unknown>).value,
-    ) as [DynamoDbLocal, S3Emulator, SqsEmulator, LocalHandlers];
-
-    // The operator page's figures (local/ops): handlers timed in place, Powertools EMF captured in-process.
-    const ops = new OpsRecorder();
-    ops.captureFunctionMetrics();
-    for (const name of Object.keys(handlers) as FunctionName[])
-      handlers[name] = ops.instrument(name, handlers[name]);
-    teardown.add('the operations recorder', () => ops.stop());
-
-    const clients = {
-      dynamodb: createDynamoClient(),
-      documentClient: createDocumentClient(),
-      s3: createS3Client(),
-      sqs: createSqsClient(),
-    };
-    teardown.add('the SDK clients', () => {
-      clients.documentClient.destroy();
-      clients.dynamodb.destroy();
-      clients.s3.destroy();
-      clients.sqs.destroy();
-    });
-
-    const [, , provisionedQueues] = await Promise.all([
-      provisionTable(clients.dynamodb, localTableName, creditTable),
-      provisionBucket(clients.s3, localBucketName),
-      provisionQueues(clients.sqs, (queue) => ({
-        name: localQueueName(queue),
-        dlqName: localDeadLetterQueueName(queue),
-      })),
-    ]);
-    if (provisionedQueues.match.url !== matchQueueUrl) {
-      throw new Error(
-        `The match queue URL is ${provisionedQueues.match.url}, not the ${matchQueueUrl} given to the handlers`,
-      );
-    }
-
-    const s3Notifications = forwardObjectCreatedEvents(s3Emulator, {
-      region,
-      bucketName: localBucketName,
-      prefix: bucketLayout.incomingPrefix,
-      queueUrl: provisionedQueues.ingest.url,
-      sqs: clients.sqs,
-      s3: clients.s3,
-      logger,
-    });
-    teardown.add('S3 notifications', () => s3Notifications.flush());
-
-    const consumers: Record<QueueName, FunctionName> = { ingest: 'ingest', match: 'match' };
-    const pollers = Object.fromEntries(
-      (Object.keys(queues) as QueueName[]).map((queue) => {
-        const definition = queues[queue];
-        const poller = new SqsPoller({
-          queue,
-          functionName: consumers[queue],
-          handler: handlers[consumers[queue]],
-          sqs: clients.sqs,
-          queueUrl: provisionedQueues[queue].url,
-          queueArn: provisionedQueues[queue].arn,
-          region,
-          batchSize: definition.batchSize,
-          maxBatchingWindowSeconds: definition.maxBatchingWindowSeconds,
-          ...(options.failedMessageRetryDelaySeconds !== undefined
-            ? { failedMessageRetryDelaySeconds: options.failedMessageRetryDelaySeconds }
-            : {}),
-          ...(options.pollerWaitTimeSeconds !== undefined
-            ? { waitTimeSeconds: options.pollerWaitTimeSeconds }
-            : {}),
-          logger,
-        });
-        return [queue, poller];
-      }),
-    ) as Record<QueueName, SqsPoller>;
-    if (options.startPollers !== false) for (const poller of Object.values(pollers)) poller.start();
-    ops.startQueueSampling(
-      clients.sqs,
-      (Object.keys(provisionedQueues) as QueueName[]).map((queue) => ({
-        ...provisionedQueues[queue],
-        name: queue,
-      })),
+      teardown,
     );
-    teardown.add('the SQS pollers', async () => {
-      await Promise.all(Object.values(pollers).map((poller) => poller.stop()));
-    });
+    const { emulators, handlers } = await startEmulatorsAndHandlers(
+      options,
+      { ports, region, storage, logger },
+      teardown,
+    );
+    const ops = instrumentHandlers(handlers, teardown);
+    const clients = createClients(teardown);
+    const provisionedQueues = await provisionResources(clients, matchQueueUrl);
 
+    const { s3Notifications, pollers } = startEventSources(
+      options,
+      { region, handlers, emulators, clients, provisionedQueues, ops, logger },
+      teardown,
+    );
     const scheduleRunner = startSchedules({
       region,
       handlers,
@@ -324,7 +453,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : {}),
     });
     teardown.add('the schedules', () => scheduleRunner.stop());
-
     const gateway = createApiGateway({
       region,
       stage: LOCAL_STAGE,
@@ -335,56 +463,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       logger,
     });
 
-    const config: LocalStackConfig = {
-      apiBaseUrl: apiServer.url,
-      region,
-      stage: LOCAL_STAGE,
-      endpoints: {
-        dynamodb: dynamodb.endpoint,
-        s3: s3Emulator.endpoint,
-        sqs: sqsEmulator.endpoint,
-        eventbridge: eventBridge.endpoint,
-      },
-      eventBusName: localEventBusName,
-      bucketName: localBucketName,
-      tableName: localTableName,
-      queues: Object.fromEntries(
-        (Object.keys(provisionedQueues) as QueueName[]).map((queue) => [
-          queue,
-          { url: provisionedQueues[queue].url, dlqUrl: provisionedQueues[queue].dlqUrl },
-        ]),
-      ) as LocalStackConfig['queues'],
-    };
-
     let stopping: Promise<void> | undefined;
     const handle: LocalStackHandle = {
-      config,
+      config: describeStack({ apiBaseUrl: apiServer.url, region, emulators, eventBridge, provisionedQueues }),
       startupMs: 0,
       clients,
       queues: provisionedQueues,
       pollers,
       handlers,
-      emulators: { dynamodb, s3: s3Emulator, sqs: sqsEmulator, eventBridge },
+      emulators: { ...emulators, eventBridge },
       s3Notifications,
       api: {
         url: apiServer.url,
         dispatch: gateway.dispatch,
-        request: async (method, path, init = {}) => {
-          const body = init.body === undefined ? undefined : Buffer.from(init.body);
-          const response = await gateway.dispatch({
-            method,
-            url: path,
-            headers: [['Host', new URL(apiServer.url).host], ...Object.entries(init.headers ?? {})],
-            ...(body ? { body } : {}),
-            sourceIp: '127.0.0.1',
-          });
-          const headers: Record<string, string> = {};
-          for (const [name, value] of response.headers) {
-            const key = name.toLowerCase();
-            headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
-          }
-          return { status: response.statusCode, headers, body: response.body.toString('utf8') };
-        },
+        request: gatewayRequester(gateway, apiServer),
         clearAuthorizerCache: gateway.clearAuthorizerCache,
       },
       fireSchedule: (name) => scheduleRunner.fire(name),
@@ -396,12 +488,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     };
 
-    if (options.loadDemo) {
-      // local/demo.ts (the main developer's) drops the demo files and waits for their reports.
-      const { loadDemoData } = await import('./demo');
-      const { agencyCode, apiKey } = await loadDemoData(handle);
-      config.demo = { agencyCode, apiKey };
-    }
+    if (options.loadDemo) await loadDemo(handle);
     apiServer.setReady(withOps(gateway.dispatch, ops));
     (handle as { startupMs: number }).startupMs = Date.now() - startedAt;
     return handle;
@@ -409,4 +496,41 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await teardown.run(logger);
     throw error;
   }
+}
+
+/**
+ * The EventBridge emulator (in-process, instant) and the environment the handlers read at import:
+ * endpoints from the chosen ports, and the match queue URL, known before the queue exists because
+ * fauxqs builds it from region, port and name.
+ */
+async function configureHandlerEnvironment(
+  options: LocalStackOptions,
+  ports: Record<PortName, number>,
+  region: string,
+  teardown: Teardown,
+): Promise<{ eventBridge: EventBridgeEmulator; matchQueueUrl: string }> {
+  const eventBridge = await startEventBridgeEmulator({ busNames: [localEventBusName] });
+  teardown.add('the EventBridge emulator', () => eventBridge.stop());
+  const matchQueueUrl = `http://sqs.${region}.localhost:${ports.sqs}/000000000000/${localQueueName('match')}`;
+  applyHandlerEnvironment({
+    region,
+    endpoints: {
+      dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
+      s3: `http://127.0.0.1:${ports.s3}`,
+      sqs: `http://127.0.0.1:${ports.sqs}`,
+    },
+    tableName: localTableName,
+    bucketName: localBucketName,
+    matchQueueUrl,
+    eventBridge: { endpoint: eventBridge.endpoint, busName: localEventBusName },
+    logLevel: options.quiet ? 'WARN' : 'INFO',
+  });
+  return { eventBridge, matchQueueUrl };
+}
+
+/** local/demo.ts drops the demo files and waits for their reports; the demo key goes into the config. */
+async function loadDemo(handle: LocalStackHandle): Promise<void> {
+  const { loadDemoData } = await import('./demo');
+  const { agencyCode, apiKey } = await loadDemoData(handle);
+  handle.config.demo = { agencyCode, apiKey };
 }
