@@ -102,4 +102,3 @@ export interface AgencyDeadlineNotice {
   readonly noticeId: string;
   readonly items: readonly DeadlineItem[];
 }
-
