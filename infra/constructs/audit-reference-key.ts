@@ -42,7 +42,7 @@ export class AuditReferenceKey extends Construct {
     acknowledge(
       this.secret,
       'AwsSolutions-SMG4',
-      'Not rotated on purpose: the key makes the access log\'s subject references, and a new key would give every person a new reference and split their history in the log (查询使用登记). It is read only by the functions that write the log.',
+      "Not rotated on purpose: the key makes the access log's subject references, and a new key would give every person a new reference and split their history in the log (查询使用登记). It is read only by the functions that write the log.",
     );
   }
 
