@@ -20,7 +20,11 @@ describe('Construct: AuditReferenceKey', () => {
         ExcludePunctuation: true,
       }),
     });
-    const secret = resourceOf(dev.template, 'AWS::SecretsManager::Secret', dev.stack.auditReferenceKey.secret);
+    const secret = resourceOf(
+      dev.template,
+      'AWS::SecretsManager::Secret',
+      dev.stack.auditReferenceKey.secret,
+    );
     expect(secret.Properties['SecretString']).toBeUndefined();
   });
 
@@ -29,7 +33,11 @@ describe('Construct: AuditReferenceKey', () => {
   });
 
   it('is encrypted with its own rotating customer-managed key in prod, and kept when the stack goes', () => {
-    const secret = resourceOf(prod.template, 'AWS::SecretsManager::Secret', prod.stack.auditReferenceKey.secret);
+    const secret = resourceOf(
+      prod.template,
+      'AWS::SecretsManager::Secret',
+      prod.stack.auditReferenceKey.secret,
+    );
     expect(secret.Properties['KmsKeyId']).toBeDefined();
     expect(secret.DeletionPolicy).toBe('Retain');
   });
