@@ -87,7 +87,8 @@ export const watchRoutes = [
   defineRoute<undefined, ListQuery>({
     method: 'GET',
     path: '/v1/watches',
-    summary: "The calling agency's watches (open, closed and expired), by watch id, paginated",
+    summary:
+      "The calling agency's watches (open, closed and expired), by watch id, paginated; a page showing a person is logged in the access log",
     query: listQuery,
     success: { status: 200, description: 'One page of watches', schema: pageOf(watchSchema) },
     problems: [cursorProblem],
@@ -111,7 +112,8 @@ export const watchRoutes = [
   defineRoute<undefined, ListQuery>({
     method: 'GET',
     path: '/v1/alerts',
-    summary: "The calling agency's alerts (new and ended hits of watched subjects), newest first, paginated",
+    summary:
+      "The calling agency's alerts (new and ended hits of watched subjects), newest first, paginated; a page showing a person is logged in the access log",
     query: listQuery,
     success: { status: 200, description: 'One page of alerts', schema: pageOf(alertSchema) },
     problems: [cursorProblem],
