@@ -104,11 +104,7 @@ export interface ListHitOptions {
  * The natural persons a hit shows: the listed subject if it is a person, and the checked code or name
  * when it is a person's (a resident ID; a name that found a listed person).
  */
-export function personalValuesOf(
-  subject: SubjectIdentity,
-  path: MatchPath,
-  checkedName?: string,
-): PersonalValues {
+function personalValuesOf(subject: SubjectIdentity, path: MatchPath, checkedName?: string): PersonalValues {
   const listedPerson = subject.kind === 'person';
   return {
     names: listedPerson
