@@ -12,6 +12,8 @@ export interface HandlerEnvironmentInput {
   eventBridge?: { endpoint: string; busName: string };
   /** Handlers' Powertools log level unless POWERTOOLS_LOG_LEVEL is already set. */
   logLevel?: string;
+  /** The access log's reference key file (local/audit-reference-key.ts); omitted = not set. */
+  auditReferenceSecretFile?: string;
 }
 
 /**
@@ -39,6 +41,9 @@ export function handlerEnvironment(
           [env.eventBusName]: input.eventBridge.busName,
           AWS_ENDPOINT_URL_EVENTBRIDGE: input.eventBridge.endpoint,
         }
+      : {}),
+    ...(input.auditReferenceSecretFile
+      ? { [env.auditReferenceSecretFile]: input.auditReferenceSecretFile }
       : {}),
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',

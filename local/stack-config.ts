@@ -10,6 +10,8 @@ export interface LocalStackConfig {
   bucketName: string;
   tableName: string;
   queues: Record<QueueName, { url: string; dlqUrl: string }>;
+  /** The key file of the access log's subject references (local/audit-reference-key.ts). */
+  auditReferenceSecretFile?: string;
   demo?: { agencyCode: string; apiKey: string };
 }
 

@@ -22,6 +22,7 @@ import {
 import { type ApiGateway, createApiGateway } from './api/gateway';
 import type { LocalHttpRequest, LocalHttpResponse } from './api/http-types';
 import { type LocalApiServer, startLocalApiServer } from './api/server';
+import { ensureReferenceKeyFile } from './audit-reference-key';
 import { type DynamoDbLocal, startDynamoDbLocal } from './emulators/dynamodb-local';
 import {
   type EventBridgeEmulator,
@@ -361,6 +362,7 @@ function describeStack(context: {
   emulators: Emulators;
   eventBridge: EventBridgeEmulator;
   provisionedQueues: Record<QueueName, ProvisionedQueue>;
+  referenceKeyFile: string;
 }): LocalStackConfig {
   const { emulators, provisionedQueues } = context;
   return {
@@ -382,6 +384,7 @@ function describeStack(context: {
         { url: provisionedQueues[queue].url, dlqUrl: provisionedQueues[queue].dlqUrl },
       ]),
     ) as LocalStackConfig['queues'],
+    auditReferenceSecretFile: context.referenceKeyFile,
   };
 }
 
@@ -424,7 +427,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const apiServer: LocalApiServer = await startLocalApiServer({ port: ports.api, logger });
     teardown.add('the API server', () => apiServer.stop());
     const storage = await prepareStorage(options, teardown);
-    const { eventBridge, matchQueueUrl } = await configureHandlerEnvironment(
+    const { eventBridge, matchQueueUrl, referenceKeyFile } = await configureHandlerEnvironment(
       options,
       ports,
       region,
@@ -465,7 +468,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     let stopping: Promise<void> | undefined;
     const handle: LocalStackHandle = {
-      config: describeStack({ apiBaseUrl: apiServer.url, region, emulators, eventBridge, provisionedQueues }),
+      config: describeStack({
+        apiBaseUrl: apiServer.url,
+        region,
+        emulators,
+        eventBridge,
+        provisionedQueues,
+        referenceKeyFile,
+      }),
       startupMs: 0,
       clients,
       queues: provisionedQueues,
@@ -508,9 +518,11 @@ async function configureHandlerEnvironment(
   ports: Record<PortName, number>,
   region: string,
   teardown: Teardown,
-): Promise<{ eventBridge: EventBridgeEmulator; matchQueueUrl: string }> {
+): Promise<{ eventBridge: EventBridgeEmulator; matchQueueUrl: string; referenceKeyFile: string }> {
   const eventBridge = await startEventBridgeEmulator({ busNames: [localEventBusName] });
   teardown.add('the EventBridge emulator', () => eventBridge.stop());
+  const referenceKey = await ensureReferenceKeyFile(options.dataDir);
+  if (referenceKey.dispose) teardown.add('the temporary reference key', referenceKey.dispose);
   const matchQueueUrl = `http://sqs.${region}.localhost:${ports.sqs}/000000000000/${localQueueName('match')}`;
   applyHandlerEnvironment({
     region,
@@ -524,8 +536,9 @@ async function configureHandlerEnvironment(
     matchQueueUrl,
     eventBridge: { endpoint: eventBridge.endpoint, busName: localEventBusName },
     logLevel: options.quiet ? 'WARN' : 'INFO',
+    auditReferenceSecretFile: referenceKey.path,
   });
-  return { eventBridge, matchQueueUrl };
+  return { eventBridge, matchQueueUrl, referenceKeyFile: referenceKey.path };
 }
 
 /** local/demo.ts drops the demo files and waits for their reports; the demo key goes into the config. */

@@ -1,4 +1,7 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SubjectReferencer } from '../../lib/audit/ports';
+import { hmacSubjectReferencer } from '../../lib/audit/subject-reference';
 import { CheckStore } from '../../lib/aws/check-store';
 import { createDocumentClient } from '../../lib/aws/clients';
 import { CreditStore } from '../../lib/aws/credit-store';
@@ -6,6 +9,7 @@ import { DeadlineStore } from '../../lib/aws/deadline-store';
 import { DynamoPublicSubjectReader } from '../../lib/aws/disclosure-reader';
 import { DynamoJobItems } from '../../lib/aws/job-items';
 import { PushStore } from '../../lib/aws/push-store';
+import { referenceSecretFromEnvironment } from '../../lib/aws/reference-secret';
 import type { Clock } from '../../lib/clock/clock';
 import { systemClock } from '../../lib/clock/system-clock';
 import { withCachedListTypes } from '../../lib/disclosure/cached-reader';
@@ -29,6 +33,8 @@ export interface ApiDependencies extends Observability {
   readonly checks: CheckStore;
   /** Watches and alerts. */
   readonly push: PushStore;
+  /** The access log's keyed subject references (the key read once per container). */
+  readonly referencer: SubjectReferencer;
   readonly deadlines: DeadlineStore;
   readonly jobs: JobReader;
   /** The reference catalogue, cached per container for a short while (fresh: read now). */
@@ -38,7 +44,12 @@ export interface ApiDependencies extends Observability {
 }
 
 export function createApiDependencies(
-  options: { client?: DynamoDBDocumentClient; tableName?: string; clock?: Clock } = {},
+  options: {
+    client?: DynamoDBDocumentClient;
+    tableName?: string;
+    clock?: Clock;
+    referencer?: SubjectReferencer;
+  } = {},
 ): ApiDependencies {
   const instruments = observability('api');
   const client = options.client ?? instruments.tracer.captureAWSv3Client(createDocumentClient());
@@ -50,6 +61,13 @@ export function createApiDependencies(
     subjects: new CreditStore(client, tableName),
     checks,
     push: new PushStore(client, tableName),
+    referencer:
+      options.referencer ??
+      hmacSubjectReferencer(
+        referenceSecretFromEnvironment(process.env, () =>
+          instruments.tracer.captureAWSv3Client(new SecretsManagerClient({})),
+        ),
+      ),
     deadlines: new DeadlineStore(client, tableName),
     jobs: new JobReader(new DynamoJobItems(client, tableName)),
     catalogue: (catalogueOptions) => loadCatalogue(checks, catalogueOptions),

@@ -6,6 +6,7 @@ import {
   type ProblemDetails,
   ProblemError,
 } from '../../lib/http/problem';
+import { maskPersonalData } from '../../lib/privacy/mask-personal';
 
 export function json(
   statusCode: number,
@@ -19,11 +20,15 @@ export function json(
   };
 }
 
+/**
+ * A problem response. Its detail and reasons may quote what the caller sent — a mistyped resident ID
+ * among them — so it goes through the one masking step: nothing shaped like an ID goes out in full.
+ */
 export function problem(details: ProblemDetails): APIGatewayProxyResult {
   return {
     statusCode: details.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE },
-    body: JSON.stringify(details),
+    body: JSON.stringify(maskPersonalData(details, { idShaped: true })),
   };
 }
 

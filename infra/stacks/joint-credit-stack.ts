@@ -6,6 +6,7 @@ import { resourceName } from '../../lib/platform/resources';
 import type { StageSettings } from '../config';
 import { AgencyUploadAccess } from '../constructs/agency-upload-access';
 import { AlarmTopic } from '../constructs/alarm-topic';
+import { AuditReferenceKey } from '../constructs/audit-reference-key';
 import { CreditApi } from '../constructs/credit-api';
 import { CreditTable } from '../constructs/credit-table';
 import { DataBucket } from '../constructs/data-bucket';
@@ -32,6 +33,8 @@ export class JointCreditStack extends Stack {
   readonly ingest: IngestPipeline;
   readonly deadlines: DeadlinesSchedule;
   readonly api: CreditApi;
+  /** The secret that keys the access log's subject references; read by the api function. */
+  readonly auditReferenceKey: AuditReferenceKey;
   readonly publicDisclosure: PublicDisclosure;
   readonly platformAlarms: PlatformAlarms;
   readonly dashboard: OperationsDashboard;
@@ -74,6 +77,9 @@ export class JointCreditStack extends Stack {
       events: this.events,
     });
     this.api = new CreditApi(this, 'Api', { settings, table: this.table, registry });
+    // The api function writes the personal-data access log (checks, feedback, subjects, alerts, watches).
+    this.auditReferenceKey = new AuditReferenceKey(this, 'AuditReferenceKey', { settings });
+    this.auditReferenceKey.grantRead(this.api.apiFunction);
     this.publicDisclosure = new PublicDisclosure(this, 'PublicDisclosure', {
       settings,
       restApi: this.api.restApi,

@@ -1,10 +1,6 @@
-import { createHash } from 'node:crypto';
+import type { PersonalDataAccess } from './types';
 
 export type { PersonalDataAccess } from './types';
-
-export function subjectReference(subjectKeyOrCode: string): string {
-  return `sub-${createHash('sha256').update(subjectKeyOrCode).digest('hex').slice(0, 24)}`;
-}
 
 /** The days (Asia/Shanghai) from..to inclusive; at most `maxDays`. */
 export function auditDays(from: string, to: string, maxDays = 31): string[] | { error: string } {
@@ -17,4 +13,12 @@ export function auditDays(from: string, to: string, maxDays = 31): string[] | { 
     if (days.length > maxDays) return { error: `at most ${maxDays} days per request` };
   }
   return days;
+}
+
+/** The entries of one person (by reference), or all of them when no reference is asked for. */
+export function entriesOfSubject(
+  entries: readonly PersonalDataAccess[],
+  subjectRef: string | undefined,
+): PersonalDataAccess[] {
+  return subjectRef === undefined ? [...entries] : entries.filter((entry) => entry.subjectRef === subjectRef);
 }

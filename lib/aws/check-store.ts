@@ -54,6 +54,7 @@ export function checkItem(check: StoredCheck): Record<string, unknown> & { pk: s
     purpose: check.purpose,
     watchedSubjectKeys: check.watchedSubjectKeys,
     ...(check.personalSubject ? { personalSubject: check.personalSubject } : {}),
+    ...(check.subjectRef ? { subjectRef: check.subjectRef } : {}),
     result: check.result,
   };
 }

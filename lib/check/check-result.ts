@@ -3,6 +3,7 @@ import type { SubjectCodeCandidate } from '../identifiers/classify';
 import { maskResidentId } from '../identifiers/mask';
 import type { ListHit, ListTypeInfo } from '../matching/screen';
 import { type AccessDecision, presentPersonName, presentResidentId } from '../privacy/access';
+import { maskPersonalData, type PersonalValues } from '../privacy/mask-personal';
 import type { Catalogue } from '../reference/catalogue';
 import type { ApplicableMeasure, Convenience } from './measures';
 import type { RecordSummary } from './records';
@@ -86,7 +87,7 @@ export interface ResultParts {
 export function buildResult(parts: ResultParts): CheckResult {
   const reveal = parts.access.reveal;
   const records = [...parts.records].sort((a, b) => b.decisionDate.localeCompare(a.decisionDate));
-  return {
+  const result: CheckResult = {
     checkId: parts.checkId,
     checkedAt: parts.checkedAt,
     agencyCode: parts.caller.agencyCode,
@@ -99,6 +100,24 @@ export function buildResult(parts: ResultParts): CheckResult {
     conveniences: parts.conveniences,
     records,
     summary: summaryOf(parts.hits, parts.measures, records.length),
+  };
+  return reveal ? result : maskPersonalData(result, checkedPerson(parts));
+}
+
+/**
+ * The person the check is about, when it is about one: the name and code the caller sent (a name
+ * with no type is a person's once it finds one) and the subject found, masked wherever the result
+ * quotes them.
+ */
+function checkedPerson(parts: ResultParts): PersonalValues {
+  const { request, candidates, subject, hits } = parts;
+  if (!involvesPersonalData(candidates, request, subject, hits)) return {};
+  const person = subject?.kind === 'person' ? subject : undefined;
+  const ids = candidates.filter((c) => c.type === 'resident-id').map((c) => c.result.value);
+  const orgCode = candidates.length > 0 && ids.length === 0;
+  return {
+    names: [orgCode ? undefined : request.subject.name, person?.name],
+    ids: [...ids, person?.idNumber],
   };
 }
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { subjectReference } from '../audit/personal-data-log';
+import type { SubjectReferencer } from '../audit/ports';
+import { referenceKeyOf } from '../audit/subject-reference';
 import type { Clock } from '../clock/clock';
 import type { SubjectIdentity } from '../datasets';
 import { normaliseReferenceCode } from '../datasets/reference';
-import { nameKey } from '../matching/names';
 import { type ListHit, type ListTypeInfo, listHits, viewOfSubject } from '../matching/screen';
 import { type AccessDecision, personalDataAccess } from '../privacy/access';
 import { watchIdFor, watchRecord } from '../push/watches';
@@ -24,6 +24,8 @@ export interface CheckDependencies {
   readonly watches: WatchWriter;
   /** Receives the personal-data accesses of this check (the audit log). */
   readonly audit: AuditLog;
+  /** The access log's keyed subject reference. */
+  readonly referencer: SubjectReferencer;
   readonly catalogue: Catalogue;
   readonly clock: Clock;
   readonly allowList?: ReadonlySet<string>;
@@ -92,8 +94,8 @@ interface Persist {
   readonly result: CheckResult;
   readonly lookups: readonly Lookup[];
   readonly subject: SubjectIdentity | undefined;
-  readonly personal: string | undefined;
-  readonly subjectRef: string;
+  /** The masked subject and its reference, when the check touched a natural person's data. */
+  readonly personal: { readonly subject: string; readonly subjectRef: string } | undefined;
 }
 
 /**
@@ -127,7 +129,9 @@ async function persistCheck(deps: CheckDependencies, input: Persist): Promise<vo
     caller: { agencyCode: caller.agencyCode, keyId: caller.keyId, roles: [...caller.roles] },
     purpose: request.purpose ?? null,
     watchedSubjectKeys: watched,
-    ...(input.personal ? { personalSubject: input.personal } : {}),
+    ...(input.personal
+      ? { personalSubject: input.personal.subject, subjectRef: input.personal.subjectRef }
+      : {}),
     result,
   };
   await Promise.all([
@@ -137,15 +141,15 @@ async function persistCheck(deps: CheckDependencies, input: Persist): Promise<vo
   ]);
 }
 
-function accessOf(input: Persist, personal: string) {
+function accessOf(input: Persist, personal: NonNullable<Persist['personal']>) {
   return {
     at: input.result.checkedAt,
     agencyCode: input.caller.agencyCode,
     keyId: input.caller.keyId,
     roles: [...input.caller.roles],
     action: 'check' as const,
-    subject: personal,
-    subjectRef: input.subjectRef,
+    subject: personal.subject,
+    subjectRef: personal.subjectRef,
     purpose: input.request.purpose ?? null,
     fullView: input.result.personalData.reveal,
     checkId: input.result.checkId,
@@ -201,14 +205,21 @@ export async function performCheck(
     ...selected,
     records: confirmed.records,
   });
+  const personal = involvesPersonalData(candidates, request, confirmed.subject, hits);
   await persistCheck(deps, {
     caller,
     request,
     result,
     lookups,
     subject: confirmed.subject,
-    personal: involvesPersonalData(candidates, request, confirmed.subject, hits),
-    subjectRef: subjectReference(code ?? nameKey(request.subject.name ?? '')),
+    personal: personal
+      ? {
+          subject: personal,
+          subjectRef: await deps.referencer.reference(
+            referenceKeyOf({ candidates, subjectKey: confirmed.subject?.key, name: request.subject.name }),
+          ),
+        }
+      : undefined,
   });
   return result;
 }

@@ -1,4 +1,4 @@
-import type { PersonalDataAccess } from '../audit/types';
+import type { AuditLog } from '../audit/ports';
 import type { WatchRecord } from '../push/types';
 import type { StoredCheck, StoredFeedback } from './types';
 
@@ -34,10 +34,8 @@ export interface WatchWriter {
   putWatch(watch: WatchRecord): Promise<void>;
 }
 
-/** The personal-data access log (查询使用登记). */
-export interface AuditLog {
-  logPersonalDataAccess(entries: readonly PersonalDataAccess[]): Promise<void>;
-}
+/** The personal-data access log (查询使用登记), declared with the log in lib/audit. */
+export type { AuditLog };
 
 export interface FeedbackStore {
   getFeedback(checkId: string): Promise<StoredFeedback | undefined>;

@@ -101,7 +101,15 @@ class PossibleHits {
     if (this.seen.has(entry.entryId)) return;
     this.seen.add(entry.entryId);
     const { today, reveal, listTypes } = this.context;
-    this.hits.push(...listHits([entry], path, today, { reveal, listTypes, possibleReason }));
+    const checkedName = this.context.request.name;
+    this.hits.push(
+      ...listHits([entry], path, today, {
+        reveal,
+        listTypes,
+        possibleReason,
+        ...(checkedName !== undefined ? { checkedName } : {}),
+      }),
+    );
   }
 }
 

@@ -41,7 +41,8 @@ export async function logCheckRead(
       roles: [...caller.roles],
       action,
       subject: stored.personalSubject,
-      subjectRef: `check-${stored.checkId}`,
+      // Checks stored before references were kept on them are found by their check id.
+      subjectRef: stored.subjectRef ?? `check-${stored.checkId}`,
       purpose: stored.purpose ?? null,
       fullView: stored.result.personalData?.reveal ?? false,
       checkId: stored.checkId,

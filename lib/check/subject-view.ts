@@ -1,12 +1,19 @@
+import type { AuditLog, SubjectReferencer } from '../audit/ports';
+import { referenceKeyOf } from '../audit/subject-reference';
 import type { Clock } from '../clock/clock';
+import type { SubjectIdentity } from '../datasets';
+import type { SubjectCodeCandidate } from '../identifiers/classify';
+import { maskResidentId } from '../identifiers/mask';
 import { listHits, viewOfSubject } from '../matching/screen';
+import { personalDataAccess } from '../privacy/access';
+import { maskPersonalData } from '../privacy/mask-personal';
 import type { Catalogue } from '../reference/catalogue';
 import { listTypeInfo, publicSubject } from './check-result';
 import { SubjectNotFoundError } from './errors';
 import type { SubjectReader } from './ports';
 import { type RecordSummary, recordSummaries } from './records';
 import { classifyCode, lookupsFor } from './subject-lookup';
-import type { PublicSubject } from './types';
+import type { Caller, PublicSubject } from './types';
 
 /**
  * GET /v1/subjects/{code}: the subject's list memberships in effect (directly and through the
@@ -22,7 +29,7 @@ export async function readSubject(
   const lookups = (await Promise.all(classified.candidates.map((c) => lookupsFor(deps.subjects, c)))).flat();
   const listTypes = listTypeInfo(deps.catalogue);
   let subject: PublicSubject | null = null;
-  let kind: string | undefined;
+  let identity: SubjectIdentity | undefined;
   const memberships = [];
   const records: RecordSummary[] = [];
   for (const lookup of lookups) {
@@ -31,19 +38,73 @@ export async function readSubject(
     if (lookup.path.relation) continue;
     if (!subject && view.subject) {
       subject = publicSubject(view.subject, reveal);
-      kind = view.subject.kind;
+      identity = view.subject;
     }
     records.push(...recordSummaries(view, today));
   }
   if (!subject && memberships.length === 0) {
     throw new SubjectNotFoundError(`no list entry or record is held for ${code}`);
   }
-  return {
+  const personal = personOf(classified.candidates, identity);
+  const body = {
     code: classified.value,
     interpretedAs: classified.candidates.map((c) => c.type),
     subject,
-    personal: kind === 'person' || classified.candidates.some((c) => c.type === 'resident-id'),
     memberships,
     records: records.sort((a, b) => b.decisionDate.localeCompare(a.decisionDate)),
   };
+  return {
+    // The code as the caller typed it is the person's ID: masked with the rest of the view.
+    body: personal && !reveal ? maskPersonalData(body, personal.values) : body,
+    personal,
+  };
+}
+
+/** The natural person a subject read shows, if any: what to mask and what the access log keeps. */
+function personOf(candidates: readonly SubjectCodeCandidate[], identity: SubjectIdentity | undefined) {
+  const id = candidates.find((candidate) => candidate.type === 'resident-id')?.result.value;
+  if (!id && identity?.kind !== 'person') return undefined;
+  return {
+    values: { ids: [id, identity?.idNumber], names: [identity?.name] },
+    masked: id ? maskResidentId(id) : publicSubject(identity!, false).name,
+    referenceKey: referenceKeyOf({ candidates, subjectKey: identity?.key }),
+  };
+}
+
+export interface SubjectReadDependencies {
+  readonly subjects: SubjectReader;
+  readonly catalogue: Catalogue;
+  readonly clock: Clock;
+  readonly audit: AuditLog;
+  readonly referencer: SubjectReferencer;
+}
+
+/**
+ * GET /v1/subjects/{code} for a caller: masked unless role and purpose allow, and a read of a natural
+ * person logged with the person masked and referenced (never the ID, even when shown in full).
+ */
+export async function readSubjectFor(
+  deps: SubjectReadDependencies,
+  caller: Caller,
+  code: string,
+  purpose: string | undefined,
+) {
+  const access = personalDataAccess(caller.roles, purpose);
+  const { body, personal } = await readSubject(deps, code, access.reveal);
+  if (personal) {
+    await deps.audit.logPersonalDataAccess([
+      {
+        at: deps.clock.now().toISOString(),
+        agencyCode: caller.agencyCode,
+        keyId: caller.keyId,
+        roles: [...caller.roles],
+        action: 'read-subject',
+        subject: personal.masked,
+        subjectRef: await deps.referencer.reference(personal.referenceKey),
+        purpose: purpose ?? null,
+        fullView: access.reveal,
+      },
+    ]);
+  }
+  return { ...body, personalData: access };
 }

@@ -63,6 +63,8 @@ export interface StoredCheck {
   readonly watchedSubjectKeys: string[];
   /** The subject, masked, when the check touched a natural person's data. */
   readonly personalSubject?: string;
+  /** That subject's keyed access-log reference, so every later read of the check logs the same one. */
+  readonly subjectRef?: string;
   readonly result: CheckResult;
 }
 

@@ -1,5 +1,6 @@
 import type { AdminLicenseRecord, AdminPenaltyRecord, ListEntryRecord, SubjectIdentity } from '../datasets';
-import { maskPersonName, maskResidentId } from '../identifiers/mask';
+import { maskResidentId } from '../identifiers/mask';
+import { maskPersonalData, type PersonalValues } from '../privacy/mask-personal';
 
 /** How the checked code led to a subject: directly, through a legacy code, or as its legal representative. */
 export interface MatchPath {
@@ -95,14 +96,27 @@ export interface ListHitOptions {
   readonly listTypes?: ReadonlyMap<string, ListTypeInfo>;
   /** Makes every hit `possible`, with this reason (name-only matches). */
   readonly possibleReason?: string;
+  /** The name the caller gave, which a possible hit's reason quotes: masked with a listed person's. */
+  readonly checkedName?: string;
 }
 
-function displayName(subject: SubjectIdentity, reveal: boolean): string {
-  return subject.kind === 'person' && !reveal ? maskPersonName(subject.name) : subject.name;
-}
-
-function displayValue(path: MatchPath, reveal: boolean): string {
-  return path.identifier === 'resident-id' && !reveal ? maskResidentId(path.value) : path.value;
+/**
+ * The natural persons a hit shows: the listed subject if it is a person, and the checked code or name
+ * when it is a person's (a resident ID; a name that found a listed person).
+ */
+function personalValuesOf(subject: SubjectIdentity, path: MatchPath, checkedName?: string): PersonalValues {
+  const listedPerson = subject.kind === 'person';
+  return {
+    names: listedPerson
+      ? [subject.name, ...(path.identifier === 'name' ? [path.value] : []), checkedName]
+      : [],
+    ids: [
+      ...(listedPerson
+        ? [subject.idNumber, subject.key.startsWith('ID#') ? subject.key.slice(3) : undefined]
+        : []),
+      ...(path.identifier === 'resident-id' ? [path.value] : []),
+    ],
+  };
 }
 
 /** A person's subject key carries the ID number (ID#…) or name (MASKED#…#name): masked unless revealed. */
@@ -112,10 +126,10 @@ export function displaySubjectKey(subject: SubjectIdentity, reveal: boolean): st
   return `${subject.key.split('#')[0]}#${subject.idNumber?.includes('*') ? subject.idNumber : '***'}`;
 }
 
+/** In full: listHits masks the whole hit, this sentence included, when the caller may not see it so. */
 function explain(entry: StoredListEntry, path: MatchPath, options: ListHitOptions): string {
   const record = entry.record;
-  const reveal = options.reveal ?? true;
-  const name = displayName(record.subject, reveal);
+  const name = record.subject.name;
   const listType = options.listTypes?.get(record.listTypeCode);
   const list = listType
     ? `${record.listTypeCode} ${listType.name} (${listType.nature})`
@@ -127,11 +141,43 @@ function explain(entry: StoredListEntry, path: MatchPath, options: ListHitOption
     path.relation === 'legal-representative'
       ? `the checked person is the legal representative of ${name}, which`
       : path.identifier === 'name'
-        ? `the name ${displayValue(path, reveal)} possibly identifies ${name} (listed by name only), which`
-        : `${IDENTIFIER_NAMES[path.identifier]} ${displayValue(path, reveal)} identifies ${name}, which`;
+        ? `the name ${path.value} possibly identifies ${name} (listed by name only), which`
+        : `${IDENTIFIER_NAMES[path.identifier]} ${path.value} identifies ${name}, which`;
   return `${via} is on list ${list} (decided by ${record.decidingDepartment}, in effect ${period}; basis: ${record.basis})`;
 }
 
+/** One entry as a hit, every field and sentence in full. */
+function hitOf(entry: StoredListEntry, path: MatchPath, options: ListHitOptions): ListHit {
+  const listType = options.listTypes?.get(entry.record.listTypeCode);
+  return {
+    status: options.possibleReason ? ('possible' as const) : ('confirmed' as const),
+    ...(listType
+      ? {
+          listTypeName: listType.name,
+          listNature: listType.nature === '红名单' ? ('red' as const) : ('black' as const),
+        }
+      : {}),
+    ...(options.possibleReason ? { possibleReason: options.possibleReason } : {}),
+    entryId: entry.entryId,
+    listTypeCode: entry.record.listTypeCode,
+    subjectKey: entry.record.subject.key,
+    subjectKind: entry.record.subject.kind,
+    matchedBy: { ...path },
+    listedOn: entry.record.listedOn,
+    validUntil: entry.record.validUntil,
+    decidingDepartment: entry.record.decidingDepartment,
+    basis: entry.record.basis,
+    reason: entry.record.reason,
+    reportedBy: entry.agencyCode,
+    explanation: explain(entry, path, options),
+  };
+}
+
+/**
+ * The entries in effect as hits. Unless `reveal`, each hit goes through the one masking step
+ * (lib/privacy/mask-personal.ts) as a whole: the persons' names and IDs are masked in every field,
+ * the matched value, the explanation and a possible hit's reason alike.
+ */
 export function listHits(
   entries: readonly StoredListEntry[],
   path: MatchPath,
@@ -142,28 +188,12 @@ export function listHits(
   return entries
     .filter((entry) => isEntryInEffect(entry.record, today))
     .map((entry) => {
-      const listType = options.listTypes?.get(entry.record.listTypeCode);
+      const hit = hitOf(entry, path, options);
+      if (reveal) return hit;
+      const subjectKey = displaySubjectKey(entry.record.subject, false);
       return {
-        status: options.possibleReason ? ('possible' as const) : ('confirmed' as const),
-        ...(listType
-          ? {
-              listTypeName: listType.name,
-              listNature: listType.nature === '红名单' ? ('red' as const) : ('black' as const),
-            }
-          : {}),
-        ...(options.possibleReason ? { possibleReason: options.possibleReason } : {}),
-        entryId: entry.entryId,
-        listTypeCode: entry.record.listTypeCode,
-        subjectKey: displaySubjectKey(entry.record.subject, reveal),
-        subjectKind: entry.record.subject.kind,
-        matchedBy: { ...path, value: displayValue(path, reveal) },
-        listedOn: entry.record.listedOn,
-        validUntil: entry.record.validUntil,
-        decidingDepartment: entry.record.decidingDepartment,
-        basis: entry.record.basis,
-        reason: entry.record.reason,
-        reportedBy: entry.agencyCode,
-        explanation: explain(entry, path, options),
+        ...maskPersonalData(hit, personalValuesOf(entry.record.subject, path, options.checkedName)),
+        subjectKey,
       };
     });
 }

@@ -209,6 +209,24 @@ export const env = {
   usageKeyPrefix: 'USAGE_KEY_PREFIX',
   /** Api function with SigV4 access: JSON map of caller role name → { agencyCode, roles } (from the registry). */
   iamCallers: 'IAM_CALLERS',
+  /** Functions that write the access log, in AWS: the Secrets Manager secret keying its subject references. */
+  auditReferenceSecretArn: 'AUDIT_REFERENCE_SECRET_ARN',
+  /** The same key in the local stack: a file (under the data directory, or per run when in memory). */
+  auditReferenceSecretFile: 'AUDIT_REFERENCE_SECRET_FILE',
+} as const;
+
+/**
+ * The key of the access log's subject references (HMAC-SHA256, lib/audit/subject-reference.ts):
+ * generated once per stack and never rotated automatically — a new key would give every person a
+ * new reference and split their history in the log.
+ */
+export const auditReferenceSecret = {
+  id: 'AuditReferenceKey',
+  description: "Key of the personal-data access log's subject references (HMAC-SHA256); do not rotate",
+  /** Characters of the generated key (letters and digits: ≈ 380 bits). */
+  length: 64,
+  /** The local stack's key file, under its data directory. */
+  localFileName: 'audit-reference.key',
 } as const;
 
 /** The platform's EventBridge bus: alerts (自动推送) go out on it for agencies' systems to route. */

@@ -39,6 +39,7 @@ export function useRunningStackEnvironment(stack: LocalStackFile): void {
     bucketName: stack.bucketName,
     matchQueueUrl: stack.queues.match.url,
     eventBridge: { endpoint: stack.endpoints.eventbridge, busName: stack.eventBusName },
+    ...(stack.auditReferenceSecretFile ? { auditReferenceSecretFile: stack.auditReferenceSecretFile } : {}),
   });
 }
 

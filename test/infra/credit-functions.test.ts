@@ -26,7 +26,8 @@ const expectedVariables: Record<FunctionName, readonly string[]> = {
   match: [env.tableName, env.eventBusName],
   // Per-agency deadline notices go out on the bus; the registry names the agencies to cover.
   deadlines: [env.tableName, env.bucketName, env.matchQueueUrl, env.eventBusName, env.deadlinesAgencies],
-  api: [env.tableName],
+  // The access log's reference key (Secrets Manager).
+  api: [env.tableName, env.auditReferenceSecretArn],
   // The prefix of the usage-plan key it returns per agency.
   authorizer: [env.tableName, env.usageKeyPrefix],
 };

@@ -31,6 +31,7 @@ async function runCheck(deps: ApiDependencies, caller: Caller, body: CheckReques
         checks: deps.checks,
         watches: deps.push,
         audit: deps.checks,
+        referencer: deps.referencer,
         catalogue,
         checkId,
         clock: deps.clock,

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { auditDays, subjectReference } from '../../../lib/audit/personal-data-log';
+import { auditDays, entriesOfSubject } from '../../../lib/audit/personal-data-log';
 import { MatterNotFoundError } from '../../../lib/check/errors';
-import { readSubject } from '../../../lib/check/subject-view';
+import { readSubjectFor } from '../../../lib/check/subject-view';
 import { normaliseReferenceCode } from '../../../lib/datasets/reference';
 import { ProblemError } from '../../../lib/http/problem';
-import { personalDataAccess } from '../../../lib/privacy/access';
 import { consistencyReport, measuresOfMatter } from '../../../lib/reference/catalogue';
 import { listTypeView, matterView, measureView, memorandumView } from '../../../lib/reference/views';
 import { json } from '../../shared/http';
@@ -15,7 +14,16 @@ type MeasuresQuery = z.infer<typeof measuresQuery>;
 const subjectQuery = z.object({ purpose: z.string().trim().min(1).max(200).optional() });
 type SubjectQuery = z.infer<typeof subjectQuery>;
 const isoDate = z.iso.date();
-const auditQuery = z.object({ from: isoDate, to: isoDate });
+const auditQuery = z.object({
+  from: isoDate,
+  to: isoDate,
+  subjectRef: z
+    .string()
+    .trim()
+    .regex(/^[\w-]{1,64}$/)
+    .optional()
+    .describe("One person's entries: the subjectRef of any entry about them"),
+});
 type AuditQuery = z.infer<typeof auditQuery>;
 
 /** Reference data, subjects and the personal-data access log (issue 4). */
@@ -100,36 +108,26 @@ export const referenceRoutes: Route[] = [
       { status: 404, code: 'SUBJECT_NOT_FOUND', description: 'no list entry or record is held for the code' },
     ],
     handle: async ({ caller, params, query, deps }) => {
-      const access = personalDataAccess(caller.roles, query.purpose);
-      const view = await readSubject(
-        { subjects: deps.subjects, catalogue: await deps.catalogue(), clock: deps.clock },
+      const view = await readSubjectFor(
+        {
+          subjects: deps.subjects,
+          catalogue: await deps.catalogue(),
+          clock: deps.clock,
+          audit: deps.checks,
+          referencer: deps.referencer,
+        },
+        caller,
         params.code ?? '',
-        access.reveal,
+        query.purpose,
       );
-      if (view.personal) {
-        await deps.checks.logPersonalDataAccess([
-          {
-            at: deps.clock.now().toISOString(),
-            agencyCode: caller.agencyCode,
-            keyId: caller.keyId,
-            roles: [...caller.roles],
-            action: 'read-subject',
-            subject: view.subject?.idNumber ?? view.subject?.name ?? '(masked)',
-            subjectRef: subjectReference(view.code),
-            purpose: query.purpose ?? null,
-            fullView: access.reveal,
-          },
-        ]);
-      }
-      const { personal: _personal, ...body } = view;
-      return json(200, { ...body, personalData: access });
+      return json(200, view);
     },
   }),
   defineRoute<undefined, AuditQuery>({
     method: 'GET',
     path: '/v1/audit',
     summary:
-      'The personal-data access log between two dates (Asia/Shanghai, inclusive, at most 31 days); auditors only',
+      'The personal-data access log between two dates (Asia/Shanghai, inclusive, at most 31 days), optionally of one person (?subjectRef=); auditors only',
     roles: ['auditor'],
     query: auditQuery,
     success: { status: 200, description: '{ from, to, entries: [...] } newest first' },
@@ -143,9 +141,14 @@ export const referenceRoutes: Route[] = [
           { field: 'query.to', code: 'RANGE', reason: days.error },
         ]);
       }
-      const entries = await deps.checks.personalDataAccesses(days);
+      const entries = entriesOfSubject(await deps.checks.personalDataAccesses(days), query.subjectRef);
       entries.sort((a, b) => b.at.localeCompare(a.at));
-      return json(200, { from: query.from, to: query.to, entries });
+      return json(200, {
+        from: query.from,
+        to: query.to,
+        ...(query.subjectRef ? { subjectRef: query.subjectRef } : {}),
+        entries,
+      });
     },
   }),
 ];

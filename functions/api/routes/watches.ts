@@ -1,14 +1,21 @@
 import { z } from 'zod';
-import { alertFromItem } from '../../../lib/push/alerts';
+import { listAlerts, listWatches } from '../../../lib/push/listings';
 import { closeOwnWatch, openWatch } from '../../../lib/push/open-watch';
-import {
-  type OpenWatchRequest,
-  openWatchRequestSchema,
-  watchSchema,
-  watchView,
-} from '../../../lib/push/watches';
+import { type OpenWatchRequest, openWatchRequestSchema, watchSchema } from '../../../lib/push/watches';
 import { json } from '../../shared/http';
+import type { ApiDependencies } from '../dependencies';
 import { defineRoute } from '../router';
+
+const listingDeps = (deps: ApiDependencies) => ({
+  listing: deps.push,
+  audit: deps.checks,
+  referencer: deps.referencer,
+  clock: deps.clock,
+});
+const pageOfQuery = (query: ListQuery) => ({
+  limit: query.limit,
+  ...(query.cursor ? { cursor: query.cursor } : {}),
+});
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page (1–100, default 20)'),
@@ -80,22 +87,13 @@ export const watchRoutes = [
   defineRoute<undefined, ListQuery>({
     method: 'GET',
     path: '/v1/watches',
-    summary: "The calling agency's watches (open, closed and expired), by watch id, paginated",
+    summary:
+      "The calling agency's watches (open, closed and expired), by watch id, paginated; a page showing a person is logged in the access log",
     query: listQuery,
     success: { status: 200, description: 'One page of watches', schema: pageOf(watchSchema) },
     problems: [cursorProblem],
-    handle: async ({ caller, query, deps }) => {
-      const today = deps.clock.today();
-      const result = await deps.push.listForAgency(caller.agencyCode, 'WATCH', {
-        limit: query.limit,
-        ...(query.cursor ? { cursor: query.cursor } : {}),
-        newestFirst: false,
-      });
-      return json(200, {
-        items: result.items.map((item) => watchView(item, today)),
-        ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
-      });
-    },
+    handle: async ({ caller, query, deps }) =>
+      json(200, await listWatches(listingDeps(deps), caller, pageOfQuery(query))),
   }),
   defineRoute({
     method: 'DELETE',
@@ -114,20 +112,12 @@ export const watchRoutes = [
   defineRoute<undefined, ListQuery>({
     method: 'GET',
     path: '/v1/alerts',
-    summary: "The calling agency's alerts (new and ended hits of watched subjects), newest first, paginated",
+    summary:
+      "The calling agency's alerts (new and ended hits of watched subjects), newest first, paginated; a page showing a person is logged in the access log",
     query: listQuery,
     success: { status: 200, description: 'One page of alerts', schema: pageOf(alertSchema) },
     problems: [cursorProblem],
-    handle: async ({ caller, query, deps }) => {
-      const result = await deps.push.listForAgency(caller.agencyCode, 'ALERT', {
-        limit: query.limit,
-        ...(query.cursor ? { cursor: query.cursor } : {}),
-        newestFirst: true,
-      });
-      return json(200, {
-        items: result.items.map(alertFromItem),
-        ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
-      });
-    },
+    handle: async ({ caller, query, deps }) =>
+      json(200, await listAlerts(listingDeps(deps), caller, pageOfQuery(query))),
   }),
 ];

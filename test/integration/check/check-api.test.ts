@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyId, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
@@ -302,8 +303,41 @@ beforeAll(async () => {
       type: 'alias',
       subjectKey: nameOnlyKey,
     },
+    // A person as courts publish one: masked ID and name, found by name only (possible hits).
+    {
+      pk: keys.subject(maskedPersonKey),
+      sk: keys.listEntry('HMD-FY-SXBZXR', 'court-2'),
+      type: 'list-entry',
+      entryId: 'court-2',
+      agencyCode: 'ZYFY',
+      record: {
+        dataset: 'court-dishonest',
+        subject: {
+          key: maskedPersonKey,
+          kind: 'person',
+          name: '李四海',
+          idNumber: '4407031988****2315',
+          flags: ['ID_MASKED_UNVERIFIED'],
+        },
+        listTypeCode: 'HMD-FY-SXBZXR',
+        basis: '（2026）粤07执456号',
+        decidingDepartment: '江门市中级人民法院',
+        listedOn: '2026-05-02',
+        validUntil: null,
+        reason: '有履行能力而拒不履行',
+        agencyCode: 'ZYFY',
+      },
+    },
+    {
+      pk: keys.alias('NAME', nameKey('李四海')),
+      sk: keys.subject(maskedPersonKey),
+      type: 'alias',
+      subjectKey: maskedPersonKey,
+    },
   ]);
 });
+
+const maskedPersonKey = 'MASKED#4407031988****2315#李四海';
 
 describe('Reference data through the collection path', () => {
   it('refuses reference data from an agency without the credit-office role, with a file-level reason', async () => {
@@ -790,5 +824,128 @@ describe('Idempotency-Key replay: this caller’s access rules, audited, keys pe
       (entry) => entry.checkId === full.body.checkId,
     );
     expect(reads.map((entry) => entry.action).sort()).toEqual(['check', 'read-check']);
+  });
+});
+
+/** Every ID a masked one (4407021975****4129) can stand for: the ≤ 372 guesses of an attacker. */
+function idsBehindMask(masked: string): string[] {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const checkCharacter = (first17: string) =>
+    '10X98765432'[[...first17].reduce((sum, digit, i) => sum + Number(digit) * weights[i]!, 0) % 11];
+  const ids: string[] = [];
+  for (
+    let day = new Date(Date.UTC(2000, 0, 1));
+    day.getUTCFullYear() === 2000;
+    day.setUTCDate(day.getUTCDate() + 1)
+  ) {
+    const first17 = `${masked.slice(0, 10)}${day.toISOString().slice(5, 10).replace('-', '')}${masked.slice(14, 17)}`;
+    if (checkCharacter(first17) === masked[17]) ids.push(`${first17}${masked[17]}`);
+  }
+  return ids;
+}
+
+const unkeyedReferences = (id: string) =>
+  [id, `ID#${id}`].map((value) => createHash('sha256').update(value).digest('hex'));
+
+describe('Access log: the subject masked, the reference keyed (issue: full IDs and de-maskable references)', () => {
+  it('logs a full-view subject read of the credit office with the ID masked, and a reference no guess recovers', async () => {
+    const read = await call(
+      'GET',
+      `/v1/subjects/${codes.personId}?purpose=judicial-assistance`,
+      keysByRole.creditOffice!,
+    );
+    expect(read.status).toBe(200);
+    expect(read.body.subject.idNumber).toBe(codes.personId);
+
+    const audit = await call('GET', `/v1/audit?${auditRange}`, keysByRole.auditor!);
+    expect(JSON.stringify(audit.body)).not.toContain(codes.personId);
+    const entry = (audit.body.entries as any[]).find(
+      (e) => e.action === 'read-subject' && e.purpose === 'judicial-assistance',
+    );
+    expect(entry).toMatchObject({ agencyCode: 'XYB', fullView: true, subject: '4407021975****4129' });
+    // The attack: hash every ID the masked one can stand for and compare with the reference.
+    const guesses = idsBehindMask(entry.subject);
+    expect(guesses).toContain(codes.personId);
+    expect(guesses.length).toBeLessThanOrEqual(372);
+    const recovered = guesses.filter((id) =>
+      unkeyedReferences(id).some((hash) => String(entry.subjectRef).includes(hash.slice(0, 16))),
+    );
+    expect(recovered).toEqual([]);
+  });
+
+  it('gives a person one reference on every route, so ?subjectRef= finds every read of them', async () => {
+    const checked = await check({ subject: { code: codes.personId }, matterCode: 'SCJG-XK-001' });
+    expect(checked.body.measures.length).toBeGreaterThan(0);
+    const checkId = checked.body.checkId as string;
+    expect((await call('GET', `/v1/checks/${checkId}`, keysByRole.officer!)).status).toBe(200);
+    const feedback = await call('POST', `/v1/checks/${checkId}/feedback`, keysByRole.officer!, {
+      measures: [{ measureCode: 'M04', outcome: 'not-applicable', date: today }],
+    });
+    expect(feedback.status).toBe(200);
+    expect((await call('GET', `/v1/subjects/${codes.personId}`, keysByRole.officer!)).status).toBe(200);
+    // 15 digits are the same person as their 18-digit form.
+    const legacy = `${codes.personId.slice(0, 6)}${codes.personId.slice(8, 17)}`;
+    expect((await call('GET', `/v1/subjects/${legacy}`, keysByRole.officer!)).status).toBe(200);
+
+    const all = await call('GET', `/v1/audit?${auditRange}`, keysByRole.auditor!);
+    const ofCheck = (all.body.entries as any[]).filter((e) => e.checkId === checkId);
+    expect(ofCheck.map((e) => e.action).sort()).toEqual(['check', 'feedback', 'read-check']);
+    const subjectRef = ofCheck[0].subjectRef as string;
+    expect(new Set(ofCheck.map((e) => e.subjectRef))).toEqual(new Set([subjectRef]));
+
+    const person = await call('GET', `/v1/audit?${auditRange}&subjectRef=${subjectRef}`, keysByRole.auditor!);
+    expect(person.status).toBe(200);
+    const entries = person.body.entries as any[];
+    expect(entries.every((e) => e.subjectRef === subjectRef && e.subject === '4407021975****4129')).toBe(
+      true,
+    );
+    const actions = entries.map((e) => e.action);
+    for (const action of ['check', 'read-check', 'feedback', 'read-subject'])
+      expect(actions).toContain(action);
+    // Both agencies' reads of the same person: the credit office's too.
+    expect(new Set(entries.map((e) => e.agencyCode))).toEqual(new Set(['SCJG', 'XYB']));
+    expect(
+      entries.filter((e) => e.action === 'read-subject' && e.agencyCode === 'SCJG').length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('Masking: one step for every view (issue: possible hits, the subject code and a 400 echoed persons)', () => {
+  it('masks the person in a possible hit: matched value, explanation and reason', async () => {
+    const { status, body } = await check({ subject: { name: '李四海' }, matterCode: 'SCJG-XK-001' });
+    expect(status).toBe(201);
+    const possible = body.hits.find((hit: any) => hit.entryId === 'court-2');
+    expect(possible).toMatchObject({ status: 'possible', matchedBy: { identifier: 'name', value: '李**' } });
+    expect(possible.explanation).toContain('李**');
+    expect(possible.possibleReason).toContain('李**');
+    expect(JSON.stringify(body)).not.toContain('李四海');
+    // The credit office with an allowed purpose still sees the person in full.
+    const full = await check({ subject: { name: '李四海' }, purpose: '异议处理' }, keysByRole.creditOffice!);
+    expect(full.body.hits[0].matchedBy.value).toBe('李四海');
+  });
+
+  it('masks the code of GET /v1/subjects/{id} for a case officer, not for the credit office with a purpose', async () => {
+    const officer = await call('GET', `/v1/subjects/${codes.personId}`, keysByRole.officer!);
+    expect(officer.body.code).toBe('4407021975****4129');
+    expect(JSON.stringify(officer.body)).not.toContain(codes.personId);
+    const office = await call(
+      'GET',
+      `/v1/subjects/${codes.personId}?purpose=信用修复`,
+      keysByRole.creditOffice!,
+    );
+    expect(office.body.code).toBe(codes.personId);
+  });
+
+  it('masks a mistyped ID in the 400 problem', async () => {
+    const mistyped = `${codes.personId.slice(0, 17)}8`;
+    for (const response of [
+      await call('GET', `/v1/subjects/${mistyped}`, keysByRole.officer!),
+      await check({ subject: { code: mistyped } }),
+    ]) {
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('INVALID_SUBJECT_CODE');
+      expect(JSON.stringify(response.body)).not.toContain(mistyped);
+      expect(response.body.detail).toContain('4407021975****4128');
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { addCalendarDays } from '../../../lib/calendar/calendar';
+import { systemClock } from '../../../lib/clock/system-clock';
 import { maskSubjectKey } from '../../../lib/push/alerts';
 import { watchIdFor } from '../../../lib/push/watches';
 import { codes } from '../../support/csv-fixtures';
@@ -268,5 +270,64 @@ describe('Function: match → EventBridge and Route: GET /v1/alerts', () => {
     expect(created).toEqual([...created].sort().reverse());
     expect([first.body.items[0], second.body.items[0]]).toEqual(all.body.items.slice(0, 2));
     expect(foreignCursor).toMatchObject({ status: 400, body: { code: 'INVALID_CURSOR' } });
+  });
+});
+
+describe('Access log: GET /v1/alerts and GET /v1/watches showing a person are reads of personal data', () => {
+  it('logs each page that shows a person, masked, with the reference a check of that person gets', async () => {
+    // Prepare: SCJG watches a person, the person is listed (an alert), and SCJG checks the person.
+    const caseRef = 'JM-AUDIT-LISTINGS';
+    expect(
+      (await call('POST', '/v1/watches', scjg, { subject: { code: codes.personId }, caseRef })).status,
+    ).toBe(201);
+    await putListEntry(personKey, 'p-audit');
+    await subjectChanged(personKey);
+    const checked = await call('POST', '/v1/checks', scjg, { subject: { code: codes.personId } });
+    expect(checked.status).toBe(201);
+
+    // Act
+    const watches = await call('GET', '/v1/watches?limit=100', scjg);
+    const alerts = await call('GET', '/v1/alerts?limit=100', scjg);
+    expect(watches.body.items.some((w: { caseRef: string }) => w.caseRef === caseRef)).toBe(true);
+    expect(alerts.body.items.some((a: { caseRef?: string }) => a.caseRef === caseRef)).toBe(true);
+
+    // Assess: one entry per listing, masked, under the person's reference
+    const today = systemClock.today();
+    const audit = await call('GET', `/v1/audit?from=${today}&to=${addCalendarDays(today, 1)}`, auditor);
+    const entries = audit.body.entries as {
+      action: string;
+      agencyCode: string;
+      subject: string;
+      subjectRef: string;
+      checkId?: string;
+    }[];
+    const ofCheck = entries.find((entry) => entry.checkId === checked.body.checkId);
+    expect(ofCheck).toBeDefined();
+    for (const action of ['read-watches', 'read-alerts']) {
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          action,
+          agencyCode: 'SCJG',
+          subject: '4407021975****4129',
+          subjectRef: ofCheck!.subjectRef,
+        }),
+      );
+    }
+    expect(JSON.stringify(audit.body)).not.toContain(codes.personId);
+  });
+
+  it('logs nothing for a page that shows organisations only', async () => {
+    const caseRef = 'JM-AUDIT-COMPANY';
+    expect(
+      (await call('POST', '/v1/watches', swj, { subject: { code: codes.companyUscc }, caseRef })).status,
+    ).toBe(201);
+    const today = systemClock.today();
+    const range = `from=${today}&to=${addCalendarDays(today, 1)}`;
+    const before = (await call('GET', `/v1/audit?${range}`, auditor)).body.entries.length;
+    const watches = await call('GET', '/v1/watches', swj);
+    expect(
+      watches.body.items.every((w: { subject: { key: string } }) => w.subject.key.startsWith('USCC#')),
+    ).toBe(true);
+    expect((await call('GET', `/v1/audit?${range}`, auditor)).body.entries.length).toBe(before);
   });
 });

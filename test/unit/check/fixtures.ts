@@ -1,3 +1,4 @@
+import { hmacSubjectReferencer } from '../../../lib/audit/subject-reference';
 import type { PersonalDataAccess } from '../../../lib/audit/types';
 import type {
   AuditLog,
@@ -47,6 +48,9 @@ export function entry(overrides: Partial<ListEntryRecord> = {}): ListEntryRecord
 }
 
 /** The check's ports in memory: subjects and aliases to read, and what the check stored. */
+/** The real HMAC referencer with a fixed test key. */
+export const referencer = hmacSubjectReferencer({ read: async () => 'unit-test-reference-key' });
+
 export class MemoryStore implements SubjectReader, CheckWriter, WatchWriter, AuditLog {
   readonly partitions = new Map<string, Record<string, unknown>[]>();
   readonly aliases = new Map<string, SubjectAlias[]>();
@@ -97,7 +101,7 @@ export class MemoryStore implements SubjectReader, CheckWriter, WatchWriter, Aud
 
   /** The ports performCheck takes, all served by this store. */
   ports() {
-    return { subjects: this, checks: this, watches: this, audit: this };
+    return { subjects: this, checks: this, watches: this, audit: this, referencer };
   }
 }
 

@@ -7,7 +7,7 @@ import type { Caller } from '../../../lib/check/types';
 import { fixedClock } from '../../../lib/clock/clock';
 import { emptyCatalogue } from '../../../lib/reference/catalogue';
 import { codes, registrationNumber } from '../../support/csv-fixtures';
-import { catalogue, company, entry, MemoryStore, person } from './fixtures';
+import { catalogue, company, entry, MemoryStore, person, referencer } from './fixtures';
 
 const officer: Caller = { agencyCode: 'SCJG', keyId: 'key-1', roles: ['case-officer'] };
 const creditOffice: Caller = { agencyCode: 'XYB', keyId: 'key-2', roles: ['credit-office'] };
@@ -292,6 +292,31 @@ describe('Function: performCheck — matter, privacy and the audit trail', () =>
       },
       { agencyCode: 'XYB', action: 'check', purpose: '异议处理', fullView: true },
     ]);
+  });
+
+  it('logs both agencies’ checks of a person under one keyed reference, kept on the stored check', async () => {
+    const store = new MemoryStore().addEntry('p', entry({ subject: person, listTypeCode: 'HMD-FY-SXBZXR' }));
+    const logged: PersonalDataAccess[] = [];
+    const legacy = `${codes.personId.slice(0, 6)}${codes.personId.slice(8, 17)}`;
+    await run(store, { subject: { code: codes.personId } }, officer, logged);
+    await run(store, { subject: { code: legacy }, purpose: '异议处理' }, creditOffice, logged);
+    const expected = await referencer.reference(`ID#${codes.personId}`);
+    expect(logged.map((access) => access.subjectRef)).toEqual([expected, expected]);
+    expect(store.checks.map((check) => check.subjectRef)).toEqual([expected, expected]);
+    expect(JSON.stringify(logged)).not.toContain(codes.personId);
+  });
+
+  it('masks a person found by a name with no type, in the echoed request too', async () => {
+    const nameOnly = { ...person, key: 'MASKED#4407021975****4129#王小明', idNumber: '4407021975****4129' };
+    const store = new MemoryStore()
+      .addEntry('court', entry({ subject: nameOnly, listTypeCode: 'HMD-FY-SXBZXR' }))
+      .alias('NAME', '王小明', nameOnly.key);
+    const result = await run(store, { subject: { name: '王小明' } });
+    expect(result.hits).toMatchObject([
+      { status: 'possible', matchedBy: { identifier: 'name', value: '王**' } },
+    ]);
+    expect(result.request.name).toBe('王**');
+    expect(JSON.stringify(result)).not.toContain('王小明');
   });
 
   it('logs nothing for an organisation-only check', async () => {

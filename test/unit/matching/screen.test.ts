@@ -81,6 +81,38 @@ describe('Function: listHits', () => {
     );
   });
 
+  it('masks a listed person in a possible hit as a whole: matched value, explanation, reason, key', () => {
+    // Prepare: a court entry published with a masked ID, found by the name the caller gave
+    const listed: StoredListEntry = {
+      entryId: 'court-2',
+      agencyCode: 'ZYFY',
+      record: entry({
+        subject: {
+          key: 'MASKED#4407031988****2315#李四海',
+          kind: 'person',
+          name: '李四海',
+          idNumber: '4407031988****2315',
+          flags: [],
+        },
+      }),
+    };
+    const path = { identifier: 'name' as const, value: '李四海' };
+    const options = { possibleReason: 'the names are identical ("李四海")', checkedName: '李 四海' };
+    // Act
+    const [masked] = listHits([listed], path, '2026-06-01', { ...options, reveal: false });
+    const [full] = listHits([listed], path, '2026-06-01', { ...options, reveal: true });
+    // Assess
+    expect(masked).toMatchObject({
+      matchedBy: { identifier: 'name', value: '李**' },
+      possibleReason: 'the names are identical ("李**")',
+      subjectKey: 'MASKED#4407031988****2315',
+    });
+    expect(masked!.explanation).toContain('the name 李** possibly identifies 李**');
+    expect(JSON.stringify(masked)).not.toContain('四海');
+    expect(full!.matchedBy.value).toBe('李四海');
+    expect(full!.explanation).toContain('identifies 李四海');
+  });
+
   it('returns nothing for an entry out of effect', () => {
     expect(listHits([stored], { identifier: 'uscc', value: codes.companyUscc }, '2030-01-01')).toEqual([]);
   });
