@@ -76,7 +76,10 @@ function problemTemplate(problem: GatewayProblem): string {
   return `{${members.join(',')}}`;
 }
 
-/** Structured (JSON) access log line: who called what, how it went, and where the time went. */
+/**
+ * Structured (JSON) access log line: who called what, how it went, and where the time went. The route
+ * template (`resourcePath`) and not the concrete path: a path parameter can be a person's ID.
+ */
 const accessLogFormat = AccessLogFormat.custom(
   JSON.stringify({
     requestId: AccessLogField.contextRequestId(),
@@ -86,7 +89,6 @@ const accessLogFormat = AccessLogFormat.custom(
     userAgent: AccessLogField.contextIdentityUserAgent(),
     httpMethod: AccessLogField.contextHttpMethod(),
     resourcePath: AccessLogField.contextResourcePath(),
-    path: AccessLogField.contextPath(),
     protocol: AccessLogField.contextProtocol(),
     status: AccessLogField.contextStatus(),
     responseLength: AccessLogField.contextResponseLength(),

@@ -73,6 +73,14 @@ describe('Construct: CreditApi', () => {
       });
     });
 
+    it('logs the route template, never the concrete path that can hold a person ID', () => {
+      // Act
+      const format = (stageProperties().AccessLogSetting as { Format: string }).Format;
+      // Assess
+      expect(JSON.parse(format)).toMatchObject({ resourcePath: '$context.resourcePath' });
+      expect(format).not.toContain('$context.path');
+    });
+
     it('keeps access logs for the stage retention', () => {
       expect(
         resourceOf(synth.template, 'AWS::Logs::LogGroup', synth.stack.api.accessLogGroup).Properties,
