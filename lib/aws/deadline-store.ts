@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -15,14 +16,62 @@ import type {
   EndingItem,
   JobSummary,
   LateRecordLine,
+  PendingTimelinessRecord,
   ReportSubmission,
   RuleOverrides,
+  SettledTimeliness,
   StoredItemRef,
 } from '../deadlines/types';
+import { calendarDayItem, calendarYearPrefix } from '../store/calendar-items';
 import { keys } from '../store/keys';
 import { queryAll } from './query-all';
 
 export type { DailyStats, ReportSubmission } from '../deadlines/types';
+
+function pendingRecord(item: Record<string, unknown>): PendingTimelinessRecord {
+  const record = item.record as { documentNumber: string; decisionDate: string };
+  return {
+    ref: { pk: item.pk as string, sk: item.sk as string },
+    agencyCode: item.agencyCode as string,
+    dataset: item.type as string,
+    recordId: item.recordId as string,
+    documentNumber: record.documentNumber,
+    decisionDate: record.decisionDate,
+    receivedAt: (item.firstReceivedAt ?? item.receivedAt) as string,
+    receivedDate: item.firstReceivedDate as string,
+    pendingCalendarYear: item.pendingCalendarYear as number,
+  };
+}
+
+/** The update of a settled record: its timeliness, and which gsi2 partition (if any) it belongs to now. */
+function settleUpdate(record: PendingTimelinessRecord, settled: SettledTimeliness) {
+  const condition = { ':pending': 'pending-calendar', ':year': record.pendingCalendarYear };
+  const sk = `${record.agencyCode}#${record.recordId}`;
+  if (settled.timeliness === 'pending-calendar') {
+    return {
+      UpdateExpression: 'SET pendingCalendarYear = :next, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+      ExpressionAttributeValues: {
+        ...condition,
+        ':next': settled.pendingCalendarYear,
+        ':gsi2pk': keys.pendingCalendar(settled.pendingCalendarYear),
+        ':gsi2sk': `${record.receivedDate}#${sk}`,
+      },
+    };
+  }
+  const values = { ...condition, ':t': settled.timeliness, ':due': settled.dueDate, ':late': settled.late };
+  if (!settled.late) {
+    return {
+      UpdateExpression:
+        'SET timeliness = :t, dueDate = :due, late = :late REMOVE pendingCalendarYear, gsi2pk, gsi2sk',
+      ExpressionAttributeValues: values,
+    };
+  }
+  return {
+    UpdateExpression:
+      'SET timeliness = :t, dueDate = :due, late = :late, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk REMOVE pendingCalendarYear',
+    ExpressionAttributeValues: { ...values, ':gsi2pk': keys.lateOn(record.receivedDate), ':gsi2sk': sk },
+  };
+}
 
 /**
  * The deadlines area's table access: stored calendar days, rule overrides, report submissions,
@@ -68,11 +117,12 @@ export class DeadlineStore implements DeadlineStorePort {
     days: readonly StoredCalendarDay[],
     provenance: { agencyCode: string; jobId?: string; sourceKey?: string; storedAt: string },
   ): Promise<void> {
-    const keep = new Set(days.map((day) => keys.calendarDay(day.date)));
+    const keep = new Set(days.map((day) => calendarDayItem(day, provenance).sk));
+    const { pk, skPrefix } = calendarYearPrefix(year);
     const stale = (
       await this.queryAll({
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :year)',
-        ExpressionAttributeValues: { ':pk': keys.calendar, ':year': keys.calendarDay(`${year}-`) },
+        ExpressionAttributeValues: { ':pk': pk, ':year': skPrefix },
       })
     ).filter((item) => !keep.has(item.sk as string));
     for (const item of stale) {
@@ -89,16 +139,7 @@ export class DeadlineStore implements DeadlineStorePort {
   ): Promise<void> {
     for (const day of days) {
       await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: keys.calendar,
-            sk: keys.calendarDay(day.date),
-            type: 'calendar-day',
-            ...day,
-            ...provenance,
-          },
-        }),
+        new PutCommand({ TableName: this.tableName, Item: calendarDayItem(day, provenance) }),
       );
     }
   }
@@ -219,6 +260,7 @@ export class DeadlineStore implements DeadlineStorePort {
         status: String(job.status ?? ''),
         accepted: counts.accepted ?? 0,
         rejected: counts.rejected ?? 0,
+        pendingCalendar: counts.pendingCalendar ?? 0,
       };
     });
   }
@@ -232,6 +274,49 @@ export class DeadlineStore implements DeadlineStorePort {
     if (!feedback) return undefined;
     const givenAt = feedback.givenAt ?? feedback.at ?? feedback.createdAt;
     return givenAt === undefined ? {} : { givenAt: String(givenAt) };
+  }
+
+  // Timeliness waiting for a calendar year ------------------------------------------------------
+
+  async pendingTimeliness(year: number, limit: number): Promise<PendingTimelinessRecord[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.pendingCalendar(year) },
+          Limit: limit - items.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < limit);
+    return items.map(pendingRecord);
+  }
+
+  /**
+   * Settles a pending record once: the condition (still pending on the same year) makes a re-run a
+   * no-op. A decided record leaves the pending index; a late one joins the late index of its arrival day.
+   */
+  async settleTimeliness(record: PendingTimelinessRecord, settled: SettledTimeliness): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: record.ref.pk, sk: record.ref.sk },
+          ConditionExpression: 'timeliness = :pending AND pendingCalendarYear = :year',
+          ...settleUpdate(record, settled),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   // Status changes -------------------------------------------------------------------------------
