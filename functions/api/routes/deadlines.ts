@@ -117,6 +117,11 @@ const timelinessRow = z.object({
   records: z.number().int(),
   onTime: z.number().int(),
   late: z.number().int(),
+  /** Waiting for a calendar year at arrival: neither on time nor late, out of the rate. */
+  pendingCalendar: z.number().int(),
+  /** Pending records the deadlines run decided in the range, and how many of them late. */
+  decidedLater: z.number().int(),
+  decidedLaterLate: z.number().int(),
   rate: z.number().nullable(),
   target: z.number(),
   meetsTarget: z.boolean().nullable(),
