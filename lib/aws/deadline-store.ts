@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -6,6 +6,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { StoredCalendarDay } from '../calendar/calendar';
@@ -302,21 +303,59 @@ export class DeadlineStore implements DeadlineStorePort {
    * Settles a pending record once: the condition (still pending on the same year) makes a re-run a
    * no-op. A decided record leaves the pending index; a late one joins the late index of its arrival day.
    */
-  async settleTimeliness(record: PendingTimelinessRecord, settled: SettledTimeliness): Promise<boolean> {
+  async settleTimeliness(
+    record: PendingTimelinessRecord,
+    settled: SettledTimeliness,
+    countedOn: string,
+  ): Promise<boolean> {
+    const decided = settled.timeliness !== 'pending-calendar';
+    const settle = {
+      TableName: this.tableName,
+      Key: { pk: record.ref.pk, sk: record.ref.sk },
+      ConditionExpression: 'timeliness = :pending AND pendingCalendarYear = :year',
+      ...settleUpdate(record, settled),
+    };
     try {
+      if (!decided) {
+        await this.client.send(new UpdateCommand(settle));
+        return true;
+      }
       await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: record.ref.pk, sk: record.ref.sk },
-          ConditionExpression: 'timeliness = :pending AND pendingCalendarYear = :year',
-          ...settleUpdate(record, settled),
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: settle },
+            { Update: this.decidedCount(record.agencyCode, countedOn, settled.late) },
+          ],
         }),
       );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return false;
       throw error;
     }
+  }
+
+  /** Adds one decided record (and one late) to the agency's statistics of the day. */
+  private decidedCount(agencyCode: string, date: string, late: boolean) {
+    return {
+      TableName: this.tableName,
+      Key: { pk: keys.statsMonth(date.slice(0, 7)), sk: keys.statsDay(date, agencyCode) },
+      UpdateExpression:
+        'SET #type = if_not_exists(#type, :type), #date = if_not_exists(#date, :date), agencyCode = if_not_exists(agencyCode, :agency) ADD pendingReevaluated :one, pendingReevaluatedLate :late',
+      ExpressionAttributeNames: { '#type': 'type', '#date': 'date' },
+      ExpressionAttributeValues: {
+        ':type': 'daily-stats',
+        ':date': date,
+        ':agency': agencyCode,
+        ':one': 1,
+        ':late': late ? 1 : 0,
+      },
+    };
   }
 
   // Status changes -------------------------------------------------------------------------------
@@ -370,17 +409,22 @@ export class DeadlineStore implements DeadlineStorePort {
 
   // Statistics -----------------------------------------------------------------------------------
 
+  /**
+   * SETs every counter the run computes (a re-run writes the same values) and leaves alone the
+   * ones settleTimeliness ADDs to the same item (pendingReevaluated, pendingReevaluatedLate).
+   */
   async putDailyStats(stats: DailyStats, computedAt: string): Promise<void> {
+    const { pendingReevaluated: _decided, pendingReevaluatedLate: _decidedLate, ...computed } = stats;
+    const fields = Object.entries({ type: 'daily-stats', ...computed, computedAt });
     await this.client.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: {
-          pk: keys.statsMonth(stats.date.slice(0, 7)),
-          sk: keys.statsDay(stats.date, stats.agencyCode),
-          type: 'daily-stats',
-          ...stats,
-          computedAt,
-        },
+        Key: { pk: keys.statsMonth(stats.date.slice(0, 7)), sk: keys.statsDay(stats.date, stats.agencyCode) },
+        UpdateExpression: `SET ${fields.map((_, index) => `#f${index} = :v${index}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(
+          fields.map(([, value], index) => [`:v${index}`, value]),
+        ),
       }),
     );
   }

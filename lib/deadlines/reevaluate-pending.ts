@@ -6,8 +6,9 @@ import type { PendingTimelinessRecord, SettledTimeliness } from './types';
  * Records whose lateness waited for a calendar year are decided once that year is known — the
  * credit office stored it (PUT /v1/calendar/years/{year} or a calendar file) or the package gained
  * it. Every known year's pending partition is read, at most `limit` records per run (the rest wait
- * for the next run, and the report says so). Each record is settled with a conditional write, so a
- * second run (or a concurrent one) settles nothing twice.
+ * for the next run, and the report says so). Each record is settled with a conditional write that
+ * also counts it in the daily statistics of `countedOn`, atomically: a second run (or a concurrent
+ * one) settles and counts nothing twice.
  */
 
 export interface ReevaluatedRecord {
@@ -69,7 +70,7 @@ function lineOf(record: PendingTimelinessRecord, settled: SettledTimeliness): Re
 export async function reevaluatePendingTimeliness(
   store: Pick<DeadlineStore, 'pendingTimeliness' | 'settleTimeliness'>,
   dueDates: DueDateResolver,
-  limit: number,
+  { limit, countedOn }: { limit: number; countedOn: string },
 ): Promise<PendingReevaluation> {
   const reevaluated: ReevaluatedRecord[] = [];
   for (const year of dueDates.calendar.knownYears()) {
@@ -77,7 +78,7 @@ export async function reevaluatePendingTimeliness(
     if (budget <= 0) return { reevaluated, limitReached: true };
     for (const record of await store.pendingTimeliness(year, budget)) {
       const settled = settle(dueDates, record);
-      if (await store.settleTimeliness(record, settled)) reevaluated.push(lineOf(record, settled));
+      if (await store.settleTimeliness(record, settled, countedOn)) reevaluated.push(lineOf(record, settled));
     }
   }
   return { reevaluated, limitReached: reevaluated.length >= limit };

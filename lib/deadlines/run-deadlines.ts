@@ -135,8 +135,6 @@ function emptyDailyStats(date: string, agencyCode: string, late: number): Mutabl
     feedbackGiven: 0,
     feedbackOverdue: 0,
     pendingCalendar: 0,
-    pendingReevaluated: 0,
-    pendingReevaluatedLate: 0,
   };
 }
 
@@ -159,7 +157,10 @@ async function lateRecords(run: RunContext): Promise<LateRecordLine[]> {
 
 /** Step 1b: pending-calendar records of years now known are decided; late ones become items. */
 async function reevaluatePending(run: RunContext, dueDates: DueDateResolver): Promise<PendingReevaluation> {
-  const result = await reevaluatePendingTimeliness(run.store, dueDates, run.rules.pendingReevaluationLimit);
+  const result = await reevaluatePendingTimeliness(run.store, dueDates, {
+    limit: run.rules.pendingReevaluationLimit,
+    countedOn: run.coveredDate,
+  });
   for (const line of result.reevaluated) {
     if (!line.late || !line.dueDate) continue;
     run.items.push({
@@ -365,7 +366,6 @@ async function agencyObligations(
   run: RunContext,
   agencies: readonly string[],
   latePerAgency: Readonly<Record<string, number>>,
-  pending: PendingReevaluation,
 ): Promise<DailyStats[]> {
   const stats: DailyStats[] = [];
   for (const agencyCode of agencies) {
@@ -377,23 +377,12 @@ async function agencyObligations(
     await jobStats(run, agencyCode, day);
     stats.push(day);
   }
-  // Agencies with late or re-evaluated records but outside the known list still get their line.
-  const reevaluatedAgencies = pending.reevaluated.map((line) => line.agencyCode);
-  for (const agencyCode of new Set([...Object.keys(latePerAgency), ...reevaluatedAgencies])) {
+  // Agencies with late records but outside the known list still get their statistics line.
+  for (const agencyCode of Object.keys(latePerAgency)) {
     if (agencies.includes(agencyCode)) continue;
     stats.push(emptyDailyStats(run.coveredDate, agencyCode, latePerAgency[agencyCode] ?? 0));
   }
-  for (const day of stats) countReevaluated(day, pending);
   return stats;
-}
-
-/** The records this run decided, counted on the covered day of their agency (apart from its arrivals). */
-function countReevaluated(day: Mutable<DailyStats>, pending: PendingReevaluation): void {
-  for (const line of pending.reevaluated) {
-    if (line.agencyCode !== day.agencyCode || line.timeliness === 'pending-calendar') continue;
-    day.pendingReevaluated = (day.pendingReevaluated ?? 0) + 1;
-    if (line.late) day.pendingReevaluatedLate = (day.pendingReevaluatedLate ?? 0) + 1;
-  }
 }
 
 /** Step 6: the daily statistics items, the same on a re-run (computedAt derives from the run date). */
@@ -517,7 +506,7 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
   const expiredListEntries = await expireListEntries(run);
   const recordsHidden = await hideEndedDisplays(run);
   const rescreensQueued = await queueRescreens(run);
-  const stats = await agencyObligations(run, agencies, latePerAgency, pendingCalendar);
+  const stats = await agencyObligations(run, agencies, latePerAgency);
   await writeDailyStats(run, stats);
   const items = sortedItems(run.items);
   const overdueByType = countByType(items);

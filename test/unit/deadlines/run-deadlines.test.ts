@@ -57,7 +57,7 @@ class InMemoryDeadlineStore implements DeadlineStore {
       }))
       .slice(0, limit);
   }
-  async settleTimeliness(record: PendingTimelinessRecord, settled: SettledTimeliness) {
+  async settleTimeliness(record: PendingTimelinessRecord, settled: SettledTimeliness, countedOn: string) {
     const stored = this.records.get(record.recordId);
     const current = stored?.settled;
     const waiting = current
@@ -65,6 +65,16 @@ class InMemoryDeadlineStore implements DeadlineStore {
       : stored?.pendingCalendarYear;
     if (!stored || waiting !== record.pendingCalendarYear) return false;
     stored.settled = settled;
+    if (settled.timeliness === 'pending-calendar') return true;
+    const key = `${countedOn}#${record.agencyCode}`;
+    const day =
+      this.stats.get(key) ??
+      ({ date: countedOn, agencyCode: record.agencyCode } as DailyStats & { computedAt: string });
+    this.stats.set(key, {
+      ...day,
+      pendingReevaluated: (day.pendingReevaluated ?? 0) + 1,
+      pendingReevaluatedLate: (day.pendingReevaluatedLate ?? 0) + (settled.late ? 1 : 0),
+    });
     return true;
   }
   async ruleOverrides() {
@@ -113,7 +123,14 @@ class InMemoryDeadlineStore implements DeadlineStore {
     );
   }
   async putDailyStats(stats: DailyStats, computedAt: string) {
-    this.stats.set(`${stats.date}#${stats.agencyCode}`, { ...stats, computedAt });
+    // Like the adapter: the counters settleTimeliness adds are kept.
+    const key = `${stats.date}#${stats.agencyCode}`;
+    const { pendingReevaluated, pendingReevaluatedLate } = this.stats.get(key) ?? {};
+    this.stats.set(key, {
+      ...stats,
+      computedAt,
+      ...(pendingReevaluated !== undefined ? { pendingReevaluated, pendingReevaluatedLate } : {}),
+    });
   }
 }
 
