@@ -1,10 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { StoredCalendarDay } from '../calendar/calendar';
@@ -15,14 +17,62 @@ import type {
   EndingItem,
   JobSummary,
   LateRecordLine,
+  PendingTimelinessRecord,
   ReportSubmission,
   RuleOverrides,
+  SettledTimeliness,
   StoredItemRef,
 } from '../deadlines/types';
+import { calendarDayItem, calendarYearPrefix } from '../store/calendar-items';
 import { keys } from '../store/keys';
 import { queryAll } from './query-all';
 
 export type { DailyStats, ReportSubmission } from '../deadlines/types';
+
+function pendingRecord(item: Record<string, unknown>): PendingTimelinessRecord {
+  const record = item.record as { documentNumber: string; decisionDate: string };
+  return {
+    ref: { pk: item.pk as string, sk: item.sk as string },
+    agencyCode: item.agencyCode as string,
+    dataset: item.type as string,
+    recordId: item.recordId as string,
+    documentNumber: record.documentNumber,
+    decisionDate: record.decisionDate,
+    receivedAt: (item.firstReceivedAt ?? item.receivedAt) as string,
+    receivedDate: item.firstReceivedDate as string,
+    pendingCalendarYear: item.pendingCalendarYear as number,
+  };
+}
+
+/** The update of a settled record: its timeliness, and which gsi2 partition (if any) it belongs to now. */
+function settleUpdate(record: PendingTimelinessRecord, settled: SettledTimeliness) {
+  const condition = { ':pending': 'pending-calendar', ':year': record.pendingCalendarYear };
+  const sk = `${record.agencyCode}#${record.recordId}`;
+  if (settled.timeliness === 'pending-calendar') {
+    return {
+      UpdateExpression: 'SET pendingCalendarYear = :next, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+      ExpressionAttributeValues: {
+        ...condition,
+        ':next': settled.pendingCalendarYear,
+        ':gsi2pk': keys.pendingCalendar(settled.pendingCalendarYear),
+        ':gsi2sk': `${record.receivedDate}#${sk}`,
+      },
+    };
+  }
+  const values = { ...condition, ':t': settled.timeliness, ':due': settled.dueDate, ':late': settled.late };
+  if (!settled.late) {
+    return {
+      UpdateExpression:
+        'SET timeliness = :t, dueDate = :due, late = :late REMOVE pendingCalendarYear, gsi2pk, gsi2sk',
+      ExpressionAttributeValues: values,
+    };
+  }
+  return {
+    UpdateExpression:
+      'SET timeliness = :t, dueDate = :due, late = :late, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk REMOVE pendingCalendarYear',
+    ExpressionAttributeValues: { ...values, ':gsi2pk': keys.lateOn(record.receivedDate), ':gsi2sk': sk },
+  };
+}
 
 /**
  * The deadlines area's table access: stored calendar days, rule overrides, report submissions,
@@ -68,11 +118,12 @@ export class DeadlineStore implements DeadlineStorePort {
     days: readonly StoredCalendarDay[],
     provenance: { agencyCode: string; jobId?: string; sourceKey?: string; storedAt: string },
   ): Promise<void> {
-    const keep = new Set(days.map((day) => keys.calendarDay(day.date)));
+    const keep = new Set(days.map((day) => calendarDayItem(day, provenance).sk));
+    const { pk, skPrefix } = calendarYearPrefix(year);
     const stale = (
       await this.queryAll({
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :year)',
-        ExpressionAttributeValues: { ':pk': keys.calendar, ':year': keys.calendarDay(`${year}-`) },
+        ExpressionAttributeValues: { ':pk': pk, ':year': skPrefix },
       })
     ).filter((item) => !keep.has(item.sk as string));
     for (const item of stale) {
@@ -89,16 +140,7 @@ export class DeadlineStore implements DeadlineStorePort {
   ): Promise<void> {
     for (const day of days) {
       await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: keys.calendar,
-            sk: keys.calendarDay(day.date),
-            type: 'calendar-day',
-            ...day,
-            ...provenance,
-          },
-        }),
+        new PutCommand({ TableName: this.tableName, Item: calendarDayItem(day, provenance) }),
       );
     }
   }
@@ -219,6 +261,7 @@ export class DeadlineStore implements DeadlineStorePort {
         status: String(job.status ?? ''),
         accepted: counts.accepted ?? 0,
         rejected: counts.rejected ?? 0,
+        pendingCalendar: counts.pendingCalendar ?? 0,
       };
     });
   }
@@ -232,6 +275,87 @@ export class DeadlineStore implements DeadlineStorePort {
     if (!feedback) return undefined;
     const givenAt = feedback.givenAt ?? feedback.at ?? feedback.createdAt;
     return givenAt === undefined ? {} : { givenAt: String(givenAt) };
+  }
+
+  // Timeliness waiting for a calendar year ------------------------------------------------------
+
+  async pendingTimeliness(year: number, limit: number): Promise<PendingTimelinessRecord[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.pendingCalendar(year) },
+          Limit: limit - items.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < limit);
+    return items.map(pendingRecord);
+  }
+
+  /**
+   * Settles a pending record once: the condition (still pending on the same year) makes a re-run a
+   * no-op. A decided record leaves the pending index; a late one joins the late index of its arrival day.
+   */
+  async settleTimeliness(
+    record: PendingTimelinessRecord,
+    settled: SettledTimeliness,
+    countedOn: string,
+  ): Promise<boolean> {
+    const decided = settled.timeliness !== 'pending-calendar';
+    const settle = {
+      TableName: this.tableName,
+      Key: { pk: record.ref.pk, sk: record.ref.sk },
+      ConditionExpression: 'timeliness = :pending AND pendingCalendarYear = :year',
+      ...settleUpdate(record, settled),
+    };
+    try {
+      if (!decided) {
+        await this.client.send(new UpdateCommand(settle));
+        return true;
+      }
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: settle },
+            { Update: this.decidedCount(record.agencyCode, countedOn, settled.late) },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return false;
+      throw error;
+    }
+  }
+
+  /** Adds one decided record (and one late) to the agency's statistics of the day. */
+  private decidedCount(agencyCode: string, date: string, late: boolean) {
+    return {
+      TableName: this.tableName,
+      Key: { pk: keys.statsMonth(date.slice(0, 7)), sk: keys.statsDay(date, agencyCode) },
+      UpdateExpression:
+        'SET #type = if_not_exists(#type, :type), #date = if_not_exists(#date, :date), agencyCode = if_not_exists(agencyCode, :agency) ADD pendingReevaluated :one, pendingReevaluatedLate :late',
+      ExpressionAttributeNames: { '#type': 'type', '#date': 'date' },
+      ExpressionAttributeValues: {
+        ':type': 'daily-stats',
+        ':date': date,
+        ':agency': agencyCode,
+        ':one': 1,
+        ':late': late ? 1 : 0,
+      },
+    };
   }
 
   // Status changes -------------------------------------------------------------------------------
@@ -285,17 +409,22 @@ export class DeadlineStore implements DeadlineStorePort {
 
   // Statistics -----------------------------------------------------------------------------------
 
+  /**
+   * SETs every counter the run computes (a re-run writes the same values) and leaves alone the
+   * ones settleTimeliness ADDs to the same item (pendingReevaluated, pendingReevaluatedLate).
+   */
   async putDailyStats(stats: DailyStats, computedAt: string): Promise<void> {
+    const { pendingReevaluated: _decided, pendingReevaluatedLate: _decidedLate, ...computed } = stats;
+    const fields = Object.entries({ type: 'daily-stats', ...computed, computedAt });
     await this.client.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: {
-          pk: keys.statsMonth(stats.date.slice(0, 7)),
-          sk: keys.statsDay(stats.date, stats.agencyCode),
-          type: 'daily-stats',
-          ...stats,
-          computedAt,
-        },
+        Key: { pk: keys.statsMonth(stats.date.slice(0, 7)), sk: keys.statsDay(stats.date, stats.agencyCode) },
+        UpdateExpression: `SET ${fields.map((_, index) => `#f${index} = :v${index}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(
+          fields.map(([, value], index) => [`:v${index}`, value]),
+        ),
       }),
     );
   }

@@ -18,7 +18,14 @@ export class JobPlanMissingError extends Error {
   override name = 'JobPlanMissingError';
 }
 
-const ZERO: IngestionCounts = { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0 };
+const ZERO: IngestionCounts = {
+  rows: 0,
+  accepted: 0,
+  rejected: 0,
+  duplicate: 0,
+  late: 0,
+  pendingCalendar: 0,
+};
 
 /**
  * Ingestion jobs in the credit table: claim, progress, chunk bookkeeping and finish. Every write is
@@ -131,7 +138,7 @@ export class JobStore implements JobLedger {
           TableName: this.tableName,
           Key: this.key(jobId),
           UpdateExpression:
-            'SET counts.#rows = counts.#rows + :rows, counts.accepted = counts.accepted + :accepted, counts.rejected = counts.rejected + :rejected, counts.#duplicate = counts.#duplicate + :duplicate, counts.late = counts.late + :late ADD chunksDone :chunk',
+            'SET counts.#rows = counts.#rows + :rows, counts.accepted = counts.accepted + :accepted, counts.rejected = counts.rejected + :rejected, counts.#duplicate = counts.#duplicate + :duplicate, counts.late = counts.late + :late, counts.pendingCalendar = if_not_exists(counts.pendingCalendar, :zero) + :pending ADD chunksDone :chunk',
           ConditionExpression: 'attribute_exists(chunkCount) AND NOT contains(chunksDone, :n)',
           ExpressionAttributeNames: { '#rows': 'rows', '#duplicate': 'duplicate' },
           ExpressionAttributeValues: {
@@ -140,6 +147,8 @@ export class JobStore implements JobLedger {
             ':rejected': counts.rejected,
             ':duplicate': counts.duplicate,
             ':late': counts.late,
+            ':pending': counts.pendingCalendar ?? 0,
+            ':zero': 0,
             ':chunk': new Set([chunk]),
             ':n': chunk,
           },

@@ -1,3 +1,5 @@
+import { type YearCompleteness, yearCompleteness } from './statutory-holidays';
+import type { StoredCalendarDay } from './types';
 import {
   CalendarYearUnavailableError,
   DAY_MS,
@@ -5,32 +7,29 @@ import {
   isWorkingDay as isPackageWorkingDay,
   isSupportedYear,
   parseDay,
+  supportedYears,
 } from './working-days';
+
+export type { CalendarDayKind, StoredCalendarDay } from './types';
 
 /**
  * The official working-day calendar with the years the credit office added itself (an ingested
  * `calendar` file transcribing the State Council notice) merged over the chinese-days data.
  *
  * A stored year replaces the package's year entirely: its listed 休息日 are off, its listed 工作日
- * (adjusted working weekends, 调休) are on, every other day is Monday–Friday. A year that is neither
- * stored nor in the package raises CalendarYearUnavailableError — never a silent Monday–Friday count.
+ * (adjusted working weekends, 调休) are on, every other day is Monday–Friday. Only a whole year is
+ * used: a stored year that does not give every statutory holiday off (lib/calendar/statutory-holidays)
+ * is set aside — the package's year, or no year at all, stands — and listed in `incompleteStoredYears`.
+ * A year that is neither stored whole nor in the package raises CalendarYearUnavailableError — never
+ * a silent Monday–Friday count.
  */
-
-export type CalendarDayKind = 'holiday' | 'workday';
-
-export interface StoredCalendarDay {
-  /** YYYY-MM-DD */
-  readonly date: string;
-  readonly kind: CalendarDayKind;
-  /** 名称, e.g. 春节 */
-  readonly name?: string;
-}
 
 /** Where a working-day answer came from, for the API and the logs. */
 export type CalendarSource = 'stored' | 'package';
 
 export class WorkingCalendar {
   readonly #storedYears: ReadonlyMap<number, ReadonlyMap<string, StoredCalendarDay>>;
+  readonly #incomplete: readonly Extract<YearCompleteness, { complete: false }>[];
 
   constructor(storedDays: readonly StoredCalendarDay[] = []) {
     const years = new Map<number, Map<string, StoredCalendarDay>>();
@@ -44,12 +43,33 @@ export class WorkingCalendar {
       }
       entries.set(day.date, day);
     }
+    const incomplete: Extract<YearCompleteness, { complete: false }>[] = [];
+    for (const [year, days] of years) {
+      const completeness = yearCompleteness(year, [...days.values()]);
+      if (completeness.complete) continue;
+      incomplete.push(completeness);
+      years.delete(year);
+    }
     this.#storedYears = years;
+    this.#incomplete = incomplete.sort((a, b) => a.year - b.year);
+  }
+
+  /** Stored years set aside because a statutory holiday is not given off in them. */
+  get incompleteStoredYears(): readonly Extract<YearCompleteness, { complete: false }>[] {
+    return this.#incomplete;
   }
 
   /** Years the credit office stored, ascending. */
   get storedYears(): number[] {
     return [...this.#storedYears.keys()].sort((a, b) => a - b);
+  }
+
+  /** Every year with a calendar: the package's years and the stored whole years, ascending. */
+  knownYears(): number[] {
+    const years = new Set(this.#storedYears.keys());
+    for (let year = supportedYears.first; year <= supportedYears.last; year++)
+      if (isSupportedYear(year)) years.add(year);
+    return [...years].sort((a, b) => a - b);
   }
 
   hasYear(year: number): boolean {

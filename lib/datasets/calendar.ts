@@ -1,5 +1,5 @@
 import type { CalendarDayKind, StoredCalendarDay } from '../calendar/calendar';
-import { keys } from '../store/keys';
+import { describeMissing, incompleteYears } from '../calendar/statutory-holidays';
 import type { FieldSpec } from './fields';
 import { cell, type DatasetSchema, type ParsedCells, type RowContext, type RowOutcome } from './schema';
 
@@ -7,7 +7,10 @@ import { cell, type DatasetSchema, type ParsedCells, type RowContext, type RowOu
  * The `calendar` dataset: the credit office transcribes the State Council's yearly holiday notice
  * (国务院办公厅关于<year>年部分节假日安排的通知) — every statutory day off and every adjusted working
  * weekend (调休) — so that deadlines can be counted in a year chinese-days does not know yet. A
- * stored year replaces the package's data for that year; days not listed are Monday–Friday.
+ * stored year replaces the package's data for that year; days not listed are Monday–Friday. Only a
+ * whole year counts: the file report names each statutory holiday a year lacks
+ * (lib/calendar/statutory-holidays.ts), and the calendar sets such a year aside.
+ * The rows are stored by lib/store/calendar-items.ts.
  */
 export const CALENDAR_SUBMITTER_ROLE = 'credit-office';
 
@@ -72,36 +75,9 @@ export const calendarSchema: DatasetSchema<CalendarDayRecord> = {
   fields: calendarFields,
   buildRow: build,
   businessKey: (record) => record.date,
+  fileWarnings: (accepted) =>
+    incompleteYears(accepted).map((year) => ({
+      code: 'CALENDAR_YEAR_INCOMPLETE',
+      reason: `${describeMissing(year)}: the days are stored, but ${year.year} is not counted on until its stored days give every statutory holiday off (with this file or a later one; or PUT /v1/calendar/years/${year.year} with mode=merge)`,
+    })),
 };
-
-/** Every year a file covers must be complete: at least 元旦 (Jan 1) and 国庆 (Oct 1) listed as days off. */
-export function incompleteYears(days: readonly StoredCalendarDay[]): number[] {
-  const years = [...new Set(days.map((day) => Number(day.date.slice(0, 4))))];
-  const off = new Set(days.filter((day) => day.kind === 'holiday').map((day) => day.date));
-  return years.filter((year) => !off.has(`${year}-01-01`) || !off.has(`${year}-10-01`));
-}
-
-/**
- * The item one accepted calendar row becomes: pk CALENDAR, sk DAY#<date> — the same item
- * PUT /v1/calendar/years/{year} writes, read by lib/calendar/stored-calendar. Re-submitting a day
- * replaces it. (For the ingest path: lib/store/items.ts maps rows of this dataset with it.)
- */
-export function calendarItems(
-  record: CalendarDayRecord,
-  provenance: { agencyCode: string; jobId: string; sourceKey: string; receivedAt: string },
-): { pk: string; sk: string; [attribute: string]: unknown }[] {
-  return [
-    {
-      pk: keys.calendar,
-      sk: keys.calendarDay(record.date),
-      type: 'calendar-day',
-      date: record.date,
-      kind: record.kind,
-      ...(record.name ? { name: record.name } : {}),
-      agencyCode: provenance.agencyCode,
-      jobId: provenance.jobId,
-      sourceKey: provenance.sourceKey,
-      storedAt: provenance.receivedAt,
-    },
-  ];
-}

@@ -37,6 +37,11 @@ export interface DatasetSchema<T> {
   buildRow(cells: ParsedCells, context: RowContext): RowOutcome<T>;
   /** The identity of a row: two rows with the same key in one file are duplicates. */
   businessKey(value: T): string;
+  /**
+   * Rules over the whole file's accepted rows, as report warnings. Only for small datasets (the
+   * accepted rows are kept while the file is read), e.g. a calendar year that must be whole.
+   */
+  fileWarnings?(accepted: readonly T[]): { code: string; reason: string }[];
 }
 
 function parseCell(spec: FieldSpec, raw: string): CellResult<string | number | string[]> {

@@ -7,8 +7,10 @@ import type {
   EndingItem,
   JobSummary,
   LateRecordLine,
+  PendingTimelinessRecord,
   ReportSubmission,
   RuleOverrides,
+  SettledTimeliness,
   StoredItemRef,
 } from './types';
 
@@ -25,6 +27,18 @@ export interface DeadlineStore {
   listEntriesEndingOn(date: string): Promise<EndingItem[]>;
   /** 双公示 records whose display period (公示截止期) ends on `date`. */
   displayEndingOn(date: string): Promise<EndingItem[]>;
+  /** Up to `limit` records whose timeliness waits for the calendar of `year`, oldest arrival first. */
+  pendingTimeliness(year: number, limit: number): Promise<PendingTimelinessRecord[]>;
+  /**
+   * Stores a re-evaluated timeliness and, with it atomically, counts a decided record in the daily
+   * statistics of `countedOn` (pendingReevaluated, pendingReevaluatedLate — which putDailyStats
+   * leaves alone); false when the record was no longer pending on that year.
+   */
+  settleTimeliness(
+    record: PendingTimelinessRecord,
+    settled: SettledTimeliness,
+    countedOn: string,
+  ): Promise<boolean>;
   /** Marks a list entry expired; false when it already was. */
   markExpired(entry: StoredItemRef, expiredOn: string): Promise<boolean>;
   /** Takes a record out of display, keeping it for audit; false when it already was. */
@@ -42,6 +56,7 @@ export interface DeadlineStore {
     kind: ReportSubmission['kind'],
     period: string,
   ): Promise<ReportSubmission | undefined>;
+  /** Writes a day's statistics; the counters settleTimeliness adds to the same day are kept. */
   putDailyStats(stats: DailyStats, computedAt: string): Promise<void>;
 }
 

@@ -45,6 +45,8 @@ export const ruleOverridesSchema = z
     defaultCadenceDays: z.number().int().min(1).max(400).optional(),
     /** Days of checks the run scans for owed feedback. */
     feedbackWindowDays: z.number().int().min(1).max(366).optional(),
+    /** Pending-calendar records the run re-evaluates at most per run (the rest on the next runs). */
+    pendingReevaluationLimit: z.number().int().min(1).max(100_000).optional(),
     agencies: z.record(z.string().regex(/^[A-Z][A-Z0-9]{1,31}$/), agencyObligationSchema).optional(),
   })
   .strict();
@@ -63,6 +65,7 @@ export interface DeadlineRules {
   readonly feedbackWorkingDays: number;
   readonly catchUpDays: number;
   readonly feedbackWindowDays: number;
+  readonly pendingReevaluationLimit: number;
   readonly defaultCadenceDays?: number;
   readonly agencies: Readonly<Record<string, AgencyObligation>>;
 }
@@ -77,6 +80,7 @@ export const defaultRules: DeadlineRules = Object.freeze({
   feedbackWorkingDays: 10,
   catchUpDays: 7,
   feedbackWindowDays: 90,
+  pendingReevaluationLimit: 1000,
   agencies: {},
 });
 
@@ -92,6 +96,7 @@ export function resolveRules(overrides: RuleOverrides | undefined): DeadlineRule
     feedbackWorkingDays: overrides.feedbackWorkingDays ?? defaultRules.feedbackWorkingDays,
     catchUpDays: overrides.catchUpDays ?? defaultRules.catchUpDays,
     feedbackWindowDays: overrides.feedbackWindowDays ?? defaultRules.feedbackWindowDays,
+    pendingReevaluationLimit: overrides.pendingReevaluationLimit ?? defaultRules.pendingReevaluationLimit,
     ...(overrides.defaultCadenceDays ? { defaultCadenceDays: overrides.defaultCadenceDays } : {}),
     agencies: { ...defaultRules.agencies, ...overrides.agencies },
   };

@@ -1,16 +1,11 @@
 import { addCalendarDays, type WorkingCalendar } from '../calendar/calendar';
-import { loadWorkingCalendar } from '../calendar/stored-calendar';
 import { CalendarYearUnavailableError } from '../calendar/working-days';
 import { bucketLayout } from '../platform/resources';
 import { toCsv } from '../reports/csv';
+import { type DueDateResolver, loadDueDateResolver } from './due-dates';
 import type { AgencyNotifier, DeadlineStore, ReportWriter, SubjectChangedPublisher } from './ports';
-import {
-  type DeadlineRules,
-  isDoublePublicity,
-  previousMonthPeriod,
-  quarterlyPeriods,
-  resolveRules,
-} from './rules';
+import { type PendingReevaluation, reevaluatePendingTimeliness } from './reevaluate-pending';
+import { type DeadlineRules, isDoublePublicity, previousMonthPeriod, quarterlyPeriods } from './rules';
 import type {
   AgencyDeadlineNotice,
   CheckSummary,
@@ -52,6 +47,11 @@ export interface DeadlinesReport {
   readonly recordsHidden: number;
   readonly rescreensQueued: number;
   readonly agenciesNotified: readonly string[];
+  /**
+   * 双公示 records whose lateness waited for a calendar year now known, decided by this run (late
+   * ones are also among `items` as late-record); `limitReached` when more wait for the next run.
+   */
+  readonly pendingCalendar: PendingReevaluation;
   /** Deadlines that could not be computed: a year without calendar data (alarmed). */
   readonly calendarProblems: readonly string[];
   /** The covered day, all agencies: checks with measures applied (feedback owed), feedback given, overdue now. */
@@ -134,6 +134,7 @@ function emptyDailyStats(date: string, agencyCode: string, late: number): Mutabl
     checksWithMeasures: 0,
     feedbackGiven: 0,
     feedbackOverdue: 0,
+    pendingCalendar: 0,
   };
 }
 
@@ -152,6 +153,25 @@ async function lateRecords(run: RunContext): Promise<LateRecordLine[]> {
     });
   }
   return lines;
+}
+
+/** Step 1b: pending-calendar records of years now known are decided; late ones become items. */
+async function reevaluatePending(run: RunContext, dueDates: DueDateResolver): Promise<PendingReevaluation> {
+  const result = await reevaluatePendingTimeliness(run.store, dueDates, {
+    limit: run.rules.pendingReevaluationLimit,
+    countedOn: run.coveredDate,
+  });
+  for (const line of result.reevaluated) {
+    if (!line.late || !line.dueDate) continue;
+    run.items.push({
+      type: 'late-record',
+      agencyCode: line.agencyCode,
+      reference: `${line.dataset}/${line.documentNumber}`,
+      dueDate: line.dueDate,
+      detail: `decided ${line.decisionDate}, received ${shanghaiDateOf(line.receivedAt)}; decided late once the ${line.calendarYear} calendar was known`,
+    });
+  }
+  return result;
 }
 
 /**
@@ -335,7 +355,9 @@ async function jobStats(run: RunContext, agencyCode: string, day: Mutable<DailyS
     if (job.status === 'failed' || job.status === 'rejected') day.jobsFailed++;
     day.rowsAccepted += job.accepted;
     day.rowsRejected += job.rejected;
-    if (isDoublePublicity(job.dataset)) day.records += job.accepted;
+    if (!isDoublePublicity(job.dataset)) continue;
+    day.records += job.accepted;
+    day.pendingCalendar = (day.pendingCalendar ?? 0) + (job.pendingCalendar ?? 0);
   }
 }
 
@@ -472,12 +494,15 @@ function countPerAgency(lines: readonly LateRecordLine[]): Record<string, number
  * nothing the second time.
  */
 export async function runDeadlines(deps: DeadlinesDependencies, runDate: string): Promise<DeadlinesReport> {
-  const rules = resolveRules(await deps.store.ruleOverrides());
-  const run = new RunContext(deps, runDate, await loadWorkingCalendar(deps.store), rules);
+  // Read fresh: a calendar year stored since the last run decides the records waiting for it.
+  const dueDates = await loadDueDateResolver(deps.store, { fresh: true });
+  const rules = dueDates.rules;
+  const run = new RunContext(deps, runDate, dueDates.calendar, rules);
   const agencies = [...new Set([...(deps.agencies ?? []), ...Object.keys(rules.agencies)])].sort();
 
   const late = await lateRecords(run);
   const latePerAgency = countPerAgency(late);
+  const pendingCalendar = await reevaluatePending(run, dueDates);
   const expiredListEntries = await expireListEntries(run);
   const recordsHidden = await hideEndedDisplays(run);
   const rescreensQueued = await queueRescreens(run);
@@ -499,6 +524,7 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
     recordsHidden,
     rescreensQueued,
     agenciesNotified: notices.map((notice) => notice.agencyCode),
+    pendingCalendar,
     calendarProblems: [...run.calendarProblems].sort(),
     feedback: {
       owed: stats.reduce((total, day) => total + day.checksWithMeasures, 0),

@@ -4,6 +4,13 @@
  */
 export type { RuleOverrides } from './rules';
 
+/**
+ * A 双公示 record's timeliness. `pending-calendar`: the Nth working day falls in (or the count walks
+ * through) a year whose calendar is not known yet, so lateness cannot be decided — neither on time
+ * nor late; the deadlines run decides it once the year is stored or the package carries it.
+ */
+export type TimelinessStatus = 'on-time' | 'late' | 'pending-calendar';
+
 export interface ReportSubmission {
   readonly agencyCode: string;
   readonly kind: 'quarterly-report' | 'monthly-cases';
@@ -32,6 +39,11 @@ export interface DailyStats {
   readonly checksWithMeasures: number;
   readonly feedbackGiven: number;
   readonly feedbackOverdue: number;
+  /** 双公示 records received that day whose lateness waited for a calendar year (neither on time nor late). */
+  readonly pendingCalendar?: number;
+  /** Pending records the day's run decided once their year was known, and how many of them late. */
+  readonly pendingReevaluated?: number;
+  readonly pendingReevaluatedLate?: number;
 }
 
 /** A stored item the run changes (a list entry, a 双公示 record): opaque to the run, the adapter's key. */
@@ -51,6 +63,25 @@ export interface LateRecordLine {
   readonly receivedAt: string;
 }
 
+/** A stored 双公示 record whose lateness waits for a calendar year (timeliness pending-calendar). */
+export interface PendingTimelinessRecord {
+  readonly ref: StoredItemRef;
+  readonly agencyCode: string;
+  readonly dataset: string;
+  readonly recordId: string;
+  readonly documentNumber: string;
+  readonly decisionDate: string;
+  /** First arrival, ISO instant and its Asia/Shanghai date: lateness is judged on it. */
+  readonly receivedAt: string;
+  readonly receivedDate: string;
+  readonly pendingCalendarYear: number;
+}
+
+/** What a re-evaluation decided: on time or late with the due date, or still waiting (for another year). */
+export type SettledTimeliness =
+  | { readonly timeliness: 'on-time' | 'late'; readonly dueDate: string; readonly late: boolean }
+  | { readonly timeliness: 'pending-calendar'; readonly pendingCalendarYear: number };
+
 /** A list entry whose period of effect ends, or a record whose display period ends, on a given day. */
 export interface EndingItem {
   readonly ref: StoredItemRef;
@@ -65,6 +96,8 @@ export interface JobSummary {
   readonly status: string;
   readonly accepted: number;
   readonly rejected: number;
+  /** Accepted 双公示 rows whose lateness waited for a calendar year at arrival. */
+  readonly pendingCalendar?: number;
 }
 
 /** A stored check as the run counts it. */

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CreditRecord, DatasetSchema, FieldSpec, RowContext, RowIssue } from '../datasets';
 import { validateRow } from '../datasets/schema';
+import type { DueDateResolver } from '../deadlines/due-dates';
 import { REPLACEMENT } from './decode';
 import { type HeaderMapping, mapHeaders } from './headers';
 import type { PriorArrivals, RecordSink } from './ports';
 import { FileFormatError, limits, openRowSource, type RowSource, sheetFromFileName } from './readers';
 import type { SourceRow } from './readers/types';
 import { emptyOutcome, type IngestionOutcome } from './report';
-import { assessTimeliness, lateAfter } from './timeliness';
+import { assessTimeliness, rejudgedOn } from './timeliness';
 import { type AcceptedRow, lifecycleOf, type RejectedRow } from './types';
 
 export type { PriorArrivals, RecordSink } from './ports';
@@ -21,6 +22,8 @@ interface IngestCommon {
   readonly receivedDate: string;
   readonly sink: RecordSink;
   readonly priorArrivals?: PriorArrivals;
+  /** The calendar and deadline rules the late flag is judged by (default: package calendar, default rules). */
+  readonly dueDates?: DueDateResolver;
   readonly batchSize?: number;
   /**
    * Every rejected row, as it is found (the single pass streams them into the rejected-rows CSV).
@@ -150,6 +153,8 @@ class RowIngestion {
   readonly #unknownColumns = new Set<string>();
   readonly #objectMappings = new Map<string, HeaderMapping>();
   readonly #seen = new Map<string, number>();
+  /** Accepted records, kept only for a schema with whole-file rules (small reference datasets). */
+  readonly #acceptedValues: CreditRecord[] = [];
   #mapping: HeaderMapping | null = null;
   #batch: AcceptedRow[] = [];
   #unreadable = 0;
@@ -361,8 +366,10 @@ class RowIngestion {
       return;
     }
     this.#seen.set(digest, row);
-    const timeliness = assessTimeliness(result.value, this.#input.receivedDate);
-    const flags = timeliness.problem ? [...result.flags, 'DUE_DATE_UNKNOWN'] : result.flags;
+    if (this.#input.schema.fileWarnings) this.#acceptedValues.push(result.value);
+    const { context, receivedDate, dueDates } = this.#input;
+    const timeliness = assessTimeliness(result.value, receivedDate, context.agency.code, dueDates);
+    const flags = timeliness.problem ? [...result.flags, 'DUE_DATE_PENDING_CALENDAR'] : result.flags;
     if (flags.length > 0) this.#keep('flaggedRows', { row, flags });
     outcome.counts.accepted += 1;
     this.#batch.push({
@@ -371,6 +378,8 @@ class RowIngestion {
       businessKey,
       dueDate: timeliness.dueDate,
       late: timeliness.late,
+      ...(timeliness.timeliness ? { timeliness: timeliness.timeliness } : {}),
+      ...(timeliness.pendingCalendarYear ? { pendingCalendarYear: timeliness.pendingCalendarYear } : {}),
       lifecycle: lifecycleOf(result.value),
     });
   }
@@ -386,10 +395,14 @@ class RowIngestion {
       rows = rows.map((row) => {
         const first = prior.get(row.businessKey);
         if (!first) return row;
-        return { ...row, firstArrival: first, late: lateAfter(row.dueDate, first.receivedDate) };
+        return { ...row, firstArrival: first, ...rejudgedOn(row, first.receivedDate) };
       });
     }
-    for (const row of rows) if (row.late) this.outcome.counts.late += 1;
+    for (const row of rows) {
+      if (row.late) this.outcome.counts.late += 1;
+      if (row.timeliness === 'pending-calendar')
+        this.outcome.counts.pendingCalendar = (this.outcome.counts.pendingCalendar ?? 0) + 1;
+    }
     await this.#input.sink.write(rows);
     this.outcome.appliedRows = {
       from: this.outcome.appliedRows?.from ?? rows[0]!.row,
@@ -410,6 +423,7 @@ class RowIngestion {
     }
     if (outcome.columns.unknown.length > 0)
       outcome.warnings.push(unknownColumnsWarning(this.#input.schema.id, outcome.columns.unknown));
+    outcome.warnings.push(...(this.#input.schema.fileWarnings?.(this.#acceptedValues) ?? []));
     if (this.#unreadable > 0 && outcome.status === 'completed') {
       outcome.status = outcome.counts.accepted > 0 ? 'partial' : 'rejected';
       outcome.fileErrors.push(unreadableRecordsError(this.#unreadable));

@@ -6,6 +6,7 @@ import { profileUploadRefusal } from '../platform/agency-registry';
 import { ingestion } from '../platform/resources';
 import { referenceSubmissionRefusal } from '../reference/submission';
 import {
+  dueDatesOf,
   type FullReport,
   type IngestDependencies,
   type JobContext,
@@ -220,6 +221,7 @@ async function ingestSinglePass(
   let sinceProgress = 0;
   const every = deps.progressEveryRows ?? 50_000;
   const rejected = rejectedCsvStream(deps, job);
+  const dueDates = await dueDatesOf(deps);
   const outcome = await runWithSink(
     deps,
     job,
@@ -234,6 +236,7 @@ async function ingestSinglePass(
         rejects: rejected.add,
         listLimit: ingestion.reportRejectedRowsLimit,
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
+        ...dueDates,
         ...(deps.batchRows ? { batchSize: deps.batchRows } : {}),
       }),
     {
@@ -368,7 +371,7 @@ export async function reportFailure(
     startedAt: job?.startedAt ?? now,
     finishedAt: now,
     status: 'failed',
-    counts: job?.counts ?? { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0 },
+    counts: job?.counts ?? { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0, pendingCalendar: 0 },
     fileErrors: [
       {
         code: 'INGESTION_FAILED',

@@ -12,7 +12,7 @@ export function emptyOutcome(): IngestionOutcome {
   return {
     status: 'completed',
     encoding: null,
-    counts: { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0 },
+    counts: { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0, pendingCalendar: 0 },
     columns: { recognised: [], unknown: [] },
     fileErrors: [],
     rejectedRows: [],

@@ -1,20 +1,10 @@
-import { addWorkingDays, CalendarYearUnavailableError } from '../calendar/working-days';
 import type { CreditRecord } from '../datasets';
+import { type DueDateResolver, packageDueDates, type Timeliness } from '../deadlines/due-dates';
 
+export type { Timeliness } from '../deadlines/due-dates';
 export type { FirstArrival } from './types';
 
-/** 双公示 records are due within 7 working days of the decision (the decision day not counted). */
-export const DOUBLE_PUBLICITY_WORKING_DAYS = 7;
-
-export interface Timeliness {
-  /** Last day the record could arrive on time; null where the dataset has no deadline or no calendar. */
-  readonly dueDate: string | null;
-  readonly late: boolean;
-  /** Set when the due date could not be computed: the calendar lacks that year. */
-  readonly problem?: string;
-}
-
-/** The decision date that starts the 7-working-day clock, for the datasets that have one. */
+/** The decision date that starts the working-day clock, for the datasets that have one. */
 export function decisionDateOf(record: CreditRecord): string | null {
   switch (record.dataset) {
     case 'admin-penalty':
@@ -25,20 +15,25 @@ export function decisionDateOf(record: CreditRecord): string | null {
   }
 }
 
-export function lateAfter(dueDate: string | null, receivedDate: string): boolean {
-  return dueDate !== null && receivedDate > dueDate;
+/**
+ * The record's timeliness on the resolver's calendar and rules (the agency's region override
+ * included). A due date in a year without calendar gives `pending-calendar`, never "on time".
+ */
+export function assessTimeliness(
+  record: CreditRecord,
+  receivedDate: string,
+  agencyCode: string,
+  dueDates: DueDateResolver = packageDueDates,
+): Timeliness {
+  return dueDates.assess(
+    { dataset: record.dataset, agencyCode, decisionDate: decisionDateOf(record) },
+    receivedDate,
+  );
 }
 
-export function assessTimeliness(record: CreditRecord, receivedDate: string): Timeliness {
-  const decisionDate = decisionDateOf(record);
-  if (decisionDate === null) return { dueDate: null, late: false };
-  try {
-    const dueDate = addWorkingDays(decisionDate, DOUBLE_PUBLICITY_WORKING_DAYS);
-    return { dueDate, late: lateAfter(dueDate, receivedDate) };
-  } catch (error) {
-    if (error instanceof CalendarYearUnavailableError) {
-      return { dueDate: null, late: false, problem: error.message };
-    }
-    throw error;
-  }
+/** Timeliness judged again on another (the first) arrival date, the due date unchanged. */
+export function rejudgedOn(timeliness: Pick<Timeliness, 'dueDate' | 'timeliness'>, receivedDate: string) {
+  if (timeliness.dueDate === null) return { late: false, timeliness: timeliness.timeliness };
+  const late = receivedDate > timeliness.dueDate;
+  return { late, timeliness: late ? ('late' as const) : ('on-time' as const) };
 }

@@ -1,4 +1,5 @@
 import type { CreditRecord, RowIssue } from '../datasets';
+import type { TimelinessStatus } from '../deadlines/types';
 
 /**
  * The records of ingestion that its ports carry, and that the adapters implementing those ports
@@ -43,6 +44,9 @@ export interface AcceptedRow {
   readonly dueDate: string | null;
   /** Judged on the record's FIRST arrival (see firstArrival), so a correction never changes it. */
   readonly late: boolean;
+  /** On time, late, or pending a calendar year (then `pendingCalendarYear` names it); absent without a deadline. */
+  readonly timeliness?: TimelinessStatus;
+  readonly pendingCalendarYear?: number;
   /** `withdrawn` when the row withdraws the record (当前状态 无效, 操作类型 撤销): kept for audit, not shown. */
   readonly lifecycle: RecordLifecycle;
   /** When the record first arrived, if an earlier file already delivered it. */
@@ -66,6 +70,8 @@ export interface IngestionCounts {
   rejected: number;
   duplicate: number;
   late: number;
+  /** 双公示 rows whose due date falls in a year without calendar yet (neither late nor on time). */
+  pendingCalendar?: number;
 }
 
 export interface FileError {

@@ -14,7 +14,15 @@ export interface TimelinessRow {
   readonly records: number;
   readonly onTime: number;
   readonly late: number;
-  /** onTime / records; null without records. */
+  /**
+   * Records whose lateness waited for a calendar year when they arrived: neither on time nor late,
+   * and left out of the rate. `decidedLater` counts those the deadlines run decided in the range
+   * (`decidedLaterLate` of them late), whenever they arrived.
+   */
+  readonly pendingCalendar: number;
+  readonly decidedLater: number;
+  readonly decidedLaterLate: number;
+  /** onTime / (records − pendingCalendar); null without records decided. */
   readonly rate: number | null;
   readonly target: number;
   readonly meetsTarget: boolean | null;
@@ -37,27 +45,35 @@ export function timeliness(days: readonly DailyStats[]) {
   const agencies: TimelinessRow[] = [...byAgency(days)].map(([agencyCode, agencyDays]) => {
     const records = sumBy(agencyDays, 'records');
     const late = Math.min(sumBy(agencyDays, 'late'), records);
-    const onTime = records - late;
-    const rate = ratio(onTime, records);
+    const pendingCalendar = Math.min(sumBy(agencyDays, 'pendingCalendar'), records - late);
+    const onTime = records - late - pendingCalendar;
+    const rate = ratio(onTime, records - pendingCalendar);
     return {
       agencyCode,
       records,
       onTime,
       late,
+      pendingCalendar,
+      decidedLater: sumBy(agencyDays, 'pendingReevaluated'),
+      decidedLaterLate: sumBy(agencyDays, 'pendingReevaluatedLate'),
       rate,
       target: TIMELINESS_TARGET,
       meetsTarget: rate === null ? null : rate >= TIMELINESS_TARGET,
     };
   });
-  const records = agencies.reduce((total, row) => total + row.records, 0);
-  const late = agencies.reduce((total, row) => total + row.late, 0);
+  const total = (key: 'records' | 'late' | 'pendingCalendar' | 'decidedLater' | 'decidedLaterLate') =>
+    agencies.reduce((sum, row) => sum + row[key], 0);
+  const [records, late, pendingCalendar] = [total('records'), total('late'), total('pendingCalendar')];
   return {
     agencies,
     total: {
       records,
-      onTime: records - late,
+      onTime: records - late - pendingCalendar,
       late,
-      rate: ratio(records - late, records),
+      pendingCalendar,
+      decidedLater: total('decidedLater'),
+      decidedLaterLate: total('decidedLaterLate'),
+      rate: ratio(records - late - pendingCalendar, records - pendingCalendar),
       target: TIMELINESS_TARGET,
     },
   };

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { CreditRecord } from '../datasets';
-import { calendarItems } from '../datasets/calendar';
 import { isReferenceRecord } from '../datasets/reference';
 import type { PriorArrivals } from '../ingest/ports';
 import type { AcceptedRow, FirstArrival, RecordProvenance } from '../ingest/types';
 import { isNameOnlySubject } from '../matching/name-only';
 import { nameKey } from '../matching/names';
+import { calendarDayItem } from './calendar-items';
 import { keys } from './keys';
 import { referenceItems } from './reference-items';
 
@@ -76,6 +76,37 @@ export function priorArrivalsFrom(
   };
 }
 
+function calendarRowItem(
+  record: Extract<CreditRecord, { dataset: 'calendar' }>,
+  provenance: RecordProvenance,
+) {
+  const { date, kind, name } = record;
+  return calendarDayItem(
+    { date, kind, ...(name ? { name } : {}) },
+    { ...provenance, storedAt: provenance.receivedAt },
+  );
+}
+
+function timelinessOf(row: AcceptedRow) {
+  return {
+    dueDate: row.dueDate,
+    late: row.late,
+    ...(row.timeliness ? { timeliness: row.timeliness } : {}),
+    ...(row.pendingCalendarYear ? { pendingCalendarYear: row.pendingCalendarYear } : {}),
+  };
+}
+
+/** gsi2 of a 双公示 record: by the day a late one arrived, or by the calendar year a pending one waits for. */
+function timelinessIndex(row: AcceptedRow, receivedDate: string, agencyAndId: string) {
+  if (row.late) return { gsi2pk: keys.lateOn(receivedDate), gsi2sk: agencyAndId };
+  if (row.timeliness === 'pending-calendar' && row.pendingCalendarYear)
+    return {
+      gsi2pk: keys.pendingCalendar(row.pendingCalendarYear),
+      gsi2sk: `${receivedDate}#${agencyAndId}`,
+    };
+  return {};
+}
+
 /**
  * The items one accepted row becomes, all deterministic (a redelivery writes the same items):
  * - 双公示 records (行政处罚, 行政许可): the current version at RECORD#<dataset>#<id> (id = hash of
@@ -90,7 +121,7 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
   const { record } = row;
   // Reference data (issue 4) has no subject: its items are mapped in lib/reference.
   if (isReferenceRecord(record)) return referenceItems(record, row.row, provenance);
-  if (record.dataset === 'calendar') return calendarItems(record, provenance);
+  if (record.dataset === 'calendar') return [calendarRowItem(record, provenance)];
   if (!('subject' in record)) return [];
   const subject = record.subject;
   const pk = keys.subject(subject.key);
@@ -132,15 +163,12 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
       firstReceivedAt: first.receivedAt,
       firstReceivedDate: first.receivedDate,
       lastReceivedAt: provenance.receivedAt,
-      dueDate: row.dueDate,
-      late: row.late,
+      ...timelinessOf(row),
       // The deadlines run hides the record from display the day after its 公示截止期.
       ...('displayUntil' in record && record.displayUntil
         ? { gsi1pk: keys.displayEndsOn(record.displayUntil), gsi1sk: `${pk}#${id}` }
         : {}),
-      ...(row.late
-        ? { gsi2pk: keys.lateOn(first.receivedDate), gsi2sk: `${provenance.agencyCode}#${id}` }
-        : {}),
+      ...timelinessIndex(row, first.receivedDate, `${provenance.agencyCode}#${id}`),
     });
     items.push({
       ...common,

@@ -34,6 +34,11 @@ export const keys = {
     `AGENCY#${agencyCode}#${kind}`,
   /** gsi2: items by the day something falls due. */
   lateOn: (date: string) => `LATE#${date}`,
+  /**
+   * gsi2: 双公示 records whose due date waits for a calendar year (timeliness pending-calendar),
+   * per year; gsi2sk <firstReceivedDate>#<agency>#<recordId>. The deadlines run re-evaluates them.
+   */
+  pendingCalendar: (year: number) => `PENDING-CALENDAR#${year}`,
   expiresOn: (date: string) => `EXPIRES#${date}`,
   /** Deadlines (issue 5): stored official calendar days, one partition for all years. */
   calendar: 'CALENDAR',

@@ -57,7 +57,14 @@ export class InMemoryRecords implements RecordWriter {
   }
 }
 
-const ZERO: IngestionCounts = { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0 };
+const ZERO: IngestionCounts = {
+  rows: 0,
+  accepted: 0,
+  rejected: 0,
+  duplicate: 0,
+  late: 0,
+  pendingCalendar: 0,
+};
 
 type MutableJob = { -readonly [K in keyof JobItem]: JobItem[K] } & { chunksDone?: Set<number> };
 
@@ -97,7 +104,7 @@ export class InMemoryJobs implements JobLedger {
     if (job.chunksDone.has(chunk)) return { status: 'already-done', job: (await this.get(jobId))! };
     job.chunksDone.add(chunk);
     for (const name of Object.keys(ZERO) as (keyof IngestionCounts)[])
-      job.counts = { ...job.counts, [name]: job.counts[name] + counts[name] };
+      job.counts = { ...job.counts, [name]: (job.counts[name] ?? 0) + (counts[name] ?? 0) };
     return {
       status: 'recorded',
       job: (await this.get(jobId))!,

@@ -1,10 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { addCalendarDays } from '../../../lib/calendar/calendar';
-import { clearWorkingCalendarCache, loadWorkingCalendar } from '../../../lib/calendar/stored-calendar';
+import {
+  assembleCalendarYear,
+  CalendarMergeUnavailableError,
+  CalendarYearIncompleteError,
+} from '../../../lib/calendar/calendar-year';
+import { clearWorkingCalendarCache } from '../../../lib/calendar/stored-calendar';
 import { CalendarYearUnavailableError, InvalidCalendarDateError } from '../../../lib/calendar/working-days';
-import { incompleteYears } from '../../../lib/datasets/calendar';
-import { resolveRules, ruleOverridesSchema, workingDaysFor } from '../../../lib/deadlines/rules';
+import { loadDueDateResolver } from '../../../lib/deadlines/due-dates';
+import { resolveRules, ruleOverridesSchema } from '../../../lib/deadlines/rules';
 import { ProblemError } from '../../../lib/http/problem';
 import type { Observability } from '../../../lib/platform/observability';
 import { metrics as metricDefinitions } from '../../../lib/platform/resources';
@@ -30,6 +35,25 @@ function calendarProblem(error: unknown, { logger, metrics }: Observability): ne
     );
   }
   if (error instanceof InvalidCalendarDateError) throw new ProblemError(400, 'INVALID_DATE', error.message);
+  throw error;
+}
+
+/** A partial year is refused with each statutory holiday it lacks (one error per holiday). */
+function calendarYearProblem(error: unknown): never {
+  if (error instanceof CalendarYearIncompleteError) {
+    throw new ProblemError(
+      422,
+      'CALENDAR_YEAR_INCOMPLETE',
+      error.message,
+      error.missing.map((holiday) => ({
+        field: 'body.days',
+        code: 'STATUTORY_HOLIDAY_MISSING',
+        reason: `${holiday.name}: ${holiday.dates.join(', ')} not given as days off`,
+      })),
+    );
+  }
+  if (error instanceof CalendarMergeUnavailableError)
+    throw new ProblemError(422, 'CALENDAR_MERGE_UNAVAILABLE', error.message);
   throw error;
 }
 
@@ -59,8 +83,10 @@ const calendarYearBody = z.object({
         .object({ date: isoDate, kind: z.enum(['holiday', 'workday']), name: z.string().max(50).optional() })
         .strict(),
     )
-    .min(2)
-    .max(120),
+    .min(1)
+    .max(400),
+  /** `whole` (default): the days are the entire notice; `merge`: they correct the package's year. */
+  mode: z.enum(['whole', 'merge']).optional(),
 });
 
 const submissionBody = z
@@ -91,6 +117,11 @@ const timelinessRow = z.object({
   records: z.number().int(),
   onTime: z.number().int(),
   late: z.number().int(),
+  /** Waiting for a calendar year at arrival: neither on time nor late, out of the rate. */
+  pendingCalendar: z.number().int(),
+  /** Pending records the deadlines run decided in the range, and how many of them late. */
+  decidedLater: z.number().int(),
+  decidedLaterLate: z.number().int(),
   rate: z.number().nullable(),
   target: z.number(),
   meetsTarget: z.boolean().nullable(),
@@ -140,12 +171,12 @@ export const deadlineRoutes: Route[] = [
       schema: dueDateAnswer,
     },
     handle: async ({ query, caller, deps }) => {
-      const rules = resolveRules(await deps.deadlines.ruleOverrides());
-      const workingDays = query.workingDays ?? workingDaysFor(rules, query.dataset ?? '', caller.agencyCode);
-      const calendar = await loadWorkingCalendar(deps.deadlines);
+      // The same resolver as ingestion's late flag and the deadlines run.
+      const dueDates = await loadDueDateResolver(deps.deadlines);
+      const workingDays = query.workingDays ?? dueDates.workingDays(query.dataset ?? '', caller.agencyCode);
       let dueDate: string;
       try {
-        dueDate = calendar.addWorkingDays(query.from, workingDays);
+        dueDate = dueDates.dueDate(query.from, workingDays);
       } catch (error) {
         calendarProblem(error, deps);
       }
@@ -155,7 +186,7 @@ export const deadlineRoutes: Route[] = [
         workingDays,
         dueDate,
         decisionDayCounted: false,
-        calendar: years.map((year) => ({ year, source: calendar.sourceOf(year) })),
+        calendar: years.map((year) => ({ year, source: dueDates.calendar.sourceOf(year) })),
       });
     },
   }),
@@ -177,19 +208,20 @@ export const deadlineRoutes: Route[] = [
           `${outside.map((day) => day.date).join(', ')} not in ${year}`,
         );
       }
-      if (incompleteYears(body.days).length > 0) {
-        throw new ProblemError(
-          422,
-          'CALENDAR_YEAR_INCOMPLETE',
-          `a notice lists 元旦 (${year}-01-01) and 国庆 (${year}-10-01) as days off`,
-        );
+      const mode = body.mode ?? 'whole';
+      let days: ReturnType<typeof assembleCalendarYear>;
+      try {
+        days = assembleCalendarYear(Number(year), body.days, mode);
+      } catch (error) {
+        calendarYearProblem(error);
       }
-      await deps.deadlines.replaceCalendarYear(Number(year), body.days, {
+      await deps.deadlines.replaceCalendarYear(Number(year), days, {
         agencyCode: caller.agencyCode,
         storedAt: deps.clock.now().toISOString(),
       });
+      // Records waiting for this year are decided by the next deadlines run.
       clearWorkingCalendarCache();
-      return json(200, { year: Number(year), days: body.days.length, source: 'stored' });
+      return json(200, { year: Number(year), days: days.length, mode, source: 'stored' });
     },
   }),
   defineRoute({

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock/clock';
 import type { DatasetId, RowContext } from '../../datasets';
+import { type DueDateResolver, type DueDateSource, loadDueDateResolver } from '../../deadlines/due-dates';
 import type { SubjectChangedMessage } from '../../matching/messages';
 import { bucketLayout, ingestion } from '../../platform/resources';
 import type { IngestFileOutcome } from '../ingest-file';
@@ -30,6 +31,11 @@ export interface IngestDependencies {
   readonly chunkQueue?: ChunkQueue;
   readonly allowList?: ReadonlySet<string>;
   readonly priorArrivals?: PriorArrivals;
+  /**
+   * The stored calendar years and deadline rule overrides the late flag is judged by (the same
+   * resolver as GET /v1/calendar/due-date); without it, the package calendar and the default rules.
+   */
+  readonly deadlineRules?: DueDateSource;
   readonly clock: Clock;
   /** Files this large or larger are chunked (default ingestion.chunkBytes). */
   readonly chunkBytes?: number;
@@ -38,6 +44,11 @@ export interface IngestDependencies {
   readonly batchRows?: number;
   /** Called with the counts so far every `progressEveryRows` rows of a single-pass job. */
   readonly progressEveryRows?: number;
+}
+
+/** The ingest input's `dueDates`: the resolver from the stored calendar and rules, when wired. */
+export async function dueDatesOf(deps: IngestDependencies): Promise<{ dueDates?: DueDateResolver }> {
+  return deps.deadlineRules ? { dueDates: await loadDueDateResolver(deps.deadlineRules) } : {};
 }
 
 /** What is known about a job once its key, agency and dataset have been checked. */

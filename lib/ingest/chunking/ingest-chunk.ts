@@ -18,6 +18,7 @@ import type { RowSource, SourceRow } from '../readers/types';
 import type { FileError, IngestionCounts, JobItem } from '../types';
 import {
   capLists,
+  dueDatesOf,
   type FullReport,
   type IngestDependencies,
   type JobContext,
@@ -185,6 +186,7 @@ async function ingestRange(
   // first bytes: a JSON Lines chunk may begin with a line that is not an object.
   const reader = message.format === 'jsonl' ? jsonlRows(stream) : csvRows(stream);
   const source = renumbered(reader, message.format, range.firstRow, tally);
+  const dueDates = await dueDatesOf(deps);
   return runWithSink(
     deps,
     job,
@@ -196,6 +198,7 @@ async function ingestRange(
         context: rowContext(deps, job),
         receivedDate: job.receivedDate,
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
+        ...dueDates,
         ...(deps.batchRows ? { batchSize: deps.batchRows } : {}),
       }),
     options,
@@ -296,7 +299,7 @@ interface ChunkSummary {
 
 function emptySummary(): ChunkSummary {
   return {
-    counts: { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0 },
+    counts: { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0, pendingCalendar: 0 },
     statuses: new Set(),
     fileErrors: [],
     warnings: [],
@@ -358,7 +361,7 @@ function addChunk(summary: ChunkSummary, document: ChunkResultDocument, jsonl: b
   summary.first ??= outcome;
   summary.ranges.set(document.chunk, document);
   for (const name of Object.keys(summary.counts) as (keyof IngestionCounts)[])
-    summary.counts[name] += outcome.counts[name];
+    summary.counts[name] = (summary.counts[name] ?? 0) + (outcome.counts[name] ?? 0);
   summary.statuses.add(outcome.status);
   addFileErrors(summary, document);
   addWarnings(summary, outcome, jsonl);

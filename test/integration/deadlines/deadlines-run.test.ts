@@ -6,6 +6,7 @@ import { addCalendarDays } from '../../../lib/calendar/calendar';
 import { toShanghaiDate } from '../../../lib/calendar/working-days';
 import { defaultRules } from '../../../lib/deadlines/rules';
 import { bucketLayout } from '../../../lib/platform/resources';
+import { notice2027 } from '../../support/calendar-fixtures';
 import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
 import { ingestFile, readJson, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack, waitFor } from '../support/local-stack';
@@ -234,6 +235,9 @@ describe('Route: GET /v1/stats/*', () => {
       records: 1,
       onTime: 0,
       late: 1,
+      pendingCalendar: 0,
+      decidedLater: 0,
+      decidedLaterLate: 0,
       rate: 0,
       target: 1,
       meetsTarget: false,
@@ -276,35 +280,24 @@ describe('Route: GET /v1/calendar/due-date', () => {
     // Act
     const before = await call(scjg, 'GET', '/v1/calendar/due-date?from=2026-12-24&workingDays=7');
     const notAllowed = await call(scjg, 'PUT', '/v1/calendar/years/2027', { days: [] });
-    const stored = await call(office, 'PUT', '/v1/calendar/years/2027', {
-      days: [
-        { date: '2027-01-01', kind: 'holiday', name: '元旦' },
-        { date: '2027-10-01', kind: 'holiday', name: '国庆节' },
-      ],
-    });
+    const stored = await call(office, 'PUT', '/v1/calendar/years/2027', { days: notice2027 });
     const after = await call(scjg, 'GET', '/v1/calendar/due-date?from=2026-12-24&workingDays=7');
     // a corrected notice replaces the year: 2027-01-04 added as a day off, nothing else changed
     const corrected = await call(office, 'PUT', '/v1/calendar/years/2027', {
-      days: [
-        { date: '2027-01-01', kind: 'holiday', name: '元旦' },
-        { date: '2027-01-04', kind: 'holiday', name: '元旦' },
-        { date: '2027-10-01', kind: 'holiday', name: '国庆节' },
-      ],
+      days: [...notice2027, { date: '2027-01-04', kind: 'holiday', name: '元旦' }],
     });
     const afterCorrection = await call(scjg, 'GET', '/v1/calendar/due-date?from=2026-12-24&workingDays=7');
-    const withdrawn = await call(office, 'PUT', '/v1/calendar/years/2027', {
-      days: [
-        { date: '2027-01-01', kind: 'holiday', name: '元旦' },
-        { date: '2027-10-01', kind: 'holiday', name: '国庆节' },
-      ],
-    });
+    const withdrawn = await call(office, 'PUT', '/v1/calendar/years/2027', { days: notice2027 });
     const afterWithdrawal = await call(scjg, 'GET', '/v1/calendar/due-date?from=2026-12-24&workingDays=7');
     // Assess
     expect(before.status).toBe(422);
     expect(before.body).toMatchObject({ code: 'CALENDAR_YEAR_UNAVAILABLE', status: 422 });
     expect(before.body.detail).toContain('2027');
     expect(notAllowed.status).toBe(403);
-    expect(stored).toMatchObject({ status: 200, body: { year: 2027, days: 2, source: 'stored' } });
+    expect(stored).toMatchObject({
+      status: 200,
+      body: { year: 2027, days: notice2027.length, source: 'stored' },
+    });
     expect(corrected.status).toBe(200);
     expect(afterCorrection.body.dueDate).toBe('2027-01-06');
     expect(withdrawn.status).toBe(200);

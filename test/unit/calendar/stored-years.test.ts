@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { packageCalendar, type StoredCalendarDay, WorkingCalendar } from '../../../lib/calendar/calendar';
+import { packageCalendar, WorkingCalendar } from '../../../lib/calendar/calendar';
+import { packageYearDays } from '../../../lib/calendar/statutory-holidays';
 import { CalendarYearUnavailableError } from '../../../lib/calendar/working-days';
-import { calendarItems, calendarSchema, incompleteYears } from '../../../lib/datasets/calendar';
+import { calendarSchema } from '../../../lib/datasets/calendar';
 import { validateRow } from '../../../lib/datasets/schema';
-
-// A 2027 notice as the credit office would transcribe it (illustrative dates: the State Council
-// publishes the real one in late 2026). Only its shape matters to these tests.
-const notice2027: StoredCalendarDay[] = [
-  { date: '2027-01-01', kind: 'holiday', name: '元旦' },
-  { date: '2027-02-05', kind: 'holiday', name: '春节' },
-  { date: '2027-02-08', kind: 'holiday', name: '春节' },
-  { date: '2027-02-09', kind: 'holiday', name: '春节' },
-  { date: '2027-02-10', kind: 'holiday', name: '春节' },
-  { date: '2027-02-11', kind: 'holiday', name: '春节' },
-  { date: '2027-02-13', kind: 'workday', name: '春节调休' },
-  { date: '2027-10-01', kind: 'holiday', name: '国庆节' },
-];
+import { calendarDayItem } from '../../../lib/store/calendar-items';
+import { notice2027 } from '../../support/calendar-fixtures';
 
 describe('Class: WorkingCalendar', () => {
   it('counts official 2025 and 2026 dates from the package data, the decision day not counted', () => {
@@ -45,7 +35,7 @@ describe('Class: WorkingCalendar', () => {
     const acrossSpringFestival = calendar.addWorkingDays('2027-02-04', 2);
     // Assess: 12-25, 28, 29, 30, 31, (01-01 off), 01-04, 01-05
     expect(acrossNewYear).toBe('2027-01-05');
-    // 02-05 and 02-08…11 off, 02-12 Friday, 02-13 Saturday worked
+    // 02-05…11 off, 02-12 Friday, 02-13 Saturday worked
     expect(acrossSpringFestival).toBe('2027-02-13');
     expect(calendar.isWorkingDay('2027-02-13')).toBe(true);
     expect(calendar.isWorkingDay('2027-02-14')).toBe(false);
@@ -53,15 +43,42 @@ describe('Class: WorkingCalendar', () => {
     expect(calendar.storedYears).toEqual([2027]);
   });
 
-  it('lets a stored year replace the package year (a corrected notice)', () => {
+  it('sets aside a stored year that lacks statutory holidays: 春节 stays off, the package year stands', () => {
     // Prepare: a stored 2026 that only knows 元旦 and 国庆
     const calendar = new WorkingCalendar([
       { date: '2026-01-01', kind: 'holiday' },
       { date: '2026-10-01', kind: 'holiday' },
     ]);
-    // Act / Assess: 2026-02-16 (春节 in the package) is an ordinary Monday in the stored year
-    expect(packageCalendar.isWorkingDay('2026-02-16')).toBe(false);
-    expect(calendar.isWorkingDay('2026-02-16')).toBe(true);
+    // Act / Assess: 2026-02-16 (除夕, 春节 in the package) is still a day off
+    expect(calendar.isWorkingDay('2026-02-16')).toBe(false);
+    expect(calendar.sourceOf(2026)).toBe('package');
+    expect(calendar.storedYears).toEqual([]);
+    expect(calendar.incompleteStoredYears[0]).toMatchObject({
+      year: 2026,
+      ruleVersion: 'order-798',
+      missing: expect.arrayContaining([
+        { name: '春节', dates: ['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19'] },
+      ]),
+    });
+  });
+
+  it('sets aside a partial year the package does not carry: the year stays unavailable', () => {
+    const calendar = new WorkingCalendar(notice2027.filter((day) => day.name !== '中秋节'));
+    expect(() => calendar.addWorkingDays('2027-09-14', 1)).toThrow(CalendarYearUnavailableError);
+    expect(calendar.knownYears()).not.toContain(2027);
+  });
+
+  it('lets a whole stored year replace the package year (a corrected notice)', () => {
+    // Prepare: the package's 2026 with 2026-02-14 (a worked Saturday) corrected to a day off
+    const calendar = new WorkingCalendar(
+      packageYearDays(2026).map((day) =>
+        day.date === '2026-02-14' ? { date: day.date, kind: 'holiday' as const, name: '春节' } : day,
+      ),
+    );
+    // Act / Assess
+    expect(packageCalendar.isWorkingDay('2026-02-14')).toBe(true);
+    expect(calendar.isWorkingDay('2026-02-14')).toBe(false);
+    expect(calendar.sourceOf(2026)).toBe('stored');
   });
 
   it('counts working days between two dates', () => {
@@ -91,26 +108,38 @@ describe('Dataset: calendar', () => {
     expect(!outcome.ok && outcome.issues[0]?.field).toBe('类型');
   });
 
-  it('finds a year whose notice lacks 元旦 or 国庆', () => {
-    expect(incompleteYears(notice2027)).toEqual([]);
-    expect(incompleteYears([{ date: '2028-01-01', kind: 'holiday' }])).toEqual([2028]);
+  it('warns in the file report about a year that lacks statutory holidays, naming them', () => {
+    const days = notice2027
+      .filter((day) => day.name !== '端午节')
+      .map((day) => ({ ...day, dataset: 'calendar' as const, agencyCode: 'XYB' }));
+    expect(calendarSchema.fileWarnings?.(days)).toEqual([
+      {
+        code: 'CALENDAR_YEAR_INCOMPLETE',
+        reason: expect.stringContaining('2027 lacks statutory days off under order-798: 端午节 (2027-06-09)'),
+      },
+    ]);
+    expect(
+      calendarSchema.fileWarnings?.(
+        notice2027.map((day) => ({ ...day, dataset: 'calendar' as const, agencyCode: 'XYB' })),
+      ),
+    ).toEqual([]);
   });
 });
 
-describe('Function: calendarItems', () => {
-  it('maps a calendar row to the CALENDAR item the stored calendar reads', () => {
+describe('Function: calendarDayItem', () => {
+  it('maps a calendar day to the CALENDAR item the stored calendar reads', () => {
     // Act
-    const items = calendarItems(
-      { dataset: 'calendar', date: '2027-01-01', kind: 'holiday', name: '元旦', agencyCode: 'XYB' },
+    const item = calendarDayItem(
+      { date: '2027-01-01', kind: 'holiday', name: '元旦' },
       {
         agencyCode: 'XYB',
         jobId: 'job-1',
         sourceKey: 'incoming/XYB/calendar/2027.csv',
-        receivedAt: '2026-12-01T02:00:00.000Z',
+        storedAt: '2026-12-01T02:00:00.000Z',
       },
     );
     // Assess
-    expect(items).toEqual([
+    expect([item]).toEqual([
       {
         pk: 'CALENDAR',
         sk: 'DAY#2027-01-01',

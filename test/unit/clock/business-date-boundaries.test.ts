@@ -95,23 +95,25 @@ describe('Business dates at the Shanghai day boundaries', () => {
 
   it('judges a 双公示 record received at 15:59 UTC on its due day on time, and at 16:01 UTC late', () => {
     const record = penaltyDueOn('2026-12-01');
-    expect(assessTimeliness(record, shanghaiDateOfInstant('2026-12-01T15:59:00Z'))).toEqual({
+    expect(assessTimeliness(record, shanghaiDateOfInstant('2026-12-01T15:59:00Z'), 'SCJG')).toMatchObject({
       dueDate: '2026-12-01',
       late: false,
+      timeliness: 'on-time',
     });
-    expect(assessTimeliness(record, shanghaiDateOfInstant('2026-12-01T16:01:00Z'))).toEqual({
+    expect(assessTimeliness(record, shanghaiDateOfInstant('2026-12-01T16:01:00Z'), 'SCJG')).toMatchObject({
       dueDate: '2026-12-01',
       late: true,
+      timeliness: 'late',
     });
   });
 
   it('judges lateness across a year end and a 29 February by the Shanghai day', () => {
     const yearEnd = penaltyDueOn('2025-12-31');
-    expect(assessTimeliness(yearEnd, shanghaiDateOfInstant('2025-12-31T15:59:00Z')).late).toBe(false);
-    expect(assessTimeliness(yearEnd, shanghaiDateOfInstant('2025-12-31T16:01:00Z')).late).toBe(true);
+    expect(assessTimeliness(yearEnd, shanghaiDateOfInstant('2025-12-31T15:59:00Z'), 'SCJG').late).toBe(false);
+    expect(assessTimeliness(yearEnd, shanghaiDateOfInstant('2025-12-31T16:01:00Z'), 'SCJG').late).toBe(true);
     const leapDay = penaltyDueOn('2024-02-29');
-    expect(assessTimeliness(leapDay, shanghaiDateOfInstant('2024-02-29T15:59:00Z')).late).toBe(false);
-    expect(assessTimeliness(leapDay, shanghaiDateOfInstant('2024-02-29T16:01:00Z')).late).toBe(true);
+    expect(assessTimeliness(leapDay, shanghaiDateOfInstant('2024-02-29T15:59:00Z'), 'SCJG').late).toBe(false);
+    expect(assessTimeliness(leapDay, shanghaiDateOfInstant('2024-02-29T16:01:00Z'), 'SCJG').late).toBe(true);
   });
 
   it('gives an audit query over a month end and a leap day every Shanghai day once', () => {

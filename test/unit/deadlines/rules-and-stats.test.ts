@@ -90,11 +90,43 @@ describe('Module: statistics', () => {
     // Act
     const result = timeliness(days);
     // Assess
+    const none = { pendingCalendar: 0, decidedLater: 0, decidedLaterLate: 0 };
     expect(result.agencies).toEqual([
-      { agencyCode: 'SCJG', records: 4, onTime: 3, late: 1, rate: 0.75, target: 1, meetsTarget: false },
-      { agencyCode: 'SWJ', records: 10, onTime: 10, late: 0, rate: 1, target: 1, meetsTarget: true },
+      {
+        agencyCode: 'SCJG',
+        records: 4,
+        onTime: 3,
+        late: 1,
+        ...none,
+        rate: 0.75,
+        target: 1,
+        meetsTarget: false,
+      },
+      { agencyCode: 'SWJ', records: 10, onTime: 10, late: 0, ...none, rate: 1, target: 1, meetsTarget: true },
     ]);
-    expect(result.total).toEqual({ records: 14, onTime: 13, late: 1, rate: 0.9286, target: 1 });
+    expect(result.total).toEqual({ records: 14, onTime: 13, late: 1, ...none, rate: 0.9286, target: 1 });
+  });
+
+  it('counts records waiting for a calendar year apart: neither on time nor late, out of the rate', () => {
+    // Prepare: 4 records on 2026-12-30, 2 of them due in 2027 (no calendar yet); the run of
+    // 2027-03-02 decided those 2, one late
+    const days = [
+      day({ date: '2026-12-30', agencyCode: 'SCJG', records: 4, late: 1, pendingCalendar: 2 }),
+      day({ date: '2027-03-01', agencyCode: 'SCJG', pendingReevaluated: 2, pendingReevaluatedLate: 1 }),
+    ];
+    // Act
+    const result = timeliness(days);
+    // Assess
+    expect(result.agencies[0]).toMatchObject({
+      records: 4,
+      onTime: 1,
+      late: 1,
+      pendingCalendar: 2,
+      decidedLater: 2,
+      decidedLaterLate: 1,
+      rate: 0.5,
+    });
+    expect(result.total).toMatchObject({ onTime: 1, pendingCalendar: 2, rate: 0.5 });
   });
 
   it('sums checks and hit rates by list type and matter', () => {

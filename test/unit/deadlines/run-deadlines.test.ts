@@ -11,12 +11,15 @@ import type {
   EndingItem,
   JobSummary,
   LateRecordLine,
+  PendingTimelinessRecord,
   ReportSubmission,
   RuleOverrides,
+  SettledTimeliness,
   StoredItemRef,
 } from '../../../lib/deadlines/types';
 import type { SubjectChangedMessage } from '../../../lib/matching/messages';
 import { bucketLayout } from '../../../lib/platform/resources';
+import { notice2027 } from '../../support/calendar-fixtures';
 
 /** The deadlines store in memory: what the run reads, and the statuses and statistics it writes. */
 class InMemoryDeadlineStore implements DeadlineStore {
@@ -29,9 +32,50 @@ class InMemoryDeadlineStore implements DeadlineStore {
   readonly feedback = new Map<string, { givenAt?: string }>();
   readonly submissions: ReportSubmission[] = [];
   readonly stats = new Map<string, DailyStats & { computedAt: string }>();
+  calendar: StoredCalendarDay[] = [];
+  /** 双公示 records by id, with their timeliness as the table keeps it. */
+  readonly records = new Map<string, PendingTimelinessRecord & { settled?: SettledTimeliness }>();
 
   async calendarDays(): Promise<StoredCalendarDay[]> {
-    return [];
+    return this.calendar;
+  }
+  async pendingTimeliness(year: number, limit: number) {
+    return [...this.records.values()]
+      .filter((record) => {
+        const settled = record.settled;
+        const waiting = settled
+          ? settled.timeliness === 'pending-calendar' && settled.pendingCalendarYear
+          : record.pendingCalendarYear;
+        return waiting === year;
+      })
+      .map((record) => ({
+        ...record,
+        pendingCalendarYear:
+          record.settled?.timeliness === 'pending-calendar'
+            ? record.settled.pendingCalendarYear
+            : record.pendingCalendarYear,
+      }))
+      .slice(0, limit);
+  }
+  async settleTimeliness(record: PendingTimelinessRecord, settled: SettledTimeliness, countedOn: string) {
+    const stored = this.records.get(record.recordId);
+    const current = stored?.settled;
+    const waiting = current
+      ? current.timeliness === 'pending-calendar' && current.pendingCalendarYear
+      : stored?.pendingCalendarYear;
+    if (!stored || waiting !== record.pendingCalendarYear) return false;
+    stored.settled = settled;
+    if (settled.timeliness === 'pending-calendar') return true;
+    const key = `${countedOn}#${record.agencyCode}`;
+    const day =
+      this.stats.get(key) ??
+      ({ date: countedOn, agencyCode: record.agencyCode } as DailyStats & { computedAt: string });
+    this.stats.set(key, {
+      ...day,
+      pendingReevaluated: (day.pendingReevaluated ?? 0) + 1,
+      pendingReevaluatedLate: (day.pendingReevaluatedLate ?? 0) + (settled.late ? 1 : 0),
+    });
+    return true;
   }
   async ruleOverrides() {
     return this.overrides;
@@ -79,7 +123,14 @@ class InMemoryDeadlineStore implements DeadlineStore {
     );
   }
   async putDailyStats(stats: DailyStats, computedAt: string) {
-    this.stats.set(`${stats.date}#${stats.agencyCode}`, { ...stats, computedAt });
+    // Like the adapter: the counters settleTimeliness adds are kept.
+    const key = `${stats.date}#${stats.agencyCode}`;
+    const { pendingReevaluated, pendingReevaluatedLate } = this.stats.get(key) ?? {};
+    this.stats.set(key, {
+      ...stats,
+      computedAt,
+      ...(pendingReevaluated !== undefined ? { pendingReevaluated, pendingReevaluatedLate } : {}),
+    });
   }
 }
 
@@ -234,5 +285,95 @@ describe('Use case: runDeadlines (in-memory ports)', () => {
     expect(objects.objects.get(bucketLayout.deadlinesReportKey(RUN_DATE, 'csv'))).toContain(
       'agencyCode,dataset',
     );
+  });
+
+  describe('Step: pending-calendar records', () => {
+    const pending = (recordId: string, receivedDate: string): PendingTimelinessRecord => ({
+      ref: { pk: `SUBJECT#${recordId}`, sk: `RECORD#admin-penalty#${recordId}` },
+      agencyCode: 'SCJG',
+      dataset: 'admin-penalty',
+      recordId,
+      documentNumber: `江市监罚〔2026〕${recordId}号`,
+      decisionDate: '2026-12-24',
+      receivedAt: `${receivedDate}T02:00:00.000Z`,
+      receivedDate,
+      pendingCalendarYear: 2027,
+    });
+
+    it('leaves them pending while the year has no calendar', async () => {
+      // Prepare
+      const { deps, store } = world();
+      store.records.set('late', pending('late', '2027-03-01'));
+      // Act
+      const report = await runDeadlines(deps, '2027-03-02');
+      // Assess
+      expect(report.pendingCalendar).toEqual({ reevaluated: [], limitReached: false });
+      expect(store.records.get('late')?.settled).toBeUndefined();
+    });
+
+    it('decides them once the credit office stored the year, once, and counts them apart in the statistics', async () => {
+      // Prepare: 7 working days after Thu 2026-12-24 on the 2027 notice: 12-25…31, (01-01…03 off), 01-04, 01-05
+      const { deps, store } = world();
+      store.records.set('late', pending('late', '2027-03-01'));
+      store.records.set('ontime', pending('ontime', '2027-01-05'));
+      store.calendar = [...notice2027];
+      // Act
+      const first = await runDeadlines(deps, '2027-03-02');
+      const second = await runDeadlines(deps, '2027-03-03');
+      // Assess
+      expect(first.pendingCalendar.reevaluated).toEqual([
+        expect.objectContaining({
+          recordId: 'late',
+          calendarYear: 2027,
+          timeliness: 'late',
+          dueDate: '2027-01-05',
+          late: true,
+        }),
+        expect.objectContaining({
+          recordId: 'ontime',
+          timeliness: 'on-time',
+          dueDate: '2027-01-05',
+          late: false,
+        }),
+      ]);
+      expect(first.items).toContainEqual({
+        type: 'late-record',
+        agencyCode: 'SCJG',
+        reference: 'admin-penalty/江市监罚〔2026〕late号',
+        dueDate: '2027-01-05',
+        detail: 'decided 2026-12-24, received 2027-03-01; decided late once the 2027 calendar was known',
+      });
+      expect(store.stats.get('2027-03-01#SCJG')).toMatchObject({
+        pendingReevaluated: 2,
+        pendingReevaluatedLate: 1,
+      });
+      expect(second.pendingCalendar.reevaluated).toEqual([]);
+    });
+
+    it('re-evaluates at most the configured number per run and says more are waiting', async () => {
+      // Prepare
+      const { deps, store } = world();
+      store.overrides = { pendingReevaluationLimit: 1 };
+      store.records.set('a', pending('a', '2027-03-01'));
+      store.records.set('b', pending('b', '2027-03-01'));
+      store.calendar = [...notice2027];
+      // Act
+      const first = await runDeadlines(deps, '2027-03-02');
+      const second = await runDeadlines(deps, '2027-03-03');
+      // Assess
+      expect(first.pendingCalendar).toMatchObject({ limitReached: true, reevaluated: [{ recordId: 'a' }] });
+      expect(second.pendingCalendar).toMatchObject({ reevaluated: [{ recordId: 'b' }] });
+    });
+
+    it('ignores a stored year that lacks a statutory holiday (the year stays unknown)', async () => {
+      // Prepare: only 元旦 and 国庆 stored for 2027
+      const { deps, store } = world();
+      store.records.set('late', pending('late', '2027-03-01'));
+      store.calendar = notice2027.filter((day) => day.name === '元旦' || day.name === '国庆节');
+      // Act
+      const report = await runDeadlines(deps, '2027-03-02');
+      // Assess
+      expect(report.pendingCalendar.reevaluated).toEqual([]);
+    });
   });
 });

@@ -35,7 +35,14 @@ describe('Function: ingestCsv', () => {
     // Act
     const { outcome, stored } = await ingest(body);
     // Assess
-    expect(outcome.counts).toEqual({ rows: 4, accepted: 1, rejected: 3, duplicate: 0, late: 0 });
+    expect(outcome.counts).toEqual({
+      rows: 4,
+      accepted: 1,
+      rejected: 3,
+      duplicate: 0,
+      late: 0,
+      pendingCalendar: 0,
+    });
     expect(stored.map((row) => row.row)).toEqual([2]);
     expect(outcome.rejectedRows[0]).toMatchObject({
       row: 3,
