@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays, packageCalendar } from '../../../lib/calendar/calendar';
+import { statutoryHolidays } from '../../../lib/calendar/statutory-holidays';
+import type { StoredCalendarDay } from '../../../lib/calendar/types';
 import { toShanghaiDate } from '../../../lib/calendar/working-days';
-import { notice2027 } from '../../support/calendar-fixtures';
 import { codes, penaltyCsv } from '../../support/csv-fixtures';
 import { ingestFile, registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
@@ -30,6 +31,15 @@ async function call(apiKey: string, method: string, path: string, body?: unknown
 }
 
 const slashed = (date: string) => date.replaceAll('-', '/');
+
+/** Next year has no calendar in the package yet; the credit office stores its notice. */
+const pendingYear = Number(today.slice(0, 4)) + 1;
+const statutoryDays = statutoryHolidays(pendingYear)?.holidays ?? [];
+/** A whole notice for the pending year: exactly the statutory days off of the rule in force. */
+const pendingYearNotice: StoredCalendarDay[] = statutoryDays.flatMap((holiday) =>
+  holiday.dates.map((date) => ({ date, kind: 'holiday' as const, name: holiday.name })),
+);
+const dragonBoatDates = statutoryDays.find((holiday) => holiday.name === '端午节')?.dates ?? [];
 
 async function penaltyItem(documentNumber: string): Promise<Json | undefined> {
   const items = await subjectPartition(stack(), `USCC#${codes.companyUscc}`);
@@ -119,9 +129,9 @@ describe('Calendar years, the due-date resolver and pending-calendar records', (
     // Prepare: SWJ's region gives 60 working days: from yesterday they run into next year
     swj = await registerAgency(stack(), 'SWJ', SWJ_USCC);
     const decided = addCalendarDays(today, -1);
-    const nextYear = Number(today.slice(0, 4)) + 1;
-    expect(nextYear).toBe(2027); // the fixture notice is 2027's; this test is written for late 2026
-    // Act 1: ingestion and a run without the 2027 calendar
+    expect(packageCalendar.hasYear(pendingYear)).toBe(false);
+    expect(dragonBoatDates).not.toEqual([]);
+    // Act 1: ingestion and a run without next year's calendar
     const report = await ingestFile(
       stack(),
       'SWJ',
@@ -142,16 +152,18 @@ describe('Calendar years, the due-date resolver and pending-calendar records', (
       dueDate: null,
       late: false,
       timeliness: 'pending-calendar',
-      pendingCalendarYear: 2027,
-      gsi2pk: 'PENDING-CALENDAR#2027',
+      pendingCalendarYear: pendingYear,
+      gsi2pk: `PENDING-CALENDAR#${pendingYear}`,
     });
     expect(before.pendingCalendar).toEqual({ reevaluated: [], limitReached: false });
 
-    // Act 2: a partial 2027 is refused; the whole notice is stored; the run decides the record
-    const partial = await call(office, 'PUT', '/v1/calendar/years/2027', {
-      days: notice2027.filter((day) => day.name !== '端午节'),
+    // Act 2: a partial year is refused; the whole notice is stored; the run decides the record
+    const partial = await call(office, 'PUT', `/v1/calendar/years/${pendingYear}`, {
+      days: pendingYearNotice.filter((day) => day.name !== '端午节'),
     });
-    const stored = await call(office, 'PUT', '/v1/calendar/years/2027', { days: notice2027 });
+    const stored = await call(office, 'PUT', `/v1/calendar/years/${pendingYear}`, {
+      days: pendingYearNotice,
+    });
     const answer = await call(swj, 'GET', `/v1/calendar/due-date?from=${decided}&dataset=admin-penalty`);
     const decidedRun = (await stack().handlers.deadlines(runEvent, {} as never)) as Json;
     const again = (await stack().handlers.deadlines(runEvent, {} as never)) as Json;
@@ -163,17 +175,17 @@ describe('Calendar years, the due-date resolver and pending-calendar records', (
       {
         field: 'body.days',
         code: 'STATUTORY_HOLIDAY_MISSING',
-        reason: '端午节: 2027-06-09 not given as days off',
+        reason: `端午节: ${dragonBoatDates.join(', ')} not given as days off`,
       },
     ]);
     expect(stored.status).toBe(200);
     expect(answer.status).toBe(200);
-    expect(answer.body.calendar).toContainEqual({ year: 2027, source: 'stored' });
+    expect(answer.body.calendar).toContainEqual({ year: pendingYear, source: 'stored' });
     expect(decidedRun.pendingCalendar.reevaluated).toEqual([
       expect.objectContaining({
         agencyCode: 'SWJ',
         documentNumber: 'PENDING-1',
-        calendarYear: 2027,
+        calendarYear: pendingYear,
         timeliness: 'on-time',
         dueDate: answer.body.dueDate,
         late: false,
@@ -200,7 +212,7 @@ describe('Calendar years, the due-date resolver and pending-calendar records', (
         TableName: stack().config.tableName,
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'PENDING-CALENDAR#2027' },
+        ExpressionAttributeValues: { ':pk': `PENDING-CALENDAR#${pendingYear}` },
       }),
     );
     expect(result.Items ?? []).toEqual([]);
