@@ -220,6 +220,7 @@ async function ingestSinglePass(
   let sinceProgress = 0;
   const every = deps.progressEveryRows ?? 50_000;
   const rejected = rejectedCsvStream(deps, job);
+  const context = await rowContext(deps, job);
   const outcome = await runWithSink(
     deps,
     job,
@@ -229,7 +230,7 @@ async function ingestSinglePass(
         body,
         fileName: job.sourceKey,
         sink,
-        context: rowContext(deps, job),
+        context,
         receivedDate: job.receivedDate,
         rejects: rejected.add,
         listLimit: ingestion.reportRejectedRowsLimit,

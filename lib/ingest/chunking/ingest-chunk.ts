@@ -185,6 +185,7 @@ async function ingestRange(
   // first bytes: a JSON Lines chunk may begin with a line that is not an object.
   const reader = message.format === 'jsonl' ? jsonlRows(stream) : csvRows(stream);
   const source = renumbered(reader, message.format, range.firstRow, tally);
+  const context = await rowContext(deps, job);
   return runWithSink(
     deps,
     job,
@@ -193,7 +194,7 @@ async function ingestRange(
         schema,
         source,
         sink,
-        context: rowContext(deps, job),
+        context,
         receivedDate: job.receivedDate,
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
         ...(deps.batchRows ? { batchSize: deps.batchRows } : {}),
