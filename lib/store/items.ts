@@ -115,6 +115,13 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
       sk: keys.listEntry(record.listTypeCode, id),
       entryId: id,
       ...(record.validUntil ? { gsi2pk: keys.expiresOn(record.validUntil), gsi2sk: `${pk}#${id}` } : {}),
+      // List authority: the consistency report finds entries from agencies a list type does not name.
+      ...(record.dataset === 'list-entry'
+        ? {
+            gsi1pk: keys.listTypeEntries(record.listTypeCode),
+            gsi1sk: `${provenance.agencyCode}#${pk}#${id}`,
+          }
+        : {}),
     });
   } else if (isDoublePublicity(record)) {
     const first = row.firstArrival ?? {

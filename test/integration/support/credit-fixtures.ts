@@ -3,7 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { apiKeyId, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
 import { CreditStore } from '../../../lib/aws/credit-store';
 import { bucketLayout } from '../../../lib/platform/resources';
-import { codes } from '../../support/csv-fixtures';
+import { codes, csv, listTypeHeader, listTypeRows } from '../../support/csv-fixtures';
 import { type LocalStackHandle, waitFor } from './local-stack';
 
 export function storeOf(stack: LocalStackHandle): CreditStore {
@@ -92,4 +92,29 @@ export async function subjectPartition(stack: LocalStackHandle, subjectKey: stri
     }),
   );
   return result.Items ?? [];
+}
+
+/**
+ * The list types (with their entitled agencies, 认定机构代码) as the credit office loads them: a
+ * list-type file from an agency with the credit-office role, through the normal ingest path. List
+ * entries are accepted only on list types stored here, from the agencies they name.
+ */
+export async function loadListTypes(
+  stack: LocalStackHandle,
+  rows: readonly (readonly string[])[] = listTypeRows,
+  fileName = 'list-types.csv',
+) {
+  const store = storeOf(stack);
+  if (!(await store.getAgency('XYB'))?.roles?.includes('credit-office')) {
+    await store.putAgency({
+      code: 'XYB',
+      name: '江门市发展和改革局（信用办）',
+      uscc: '11440700MB2E345657',
+      roles: ['credit-office'],
+    });
+  }
+  const report = await ingestFile(stack, 'XYB', 'list-type', fileName, csv([listTypeHeader, ...rows]));
+  if (report.counts?.accepted !== rows.length)
+    throw new Error(`list types not loaded: ${JSON.stringify(report)}`);
+  return report;
 }

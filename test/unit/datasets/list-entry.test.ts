@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ListEntryRecord } from '../../../lib/datasets';
 import { listTypeRulesOf } from '../../../lib/datasets/list-authority';
 import { codes, csv, listEntryHeader, listEntryRow, listTypeHeader } from '../../support/csv-fixtures';
 import { ingestText } from './support';
@@ -108,7 +109,8 @@ describe('Dataset: list-entry — severity', () => {
       [withSeverity('一般'), withSeverity('3', { 列入日期: '2026/03/19' })],
       header,
     );
-    expect(stored.map((row) => [row.record.severity, row.record.severityBasis])).toEqual([
+    const records = stored.map((row) => row.record as ListEntryRecord);
+    expect(records.map((record) => [record.severity, record.severityBasis])).toEqual([
       ['一般', 'declared'],
       ['严重', 'declared'],
     ]);
