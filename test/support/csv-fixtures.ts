@@ -197,6 +197,14 @@ export const listTypeRows: readonly (readonly string[])[] = [
   ['HMD-FY-SXBZXR', '失信被执行人', '黑名单', '人民法院', 'ZYFY', '发改财金〔2016〕141号', '24'],
   ['HONG-SW-A', '纳税信用A级纳税人', '红名单', '税务部门', 'SWJ', '发改财金〔2016〕1467号', '12'],
 ];
+/** listTypeRows with other agencies entitled on some list types: { 'HMD-SW-ZDSSWF': 'SWJ;FMT2' }. */
+export function listTypeRowsEntitling(entitled: Readonly<Record<string, string>>): string[][] {
+  return listTypeRows.map((row) => {
+    const agencies = entitled[row[0]!];
+    return agencies === undefined ? [...row] : [...row.slice(0, 4), agencies, ...row.slice(5)];
+  });
+}
+
 /** The same list types as ingestion reads them (list authority). */
 export const testListTypeRules: ListTypeRules = listTypeRulesOf(
   listTypeRows.map(([code, , nature, , agencies]) => ({

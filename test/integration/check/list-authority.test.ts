@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ListEntryRecord } from '../../../lib/datasets';
 import { itemsForRow } from '../../../lib/store/items';
-import { codes, csv, listEntryHeader, listEntryRow, listTypeRows } from '../../support/csv-fixtures';
+import { codes, csv, listEntryHeader, listEntryRow, listTypeRowsEntitling } from '../../support/csv-fixtures';
 import { ingestFile, loadListTypes, registerAgency, storeOf } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -34,22 +34,13 @@ async function call(method: string, path: string, key: string, body?: unknown) {
 }
 
 /** The tax black list names SWJ and, until the office narrows it below, SCJG too. */
-const taxListFor = (agencies: string) =>
-  listTypeRows.map((row) =>
-    row[0] === 'HMD-SW-ZDSSWF' ? [...row.slice(0, 4), agencies, ...row.slice(5)] : row,
-  );
+const taxListFor = (agencies: string) => listTypeRowsEntitling({ 'HMD-SW-ZDSSWF': agencies });
 
 beforeAll(async () => {
   keys.SCJG = await registerAgency(stack(), 'SCJG');
   keys.SWJ = await registerAgency(stack(), 'SWJ', '11440700MB2C123480');
   keys.ZYFY = await registerAgency(stack(), 'ZYFY', '11440700MB2D23451J');
   keys.XYB = await registerAgency(stack(), 'XYB', '11440700MB2E345657', ['credit-office', 'case-officer']);
-  await storeOf(stack()).putAgency({
-    code: 'ZYFY',
-    name: '江门市中级人民法院',
-    uscc: '11440700MB2D23451J',
-    roles: ['case-officer'],
-  });
   await loadListTypes(stack(), taxListFor('SWJ;SCJG'));
 });
 

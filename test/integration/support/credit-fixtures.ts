@@ -2,6 +2,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { apiKeyId, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
 import { CreditStore } from '../../../lib/aws/credit-store';
+import { defaultRegistryPath, loadAgencyRegistry } from '../../../lib/platform/agency-registry';
 import { bucketLayout } from '../../../lib/platform/resources';
 import { codes, csv, listTypeHeader, listTypeRows } from '../../support/csv-fixtures';
 import { type LocalStackHandle, waitFor } from './local-stack';
@@ -10,7 +11,15 @@ export function storeOf(stack: LocalStackHandle): CreditStore {
   return new CreditStore(stack.clients.documentClient, stack.config.tableName);
 }
 
-/** Registers an agency and gives it a key, through the same store the admin command uses. */
+/** Names of the agencies of config/agencies.json, so that stored 认定部门 read as in production. */
+const registeredNames = new Map(
+  loadAgencyRegistry(defaultRegistryPath).agencies.map((a) => [a.code, a.name]),
+);
+
+/**
+ * Registers an agency and gives it a key, through the same store the admin command uses. An agency
+ * of config/agencies.json gets its registered name, any other `<code> 测试机关`.
+ */
 export async function registerAgency(
   stack: LocalStackHandle,
   agencyCode: string,
@@ -18,7 +27,8 @@ export async function registerAgency(
   roles: string[] = ['case-officer'],
 ): Promise<string> {
   const store = storeOf(stack);
-  await store.putAgency({ code: agencyCode, name: `${agencyCode} 测试机关`, uscc, roles });
+  const name = registeredNames.get(agencyCode) ?? `${agencyCode} 测试机关`;
+  await store.putAgency({ code: agencyCode, name, uscc, roles });
   const apiKey = generateApiKey(agencyCode);
   const keyHash = hashApiKey(apiKey);
   await store.putApiKey({
