@@ -14,7 +14,7 @@ import type { AuditLog, CheckReader, CheckWriter, FeedbackStore } from '../check
 import type { StoredCheck, StoredFeedback } from '../check/types';
 import type { ListEntryRecord } from '../datasets';
 import type { ReferenceRecord } from '../datasets/reference';
-import type { ListAuthorityReader, StoredEntryOfListType } from '../reference/list-authority';
+import type { ListAuthorityReader, StoredEntryOfListType } from '../reference/ports';
 import { referencePartitionKinds } from '../reference/types';
 import { shortHash } from '../store/items';
 import { keys } from '../store/keys';

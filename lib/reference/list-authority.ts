@@ -1,22 +1,8 @@
-import type { ListEntryRecord } from '../datasets';
 import { displaySubjectKey } from '../matching/screen';
 import type { Catalogue } from './catalogue';
+import type { ListAuthorityReader } from './ports';
 
-/** A stored list entry as the list-authority part of the consistency report needs it. */
-export interface StoredEntryOfListType {
-  readonly entryId: string;
-  readonly agencyCode: string;
-  readonly record: ListEntryRecord;
-}
-
-/** Stored list entries of one list type reported by agencies other than `entitled` (at most `limit`). */
-export interface ListAuthorityReader {
-  entriesOutsideAuthority(
-    listTypeCode: string,
-    entitled: readonly string[],
-    limit: number,
-  ): Promise<StoredEntryOfListType[]>;
-}
+export type { ListAuthorityReader, StoredEntryOfListType } from './ports';
 
 export interface ListAuthorityFindings {
   /** List types that name no agency entitled to decide entries (认定机构代码 empty): they take none. */
