@@ -2,10 +2,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { apiKeyId, hashApiKey } from '../lib/auth/api-keys';
 import { createDocumentClient, createS3Client } from '../lib/aws/clients';
 import { type AgencyProfile, CreditStore } from '../lib/aws/credit-store';
+import { isReferenceDatasetId } from '../lib/datasets/reference';
 import { agencyProfileOf, defaultRegistryPath, loadAgencyRegistry } from '../lib/platform/agency-registry';
 import { bucketLayout } from '../lib/platform/resources';
 
@@ -43,6 +44,38 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return nested.flat().sort();
 }
 
+interface DemoFile {
+  readonly file: string;
+  readonly agencyCode: string;
+  readonly dataset: string;
+  readonly name: string;
+}
+
+async function uploadDemoFile(s3: S3Client, bucket: string, entry: DemoFile): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: bucketLayout.incomingKey(entry.agencyCode, entry.dataset, entry.name),
+      Body: await readFile(path.join(demoDir, entry.file)),
+      ContentType: 'text/csv',
+    }),
+  );
+}
+
+async function waitForReport(s3: S3Client, bucket: string, entry: DemoFile, deadline: number): Promise<void> {
+  const Key = bucketLayout.reportKey(entry.agencyCode, entry.dataset, entry.name);
+  for (;;) {
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: bucket, Key }));
+      return;
+    } catch {
+      if (Date.now() > deadline)
+        throw new Error(`demo file ${entry.file} was not ingested in time (no ${Key})`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 /**
  * Registers the demo agencies and the demo key, then drops the demo files under incoming/ exactly as
  * an agency would and waits for their result reports. Re-running is harmless: the same file content
@@ -72,34 +105,18 @@ export async function loadDemoData(
     });
   }
 
-  const files = (await listFiles(demoDir)).map((file) => {
+  const files: DemoFile[] = (await listFiles(demoDir)).map((file) => {
     const [agencyCode, dataset, ...name] = file.split('/');
     return { file, agencyCode: agencyCode!, dataset: dataset!, name: name.join('/') };
   });
-  for (const entry of files) {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: stack.config.bucketName,
-        Key: bucketLayout.incomingKey(entry.agencyCode, entry.dataset, entry.name),
-        Body: await readFile(path.join(demoDir, entry.file)),
-        ContentType: 'text/csv',
-      }),
-    );
-  }
-
+  // Reference data first: list entries are accepted only on list types stored with the agencies
+  // entitled to decide them (list authority), so the office's files must be in before the lists.
+  const first = files.filter((entry) => isReferenceDatasetId(entry.dataset));
+  const rest = files.filter((entry) => !isReferenceDatasetId(entry.dataset));
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (const entry of files) {
-    const Key = bucketLayout.reportKey(entry.agencyCode, entry.dataset, entry.name);
-    for (;;) {
-      try {
-        await s3.send(new HeadObjectCommand({ Bucket: stack.config.bucketName, Key }));
-        break;
-      } catch {
-        if (Date.now() > deadline)
-          throw new Error(`demo file ${entry.file} was not ingested in time (no ${Key})`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
+  for (const batch of [first, rest]) {
+    for (const entry of batch) await uploadDemoFile(s3, stack.config.bucketName, entry);
+    for (const entry of batch) await waitForReport(s3, stack.config.bucketName, entry, deadline);
   }
   return { agencyCode: DEMO_AGENCY, apiKey: DEMO_API_KEY, files: files.map((entry) => entry.file) };
 }

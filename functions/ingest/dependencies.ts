@@ -33,6 +33,7 @@ export function ingestDependencies(): IngestDependencies {
   const chunkBytes = Number(process.env[env.ingestChunkBytes]);
   dependencies = {
     agencies: store,
+    listTypes: store,
     records: DynamoRecordWriter.forTable(documentClient, tableName),
     // A corrected record keeps the arrival time of its first version for timeliness.
     priorArrivals: storedPriorArrivals(store),

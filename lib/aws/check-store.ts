@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { PersonalDataAccess } from '../audit/types';
@@ -11,7 +12,9 @@ import { toShanghaiDate } from '../calendar/working-days';
 import type { IdempotencyClaim, IdempotencyScope, IdempotencyStore } from '../check/idempotency-ports';
 import type { AuditLog, CheckReader, CheckWriter, FeedbackStore } from '../check/ports';
 import type { StoredCheck, StoredFeedback } from '../check/types';
+import type { ListEntryRecord } from '../datasets';
 import type { ReferenceRecord } from '../datasets/reference';
+import type { ListAuthorityReader, StoredEntryOfListType } from '../reference/ports';
 import { referencePartitionKinds } from '../reference/types';
 import { shortHash } from '../store/items';
 import { keys } from '../store/keys';
@@ -34,6 +37,26 @@ export function auditItem(entry: PersonalDataAccess): Record<string, unknown> & 
     type: 'audit',
     ...entry,
   };
+}
+
+/**
+ * gsi1sk conditions covering every agency prefix except the entitled ones ("<code>#" up to, not
+ * including, "<code>$": '#' and '$' sort before every letter and digit of a registry code).
+ */
+function rangesOutside(entitled: readonly string[]): { condition: string; values: Record<string, string> }[] {
+  const sorted = [...new Set(entitled)].sort();
+  if (sorted.length === 0) return [{ condition: '', values: {} }];
+  const ranges: { condition: string; values: Record<string, string> }[] = [
+    { condition: ' AND gsi1sk < :to', values: { ':to': `${sorted[0]}#` } },
+  ];
+  for (let i = 1; i < sorted.length; i += 1) {
+    ranges.push({
+      condition: ' AND gsi1sk BETWEEN :from AND :to',
+      values: { ':from': `${sorted[i - 1]}$`, ':to': `${sorted[i]}#` },
+    });
+  }
+  ranges.push({ condition: ' AND gsi1sk >= :from', values: { ':from': `${sorted[sorted.length - 1]}$` } });
+  return ranges;
 }
 
 /** An item without its table keys and item type: the record the domain wrote. */
@@ -63,7 +86,9 @@ export function checkItem(check: StoredCheck): Record<string, unknown> & { pk: s
  * Table access of the check area (issue 4): reference data, idempotency keys, stored checks and
  * their feedback, watches closed by feedback, and the personal-data access log.
  */
-export class CheckStore implements CheckWriter, CheckReader, FeedbackStore, AuditLog, IdempotencyStore {
+export class CheckStore
+  implements CheckWriter, CheckReader, FeedbackStore, AuditLog, IdempotencyStore, ListAuthorityReader
+{
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -88,6 +113,44 @@ export class CheckStore implements CheckWriter, CheckReader, FeedbackStore, Audi
       ),
     );
     return pages.flat().map((item) => item.record as ReferenceRecord);
+  }
+
+  /**
+   * List entries of a list type from agencies not in `entitled`: gsi1 LIST-TYPE#<code> is sorted
+   * by reporting agency, so the key ranges between the entitled agencies' prefixes hold exactly the
+   * others, and nothing else is read.
+   */
+  async entriesOutsideAuthority(
+    listTypeCode: string,
+    entitled: readonly string[],
+    limit: number,
+  ): Promise<StoredEntryOfListType[]> {
+    const found: StoredEntryOfListType[] = [];
+    for (const range of rangesOutside(entitled)) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: `gsi1pk = :pk${range.condition}`,
+            ExpressionAttributeValues: { ':pk': keys.listTypeEntries(listTypeCode), ...range.values },
+            Limit: limit - found.length,
+            ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          found.push({
+            entryId: item.entryId as string,
+            agencyCode: item.agencyCode as string,
+            record: item.record as ListEntryRecord,
+          });
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey && found.length < limit);
+      if (found.length >= limit) break;
+    }
+    return found;
   }
 
   /** Claims an Idempotency-Key of one API key for a check id; returns the earlier claim when taken. */

@@ -10,6 +10,9 @@ import {
 import type { ApiKeyReader } from '../auth/ports';
 import type { ApiKeyRecord } from '../auth/types';
 import type { SubjectReader } from '../check/ports';
+import { type ListTypeRules, listTypeRulesOf } from '../datasets/list-authority';
+import type { ListTypeRecord } from '../datasets/reference';
+import type { ListTypeDirectory } from '../ingest/ports';
 import type { ScreeningStore } from '../matching/rescreen-ports';
 import type { Item } from '../store/items';
 import type { AliasKind } from '../store/keys';
@@ -30,7 +33,7 @@ export interface AgencyProfile {
 export type { ApiKeyRecord } from '../auth/types';
 
 /** The data-access layer for the credit table: the only module that knows how items are read and written. */
-export class CreditStore implements SubjectReader, ScreeningStore, ApiKeyReader {
+export class CreditStore implements SubjectReader, ScreeningStore, ApiKeyReader, ListTypeDirectory {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -49,6 +52,17 @@ export class CreditStore implements SubjectReader, ScreeningStore, ApiKeyReader 
     input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
   ): Promise<Record<string, unknown>[]> {
     return queryAll(this.client, this.tableName, input);
+  }
+
+  // Reference data ------------------------------------------------------------------------------
+
+  /** The stored list types (REF#LIST_TYPE) with the agencies entitled to decide entries on each. */
+  async listTypeRules(): Promise<ListTypeRules> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.reference('LIST_TYPE') },
+    });
+    return listTypeRulesOf(items.map((item) => item.record as ListTypeRecord));
   }
 
   // Agencies and keys -------------------------------------------------------------------------

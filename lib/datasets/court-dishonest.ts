@@ -1,6 +1,6 @@
 import { addWorkingDays, CalendarYearUnavailableError } from '../calendar/working-days';
 import { validateOrganisationCode, validateResidentId, validateUscc } from '../identifiers';
-import { evaluateCourtListing } from '../lifecycle';
+import { classifySeverity, evaluateCourtListing, type Severity } from '../lifecycle';
 import { checkNotFuture, checkOrder, field as f } from './common';
 import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
 import {
@@ -149,6 +149,10 @@ export interface CourtDishonestRecord {
   readonly removedOn?: string;
   /** 失信被执行人行为具体情形. */
   readonly reason: string;
+  /** The court list is a 严重失信主体名单: 严重 by the severe-list rule of config/severity.json. */
+  readonly severity?: Severity | null;
+  readonly severityBasis?: 'declared' | 'default-rule' | 'none';
+  readonly severityRule?: string;
   readonly agencyCode: string;
   readonly court: string;
   readonly province: string;
@@ -344,6 +348,7 @@ function buildCourtDishonest(cells: ParsedCells, context: RowContext): RowOutcom
       ...(listing.removal ? { removalDueBy: listing.removal.dueBy } : {}),
       ...(removedOn !== undefined ? { removedOn } : {}),
       reason: conduct,
+      ...courtSeverity(),
       agencyCode: context.agency.code,
       court,
       province: cell.required(cells, 'province'),
@@ -357,6 +362,17 @@ function buildCourtDishonest(cells: ParsedCells, context: RowContext): RowOutcom
   };
 }
 
+/** The court's format has no severity column: the default rules decide (失信被执行人 is a severe list). */
+function courtSeverity(): Pick<CourtDishonestRecord, 'severity' | 'severityBasis' | 'severityRule'> {
+  const decision = classifySeverity({ dataset: 'court-dishonest', severeList: true });
+  if (!decision.ok) return {};
+  return {
+    severity: decision.severity,
+    severityBasis: decision.basis,
+    ...(decision.rule ? { severityRule: decision.rule.id } : {}),
+  };
+}
+
 export const courtDishonestSchema: DatasetSchema<CourtDishonestRecord> = {
   id: 'court-dishonest',
   title: 'Dishonest judgment debtors (court lists)',
@@ -366,6 +382,7 @@ export const courtDishonestSchema: DatasetSchema<CourtDishonestRecord> = {
     '身份证号码/组织机构代码 as courts publish it: a masked resident ID (e.g. 4407021975****4129) is accepted, flagged ID_MASKED_UNVERIFIED and keyed by masked ID + name; a full resident ID is validated; organisations by organisation code (9, check character validated) or USCC (18).',
     '发布时间 may not be after today nor before 立案时间.',
     'The entry is stored as a list entry of list type COURT-SXBZXR, in effect from 发布时间 by the period rule of its ground (法释〔2017〕7号, config/court-dishonest-grounds.json): art. 1 item 1 (有履行能力而拒不履行) until performance or removal; items 2–6 for 2 years, which the court may extend by 1–3 years (有效期至 beyond that cap is rejected, VALID_UNTIL_BEYOND_CAP); periods end per 民法典 art. 202 (2024-02-29 + 2 years = 2026-02-28). 全部履行 without 移出日期 is flagged PERFORMED_NOT_REMOVED and the entry ends after the removal deadline in working days; 移出日期 ends it the day before.',
+    'Severity: 严重 by the severe-list rule of config/severity.json (the court list is a 严重失信主体名单; the format has no severity column).',
     'Business key: 执行法院 + 案号 + subject; re-submitting updates the entry and keeps history.',
   ],
   buildRow: buildCourtDishonest,

@@ -1,6 +1,8 @@
 import { validateResidentId } from '../identifiers';
+import { classifySeverity, type Severity } from '../lifecycle';
 import { checkNotFuture, checkOrder } from './common';
 import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
+import { type ListTypeRule, listAuthorityIssue } from './list-authority';
 import {
   cell,
   type DatasetSchema,
@@ -102,8 +104,9 @@ export const listEntryFields: readonly FieldSpec[] = [
     nameZh: '认定部门',
     alias: 'deciding_department',
     kind: 'text',
-    required: true,
-    description: 'Department that decided the listing',
+    required: false,
+    description:
+      'Department that decided the listing. The platform stores the uploading agency as registered (it must be entitled to the list type); a different name here is flagged DECIDING_DEPARTMENT_REPLACED',
   },
   {
     key: 'listedOn',
@@ -137,6 +140,15 @@ export const listEntryFields: readonly FieldSpec[] = [
     required: true,
     description: 'Why the subject was listed',
   },
+  {
+    key: 'severity',
+    nameZh: '严重程度',
+    alias: 'severity',
+    kind: 'text',
+    required: false,
+    description:
+      '轻微/一般/严重 (or the codes of config/severity.json); when empty a default rule applies (black-list listings → 严重). Red-list entries carry none',
+  },
 ];
 
 export interface ListEntryRecord {
@@ -145,7 +157,16 @@ export interface ListEntryRecord {
   readonly legalRepresentative?: { readonly name: string; readonly idNumber?: string };
   readonly listTypeCode: string;
   readonly basis: string;
+  /** The deciding agency's registered name (absent only on entries stored before list authority). */
   readonly decidingDepartment: string;
+  /** The deciding agency as registered: the uploading agency, entitled to the list type. */
+  readonly decidingAgency?: { readonly code: string; readonly name: string };
+  /** The source's own 认定部门 text when it differed from the registered name. */
+  readonly sourceDecidingDepartment?: string;
+  /** Severity (lib/lifecycle): declared by the source or defaulted by rule; null on red lists. */
+  readonly severity?: Severity | null;
+  readonly severityBasis?: 'declared' | 'default-rule' | 'none';
+  readonly severityRule?: string;
   readonly listedOn: string;
   /** null means no end. */
   readonly validUntil: string | null;
@@ -155,6 +176,73 @@ export interface ListEntryRecord {
 }
 
 const label = (key: string) => labelFor(listEntryFields, key);
+
+/**
+ * The stored 认定部门 is the uploading agency as registered (list authority has established it is
+ * entitled), never the free text of the row; a different text is kept beside it and flagged.
+ */
+function decidingAgencyOf(cells: ParsedCells, context: RowContext) {
+  const { code, name } = context.agency;
+  const text = cell.text(cells, 'decidingDepartment');
+  const differs = text !== undefined && text.replace(/\s+/g, '') !== name.replace(/\s+/g, '');
+  return {
+    fields: {
+      decidingDepartment: name,
+      decidingAgency: { code, name },
+      ...(differs ? { sourceDecidingDepartment: text } : {}),
+    },
+    flags: differs ? ['DECIDING_DEPARTMENT_REPLACED'] : [],
+  };
+}
+
+/**
+ * Severity as the source declares it (严重程度), else by the default rules of config/severity.json
+ * (a black-list listing is on a 严重失信主体名单 → 严重). Red lists are no bad-credit records: none.
+ */
+function entrySeverity(
+  cells: ParsedCells,
+  listType: ListTypeRule | undefined,
+):
+  | { ok: true; fields: Pick<ListEntryRecord, 'severity' | 'severityBasis' | 'severityRule'> }
+  | { ok: false; issue: RowIssue } {
+  const declared = cell.text(cells, 'severity');
+  if (listType?.nature === '红名单') {
+    if (declared === undefined) return { ok: true, fields: {} };
+    return {
+      ok: false,
+      issue: {
+        field: label('severity'),
+        value: declared,
+        code: 'SEVERITY_ON_RED_LIST',
+        reason: `list type ${listType.code} is a 红名单: its entries carry no severity; leave 严重程度 empty`,
+      },
+    };
+  }
+  const decision = classifySeverity({
+    dataset: 'list-entry',
+    declared,
+    severeList: listType?.nature === '黑名单',
+  });
+  if (!decision.ok) {
+    return {
+      ok: false,
+      issue: {
+        field: label('severity'),
+        value: declared ?? '',
+        code: decision.code,
+        reason: decision.message,
+      },
+    };
+  }
+  return {
+    ok: true,
+    fields: {
+      severity: decision.severity,
+      severityBasis: decision.basis,
+      ...(decision.rule ? { severityRule: decision.rule.id } : {}),
+    },
+  };
+}
 
 function buildListEntry(cells: ParsedCells, context: RowContext): RowOutcome<ListEntryRecord> {
   const issues: RowIssue[] = [];
@@ -186,10 +274,22 @@ function buildListEntry(cells: ParsedCells, context: RowContext): RowOutcome<Lis
       });
   }
 
-  if (issues.length > 0 || !identified.ok) return { ok: false, issues };
+  const listTypeCode = cell.required(cells, 'listTypeCode').toUpperCase();
+  const authority = listAuthorityIssue(
+    context.listTypes,
+    listTypeCode,
+    context.agency.code,
+    label('listTypeCode'),
+  );
+  if (authority) issues.push(authority);
+  const severity = entrySeverity(cells, context.listTypes?.get(listTypeCode));
+  if (!severity.ok) issues.push(severity.issue);
+
+  if (issues.length > 0 || !identified.ok || !severity.ok) return { ok: false, issues };
+  const deciding = decidingAgencyOf(cells, context);
   return {
     ok: true,
-    flags: identified.subject.flags,
+    flags: [...identified.subject.flags, ...deciding.flags],
     value: {
       dataset: 'list-entry',
       subject: identified.subject,
@@ -201,9 +301,10 @@ function buildListEntry(cells: ParsedCells, context: RowContext): RowOutcome<Lis
             },
           }
         : {}),
-      listTypeCode: cell.required(cells, 'listTypeCode').toUpperCase(),
+      listTypeCode,
       basis: cell.required(cells, 'basis'),
-      decidingDepartment: cell.required(cells, 'decidingDepartment'),
+      ...deciding.fields,
+      ...severity.fields,
       listedOn,
       validUntil: validUntil === undefined || validUntil === OPEN_END_DATE ? null : validUntil,
       ...(removedOn !== undefined ? { removedOn } : {}),
@@ -220,6 +321,8 @@ export const listEntrySchema: DatasetSchema<ListEntryRecord> = {
   fields: listEntryFields,
   rules: [
     '主体类别 自然人 needs 证件号码 (validated as a resident ID when 证件类型 is empty or 身份证); other subjects need 统一社会信用代码, the placeholder 00000000000000000X only for 个体工商户 with 工商注册号.',
+    '名单类型代码 must be a list type of the reference data whose 认定机构代码 names the uploading agency (UNKNOWN_LIST_TYPE, NOT_LIST_AUTHORITY). The stored 认定部门 is that agency as registered; a different 认定部门 text is kept as sourceDecidingDepartment and flagged DECIDING_DEPARTMENT_REPLACED.',
+    '严重程度 is declared by the source (轻微/一般/严重 or the codes of config/severity.json); when empty, a black-list (黑名单) listing is 严重 by rule (severe-list). Red-list (红名单) entries carry no severity (SEVERITY_ON_RED_LIST if given).',
     '列入日期 may not be after today; 有效期至 and 移出日期 may not be before it; 有效期至 empty or 2099/12/31 means no end.',
     '法定代表人证件号码 is validated as a resident ID and indexed, so a check on the person finds the organisation.',
     'Business key: agency + 名单类型代码 + subject + 列入日期.',

@@ -10,6 +10,7 @@ import {
   parseText,
   type RowIssue,
 } from './fields';
+import type { ListTypeRules } from './list-authority';
 
 /** What a row is validated against besides its own cells. */
 export interface RowContext {
@@ -18,6 +19,11 @@ export interface RowContext {
   /** Today in Asia/Shanghai, YYYY-MM-DD: decision dates may not be later. */
   readonly today: string;
   readonly allowList?: ReadonlySet<string>;
+  /**
+   * The list types of the reference data with the agencies entitled to decide entries on each
+   * (list authority). Absent or without the code: a list entry on it is rejected.
+   */
+  readonly listTypes?: ListTypeRules;
 }
 
 export type ParsedCells = Readonly<Record<string, string | number | string[] | undefined>>;

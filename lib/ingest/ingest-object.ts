@@ -222,6 +222,7 @@ async function ingestSinglePass(
   const every = deps.progressEveryRows ?? 50_000;
   const rejected = rejectedCsvStream(deps, job);
   const dueDates = await dueDatesOf(deps);
+  const context = await rowContext(deps, job);
   const outcome = await runWithSink(
     deps,
     job,
@@ -231,7 +232,7 @@ async function ingestSinglePass(
         body,
         fileName: job.sourceKey,
         sink,
-        context: rowContext(deps, job),
+        context,
         receivedDate: job.receivedDate,
         rejects: rejected.add,
         listLimit: ingestion.reportRejectedRowsLimit,

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ListTypeRules } from '../datasets/list-authority';
 import type { SubjectChangedMessage } from '../matching/messages';
 import type { ChunkMessage } from './chunking/messages';
 import type {
@@ -23,6 +24,14 @@ import type {
 /** The agency registry as stored (profiles of the agencies that may upload). */
 export interface AgencyDirectory {
   getAgency(code: string): Promise<Agency | undefined>;
+}
+
+/**
+ * The list types of the reference data with their deciding agencies (list authority), read once
+ * per file or chunk that carries list entries.
+ */
+export interface ListTypeDirectory {
+  listTypeRules(): Promise<ListTypeRules>;
 }
 
 /** Where accepted rows are stored. Items are deterministic, so a retry rewrites the same ones. */

@@ -54,6 +54,10 @@ export interface ListHit {
   readonly listedOn: string;
   readonly validUntil: string | null;
   readonly decidingDepartment: string;
+  /** The deciding agency as registered (absent on entries stored before list authority). */
+  readonly decidingAgency?: { readonly code: string; readonly name: string };
+  /** 轻微 / 一般 / 严重 as stored on the entry; null on red lists; absent on older entries. */
+  readonly severity?: ListEntryRecord['severity'];
   readonly basis: string;
   readonly reason: string;
   readonly reportedBy: string;
@@ -126,6 +130,16 @@ export function displaySubjectKey(subject: SubjectIdentity, reveal: boolean): st
   return `${subject.key.split('#')[0]}#${subject.idNumber?.includes('*') ? subject.idNumber : '***'}`;
 }
 
+/** Who decided the entry: the registered agency, or what an entry without one can say. */
+function decidedBy(entry: StoredListEntry): string {
+  const { record } = entry;
+  if (record.decidingAgency)
+    return `${record.decidingAgency.name} (registered agency ${record.decidingAgency.code})`;
+  if ((record.dataset as string) === 'court-dishonest')
+    return `${record.decidingDepartment} (court list reported by agency ${entry.agencyCode})`;
+  return `${record.decidingDepartment} as reported by agency ${entry.agencyCode}, not verified against the registry`;
+}
+
 /** In full: listHits masks the whole hit, this sentence included, when the caller may not see it so. */
 function explain(entry: StoredListEntry, path: MatchPath, options: ListHitOptions): string {
   const record = entry.record;
@@ -143,7 +157,7 @@ function explain(entry: StoredListEntry, path: MatchPath, options: ListHitOption
       : path.identifier === 'name'
         ? `the name ${path.value} possibly identifies ${name} (listed by name only), which`
         : `${IDENTIFIER_NAMES[path.identifier]} ${path.value} identifies ${name}, which`;
-  return `${via} is on list ${list} (decided by ${record.decidingDepartment}, in effect ${period}; basis: ${record.basis})`;
+  return `${via} is on list ${list} (decided by ${decidedBy(entry)}, in effect ${period}; basis: ${record.basis})`;
 }
 
 /** One entry as a hit, every field and sentence in full. */
@@ -166,6 +180,8 @@ function hitOf(entry: StoredListEntry, path: MatchPath, options: ListHitOptions)
     listedOn: entry.record.listedOn,
     validUntil: entry.record.validUntil,
     decidingDepartment: entry.record.decidingDepartment,
+    ...(entry.record.decidingAgency ? { decidingAgency: entry.record.decidingAgency } : {}),
+    ...(entry.record.severity !== undefined ? { severity: entry.record.severity } : {}),
     basis: entry.record.basis,
     reason: entry.record.reason,
     reportedBy: entry.agencyCode,

@@ -13,17 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { roles } from '../auth/api-keys';
 import { type DatasetId, datasets } from '../datasets';
+import { AGENCY_CODE_PATTERN } from '../datasets/list-authority';
 import { validateUscc } from '../identifiers';
 
 /** Dataset folders under incoming/<agencyCode>/: the registered dataset schemas, nothing else. */
 export const contractDatasets = Object.keys(datasets) as [DatasetId, ...DatasetId[]];
 export type ContractDataset = DatasetId;
 
-/**
- * Upper-case letters and digits, starting with a letter: the code is an S3 prefix, part of IAM
- * policy names and of API keys, so it is kept to characters that are the same in all three.
- */
-export const AGENCY_CODE_PATTERN = /^[A-Z][A-Z0-9]{1,31}$/;
+export { AGENCY_CODE_PATTERN };
 
 export const registeredAgencySchema = z
   .object({

@@ -108,6 +108,31 @@ function timelinessIndex(row: AcceptedRow, receivedDate: string, agencyAndId: st
 }
 
 /**
+ * A list entry (or court entry) item: sk LIST#<type>#<id>; on gsi2 by the end of its period; list
+ * entries also on gsi1 by list type and reporting agency, so that the consistency report finds
+ * entries from agencies the list type does not name.
+ */
+function listEntryItem(
+  record: Extract<CreditRecord, { dataset: 'list-entry' | 'court-dishonest' }>,
+  common: Record<string, unknown> & { pk: string },
+  id: string,
+  agencyCode: string,
+): Item {
+  const { pk } = common;
+  return {
+    ...common,
+    type: 'list-entry',
+    dataset: record.dataset,
+    sk: keys.listEntry(record.listTypeCode, id),
+    entryId: id,
+    ...(record.validUntil ? { gsi2pk: keys.expiresOn(record.validUntil), gsi2sk: `${pk}#${id}` } : {}),
+    ...(record.dataset === 'list-entry'
+      ? { gsi1pk: keys.listTypeEntries(record.listTypeCode), gsi1sk: `${agencyCode}#${pk}#${id}` }
+      : {}),
+  };
+}
+
+/**
  * The items one accepted row becomes, all deterministic (a redelivery writes the same items):
  * - 双公示 records (行政处罚, 行政许可): the current version at RECORD#<dataset>#<id> (id = hash of
  *   the business key, so a re-submission overwrites it, never duplicates it) with `status`
@@ -139,14 +164,7 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
   };
   const items: Item[] = [];
   if (isListLike(record)) {
-    items.push({
-      ...common,
-      type: 'list-entry',
-      dataset: record.dataset,
-      sk: keys.listEntry(record.listTypeCode, id),
-      entryId: id,
-      ...(record.validUntil ? { gsi2pk: keys.expiresOn(record.validUntil), gsi2sk: `${pk}#${id}` } : {}),
-    });
+    items.push(listEntryItem(record, common, id, provenance.agencyCode));
   } else if (isDoublePublicity(record)) {
     const first = row.firstArrival ?? {
       receivedAt: provenance.receivedAt,

@@ -52,6 +52,11 @@ export const keys = {
   /** Daily per-agency statistics, one partition per month: sk <date>#<agency>. */
   statsMonth: (month: string) => `STATS#${month}`,
   statsDay: (date: string, agencyCode: string) => `${date}#${agencyCode}`,
+  /**
+   * gsi1: list entries by list type, sorted by the agency that reported them (gsi1sk
+   * <agencyCode>#<subject pk>#<entryId>): entries from agencies the list type does not name.
+   */
+  listTypeEntries: (listTypeCode: string) => `LIST-TYPE#${listTypeCode}`,
   /** gsi1: 双公示 records by the last day of their display period (公示截止期), for the deadlines run. */
   displayEndsOn: (date: string) => `DISPLAY-ENDS#${date}`,
 } as const;

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { type ListTypeRules, listTypeRulesOf } from '../../lib/datasets/list-authority';
 
 /** Valid codes computed with the national algorithms (see test/unit/identifiers). */
 export const codes = {
@@ -180,6 +181,38 @@ export function licenceRow(overrides: Partial<Record<string, string>> = {}): str
   const row = { ...base, ...overrides } as Record<string, string>;
   return licenceHeader.map((column) => row[column] ?? '');
 }
+
+/** List types (reference data) as the credit office keeps them, with the agencies entitled to each. */
+export const listTypeHeader = [
+  '名单类型代码',
+  '名单名称',
+  '名单性质',
+  '认定部门',
+  '认定机构代码',
+  '备忘录文号',
+  '默认有效期（月）',
+];
+export const listTypeRows: readonly (readonly string[])[] = [
+  ['HMD-SW-ZDSSWF', '重大税收违法失信主体', '黑名单', '税务部门', 'SWJ', '发改财金〔2016〕1580号', '36'],
+  ['HMD-FY-SXBZXR', '失信被执行人', '黑名单', '人民法院', 'ZYFY', '发改财金〔2016〕141号', '24'],
+  ['HONG-SW-A', '纳税信用A级纳税人', '红名单', '税务部门', 'SWJ', '发改财金〔2016〕1467号', '12'],
+];
+/** listTypeRows with other agencies entitled on some list types: { 'HMD-SW-ZDSSWF': 'SWJ;FMT2' }. */
+export function listTypeRowsEntitling(entitled: Readonly<Record<string, string>>): string[][] {
+  return listTypeRows.map((row) => {
+    const agencies = entitled[row[0]!];
+    return agencies === undefined ? [...row] : [...row.slice(0, 4), agencies, ...row.slice(5)];
+  });
+}
+
+/** The same list types as ingestion reads them (list authority). */
+export const testListTypeRules: ListTypeRules = listTypeRulesOf(
+  listTypeRows.map(([code, , nature, , agencies]) => ({
+    code: code!,
+    nature: nature as '红名单' | '黑名单',
+    decidingAgencyCodes: agencies!.split(';'),
+  })),
+);
 
 export const courtHeader = [
   '被执行人姓名/名称',

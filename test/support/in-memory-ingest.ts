@@ -1,11 +1,13 @@
 import { Readable } from 'node:stream';
 import { fixedClock } from '../../lib/clock/clock';
+import type { ListTypeRules } from '../../lib/datasets/list-authority';
 import type { ChunkMessage } from '../../lib/ingest/chunking/messages';
 import type { IngestDependencies } from '../../lib/ingest/ingest-object';
 import type {
   AgencyDirectory,
   ChunkQueue,
   JobLedger,
+  ListTypeDirectory,
   ObjectVersion,
   ObjectWriter,
   RecordWriter,
@@ -26,6 +28,7 @@ import type {
   RecordProvenance,
 } from '../../lib/ingest/types';
 import type { SubjectChangedMessage } from '../../lib/matching/messages';
+import { testListTypeRules } from './csv-fixtures';
 
 /** In-memory implementations of the ingestion ports: the same contracts as lib/aws, no emulator. */
 
@@ -36,6 +39,13 @@ export class InMemoryAgencies implements AgencyDirectory {
   }
   async getAgency(code: string): Promise<Agency | undefined> {
     return this.agencies.get(code);
+  }
+}
+
+export class InMemoryListTypes implements ListTypeDirectory {
+  constructor(public rules: ListTypeRules = testListTypeRules) {}
+  async listTypeRules(): Promise<ListTypeRules> {
+    return this.rules;
   }
 }
 
@@ -241,6 +251,7 @@ export function inMemoryIngest(
   const chunks = new InMemoryQueue<ChunkMessage>();
   const deps: IngestDependencies = {
     agencies,
+    listTypes: new InMemoryListTypes(),
     records,
     jobs,
     objects: bucket,

@@ -5,6 +5,7 @@ import { readSubjectFor } from '../../../lib/check/subject-view';
 import { normaliseReferenceCode } from '../../../lib/datasets/reference';
 import { ProblemError } from '../../../lib/http/problem';
 import { consistencyReport, measuresOfMatter } from '../../../lib/reference/catalogue';
+import { listAuthorityFindings } from '../../../lib/reference/list-authority';
 import { listTypeView, matterView, measureView, memorandumView } from '../../../lib/reference/views';
 import { json } from '../../shared/http';
 import { defineRoute, type Route } from '../router';
@@ -90,10 +91,19 @@ export const referenceRoutes: Route[] = [
     method: 'GET',
     path: '/v1/reference/consistency',
     summary:
-      'Consistency of the reference data: matters with no measures, measures on no matter, list types no memorandum uses, measures whose memorandum is unknown',
+      'Consistency of the reference data: matters with no measures, measures on no matter, list types no memorandum uses, measures whose memorandum is unknown, list types with no deciding agency, list entries held from agencies the list type does not name',
     roles: ['credit-office', 'auditor'],
     success: { status: 200, description: 'The consistency report' },
-    handle: async ({ deps }) => json(200, consistencyReport(await deps.catalogue({ fresh: true }))),
+    handle: async ({ deps }) => {
+      const catalogue = await deps.catalogue({ fresh: true });
+      const report = consistencyReport(catalogue);
+      const authority = await listAuthorityFindings(catalogue, deps.checks);
+      const consistent =
+        report.consistent &&
+        authority.listTypesWithoutDecidingAgency.length === 0 &&
+        authority.entriesFromNonEntitledAgencies.length === 0;
+      return json(200, { ...report, ...authority, consistent });
+    },
   }),
   defineRoute<undefined, SubjectQuery>({
     method: 'GET',

@@ -1,4 +1,5 @@
-import type { FieldSpec } from '../fields';
+import type { FieldSpec, RowIssue } from '../fields';
+import { AGENCY_CODE_PATTERN } from '../list-authority';
 import { cell, type DatasetSchema, type ParsedCells, type RowContext, type RowOutcome } from '../schema';
 import { type ListNature, listNatures, normaliseReferenceCode, positiveInteger } from './common';
 
@@ -38,6 +39,16 @@ export const listTypeFields: readonly FieldSpec[] = [
     required: true,
     maxLength: 200,
     description: 'Department that decides listings',
+  },
+  {
+    key: 'decidingAgencyCodes',
+    nameZh: '认定机构代码',
+    alias: 'deciding_agency_codes',
+    kind: 'text',
+    required: false,
+    maxLength: 500,
+    description:
+      'Registry codes (config/agencies.json) of the agencies entitled to decide entries, separated by ";". Entries on the list type from any other agency are rejected (NOT_LIST_AUTHORITY); empty: no agency may',
   },
   {
     key: 'memorandumNumber',
@@ -81,6 +92,8 @@ export interface ListTypeRecord {
   readonly name: string;
   readonly nature: ListNature;
   readonly decidingDepartment: string;
+  /** Registry codes of the agencies entitled to decide entries on the list (认定机构代码). */
+  readonly decidingAgencyCodes?: readonly string[];
   readonly memorandumNumber?: string;
   readonly defaultPeriodMonths?: number;
   readonly entryRules?: string;
@@ -88,9 +101,31 @@ export interface ListTypeRecord {
   readonly agencyCode: string;
 }
 
+/** 认定机构代码: registry codes separated by ";" (or "；", ",", "、"), upper-cased, each well-formed. */
+function agencyCodes(
+  raw: string | undefined,
+): { ok: true; value: string[] } | { ok: false; issue: RowIssue } {
+  const codes = [
+    ...new Set((raw ?? '').split(/[;；,，、\s]+/).map((code) => code.trim().toUpperCase())),
+  ].filter((code) => code !== '');
+  const malformed = codes.filter((code) => !AGENCY_CODE_PATTERN.test(code));
+  if (malformed.length === 0) return { ok: true, value: codes };
+  return {
+    ok: false,
+    issue: {
+      field: '认定机构代码',
+      value: raw ?? '',
+      code: 'AGENCY_CODE_FORMAT',
+      reason: `${malformed.map((code) => `"${code}"`).join(', ')} is no agency registry code (2–32 upper-case letters and digits, starting with a letter)`,
+    },
+  };
+}
+
 function build(cells: ParsedCells, context: RowContext): RowOutcome<ListTypeRecord> {
   const months = positiveInteger('默认有效期（月）', cell.text(cells, 'defaultPeriodMonths'));
-  if (!months.ok) return { ok: false, issues: [months.issue] };
+  const deciding = agencyCodes(cell.text(cells, 'decidingAgencyCodes'));
+  const issues = [...(months.ok ? [] : [months.issue]), ...(deciding.ok ? [] : [deciding.issue])];
+  if (!months.ok || !deciding.ok) return { ok: false, issues };
   const optional = (key: 'memorandumNumber' | 'entryRules' | 'exitRules') => {
     const value = cell.text(cells, key);
     return value ? { [key]: value } : {};
@@ -104,6 +139,7 @@ function build(cells: ParsedCells, context: RowContext): RowOutcome<ListTypeReco
       name: cell.required(cells, 'name'),
       nature: cell.required(cells, 'nature') as ListNature,
       decidingDepartment: cell.required(cells, 'decidingDepartment'),
+      decidingAgencyCodes: deciding.value,
       ...optional('memorandumNumber'),
       ...optional('entryRules'),
       ...optional('exitRules'),
@@ -118,6 +154,9 @@ export const listTypeSchema: DatasetSchema<ListTypeRecord> = {
   title: 'List types (reference data)',
   titleZh: '名单类型',
   fields: listTypeFields,
+  rules: [
+    '认定机构代码 names, by their registry codes (config/agencies.json), the agencies entitled to decide entries on the list type; a list entry from any other agency is rejected (NOT_LIST_AUTHORITY), and a list type that names none takes no entries.',
+  ],
   buildRow: build,
   businessKey: (record) => record.code,
 };

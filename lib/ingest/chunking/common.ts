@@ -8,6 +8,7 @@ import type {
   AgencyDirectory,
   ChunkQueue,
   JobLedger,
+  ListTypeDirectory,
   PriorArrivals,
   RecordSink,
   RecordWriter,
@@ -22,6 +23,8 @@ import { WritePipeline } from './write-pipeline';
 
 export interface IngestDependencies {
   readonly agencies: AgencyDirectory;
+  /** List types and who may decide entries on them (read for the list-entry dataset only). */
+  readonly listTypes: ListTypeDirectory;
   readonly records: RecordWriter;
   readonly jobs: JobLedger;
   readonly objects: ReportObjects;
@@ -93,12 +96,19 @@ async function sendSubjects(
   await Promise.all(Array.from({ length: 4 }, worker));
 }
 
-/** What validation knows of the upload: the agency, today (Asia/Shanghai), the allow list. */
-export function rowContext(deps: IngestDependencies, job: JobContext): RowContext {
+/** Datasets whose rows name a list type and are checked against list authority. */
+const LIST_AUTHORITY_DATASETS: ReadonlySet<DatasetId> = new Set(['list-entry']);
+
+/**
+ * What validation knows of the upload: the agency, today (Asia/Shanghai), the allow list and,
+ * for list entries, the list types with their deciding agencies.
+ */
+export async function rowContext(deps: IngestDependencies, job: JobContext): Promise<RowContext> {
   return {
     agency: job.agency,
     today: deps.clock.today(),
     ...(deps.allowList ? { allowList: deps.allowList } : {}),
+    ...(LIST_AUTHORITY_DATASETS.has(job.dataset) ? { listTypes: await deps.listTypes.listTypeRules() } : {}),
   };
 }
 

@@ -187,6 +187,7 @@ async function ingestRange(
   const reader = message.format === 'jsonl' ? jsonlRows(stream) : csvRows(stream);
   const source = renumbered(reader, message.format, range.firstRow, tally);
   const dueDates = await dueDatesOf(deps);
+  const context = await rowContext(deps, job);
   return runWithSink(
     deps,
     job,
@@ -195,7 +196,7 @@ async function ingestRange(
         schema,
         source,
         sink,
-        context: rowContext(deps, job),
+        context,
         receivedDate: job.receivedDate,
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
         ...dueDates,

@@ -106,11 +106,11 @@ const check = (body: unknown, key = keysByRole.officer!, headers: Record<string,
 
 const referenceFiles = {
   'list-type': csv([
-    ['名单类型代码', '名单名称', '名单性质', '认定部门', '备忘录文号', '默认有效期（月）'],
-    ['HMD-SW-ZDSSWF', '重大税收违法失信主体', '黑名单', '税务部门', '发改财金〔2016〕1580号', '36'],
-    ['HMD-FY-SXBZXR', '失信被执行人', '黑名单', '人民法院', '发改财金〔2016〕141号', '24'],
-    ['HONG-A-NSR', 'A级纳税人', '红名单', '税务部门', '发改财金〔2016〕1467号', '12'],
-    ['HMD-UNUSED', '未使用的名单', '黑名单', '某部门', '', ''],
+    ['名单类型代码', '名单名称', '名单性质', '认定部门', '认定机构代码', '备忘录文号', '默认有效期（月）'],
+    ['HMD-SW-ZDSSWF', '重大税收违法失信主体', '黑名单', '税务部门', 'SWJ', '发改财金〔2016〕1580号', '36'],
+    ['HMD-FY-SXBZXR', '失信被执行人', '黑名单', '人民法院', 'ZYFY', '发改财金〔2016〕141号', '24'],
+    ['HONG-A-NSR', 'A级纳税人', '红名单', '税务部门', 'SWJ', '发改财金〔2016〕1467号', '12'],
+    ['HMD-UNUSED', '未使用的名单', '黑名单', '某部门', '', '', ''],
   ]),
   memorandum: csv([
     ['备忘录名称', '文号', '发文日期', '性质', '签署部门', '适用名单类型代码'],
@@ -232,6 +232,7 @@ beforeAll(async () => {
     ['credit-office'],
     ['list-type', 'memorandum', 'measure', 'matter'],
   );
+  await agencyWithKey(handle, 'ZYFY', '11440700MB2D23451J', ['case-officer'], ['list-entry']);
   keysByRole.creditOfficeClerk = await extraKey(handle, 'XYB', ['case-officer']);
   keysByRole.auditor = await agencyWithKey(handle, 'SJJ', '11440700MB2E345657', ['auditor'], []);
 
@@ -248,14 +249,14 @@ beforeAll(async () => {
     csv([licenceHeader, licenceRow(), licenceRow({ XK_WSH: '江市监许〔2026〕302号', XK_ZT: '2' })]),
   );
   expect(licences).toMatchObject({ counts: { accepted: 2 } });
-  await ingestFile(
+  // The court's list is the court's to decide (list authority).
+  const courtList = await ingestFile(
     handle,
-    'SWJ',
+    'ZYFY',
     'list-entry',
-    'lists.csv',
+    'court-lists.csv',
     csv([
       listEntryHeader,
-      listEntryRow(),
       listEntryRow({
         主体名称: '王小明',
         主体类别: '自然人',
@@ -265,6 +266,17 @@ beforeAll(async () => {
         法定代表人证件号码: '',
         名单类型代码: 'HMD-FY-SXBZXR',
       }),
+    ]),
+  );
+  expect(courtList).toMatchObject({ counts: { accepted: 1 } });
+  const taxLists = await ingestFile(
+    handle,
+    'SWJ',
+    'list-entry',
+    'lists.csv',
+    csv([
+      listEntryHeader,
+      listEntryRow(),
       listEntryRow({
         主体名称: '江门市恒信贸易有限公司',
         统一社会信用代码: codes.otherCompanyUscc,
@@ -276,6 +288,7 @@ beforeAll(async () => {
       }),
     ]),
   );
+  expect(taxLists).toMatchObject({ counts: { accepted: 2 } });
   // A name-only entry, as court lists store one (no usable code): found by normalised name only.
   const nameOnlyKey = 'NAME#江门市鸿运建材有限责任公司';
   await storeOf(handle).putItems([

@@ -58,8 +58,10 @@ function directDependencies(
   overrides: Partial<IngestDependencies> = {},
 ): IngestDependencies {
   const { documentClient, s3, sqs } = handle.clients;
+  const store = new CreditStore(documentClient, handle.config.tableName);
   return {
-    agencies: new CreditStore(documentClient, handle.config.tableName),
+    agencies: store,
+    listTypes: store,
     records: DynamoRecordWriter.forTable(documentClient, handle.config.tableName),
     jobs: new JobStore(documentClient, handle.config.tableName),
     objects: new ObjectStore(s3, handle.config.bucketName),

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import iconv from 'iconv-lite';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   codeMappingHeader,
   codeMappingRow,
@@ -13,12 +13,13 @@ import {
   licenceRow,
   listEntryHeader,
   listEntryRow,
+  listTypeRowsEntitling,
   penaltyHeader,
   penaltyRow,
   registrationNumber,
   xlsxBuffer,
 } from '../../support/csv-fixtures';
-import { registerAgency, subjectPartition } from '../support/credit-fixtures';
+import { loadListTypes, registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { type LocalStackHandle, useLocalStack } from '../support/local-stack';
 import { ingestAndReport as ingestFile } from './report-fixture';
 
@@ -128,6 +129,12 @@ const cases: {
 ];
 
 describe('Path: every collection dataset in every format, through the emulators', () => {
+  beforeAll(async () => {
+    // List authority: the agency of the list-entry case may decide entries on the tax black list.
+    const listEntryAgency = `FMT${cases.findIndex((testCase) => testCase.dataset === 'list-entry')}`;
+    await loadListTypes(stack(), listTypeRowsEntitling({ 'HMD-SW-ZDSSWF': listEntryAgency }));
+  });
+
   for (const testCase of cases) {
     it(`ingests ${testCase.dataset} from CSV UTF-8, CSV GBK, XLSX and JSON Lines`, async () => {
       // Prepare

@@ -40,6 +40,7 @@ function dependencies(
   return {
     // A store that dies after K batch writes: the "killed in the middle of a file" of a real crash.
     agencies: store,
+    listTypes: store,
     records: new DynamoRecordWriter(
       async (items: readonly Item[]) => {
         writes += 1;

@@ -5,7 +5,7 @@ import { PROBLEM_CONTENT_TYPE } from '../../../lib/http/problem';
 import type { JobView } from '../../../lib/ingestion-jobs/job-view';
 import { bucketLayout } from '../../../lib/platform/resources';
 import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
-import { ingestFile, readJson, registerAgency } from '../support/credit-fixtures';
+import { ingestFile, loadListTypes, readJson, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack, waitFor } from '../support/local-stack';
 
 const stack = useLocalStack({ authorizerCacheSeconds: 0 });
@@ -33,6 +33,7 @@ describe('Route: GET /v1/ingestion/jobs', () => {
     scjgKey = await registerAgency(stack(), 'SCJG');
     swjKey = await registerAgency(stack(), 'SWJ');
     officeKey = await registerAgency(stack(), 'XYB', codes.agencyUscc, ['credit-office']);
+    await loadListTypes(stack());
     // Three SCJG files one after the other (receivedAt orders the listing), one SWJ file.
     for (const [index, name] of ['penalties-1.csv', 'penalties-2.csv', 'penalties-3.csv'].entries()) {
       const report = await ingestFile(

@@ -8,7 +8,7 @@ import { defaultRules } from '../../../lib/deadlines/rules';
 import { bucketLayout } from '../../../lib/platform/resources';
 import { notice2027 } from '../../support/calendar-fixtures';
 import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
-import { ingestFile, readJson, registerAgency } from '../support/credit-fixtures';
+import { ingestFile, loadListTypes, readJson, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack, waitFor } from '../support/local-stack';
 
 const stack = useLocalStack();
@@ -68,6 +68,7 @@ describe('Function: deadlines (schedule)', () => {
     office = await registerAgency(stack(), 'XYB', codes.agencyUscc, ['credit-office', 'case-officer']);
     scjg = await registerAgency(stack(), 'SCJG');
     await registerAgency(stack(), 'SWJ', '11440700MB2C123480');
+    await loadListTypes(stack());
     const rules = await call(office, 'PUT', '/v1/deadlines/rules', {
       agencies: {
         SCJG: { cadenceDays: 30, quarterlyReport: true, monthlyCaseMinimum: 2 },

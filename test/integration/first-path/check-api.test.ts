@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
-import { ingestFile, registerAgency } from '../support/credit-fixtures';
+import { ingestFile, loadListTypes, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 
 const stack = useLocalStack();
@@ -22,15 +22,17 @@ async function check(body: unknown, key: string | null = apiKey) {
 beforeAll(async () => {
   apiKey = await registerAgency(stack(), 'SCJG');
   await registerAgency(stack(), 'SWJ', '11440700MB2C123480');
+  await registerAgency(stack(), 'ZYFY', '11440700MB2D23451J');
+  await loadListTypes(stack());
   await ingestFile(stack(), 'SCJG', 'admin-penalty', 'penalties.csv', penaltyCsv([{}]));
+  // The court's list is the court's to decide (list authority): its entry comes from ZYFY.
   await ingestFile(
     stack(),
-    'SWJ',
+    'ZYFY',
     'list-entry',
-    'lists.csv',
+    'court-lists.csv',
     csv([
       listEntryHeader,
-      listEntryRow(),
       listEntryRow({
         主体名称: '王小明',
         主体类别: '自然人',
@@ -39,7 +41,18 @@ beforeAll(async () => {
         法定代表人: '',
         法定代表人证件号码: '',
         名单类型代码: 'HMD-FY-SXBZXR',
+        认定部门: '江门市中级人民法院',
       }),
+    ]),
+  );
+  await ingestFile(
+    stack(),
+    'SWJ',
+    'list-entry',
+    'lists.csv',
+    csv([
+      listEntryHeader,
+      listEntryRow(),
       listEntryRow({
         主体名称: '江门市恒信贸易有限公司',
         统一社会信用代码: codes.otherCompanyUscc,

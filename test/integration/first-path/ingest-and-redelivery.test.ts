@@ -1,7 +1,13 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
-import { ingestFile, registerAgency, storeOf, subjectPartition } from '../support/credit-fixtures';
+import {
+  ingestFile,
+  loadListTypes,
+  registerAgency,
+  storeOf,
+  subjectPartition,
+} from '../support/credit-fixtures';
 import { useLocalStack, waitFor } from '../support/local-stack';
 
 const stack = useLocalStack();
@@ -53,6 +59,7 @@ describe('Path: a 行政处罚 file dropped under incoming/', () => {
   it('stores nothing twice when the same S3 event is delivered again', async () => {
     // Prepare: capture the notification S3 sent, as it sits on the ingest queue, by re-reading the job's source
     await registerAgency(stack(), 'SWJ');
+    await loadListTypes(stack());
     const body = csv([
       listEntryHeader,
       listEntryRow(),

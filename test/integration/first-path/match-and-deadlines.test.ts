@@ -6,7 +6,13 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { bucketLayout } from '../../../lib/platform/resources';
 import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
-import { ingestFile, readJson, registerAgency, subjectPartition } from '../support/credit-fixtures';
+import {
+  ingestFile,
+  loadListTypes,
+  readJson,
+  registerAgency,
+  subjectPartition,
+} from '../support/credit-fixtures';
 import { useLocalStack, waitFor } from '../support/local-stack';
 
 const stack = useLocalStack();
@@ -70,6 +76,7 @@ describe('Function: match (SQS)', () => {
     // Prepare: SCJG checks a clean company on an open case, which opens a watch
     const apiKey = await registerAgency(stack(), 'SCJG');
     await registerAgency(stack(), 'SWJ', '11440700MB2C123480');
+    await loadListTypes(stack());
     const response = await fetch(`${stack().config.apiBaseUrl}/v1/checks`, {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
-import { ingestFile, registerAgency } from '../support/credit-fixtures';
+import { ingestFile, loadListTypes, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 
 const stack = useLocalStack();
@@ -27,6 +27,7 @@ describe('Page: /ops (local operator page)', () => {
     // Prepare: some traffic — a file with a late and a rejected row, checks (one hit), a 4xx, a deadlines run
     const apiKey = await registerAgency(stack(), 'SCJG');
     await registerAgency(stack(), 'SWJ', '11440700MB2C123480');
+    await loadListTypes(stack());
     const listing = listEntryRow({
       主体名称: '江门市新会区顺达物流有限公司',
       统一社会信用代码: codes.otherCompanyUscc,
@@ -121,7 +122,7 @@ describe('Page: /ops (local operator page)', () => {
       expect(byId[id]?.points, id).toBeGreaterThan(0);
       expect(byId[id]?.paths, id).toBeGreaterThan(0);
     }
-    expect(byId['ingestion-rows']?.legend).toContain('accepted 2'); // 1 penalty + 1 list entry
+    expect(byId['ingestion-rows']?.legend).toContain('accepted 5'); // 3 list types + 1 penalty + 1 list entry
     expect(byId['ingestion-rows']?.legend).toContain('rejected 1');
     expect(byId['checks-count']?.legend).toContain('checks 3');
     expect(byId['checks-count']?.legend).toMatch(/hit rate % [1-9]/);

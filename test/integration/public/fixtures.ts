@@ -94,8 +94,24 @@ export async function ingestPublicData(stack: LocalStackHandle): Promise<void> {
       'list-type',
       'list-types.csv',
       csv([
-        ['名单类型代码', '名单名称', '名单性质', '认定部门', '备忘录文号', '默认有效期（月）'],
-        ['HMD-SW-ZDSSWF', '重大税收违法失信主体', '黑名单', '税务部门', '发改财金〔2016〕1580号', '36'],
+        [
+          '名单类型代码',
+          '名单名称',
+          '名单性质',
+          '认定部门',
+          '认定机构代码',
+          '备忘录文号',
+          '默认有效期（月）',
+        ],
+        [
+          'HMD-SW-ZDSSWF',
+          '重大税收违法失信主体',
+          '黑名单',
+          '税务部门',
+          'SWJ',
+          '发改财金〔2016〕1580号',
+          '36',
+        ],
       ]),
     ),
     await ingestFile(

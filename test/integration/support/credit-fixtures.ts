@@ -2,15 +2,24 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { apiKeyId, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
 import { CreditStore } from '../../../lib/aws/credit-store';
+import { defaultRegistryPath, loadAgencyRegistry } from '../../../lib/platform/agency-registry';
 import { bucketLayout } from '../../../lib/platform/resources';
-import { codes } from '../../support/csv-fixtures';
+import { codes, csv, listTypeHeader, listTypeRows } from '../../support/csv-fixtures';
 import { type LocalStackHandle, waitFor } from './local-stack';
 
 export function storeOf(stack: LocalStackHandle): CreditStore {
   return new CreditStore(stack.clients.documentClient, stack.config.tableName);
 }
 
-/** Registers an agency and gives it a key, through the same store the admin command uses. */
+/** Names of the agencies of config/agencies.json, so that stored 认定部门 read as in production. */
+const registeredNames = new Map(
+  loadAgencyRegistry(defaultRegistryPath).agencies.map((a) => [a.code, a.name]),
+);
+
+/**
+ * Registers an agency and gives it a key, through the same store the admin command uses. An agency
+ * of config/agencies.json gets its registered name, any other `<code> 测试机关`.
+ */
 export async function registerAgency(
   stack: LocalStackHandle,
   agencyCode: string,
@@ -18,7 +27,8 @@ export async function registerAgency(
   roles: string[] = ['case-officer'],
 ): Promise<string> {
   const store = storeOf(stack);
-  await store.putAgency({ code: agencyCode, name: `${agencyCode} 测试机关`, uscc, roles });
+  const name = registeredNames.get(agencyCode) ?? `${agencyCode} 测试机关`;
+  await store.putAgency({ code: agencyCode, name, uscc, roles });
   const apiKey = generateApiKey(agencyCode);
   const keyHash = hashApiKey(apiKey);
   await store.putApiKey({
@@ -92,4 +102,29 @@ export async function subjectPartition(stack: LocalStackHandle, subjectKey: stri
     }),
   );
   return result.Items ?? [];
+}
+
+/**
+ * The list types (with their entitled agencies, 认定机构代码) as the credit office loads them: a
+ * list-type file from an agency with the credit-office role, through the normal ingest path. List
+ * entries are accepted only on list types stored here, from the agencies they name.
+ */
+export async function loadListTypes(
+  stack: LocalStackHandle,
+  rows: readonly (readonly string[])[] = listTypeRows,
+  fileName = 'list-types.csv',
+) {
+  const store = storeOf(stack);
+  if (!(await store.getAgency('XYB'))?.roles?.includes('credit-office')) {
+    await store.putAgency({
+      code: 'XYB',
+      name: '江门市发展和改革局（信用办）',
+      uscc: '11440700MB2E345657',
+      roles: ['credit-office'],
+    });
+  }
+  const report = await ingestFile(stack, 'XYB', 'list-type', fileName, csv([listTypeHeader, ...rows]));
+  if (report.counts?.accepted !== rows.length)
+    throw new Error(`list types not loaded: ${JSON.stringify(report)}`);
+  return report;
 }

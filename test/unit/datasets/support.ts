@@ -1,10 +1,10 @@
 import { type DatasetId, schemaFor } from '../../../lib/datasets';
 import { type AcceptedRow, type IngestFileInput, ingestFile } from '../../../lib/ingest/ingest-file';
-import { codes, streamOf } from '../../support/csv-fixtures';
+import { codes, streamOf, testListTypeRules } from '../../support/csv-fixtures';
 
 export const agency = { code: 'SCJG', name: '江门市市场监督管理局', uscc: codes.agencyUscc };
 
-/** Runs a file through ingestFile with an in-memory sink; today is 2026-11-24 (Asia/Shanghai). */
+/** Runs a file through ingestFile with an in-memory sink; today is 2026-11-24 (Asia/Shanghai), the test list types. */
 export async function ingestText(
   dataset: DatasetId,
   body: string | Buffer,
@@ -14,7 +14,7 @@ export async function ingestText(
   const outcome = await ingestFile({
     schema: schemaFor(dataset),
     body: streamOf(body, 64),
-    context: { agency, today: '2026-11-24' },
+    context: { agency, today: '2026-11-24', listTypes: testListTypeRules },
     receivedDate: '2026-11-20',
     sink: { write: async (rows) => void stored.push(...rows) },
     batchSize: 2,

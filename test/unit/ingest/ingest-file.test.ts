@@ -2,9 +2,19 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { schemaFor } from '../../../lib/datasets';
 import { type AcceptedRow, ingestCsv } from '../../../lib/ingest/ingest-file';
-import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv, streamOf } from '../../support/csv-fixtures';
+import {
+  codes,
+  csv,
+  listEntryHeader,
+  listEntryRow,
+  penaltyCsv,
+  streamOf,
+  testListTypeRules,
+} from '../../support/csv-fixtures';
 
 const agency = { code: 'SCJG', name: '江门市市场监督管理局', uscc: codes.agencyUscc };
+/** The tax bureau decides the tax black list (testListTypeRules). */
+const taxBureau = { code: 'SWJ', name: '国家税务总局江门市税务局', uscc: '11440700MB2C123480' };
 
 async function ingest(
   body: string | Buffer,
@@ -15,7 +25,11 @@ async function ingest(
   const outcome = await ingestCsv({
     schema: schemaFor(dataset),
     body: streamOf(body),
-    context: { agency, today: '2026-11-24' },
+    context: {
+      agency: dataset === 'list-entry' ? taxBureau : agency,
+      today: '2026-11-24',
+      listTypes: testListTypeRules,
+    },
     receivedDate,
     sink: { write: async (rows) => void stored.push(...rows) },
     batchSize: 2,
