@@ -49,6 +49,18 @@ export const keys = {
   statsDay: (date: string, agencyCode: string) => `${date}#${agencyCode}`,
   /** gsi1: 双公示 records by the last day of their display period (公示截止期), for the deadlines run. */
   displayEndsOn: (date: string) => `DISPLAY-ENDS#${date}`,
+  /** An objection (异议): its state at sk OBJECTION, its history at sk EVENT#<at>#<action>. */
+  objection: (objectionId: string) => `OBJECTION#${objectionId}`,
+  objectionState: 'OBJECTION',
+  objectionEvent: (at: string, action: string) => `EVENT#${at}#${action}`,
+  /** An objection command's first answer, per caller scope and hashed Idempotency-Key. */
+  objectionCommand: (scope: string, keyHash: string) => `OBJECTION-CMD#${scope}#${keyHash}`,
+  /** gsi1: every objection, sk <source agency>#<receivedAt>#<id> (few a day: one partition). */
+  objectionListing: 'OBJECTIONS',
+  /** gsi2: open objections by the day their current step is due, sk <due date>#<id>. */
+  openObjectionsDue: 'OBJECTION-OPEN',
+  /** gsi2: published decisions revoked and owed a withdrawal from public view, sk <due date>#<pk>#<sk>. */
+  withdrawalsDue: 'WITHDRAWAL-DUE',
 } as const;
 
 /** Identifiers other than the subject key that lead to a subject. */
