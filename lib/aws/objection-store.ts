@@ -14,7 +14,7 @@ import {
   type RecordChange,
   type StoredCommand,
 } from '../objections/ports';
-import type { Objection, ObjectionEvent, ObjectedRecord, RecordRef } from '../objections/types';
+import type { ObjectedRecord, Objection, ObjectionEvent, RecordRef } from '../objections/types';
 import { keys } from '../store/keys';
 import { queryAll } from './query-all';
 
@@ -176,7 +176,9 @@ export class DynamoObjectionStore implements ObjectionStore, OpenObjectionReader
   }
 
   private putOnce(item: Item): TransactItem {
-    return { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+    return {
+      Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+    };
   }
 
   /** The record's mark (and correction), conditional on the open objections read before. */

@@ -4,6 +4,7 @@ import type {
   AgencyDeadlineNotice,
   CheckSummary,
   DailyStats,
+  DeadlineItem,
   EndingItem,
   JobSummary,
   LateRecordLine,
@@ -43,6 +44,14 @@ export interface DeadlineStore {
     period: string,
   ): Promise<ReportSubmission | undefined>;
   putDailyStats(stats: DailyStats, computedAt: string): Promise<void>;
+}
+
+/**
+ * A workflow with its own time limits (objections, withdrawals, …): the items overdue as of a day.
+ * The run adds them to its report and to the agencies' notices as they are.
+ */
+export interface WorkflowDeadlineSource {
+  overdueOn(date: string): Promise<readonly DeadlineItem[]>;
 }
 
 /** Sends each agency its own overdue items. */

@@ -1,5 +1,5 @@
-import { bodyHash } from '../check/idempotency';
 import { IdempotencyKeyReusedError } from '../check/errors';
+import { bodyHash } from '../check/idempotency';
 import { ObjectionConflictError } from './errors';
 import {
   CommandAlreadyStoredError,
@@ -38,7 +38,7 @@ export interface CommandResult<R> {
 
 const ATTEMPTS = 3;
 
-function replay<R>(stored: StoredCommand, input: CommandInput, hash: string, key: string): CommandResult<R> {
+function replay<R>(stored: StoredCommand, hash: string, key: string): CommandResult<R> {
   if (stored.bodyHash !== hash) {
     throw new IdempotencyKeyReusedError(
       `Idempotency-Key ${key} was used for another request (objection ${stored.objectionId}); use a new key`,
@@ -68,6 +68,22 @@ function storedCommand<R>(
   };
 }
 
+/** Why a commit failed, as what to do next: replay the stored answer, try again, or give up. */
+async function afterFailure<R>(
+  store: ObjectionStore,
+  input: CommandInput,
+  hash: string,
+  error: unknown,
+): Promise<CommandResult<R> | 'retry'> {
+  const key = input.idempotencyKey;
+  if (error instanceof CommandAlreadyStoredError && key) {
+    const stored = await store.getCommand(input.scope, commandKeyHash(input.scope, key));
+    if (stored) return replay<R>(stored, hash, key);
+  }
+  if (error instanceof ConcurrentChangeError) return 'retry';
+  throw error;
+}
+
 export async function runCommand<R>(
   store: ObjectionStore,
   input: CommandInput,
@@ -77,22 +93,17 @@ export async function runCommand<R>(
   const hash = bodyHash(input.body);
   const keyHash = key ? commandKeyHash(input.scope, key) : undefined;
   const earlier = keyHash ? await store.getCommand(input.scope, keyHash) : undefined;
-  if (earlier && key) return replay(earlier, input, hash, key);
-  for (let attempt = 1; ; attempt++) {
+  if (earlier && key) return replay<R>(earlier, hash, key);
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const prepared = await prepare();
     const command = keyHash ? storedCommand(input, keyHash, hash, prepared) : undefined;
     try {
       await store.commit({ ...prepared.change, ...(command ? { command } : {}) });
       return { response: prepared.response, replayed: false };
     } catch (error) {
-      if (error instanceof CommandAlreadyStoredError && keyHash && key) {
-        const stored = await store.getCommand(input.scope, keyHash);
-        if (stored) return replay(stored, input, hash, key);
-      }
-      if (!(error instanceof ConcurrentChangeError)) throw error;
-      if (attempt >= ATTEMPTS) {
-        throw new ObjectionConflictError('the objection or its record changed meanwhile; retry the request');
-      }
+      const next = await afterFailure<R>(store, input, hash, error);
+      if (next !== 'retry') return next;
     }
   }
+  throw new ObjectionConflictError('the objection or its record changed meanwhile; retry the request');
 }

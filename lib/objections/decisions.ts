@@ -7,7 +7,7 @@ import type { ObjectionDependencies } from './filing';
 import type { RecordChange } from './ports';
 import type { AnswerRequest, ResolutionRequest } from './requests';
 import { secretMatches } from './secret';
-import type { AppliedCorrection, Objection, ObjectionActor, ObjectedRecord } from './types';
+import type { AppliedCorrection, ObjectedRecord, Objection, ObjectionActor } from './types';
 import { applicationStatusView, objectionView } from './views';
 import * as workflow from './workflow';
 
@@ -98,12 +98,20 @@ function changeOf(
 }
 
 function officeStep(caller: Caller): StepOptions {
-  return { actor: agencyActor(caller), view: (objection) => objectionView(objection, { revealContact: true }) };
+  return {
+    actor: agencyActor(caller),
+    view: (objection) => objectionView(objection, { revealContact: true }),
+  };
 }
 
 type Run = Promise<CommandResult<ObjectionResponse>>;
 
-export function acceptObjection(deps: ObjectionDependencies, id: string, caller: Caller, command: CommandInput): Run {
+export function acceptObjection(
+  deps: ObjectionDependencies,
+  id: string,
+  caller: Caller,
+  command: CommandInput,
+): Run {
   return runCommand(
     deps.store,
     command,
@@ -121,11 +129,18 @@ export function returnObjection(
   return runCommand(
     deps.store,
     command,
-    changeOf(deps, id, officeStep(caller), (o, c) => ({ transition: workflow.returnObjection(o, c, reason) })),
+    changeOf(deps, id, officeStep(caller), (o, c) => ({
+      transition: workflow.returnObjection(o, c, reason),
+    })),
   );
 }
 
-export function forwardObjection(deps: ObjectionDependencies, id: string, caller: Caller, command: CommandInput): Run {
+export function forwardObjection(
+  deps: ObjectionDependencies,
+  id: string,
+  caller: Caller,
+  command: CommandInput,
+): Run {
   return runCommand(
     deps.store,
     command,
@@ -142,9 +157,19 @@ function correctionOf(
 ): { correction: AppliedCorrection; corrected: Record<string, unknown> } {
   if (!record) throw new ObjectionNotFoundError(`the record of objection ${objection.objectionId} is gone`);
   const field = objection.claim.field;
-  const applied = correctedRecord(objection.recordRef.dataset, record.record, field, value ?? objection.claim.assertedValue);
+  const applied = correctedRecord(
+    objection.recordRef.dataset,
+    record.record,
+    field,
+    value ?? objection.claim.assertedValue,
+  );
   return {
-    correction: { field, previousValue: record.record[field] ?? null, value: applied.stored, correctedAt: at },
+    correction: {
+      field,
+      previousValue: record.record[field] ?? null,
+      value: applied.stored,
+      correctedAt: at,
+    },
     corrected: applied.record,
   };
 }
@@ -174,7 +199,11 @@ export function resolveObjection(
   request: ResolutionRequest,
   command: CommandInput,
 ): Run {
-  return runCommand(deps.store, command, changeOf(deps, id, officeStep(caller), decide(workflow.resolve, request)));
+  return runCommand(
+    deps.store,
+    command,
+    changeOf(deps, id, officeStep(caller), decide(workflow.resolve, request)),
+  );
 }
 
 /** The source agency answers, on its own records only (another agency's objection is a 404). */
@@ -205,5 +234,9 @@ export function withdrawObjection(
     visible: (objection) => secretMatches(secret, objection.secretHash),
     view: applicationStatusView,
   };
-  return runCommand(deps.store, command, changeOf(deps, id, options, (o, c) => ({ transition: workflow.withdraw(o, c) })));
+  return runCommand(
+    deps.store,
+    command,
+    changeOf(deps, id, options, (o, c) => ({ transition: workflow.withdraw(o, c) })),
+  );
 }

@@ -1,7 +1,7 @@
 import { loadWorkingCalendar } from '../calendar/stored-calendar';
-import type { SubjectCodeCandidate } from '../identifiers/classify';
 import { classifyCode } from '../check/subject-lookup';
 import type { Clock } from '../clock/clock';
+import type { SubjectCodeCandidate } from '../identifiers/classify';
 import { type CommandInput, type CommandResult, type PreparedChange, runCommand } from './commands';
 import { claimField } from './correction';
 import { ObjectedRecordNotFoundError } from './errors';
@@ -9,7 +9,7 @@ import type { CalendarDaySource, ObjectionIds, ObjectionStore } from './ports';
 import type { FilingRequest } from './requests';
 import { objectionRules, stepDueDate } from './rules';
 import { hashSecret } from './secret';
-import type { Objection, ObjectionActor, ObjectionChannel, ObjectedRecord } from './types';
+import type { ObjectedRecord, Objection, ObjectionActor, ObjectionChannel } from './types';
 import { STATUS_LABELS } from './views';
 
 /**
@@ -42,10 +42,7 @@ const OWN_PARTITION: Partial<Record<SubjectCodeCandidate['type'], string>> = {
 };
 
 /** The record under each subject key the code may stand for; the first that has it. */
-async function findRecord(
-  deps: ObjectionDependencies,
-  request: FilingRequest,
-): Promise<ObjectedRecord> {
+async function findRecord(deps: ObjectionDependencies, request: FilingRequest): Promise<ObjectedRecord> {
   const { candidates } = classifyCode(request.subjectCode, { today: deps.clock.now(), field: 'subjectCode' });
   for (const candidate of candidates) {
     const prefix = OWN_PARTITION[candidate.type];
@@ -129,7 +126,11 @@ async function prepareFiling(
 export function fileObjection(
   deps: ObjectionDependencies,
   request: FilingRequest,
-  options: { readonly channel: ObjectionChannel; readonly actor: ObjectionActor; readonly command: CommandInput },
+  options: {
+    readonly channel: ObjectionChannel;
+    readonly actor: ObjectionActor;
+    readonly command: CommandInput;
+  },
 ): Promise<CommandResult<FilingReceipt>> {
   return runCommand(deps.store, options.command, () =>
     prepareFiling(deps, request, options.channel, options.actor),

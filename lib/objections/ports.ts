@@ -1,5 +1,5 @@
 import type { StoredCalendarDay } from '../calendar/calendar';
-import type { Objection, ObjectionEvent, ObjectedRecord, RecordRef } from './types';
+import type { ObjectedRecord, Objection, ObjectionEvent, RecordRef } from './types';
 
 /**
  * Ports of the objection workflow. lib/aws/objection-store.ts implements them against the credit

@@ -23,7 +23,11 @@ function viewFor(caller: Caller, objection: Objection) {
   return objectionView(objection, { revealContact: caller.roles.includes('credit-office') });
 }
 
-export async function listObjections(store: ObjectionStore, caller: Caller, filter: { status?: string } = {}) {
+export async function listObjections(
+  store: ObjectionStore,
+  caller: Caller,
+  filter: { status?: string } = {},
+) {
   const objections = await store.listObjections(seesAll(caller) ? {} : { sourceAgency: caller.agencyCode });
   const wanted = filter.status ? objections.filter((o) => o.status === filter.status) : objections;
   return { objections: wanted.map((objection) => viewFor(caller, objection)) };
@@ -38,7 +42,11 @@ export async function readObjection(store: ObjectionStore, caller: Caller, objec
 }
 
 /** The filer's status page: the same 404 for an unknown number and a wrong secret. */
-export async function applicationStatus(store: ObjectionStore, applicationNo: string, secret: string | undefined) {
+export async function applicationStatus(
+  store: ObjectionStore,
+  applicationNo: string,
+  secret: string | undefined,
+) {
   const objection = await store.getObjection(applicationNo);
   if (!objection || !secretMatches(secret, objection.secretHash)) {
     throw new ObjectionNotFoundError(`no application ${applicationNo} with this secret`);

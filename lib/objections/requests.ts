@@ -50,7 +50,11 @@ export type EmptyRequest = z.infer<typeof emptySchema>;
 const correctedValue = text(2000).describe('The corrected value; defaults to the asserted value');
 
 export const answerSchema = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('CORRECTED'), correctedValue: correctedValue.optional(), reason: text(2000).optional() }),
+  z.object({
+    outcome: z.literal('CORRECTED'),
+    correctedValue: correctedValue.optional(),
+    reason: text(2000).optional(),
+  }),
   z.object({ outcome: z.literal('UPHELD'), reason: text(2000) }),
   z.object({ outcome: z.literal('UNRESOLVED'), reason: text(2000) }),
 ]);

@@ -1,6 +1,6 @@
 import { maskPersonName, maskResidentId } from '../identifiers/mask';
-import { currentDueDate } from './workflow';
 import type { Objection, ObjectionEvent, ObjectionOutcome, ObjectionStatus } from './types';
+import { currentDueDate } from './workflow';
 
 /**
  * What each reader sees of an objection. The filer (with its secret) sees its status, due date and

@@ -30,7 +30,11 @@ export interface Transition {
   readonly closes: boolean;
 }
 
-export const OPEN_STATUSES: readonly ObjectionStatus[] = ['SUBMITTED', 'PLATFORM_CHECK', 'FORWARDED_TO_SOURCE'];
+export const OPEN_STATUSES: readonly ObjectionStatus[] = [
+  'SUBMITTED',
+  'PLATFORM_CHECK',
+  'FORWARDED_TO_SOURCE',
+];
 
 export function isOpen(objection: Pick<Objection, 'status'>): boolean {
   return OPEN_STATUSES.includes(objection.status);
@@ -95,7 +99,11 @@ export function accept(objection: Objection, context: TransitionContext): Transi
 }
 
 /** The credit office does not accept it (incomplete, not about correctness…): closed, mark removed. */
-export function returnObjection(objection: Objection, context: TransitionContext, reason: string): Transition {
+export function returnObjection(
+  objection: Objection,
+  context: TransitionContext,
+  reason: string,
+): Transition {
   requireStatus(objection, 'return', ['SUBMITTED']);
   return transition(objection, context, 'return', { status: 'RETURNED', reason });
 }

@@ -59,8 +59,8 @@ export const keys = {
   objectionListing: 'OBJECTIONS',
   /** gsi2: open objections by the day their current step is due, sk <due date>#<id>. */
   openObjectionsDue: 'OBJECTION-OPEN',
-  /** gsi2: published decisions revoked and owed a withdrawal from public view, sk <due date>#<pk>#<sk>. */
-  withdrawalsDue: 'WITHDRAWAL-DUE',
+  /** Published decisions withdrawn from public view through the API on a day: sk <agency>#<dataset>#<recordId>. */
+  withdrawalsOn: (date: string) => `WITHDRAWALS#${date}`,
 } as const;
 
 /** Identifiers other than the subject key that lead to a subject. */

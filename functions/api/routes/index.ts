@@ -4,6 +4,7 @@ import { contractRoutes } from './contract';
 import { deadlineRoutes } from './deadlines';
 import { healthRoutes } from './health';
 import { ingestionRoutes } from './ingestion';
+import { objectionRoutes } from './objections';
 import { publicRoutes } from './public';
 import { referenceRoutes } from './reference';
 import { watchRoutes } from './watches';
@@ -18,4 +19,5 @@ export const routes: readonly Route[] = [
   ...deadlineRoutes,
   ...contractRoutes(() => routes),
   ...publicRoutes,
+  ...objectionRoutes,
 ];
