@@ -156,7 +156,7 @@ export class DynamoObjectionStore implements ObjectionStore, OpenObjectionReader
       },
       this.putOnce({
         pk: keys.objection(objection.objectionId),
-        sk: keys.objectionEvent(event.at, event.action),
+        sk: keys.objectionEvent(objection.version),
         type: 'objection-event',
         event,
       }),

@@ -49,10 +49,10 @@ export const keys = {
   statsDay: (date: string, agencyCode: string) => `${date}#${agencyCode}`,
   /** gsi1: 双公示 records by the last day of their display period (公示截止期), for the deadlines run. */
   displayEndsOn: (date: string) => `DISPLAY-ENDS#${date}`,
-  /** An objection (异议): its state at sk OBJECTION, its history at sk EVENT#<at>#<action>. */
+  /** An objection (异议): its state at sk OBJECTION, its history at sk EVENT#<version> (in order). */
   objection: (objectionId: string) => `OBJECTION#${objectionId}`,
   objectionState: 'OBJECTION',
-  objectionEvent: (at: string, action: string) => `EVENT#${at}#${action}`,
+  objectionEvent: (version: number) => `EVENT#${String(version).padStart(6, '0')}`,
   /** An objection command's first answer, per caller scope and hashed Idempotency-Key. */
   objectionCommand: (scope: string, keyHash: string) => `OBJECTION-CMD#${scope}#${keyHash}`,
   /** gsi1: every objection, sk <source agency>#<receivedAt>#<id> (few a day: one partition). */
