@@ -11,6 +11,7 @@ import { DynamoJobItems } from '../../lib/aws/job-items';
 import { DynamoObjectionStore } from '../../lib/aws/objection-store';
 import { PushStore } from '../../lib/aws/push-store';
 import { referenceSecretFromEnvironment } from '../../lib/aws/reference-secret';
+import { DynamoWithdrawalStore } from '../../lib/aws/withdrawal-store';
 import type { Clock } from '../../lib/clock/clock';
 import { systemClock } from '../../lib/clock/system-clock';
 import { withCachedListTypes } from '../../lib/disclosure/cached-reader';
@@ -47,6 +48,8 @@ export interface ApiDependencies extends Observability {
   /** Objections (异议), their history and commands, and their marks on the records. */
   readonly objections: DynamoObjectionStore;
   readonly objectionIds: ObjectionIds;
+  /** Withdrawals of published decisions from public view. */
+  readonly withdrawals: DynamoWithdrawalStore;
 }
 
 export function createApiDependencies(
@@ -80,6 +83,7 @@ export function createApiDependencies(
     catalogue: (catalogueOptions) => loadCatalogue(checks, catalogueOptions),
     objections: new DynamoObjectionStore(client, tableName),
     objectionIds: options.objectionIds ?? randomObjectionIds,
+    withdrawals: new DynamoWithdrawalStore(client, tableName),
     // Monotonic milliseconds: the list-type cache's age, not a business time.
     publicSubjects: withCachedListTypes(new DynamoPublicSubjectReader(client, tableName), 60_000, () =>
       performance.now(),

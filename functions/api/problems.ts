@@ -30,6 +30,7 @@ import {
 } from '../../lib/objections/errors';
 import { InvalidCursorError } from '../../lib/paging/cursor';
 import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '../../lib/push/errors';
+import { DecisionNotFoundError, RevokedInFutureError } from '../../lib/withdrawals/withdraw';
 
 // biome-ignore lint/suspicious/noExplicitAny: a constructor of any error class
 type ErrorClass = abstract new (...args: any[]) => Error;
@@ -75,6 +76,9 @@ export const problemTable: readonly Mapping[] = [
   { type: UnknownClaimFieldError, status: 422, code: 'UNKNOWN_CLAIM_FIELD' },
   { type: FieldNotCorrectableError, status: 422, code: 'FIELD_NOT_CORRECTABLE' },
   { type: InvalidCorrectionError, status: 422, code: 'INVALID_CORRECTION' },
+  // Withdrawals of published decisions (routes/withdrawals.ts)
+  { type: DecisionNotFoundError, status: 404, code: 'DECISION_NOT_FOUND' },
+  { type: RevokedInFutureError, status: 422, code: 'REVOKED_IN_FUTURE' },
 ];
 
 /** The problem an error answers with, or undefined for an unexpected error (a 500). */

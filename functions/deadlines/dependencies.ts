@@ -5,6 +5,7 @@ import { createEventBridgeClient, EventBridgePublisher } from '../../lib/aws/eve
 import { MatchQueue } from '../../lib/aws/match-queue';
 import { ObjectStore } from '../../lib/aws/object-store';
 import { DynamoObjectionStore } from '../../lib/aws/objection-store';
+import { DynamoWithdrawalStore } from '../../lib/aws/withdrawal-store';
 import type { Clock } from '../../lib/clock/clock';
 import { systemClock } from '../../lib/clock/system-clock';
 import { RecordingNotifier } from '../../lib/deadlines/notifier';
@@ -14,6 +15,7 @@ import { loadAgencyRegistry } from '../../lib/platform/agency-registry';
 import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
 import { env } from '../../lib/platform/resources';
+import { withdrawalDeadlines } from '../../lib/withdrawals/withdraw';
 
 /**
  * The deadlines function's composition root: Powertools instances, AWS clients (traced), adapters,

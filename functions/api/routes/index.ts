@@ -8,6 +8,7 @@ import { objectionRoutes } from './objections';
 import { publicRoutes } from './public';
 import { referenceRoutes } from './reference';
 import { watchRoutes } from './watches';
+import { withdrawalRoutes } from './withdrawals';
 
 /** Every route of the /v1 API, one module per area. */
 export const routes: readonly Route[] = [
@@ -20,4 +21,5 @@ export const routes: readonly Route[] = [
   ...contractRoutes(() => routes),
   ...publicRoutes,
   ...objectionRoutes,
+  ...withdrawalRoutes,
 ];
