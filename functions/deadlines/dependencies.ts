@@ -48,6 +48,7 @@ export function deadlinesDependencies(): DeadlinesDependencies {
           new DynamoObjectionStore(documentClient, requireEnv(env.tableName)),
           creditOffice(),
         ),
+        withdrawalDeadlines(new DynamoWithdrawalStore(documentClient, requireEnv(env.tableName))),
       ],
     };
   }

@@ -83,9 +83,10 @@ beforeAll(async () => {
   const file = penaltiesFile([
     { CF_WSH: '江市监罚〔2026〕31号', CF_JDRQ: '2026/03/10' },
     { CF_WSH: '江市监罚〔2026〕32号', CF_JDRQ: '2026/03/11' },
+    { CF_WSH: '江市监罚〔2026〕33号', CF_JDRQ: '2026/03/12' },
   ]);
   const report = await ingestFile(stack(), 'SCJG', 'admin-penalty', 'objections.csv', file);
-  expect(report.counts).toMatchObject({ accepted: 2 });
+  expect(report.counts).toMatchObject({ accepted: 3 });
   for (const item of await subjectPartition(stack(), `USCC#${company}`)) {
     if (String(item.sk).startsWith('RECORD#'))
       records[(item.record as Json).documentNumber] = item.recordId as string;
@@ -277,5 +278,44 @@ describe('Objections (异议) through the local stack', () => {
     });
     const view = (await publicRecord(recordId)).body.record;
     expect(view).toMatchObject({ underObjection: false, facts: '销售抽检不合格的建筑用钢筋' });
+  });
+});
+
+describe('Withdrawal of a published decision through the local stack', () => {
+  it('takes a revoked decision out of the public view and the check at once; twice is a no-op; late shows in the deadlines run', async () => {
+    at('2026-05-11');
+    const recordId = records['江市监罚〔2026〕33号']!;
+    const path = `/v1/records/admin-penalty/${recordId}/withdrawal`;
+    const body = {
+      subjectCode: company,
+      revokedOn: '2026-05-06',
+      reason: '江市监撤〔2026〕1号 撤销原处罚决定',
+    };
+    expect((await publicRecord(recordId)).status).toBe(200);
+
+    const other = await call('POST', path, { key: keys.SWJ, body });
+    const first = await call('POST', path, { key: keys.SCJG, body });
+    const second = await call('POST', path, { key: keys.SCJG, body: { ...body, revokedOn: '2026-05-08' } });
+
+    expect([other.status, other.body.code]).toEqual([404, 'DECISION_NOT_FOUND']);
+    // 05-06 + 3 working days is 05-09 (a working Saturday): withdrawn 05-11, late
+    expect(first.body).toMatchObject({ changed: true, withdrawal: { dueDate: '2026-05-09', late: true } });
+    expect(second.body).toEqual({ ...first.body, changed: false });
+    expect((await publicRecord(recordId)).status).toBe(404);
+    expect((await checkRecords()).map((r) => r.recordId)).not.toContain(recordId);
+    const scheduled = JSON.parse(
+      readFileSync(new URL('../../../events/deadlines/scheduled.json', import.meta.url), 'utf8'),
+    );
+    const report = (await stack().handlers.deadlines(
+      { ...scheduled, time: '2026-05-11T17:30:00Z' },
+      {} as never,
+    )) as Json;
+    expect(report.items).toContainEqual(
+      expect.objectContaining({
+        type: 'withdrawal-late',
+        agencyCode: 'SCJG',
+        reference: 'admin-penalty/江市监罚〔2026〕33号',
+      }),
+    );
   });
 });
