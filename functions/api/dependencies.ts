@@ -8,13 +8,17 @@ import { CreditStore } from '../../lib/aws/credit-store';
 import { DeadlineStore } from '../../lib/aws/deadline-store';
 import { DynamoPublicSubjectReader } from '../../lib/aws/disclosure-reader';
 import { DynamoJobItems } from '../../lib/aws/job-items';
+import { DynamoObjectionStore } from '../../lib/aws/objection-store';
 import { PushStore } from '../../lib/aws/push-store';
 import { referenceSecretFromEnvironment } from '../../lib/aws/reference-secret';
+import { DynamoWithdrawalStore } from '../../lib/aws/withdrawal-store';
 import type { Clock } from '../../lib/clock/clock';
 import { systemClock } from '../../lib/clock/system-clock';
 import { withCachedListTypes } from '../../lib/disclosure/cached-reader';
 import type { PublicSubjectReader } from '../../lib/disclosure/ports';
 import { JobReader } from '../../lib/ingestion-jobs/job-reader';
+import type { ObjectionIds } from '../../lib/objections/ports';
+import { randomObjectionIds } from '../../lib/objections/secret';
 import { requireEnv } from '../../lib/platform/config';
 import { type Observability, observability } from '../../lib/platform/observability';
 import { env } from '../../lib/platform/resources';
@@ -41,6 +45,11 @@ export interface ApiDependencies extends Observability {
   catalogue(options?: { fresh?: boolean }): Promise<Catalogue>;
   /** What the public disclosure reads (read-only; list types kept 60 s). */
   readonly publicSubjects: PublicSubjectReader;
+  /** Objections (异议), their history and commands, and their marks on the records. */
+  readonly objections: DynamoObjectionStore;
+  readonly objectionIds: ObjectionIds;
+  /** Withdrawals of published decisions from public view. */
+  readonly withdrawals: DynamoWithdrawalStore;
 }
 
 export function createApiDependencies(
@@ -49,6 +58,7 @@ export function createApiDependencies(
     tableName?: string;
     clock?: Clock;
     referencer?: SubjectReferencer;
+    objectionIds?: ObjectionIds;
   } = {},
 ): ApiDependencies {
   const instruments = observability('api');
@@ -71,6 +81,9 @@ export function createApiDependencies(
     deadlines: new DeadlineStore(client, tableName),
     jobs: new JobReader(new DynamoJobItems(client, tableName)),
     catalogue: (catalogueOptions) => loadCatalogue(checks, catalogueOptions),
+    objections: new DynamoObjectionStore(client, tableName),
+    objectionIds: options.objectionIds ?? randomObjectionIds,
+    withdrawals: new DynamoWithdrawalStore(client, tableName),
     // Monotonic milliseconds: the list-type cache's age, not a business time.
     publicSubjects: withCachedListTypes(new DynamoPublicSubjectReader(client, tableName), 60_000, () =>
       performance.now(),

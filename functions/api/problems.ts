@@ -19,8 +19,18 @@ import {
   PublicSubjectNotFoundError,
 } from '../../lib/disclosure/errors';
 import { ProblemError } from '../../lib/http/problem';
+import {
+  FieldNotCorrectableError,
+  InvalidCorrectionError,
+  ObjectedRecordNotFoundError,
+  ObjectionConflictError,
+  ObjectionNotFoundError,
+  ObjectionStateError,
+  UnknownClaimFieldError,
+} from '../../lib/objections/errors';
 import { InvalidCursorError } from '../../lib/paging/cursor';
 import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '../../lib/push/errors';
+import { DecisionNotFoundError, RevokedInFutureError } from '../../lib/withdrawals/withdraw';
 
 // biome-ignore lint/suspicious/noExplicitAny: a constructor of any error class
 type ErrorClass = abstract new (...args: any[]) => Error;
@@ -58,6 +68,17 @@ export const problemTable: readonly Mapping[] = [
   { type: InvalidPublicSubjectCodeError, status: 400, code: 'INVALID_SUBJECT_CODE' },
   { type: PublicSubjectNotFoundError, status: 404, code: 'SUBJECT_NOT_FOUND' },
   { type: PublicRecordNotFoundError, status: 404, code: 'RECORD_NOT_FOUND' },
+  // Objections (routes/objections.ts)
+  { type: ObjectedRecordNotFoundError, status: 404, code: 'OBJECTED_RECORD_NOT_FOUND' },
+  { type: ObjectionNotFoundError, status: 404, code: 'OBJECTION_NOT_FOUND' },
+  { type: ObjectionStateError, status: 409, code: 'OBJECTION_STATE_CONFLICT' },
+  { type: ObjectionConflictError, status: 409, code: 'OBJECTION_CONCURRENT_CHANGE' },
+  { type: UnknownClaimFieldError, status: 422, code: 'UNKNOWN_CLAIM_FIELD' },
+  { type: FieldNotCorrectableError, status: 422, code: 'FIELD_NOT_CORRECTABLE' },
+  { type: InvalidCorrectionError, status: 422, code: 'INVALID_CORRECTION' },
+  // Withdrawals of published decisions (routes/withdrawals.ts)
+  { type: DecisionNotFoundError, status: 404, code: 'DECISION_NOT_FOUND' },
+  { type: RevokedInFutureError, status: 422, code: 'REVOKED_IN_FUTURE' },
 ];
 
 /** The problem an error answers with, or undefined for an unexpected error (a 500). */

@@ -4,14 +4,18 @@ import { DeadlineStore } from '../../lib/aws/deadline-store';
 import { createEventBridgeClient, EventBridgePublisher } from '../../lib/aws/event-publisher';
 import { MatchQueue } from '../../lib/aws/match-queue';
 import { ObjectStore } from '../../lib/aws/object-store';
+import { DynamoObjectionStore } from '../../lib/aws/objection-store';
+import { DynamoWithdrawalStore } from '../../lib/aws/withdrawal-store';
 import type { Clock } from '../../lib/clock/clock';
 import { systemClock } from '../../lib/clock/system-clock';
 import { RecordingNotifier } from '../../lib/deadlines/notifier';
 import type { DeadlinesDependencies } from '../../lib/deadlines/run-deadlines';
+import { objectionDeadlines } from '../../lib/objections/deadlines';
 import { loadAgencyRegistry } from '../../lib/platform/agency-registry';
 import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
 import { env } from '../../lib/platform/resources';
+import { withdrawalDeadlines } from '../../lib/withdrawals/withdraw';
 
 /**
  * The deadlines function's composition root: Powertools instances, AWS clients (traced), adapters,
@@ -39,9 +43,27 @@ export function deadlinesDependencies(): DeadlinesDependencies {
       objects: new ObjectStore(tracer.captureAWSv3Client(createS3Client()), requireEnv(env.bucketName)),
       matchQueue: new MatchQueue(tracer.captureAWSv3Client(createSqsClient()), requireEnv(env.matchQueueUrl)),
       notifier: notifier(),
+      workflows: [
+        objectionDeadlines(
+          new DynamoObjectionStore(documentClient, requireEnv(env.tableName)),
+          creditOffice(),
+        ),
+        withdrawalDeadlines(new DynamoWithdrawalStore(documentClient, requireEnv(env.tableName))),
+      ],
     };
   }
   return { ...dependencies, agencies: knownAgencies() };
+}
+
+/** Where the credit office's overdue objection steps are reported: the registry's credit-office agency. */
+function creditOffice(): string {
+  try {
+    const office = loadAgencyRegistry().agencies.find((agency) => agency.roles.includes('credit-office'));
+    if (office) return office.code;
+  } catch {
+    // No registry file in the function package: the steps are reported under the role's name.
+  }
+  return 'CREDIT-OFFICE';
 }
 
 /**

@@ -65,6 +65,8 @@ export class PublicDisclosure extends Construct {
   readonly siteReadRole: Role;
   /** GET /public/v1/{proxy+} → the api function. */
   readonly apiMethod: Method;
+  /** POST /public/v1/{proxy+} → the api function (objection filing and withdrawal). */
+  readonly commandMethod: Method;
   /** GET /public (the page) and GET /public/{asset}. */
   readonly pageMethods: readonly Method[];
 
@@ -114,10 +116,11 @@ export class PublicDisclosure extends Construct {
     );
 
     const base = resourceAt(restApi.root, publicDisclosure.basePath);
-    this.apiMethod = this.publicMethod(
-      resourceAt(restApi.root, publicDisclosure.apiPath).addProxy({ anyMethod: false }),
-      new LambdaIntegration(props.apiFunction, { proxy: true, allowTestInvoke: false }),
-    );
+    const apiProxy = resourceAt(restApi.root, publicDisclosure.apiPath).addProxy({ anyMethod: false });
+    const apiIntegration = new LambdaIntegration(props.apiFunction, { proxy: true, allowTestInvoke: false });
+    this.apiMethod = this.publicMethod(apiProxy, apiIntegration);
+    // Filing and withdrawing an objection (异议) as the subject: no key, its own lower throttle.
+    this.commandMethod = this.publicMethod(apiProxy, apiIntegration, {}, 'POST');
     this.pageMethods = [
       this.publicMethod(
         base,
@@ -190,8 +193,9 @@ export class PublicDisclosure extends Construct {
     resource: IResource,
     integration: Integration,
     options: Parameters<IResource['addMethod']>[2] = {},
+    httpMethod = 'GET',
   ): Method {
-    const method = resource.addMethod('GET', integration, {
+    const method = resource.addMethod(httpMethod, integration, {
       ...options,
       authorizationType: AuthorizationType.NONE,
     });
@@ -221,6 +225,16 @@ export class PublicDisclosure extends Construct {
         dataTraceEnabled: false,
         metricsEnabled: true,
       })),
+      {
+        httpMethod: 'POST',
+        resourcePath: methodSettingPath(`${publicDisclosure.apiPath}/{proxy+}`),
+        throttlingRateLimit: publicDisclosure.commandThrottle.rateLimit,
+        throttlingBurstLimit: publicDisclosure.commandThrottle.burstLimit,
+        // An objection's body holds the filer's contact: never logged.
+        loggingLevel: 'ERROR',
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+      },
     ];
   }
 

@@ -1,8 +1,15 @@
+import { OBJECTION_NOTICE } from '../disclosure/views';
 import { isRecordInDisplay, type SubjectView } from '../matching/screen';
+
+/** Present only while an objection (异议) on the record is open: the check shows 异议处理中. */
+interface ObjectionMark {
+  readonly underObjection?: true;
+  readonly objectionNotice?: typeof OBJECTION_NOTICE;
+}
 
 /** A 双公示 record in display, as the check and the subject view summarise it. */
 export type RecordSummary =
-  | {
+  | (ObjectionMark & {
       readonly dataset: 'admin-penalty';
       readonly recordId: string;
       readonly documentNumber: string;
@@ -18,8 +25,8 @@ export type RecordSummary =
         readonly ruleSet?: string;
         readonly severity?: string | null;
       };
-    }
-  | {
+    })
+  | (ObjectionMark & {
       readonly dataset: 'admin-license';
       readonly recordId: string;
       readonly documentNumber: string;
@@ -28,7 +35,7 @@ export type RecordSummary =
       readonly content: string;
       readonly issuer: string;
       readonly validUntil: string | null;
-    };
+    });
 
 type PenaltyEntry = SubjectView['penalties'][number];
 type LicenceEntry = SubjectView['licences'][number];
@@ -45,7 +52,11 @@ function displayOf(record: PenaltyEntry['record']) {
   };
 }
 
-function penaltySummary({ recordId, record }: PenaltyEntry): RecordSummary {
+function objectionMarkOf(entry: { readonly objectionOpen?: boolean }): ObjectionMark {
+  return entry.objectionOpen === true ? { underObjection: true, objectionNotice: OBJECTION_NOTICE } : {};
+}
+
+function penaltySummary({ recordId, record, objectionOpen }: PenaltyEntry): RecordSummary {
   return {
     dataset: 'admin-penalty',
     recordId,
@@ -57,10 +68,11 @@ function penaltySummary({ recordId, record }: PenaltyEntry): RecordSummary {
     issuer: record.issuer.name,
     validUntil: record.validUntil,
     ...displayOf(record),
+    ...objectionMarkOf({ objectionOpen }),
   };
 }
 
-function licenceSummary({ recordId, record }: LicenceEntry): RecordSummary {
+function licenceSummary({ recordId, record, objectionOpen }: LicenceEntry): RecordSummary {
   return {
     dataset: 'admin-license',
     recordId,
@@ -70,6 +82,7 @@ function licenceSummary({ recordId, record }: LicenceEntry): RecordSummary {
     content: record.content,
     issuer: record.issuer.name,
     validUntil: record.validUntil,
+    ...objectionMarkOf({ objectionOpen }),
   };
 }
 

@@ -4,6 +4,7 @@ import type {
   AgencyDeadlineNotice,
   CheckSummary,
   DailyStats,
+  DeadlineItem,
   EndingItem,
   JobSummary,
   LateRecordLine,
@@ -58,6 +59,14 @@ export interface DeadlineStore {
   ): Promise<ReportSubmission | undefined>;
   /** Writes a day's statistics; the counters settleTimeliness adds to the same day are kept. */
   putDailyStats(stats: DailyStats, computedAt: string): Promise<void>;
+}
+
+/**
+ * A workflow with its own time limits (objections, withdrawals, …): the items overdue as of a day.
+ * The run adds them to its report and to the agencies' notices as they are.
+ */
+export interface WorkflowDeadlineSource {
+  overdueOn(date: string): Promise<readonly DeadlineItem[]>;
 }
 
 /** Sends each agency its own overdue items. */

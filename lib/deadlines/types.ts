@@ -116,7 +116,11 @@ export type DeadlineItemType =
   | 'quarterly-report-overdue'
   | 'monthly-cases-due'
   | 'monthly-cases-overdue'
-  | 'feedback-overdue';
+  | 'feedback-overdue'
+  /** Workflow steps past their working-day limit (objections: accept, platform check, source reply). */
+  | 'objection-overdue'
+  /** A revoked or changed decision that left public view after its limit. */
+  | 'withdrawal-late';
 
 export interface DeadlineItem {
   readonly type: DeadlineItemType;

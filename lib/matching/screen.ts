@@ -20,6 +20,8 @@ export interface StoredPenalty {
   readonly agencyCode: string;
   readonly record: AdminPenaltyRecord;
   readonly late?: boolean;
+  /** An objection (异议) on the record is open (set and cleared by lib/objections). */
+  readonly objectionOpen?: boolean;
 }
 
 /** What reference data says about a list type, to name it and tell red from black in a hit. */
@@ -32,6 +34,8 @@ export interface StoredLicence {
   readonly recordId: string;
   readonly agencyCode: string;
   readonly record: AdminLicenseRecord;
+  /** An objection (异议) on the record is open (set and cleared by lib/objections). */
+  readonly objectionOpen?: boolean;
 }
 
 export interface ListHit {

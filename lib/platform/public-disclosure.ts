@@ -17,6 +17,12 @@ export const publicDisclosure = {
    */
   throttle: { rateLimit: 50, burstLimit: 100 },
   /**
+   * Methods of the public API proxy: GET reads; POST files an objection (异议) or withdraws it
+   * (functions/api/routes/objections.ts), with a far lower ceiling of its own.
+   */
+  apiMethods: ['GET', 'POST'] as readonly string[],
+  commandThrottle: { rateLimit: 5, burstLimit: 10 },
+  /**
    * How long browsers and shared caches may keep an answer (Cache-Control max-age). Withdrawals must
    * leave the public view within 3 days (行政处罚法 art. 48); five minutes is far inside that.
    */

@@ -59,6 +59,18 @@ export const keys = {
   listTypeEntries: (listTypeCode: string) => `LIST-TYPE#${listTypeCode}`,
   /** gsi1: 双公示 records by the last day of their display period (公示截止期), for the deadlines run. */
   displayEndsOn: (date: string) => `DISPLAY-ENDS#${date}`,
+  /** An objection (异议): its state at sk OBJECTION, its history at sk EVENT#<version> (in order). */
+  objection: (objectionId: string) => `OBJECTION#${objectionId}`,
+  objectionState: 'OBJECTION',
+  objectionEvent: (version: number) => `EVENT#${String(version).padStart(6, '0')}`,
+  /** An objection command's first answer, per caller scope and hashed Idempotency-Key. */
+  objectionCommand: (scope: string, keyHash: string) => `OBJECTION-CMD#${scope}#${keyHash}`,
+  /** gsi1: every objection, sk <source agency>#<receivedAt>#<id> (few a day: one partition). */
+  objectionListing: 'OBJECTIONS',
+  /** gsi2: open objections by the day their current step is due, sk <due date>#<id>. */
+  openObjectionsDue: 'OBJECTION-OPEN',
+  /** Published decisions withdrawn from public view through the API on a day: sk <agency>#<dataset>#<recordId>. */
+  withdrawalsOn: (date: string) => `WITHDRAWALS#${date}`,
 } as const;
 
 /** Identifiers other than the subject key that lead to a subject. */

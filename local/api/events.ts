@@ -38,10 +38,10 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
       return { resource: routePath, pathParameters: null, public: true };
     }
   }
-  // The public disclosure API: `GET /public/v1/{proxy+}`, no authorizer (authorizationType NONE).
+  // The public disclosure API: `GET|POST /public/v1/{proxy+}`, no authorizer (authorizationType NONE).
   const publicApi = `${publicDisclosure.apiPath}/`;
   if (path.startsWith(publicApi) && path.length > publicApi.length) {
-    if (method !== 'GET') return undefined;
+    if (!publicDisclosure.apiMethods.includes(method)) return undefined;
     return {
       resource: `${publicDisclosure.apiPath}/{proxy+}`,
       pathParameters: { proxy: decodedOr(path.slice(publicApi.length)) },

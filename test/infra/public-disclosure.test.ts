@@ -57,7 +57,7 @@ const publicMethods = () =>
 
 describe('Construct: PublicDisclosure', () => {
   describe('Methods', () => {
-    it('adds exactly GET /public, GET /public/{asset} and GET /public/v1/{proxy+}, none behind the authorizer', () => {
+    it('adds exactly GET /public, GET /public/{asset}, GET and POST /public/v1/{proxy+}, none behind the authorizer', () => {
       expect(
         publicMethods()
           .map(
@@ -65,7 +65,12 @@ describe('Construct: PublicDisclosure', () => {
               `${method.properties.HttpMethod} ${method.path} ${method.properties.AuthorizationType}`,
           )
           .sort(),
-      ).toEqual(['GET /public NONE', 'GET /public/v1/{proxy+} NONE', 'GET /public/{asset} NONE']);
+      ).toEqual([
+        'GET /public NONE',
+        'GET /public/v1/{proxy+} NONE',
+        'GET /public/{asset} NONE',
+        'POST /public/v1/{proxy+} NONE',
+      ]);
     });
 
     it('sends the read API to the api function (Lambda proxy)', () => {
@@ -132,6 +137,20 @@ describe('Construct: PublicDisclosure', () => {
         expect.objectContaining({ ResourcePath: '/*', ThrottlingRateLimit: api.throttle.rateLimit }),
       );
       expect(publicDisclosure.throttle.rateLimit).toBeLessThan(api.throttle.rateLimit);
+    });
+
+    it('gives the public POST (objection filing) a lower ceiling still, and logs no bodies', () => {
+      const settings = resourceOf(template, 'AWS::ApiGateway::Stage', stack.api.restApi.deploymentStage)
+        .Properties.MethodSettings as Record<string, unknown>[];
+      expect(settings).toContainEqual(
+        expect.objectContaining({
+          HttpMethod: 'POST',
+          ResourcePath: methodSettingPath('/public/v1/{proxy+}'),
+          ThrottlingRateLimit: publicDisclosure.commandThrottle.rateLimit,
+          DataTraceEnabled: false,
+        }),
+      );
+      expect(publicDisclosure.commandThrottle.rateLimit).toBeLessThan(publicDisclosure.throttle.rateLimit);
     });
 
     it('encodes method-setting paths as API Gateway wants them', () => {

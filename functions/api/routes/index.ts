@@ -4,9 +4,11 @@ import { contractRoutes } from './contract';
 import { deadlineRoutes } from './deadlines';
 import { healthRoutes } from './health';
 import { ingestionRoutes } from './ingestion';
+import { objectionRoutes } from './objections';
 import { publicRoutes } from './public';
 import { referenceRoutes } from './reference';
 import { watchRoutes } from './watches';
+import { withdrawalRoutes } from './withdrawals';
 
 /** Every route of the /v1 API, one module per area. */
 export const routes: readonly Route[] = [
@@ -18,4 +20,6 @@ export const routes: readonly Route[] = [
   ...deadlineRoutes,
   ...contractRoutes(() => routes),
   ...publicRoutes,
+  ...objectionRoutes,
+  ...withdrawalRoutes,
 ];

@@ -74,11 +74,11 @@ describe('Route: GET /v1/openapi.json', () => {
       .map((route) => `${route.method} ${route.path}`);
     expect(open.filter((route) => !isDisclosure(route)).sort()).toEqual([...api.publicRoutes].sort());
     expect(publicRoutes.filter((route) => !isDisclosure(route)).sort()).toEqual([...api.publicRoutes].sort());
-    // every public disclosure route needs no key, and is a GET
+    // every public disclosure route needs no key, and is a GET or (objection filing) a POST
     const disclosure = declared.filter(isDisclosure);
     expect(disclosure.length).toBeGreaterThan(0);
     expect(open.filter(isDisclosure).sort()).toEqual(disclosure);
-    expect(disclosure.every((route) => route.startsWith('GET '))).toBe(true);
+    expect(disclosure.every((route) => /^(GET|POST) /.test(route))).toBe(true);
   });
 
   it('documents the success response and problem+json errors with their stable codes on every route', () => {
@@ -192,16 +192,22 @@ describe('Contract: OpenAPI document and the API Gateway of the CDK stack', () =
     );
   });
 
-  it('serves every public disclosure operation through the unauthenticated GET /public/v1/{proxy+}', () => {
-    const proxy = methods.find((method) => method.path === `${publicDisclosure.apiPath}/{proxy+}`);
-    expect(proxy).toEqual({
-      path: `${publicDisclosure.apiPath}/{proxy+}`,
-      httpMethod: 'GET',
-      authorization: 'NONE',
-    });
+  it('serves every public disclosure operation through the unauthenticated GET or POST /public/v1/{proxy+}', () => {
+    const proxies = methods.filter((method) => method.path === `${publicDisclosure.apiPath}/{proxy+}`);
+    expect(proxies).toEqual(
+      expect.arrayContaining(
+        ['GET', 'POST'].map((httpMethod) => ({
+          path: `${publicDisclosure.apiPath}/{proxy+}`,
+          httpMethod,
+          authorization: 'NONE',
+        })),
+      ),
+    );
+    expect(proxies).toHaveLength(2);
     for (const route of documentedRoutes(document).filter(isDisclosure)) {
-      expect(route.startsWith(`GET ${disclosureApi}`), route).toBe(true);
-      expect(Array.isArray(operation('GET', route.slice(4)).security), route).toBe(true);
+      const [method = '', path = ''] = route.split(' ');
+      expect(path.startsWith(disclosureApi), route).toBe(true);
+      expect(Array.isArray(operation(method, path).security), route).toBe(true);
     }
   });
 
@@ -223,6 +229,8 @@ describe('Contract: OpenAPI document and the API Gateway of the CDK stack', () =
         !(method.path === `${api.basePath}/{proxy+}` && method.httpMethod === 'ANY') &&
         // the public disclosure's API proxy and its page (static assets, not operations)
         !(method.path.startsWith(publicDisclosure.basePath) && method.httpMethod === 'GET') &&
+        // the public API proxy's POST: objection filing and withdrawal, documented per operation
+        !(method.path === `${publicDisclosure.apiPath}/{proxy+}` && method.httpMethod === 'POST') &&
         !documented.has(`${method.httpMethod} ${method.path}`),
     );
     expect(undocumented).toEqual([]);
