@@ -4,6 +4,7 @@ import type {
   AgencyDeadlineNotice,
   CheckSummary,
   DailyStats,
+  DeadlineItem,
   EndingItem,
   JobSummary,
   LateRecordLine,
@@ -77,3 +78,8 @@ export interface ReportWriter {
 }
 
 export type { StoredItemRef };
+
+/** Credit repair cases overdue on a day (lib/repair implements it over its own store). */
+export interface RepairDeadlineSource {
+  overdueRepairItems(coveredDate: string): Promise<DeadlineItem[]>;
+}

@@ -3,7 +3,13 @@ import { CalendarYearUnavailableError } from '../calendar/working-days';
 import { bucketLayout } from '../platform/resources';
 import { toCsv } from '../reports/csv';
 import { type DueDateResolver, loadDueDateResolver } from './due-dates';
-import type { AgencyNotifier, DeadlineStore, ReportWriter, SubjectChangedPublisher } from './ports';
+import type {
+  AgencyNotifier,
+  DeadlineStore,
+  RepairDeadlineSource,
+  ReportWriter,
+  SubjectChangedPublisher,
+} from './ports';
 import { type PendingReevaluation, reevaluatePendingTimeliness } from './reevaluate-pending';
 import { type DeadlineRules, isDoublePublicity, previousMonthPeriod, quarterlyPeriods } from './rules';
 import type {
@@ -31,6 +37,8 @@ export interface DeadlinesDependencies {
   readonly notifier: AgencyNotifier;
   /** Agencies known to the platform (the registry); the rules' agencies are always included. */
   readonly agencies?: readonly string[];
+  /** Credit repair cases (lib/repair); absent = no repair items. */
+  readonly repairs?: RepairDeadlineSource;
 }
 
 export interface DeadlinesReport {
@@ -385,6 +393,11 @@ async function agencyObligations(
   return stats;
 }
 
+/** Step 5b: credit repair cases not accepted, decided or answered in time (the credit office is told). */
+async function repairItems(run: RunContext): Promise<void> {
+  if (run.deps.repairs) run.items.push(...(await run.deps.repairs.overdueRepairItems(run.coveredDate)));
+}
+
 /** Step 6: the daily statistics items, the same on a re-run (computedAt derives from the run date). */
 async function writeDailyStats(run: RunContext, stats: readonly DailyStats[]): Promise<void> {
   const computedAt = `${run.runDate}T01:30:00+08:00`;
@@ -507,6 +520,7 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
   const recordsHidden = await hideEndedDisplays(run);
   const rescreensQueued = await queueRescreens(run);
   const stats = await agencyObligations(run, agencies, latePerAgency);
+  await repairItems(run);
   await writeDailyStats(run, stats);
   const items = sortedItems(run.items);
   const overdueByType = countByType(items);

@@ -116,7 +116,11 @@ export type DeadlineItemType =
   | 'quarterly-report-overdue'
   | 'monthly-cases-due'
   | 'monthly-cases-overdue'
-  | 'feedback-overdue';
+  | 'feedback-overdue'
+  /** Credit repair (lib/repair/overdue.ts): a case not accepted, decided or answered in time. */
+  | 'repair-accept-overdue'
+  | 'repair-decision-overdue'
+  | 'repair-reply-overdue';
 
 export interface DeadlineItem {
   readonly type: DeadlineItemType;

@@ -54,6 +54,17 @@ export const keys = {
   statsDay: (date: string, agencyCode: string) => `${date}#${agencyCode}`,
   /** gsi1: 双公示 records by the last day of their display period (公示截止期), for the deadlines run. */
   displayEndsOn: (date: string) => `DISPLAY-ENDS#${date}`,
+  /** Credit repair: one partition per application (sk CASE, HISTORY#<seq>). */
+  repairCase: (applicationNo: string) => `REPAIR#${applicationNo}`,
+  repairHistory: (seq: number) => `HISTORY#${String(seq).padStart(6, '0')}`,
+  /** The open application of a record (one at a time), removed when the case closes. */
+  repairOpenRecord: (subjectKey: string, dataset: string, recordId: string) =>
+    `REPAIR-RECORD#${subjectKey}#${dataset}#${recordId}`,
+  /** An Idempotency-Key of a repair command and the answer it gave. */
+  repairClaim: (scope: string, key: string) => `REPAIR-CMD#${scope}#${key}`,
+  /** gsi1: the cases one agency decides; gsi2: every case, newest last by creation time. */
+  repairsDecidedBy: (agencyCode: string) => `AGENCY#${agencyCode}#REPAIR`,
+  repairs: 'REPAIRS',
 } as const;
 
 /** Identifiers other than the subject key that lead to a subject. */

@@ -6,6 +6,7 @@ import { healthRoutes } from './health';
 import { ingestionRoutes } from './ingestion';
 import { publicRoutes } from './public';
 import { referenceRoutes } from './reference';
+import { repairRoutes } from './repair';
 import { watchRoutes } from './watches';
 
 /** Every route of the /v1 API, one module per area. */
@@ -18,4 +19,5 @@ export const routes: readonly Route[] = [
   ...deadlineRoutes,
   ...contractRoutes(() => routes),
   ...publicRoutes,
+  ...repairRoutes,
 ];
