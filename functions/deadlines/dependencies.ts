@@ -4,6 +4,7 @@ import { DeadlineStore } from '../../lib/aws/deadline-store';
 import { createEventBridgeClient, EventBridgePublisher } from '../../lib/aws/event-publisher';
 import { MatchQueue } from '../../lib/aws/match-queue';
 import { ObjectStore } from '../../lib/aws/object-store';
+import { DynamoRepairCases } from '../../lib/aws/repair-cases';
 import type { Clock } from '../../lib/clock/clock';
 import { systemClock } from '../../lib/clock/system-clock';
 import { RecordingNotifier } from '../../lib/deadlines/notifier';
@@ -12,6 +13,7 @@ import { loadAgencyRegistry } from '../../lib/platform/agency-registry';
 import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
 import { env } from '../../lib/platform/resources';
+import { RepairDeadlines } from '../../lib/repair/overdue';
 
 /**
  * The deadlines function's composition root: Powertools instances, AWS clients (traced), adapters,
@@ -39,6 +41,7 @@ export function deadlinesDependencies(): DeadlinesDependencies {
       objects: new ObjectStore(tracer.captureAWSv3Client(createS3Client()), requireEnv(env.bucketName)),
       matchQueue: new MatchQueue(tracer.captureAWSv3Client(createSqsClient()), requireEnv(env.matchQueueUrl)),
       notifier: notifier(),
+      repairs: new RepairDeadlines(new DynamoRepairCases(documentClient, requireEnv(env.tableName))),
     };
   }
   return { ...dependencies, agencies: knownAgencies() };

@@ -22,6 +22,7 @@ import type {
 import type { RecordRef, RepairCase, RepairHistoryEntry, RepairStatus } from '../repair/types';
 import { keys } from '../store/keys';
 import { queryAll } from './query-all';
+import { caseFromItem, DynamoRepairCases } from './repair-cases';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -31,8 +32,6 @@ const CLAIM_TTL_SECONDS = 24 * 3600;
 
 /** States after which the record may have a new application. */
 const CLOSED: ReadonlySet<RepairStatus> = new Set(['DENIED', 'PUBLICATION_STOPPED', 'WITHDRAWN']);
-/** States the deadlines run looks at. */
-const OPEN = ['SUBMITTED', 'ACCEPTED', 'FORWARDED_TO_AUTHORITY', 'EXTENDED'];
 
 function caseItem(repair: RepairCase): Item {
   return {
@@ -81,20 +80,6 @@ function recordKey(subjectKey: string, ref: RecordRef) {
       ? keys.listEntry(ref.listTypeCode ?? '', ref.recordId)
       : keys.record(ref.dataset, ref.recordId);
   return { pk: keys.subject(subjectKey), sk };
-}
-
-function caseFromItem(item: Item): RepairCase {
-  const {
-    pk: _pk,
-    sk: _sk,
-    type: _type,
-    gsi1pk: _g1,
-    gsi1sk: _g1s,
-    gsi2pk: _g2,
-    gsi2sk: _g2s,
-    ...repair
-  } = item;
-  return repair as unknown as RepairCase;
 }
 
 /**
@@ -228,18 +213,8 @@ export class DynamoRepairStore implements RepairStore, RepairRecordReader, Repai
     return claim as unknown as CommandClaim;
   }
 
-  async openCases(): Promise<RepairCase[]> {
-    const items = await queryAll(this.client, this.tableName, {
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      FilterExpression: '#status IN (:s0, :s1, :s2, :s3)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':pk': keys.repairs,
-        ...Object.fromEntries(OPEN.map((s, i) => [`:s${i}`, s])),
-      },
-    });
-    return items.map(caseFromItem);
+  openCases(): Promise<RepairCase[]> {
+    return new DynamoRepairCases(this.client, this.tableName).openCases();
   }
 
   async listCases(filter: { decidingAgency?: string; limit: number }): Promise<RepairCase[]> {

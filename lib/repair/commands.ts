@@ -217,9 +217,10 @@ export async function runCommand(
   input: CommandInput,
 ): Promise<CommandOutcome> {
   const claim: ClaimRef = {
-    scope: `${command.action}#${input.applicationNo}`,
+    // One key space per application: a key reused for another step of the same case is refused.
+    scope: `case#${input.applicationNo}`,
     key: input.idempotencyKey,
-    hash: bodyHash({ body: input.body ?? null, actor: input.actor }),
+    hash: bodyHash({ action: command.action, body: input.body ?? null, actor: input.actor }),
   };
   const earlier = claim.key ? await replay(deps, claim.scope, claim.key, claim.hash) : undefined;
   if (earlier) return earlier;
