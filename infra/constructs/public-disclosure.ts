@@ -65,6 +65,8 @@ export class PublicDisclosure extends Construct {
   readonly siteReadRole: Role;
   /** GET /public/v1/{proxy+} → the api function. */
   readonly apiMethod: Method;
+  /** POST /public/v1/{proxy+} → the api function (public filings). */
+  readonly apiPostMethod: Method;
   /** GET /public (the page) and GET /public/{asset}. */
   readonly pageMethods: readonly Method[];
 
@@ -114,10 +116,11 @@ export class PublicDisclosure extends Construct {
     );
 
     const base = resourceAt(restApi.root, publicDisclosure.basePath);
-    this.apiMethod = this.publicMethod(
-      resourceAt(restApi.root, publicDisclosure.apiPath).addProxy({ anyMethod: false }),
-      new LambdaIntegration(props.apiFunction, { proxy: true, allowTestInvoke: false }),
-    );
+    const apiProxy = resourceAt(restApi.root, publicDisclosure.apiPath).addProxy({ anyMethod: false });
+    const apiIntegration = new LambdaIntegration(props.apiFunction, { proxy: true, allowTestInvoke: false });
+    this.apiMethod = this.publicMethod(apiProxy, apiIntegration);
+    // POST: public filings (credit-repair applications), same function, no authorizer, same throttle.
+    this.apiPostMethod = this.publicMethod(apiProxy, apiIntegration, {}, 'POST');
     this.pageMethods = [
       this.publicMethod(
         base,
@@ -190,8 +193,9 @@ export class PublicDisclosure extends Construct {
     resource: IResource,
     integration: Integration,
     options: Parameters<IResource['addMethod']>[2] = {},
+    httpMethod: 'GET' | 'POST' = 'GET',
   ): Method {
-    const method = resource.addMethod('GET', integration, {
+    const method = resource.addMethod(httpMethod, integration, {
       ...options,
       authorizationType: AuthorizationType.NONE,
     });
@@ -209,18 +213,21 @@ export class PublicDisclosure extends Construct {
       publicDisclosure.basePath,
       `${publicDisclosure.basePath}/{asset}`,
     ];
+    const postPath = `${publicDisclosure.apiPath}/{proxy+}`;
     cfnStage.methodSettings = [
       ...existing,
-      ...paths.map((path) => ({
-        httpMethod: 'GET',
-        resourcePath: methodSettingPath(path),
-        throttlingRateLimit: rateLimit,
-        throttlingBurstLimit: burstLimit,
-        // Execution logs of public requests carry no personal data either; bodies are never logged.
-        loggingLevel: 'ERROR',
-        dataTraceEnabled: false,
-        metricsEnabled: true,
-      })),
+      ...[...paths.map((path) => ({ path, httpMethod: 'GET' })), { path: postPath, httpMethod: 'POST' }].map(
+        ({ path, httpMethod }) => ({
+          httpMethod,
+          resourcePath: methodSettingPath(path),
+          throttlingRateLimit: rateLimit,
+          throttlingBurstLimit: burstLimit,
+          // Execution logs of public requests carry no personal data either; bodies are never logged.
+          loggingLevel: 'ERROR',
+          dataTraceEnabled: false,
+          metricsEnabled: true,
+        }),
+      ),
     ];
   }
 

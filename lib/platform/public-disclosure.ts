@@ -7,6 +7,11 @@ export const publicDisclosure = {
   basePath: '/public',
   /** The read API: GET /public/v1/... (API Gateway: one `GET /public/v1/{proxy+}` method, no authorizer). */
   apiPath: '/public/v1',
+  /**
+   * Methods of `/public/v1/{proxy+}`: GET reads; POST files what the law lets anyone file without an
+   * account (a credit-repair application, its materials and steps, guarded by the application secret).
+   */
+  apiMethods: ['GET', 'POST'] as readonly string[],
   /** The page's entry document, served for GET /public and GET /public/. */
   indexDocument: 'index.html',
   /** Static assets live in web/public/ in the repository and under this prefix in the site bucket. */

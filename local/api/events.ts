@@ -41,7 +41,7 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
   // The public disclosure API: `GET /public/v1/{proxy+}`, no authorizer (authorizationType NONE).
   const publicApi = `${publicDisclosure.apiPath}/`;
   if (path.startsWith(publicApi) && path.length > publicApi.length) {
-    if (method !== 'GET') return undefined;
+    if (!publicDisclosure.apiMethods.includes(method)) return undefined;
     return {
       resource: `${publicDisclosure.apiPath}/{proxy+}`,
       pathParameters: { proxy: decodedOr(path.slice(publicApi.length)) },
