@@ -389,14 +389,14 @@ export const repairRoutes: Route[] = [
   officeCommand<z.infer<typeof extendSchema>>(
     'extend',
     'Extend a complex case with the reason (credit office or the deciding agency: → EXTENDED)',
-    undefined,
+    ['case-officer', 'credit-office'],
     extendSchema,
     extendApplication,
   ),
   officeCommand<z.infer<typeof decisionSchema>>(
     'decision',
     'Approve or deny with the reason (the agency that reported the record: → PUBLICATION_STOPPED or DENIED)',
-    undefined,
+    ['case-officer', 'credit-office'],
     decisionSchema,
     decideApplication,
   ),

@@ -74,11 +74,13 @@ describe('Route: GET /v1/openapi.json', () => {
       .map((route) => `${route.method} ${route.path}`);
     expect(open.filter((route) => !isDisclosure(route)).sort()).toEqual([...api.publicRoutes].sort());
     expect(publicRoutes.filter((route) => !isDisclosure(route)).sort()).toEqual([...api.publicRoutes].sort());
-    // every public disclosure route needs no key, and is a GET
+    // every public disclosure route needs no key, and is a GET (a read) or a POST (a public filing)
     const disclosure = declared.filter(isDisclosure);
     expect(disclosure.length).toBeGreaterThan(0);
     expect(open.filter(isDisclosure).sort()).toEqual(disclosure);
-    expect(disclosure.every((route) => route.startsWith('GET '))).toBe(true);
+    expect(disclosure.every((route) => publicDisclosure.apiMethods.includes(route.split(' ')[0] ?? ''))).toBe(
+      true,
+    );
   });
 
   it('documents the success response and problem+json errors with their stable codes on every route', () => {
@@ -192,16 +194,21 @@ describe('Contract: OpenAPI document and the API Gateway of the CDK stack', () =
     );
   });
 
-  it('serves every public disclosure operation through the unauthenticated GET /public/v1/{proxy+}', () => {
-    const proxy = methods.find((method) => method.path === `${publicDisclosure.apiPath}/{proxy+}`);
-    expect(proxy).toEqual({
-      path: `${publicDisclosure.apiPath}/{proxy+}`,
-      httpMethod: 'GET',
-      authorization: 'NONE',
-    });
+  it('serves every public disclosure operation through the unauthenticated GET and POST /public/v1/{proxy+}', () => {
+    const proxies = methods.filter((method) => method.path === `${publicDisclosure.apiPath}/{proxy+}`);
+    expect(proxies.sort((a, b) => a.httpMethod.localeCompare(b.httpMethod))).toEqual(
+      publicDisclosure.apiMethods.map((httpMethod) => ({
+        path: `${publicDisclosure.apiPath}/{proxy+}`,
+        httpMethod,
+        authorization: 'NONE',
+      })),
+    );
     for (const route of documentedRoutes(document).filter(isDisclosure)) {
-      expect(route.startsWith(`GET ${disclosureApi}`), route).toBe(true);
-      expect(Array.isArray(operation('GET', route.slice(4)).security), route).toBe(true);
+      const [method = '', path = ''] = route.split(' ');
+      expect(publicDisclosure.apiMethods.includes(method) && path.startsWith(disclosureApi), route).toBe(
+        true,
+      );
+      expect(Array.isArray(operation(method, path).security), route).toBe(true);
     }
   });
 
@@ -223,6 +230,10 @@ describe('Contract: OpenAPI document and the API Gateway of the CDK stack', () =
         !(method.path === `${api.basePath}/{proxy+}` && method.httpMethod === 'ANY') &&
         // the public disclosure's API proxy and its page (static assets, not operations)
         !(method.path.startsWith(publicDisclosure.basePath) && method.httpMethod === 'GET') &&
+        !(
+          method.path === `${publicDisclosure.apiPath}/{proxy+}` &&
+          publicDisclosure.apiMethods.includes(method.httpMethod)
+        ) &&
         !documented.has(`${method.httpMethod} ${method.path}`),
     );
     expect(undocumented).toEqual([]);
