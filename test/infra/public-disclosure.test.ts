@@ -57,7 +57,7 @@ const publicMethods = () =>
 
 describe('Construct: PublicDisclosure', () => {
   describe('Methods', () => {
-    it('adds exactly GET /public, GET /public/{asset} and GET /public/v1/{proxy+}, none behind the authorizer', () => {
+    it('adds exactly GET /public, GET /public/{asset} and GET and POST /public/v1/{proxy+}, none behind the authorizer', () => {
       expect(
         publicMethods()
           .map(
@@ -65,7 +65,13 @@ describe('Construct: PublicDisclosure', () => {
               `${method.properties.HttpMethod} ${method.path} ${method.properties.AuthorizationType}`,
           )
           .sort(),
-      ).toEqual(['GET /public NONE', 'GET /public/v1/{proxy+} NONE', 'GET /public/{asset} NONE']);
+      ).toEqual([
+        'GET /public NONE',
+        'GET /public/v1/{proxy+} NONE',
+        'GET /public/{asset} NONE',
+        // public filings (credit-repair applications), guarded by each application's secret
+        'POST /public/v1/{proxy+} NONE',
+      ]);
     });
 
     it('sends the read API to the api function (Lambda proxy)', () => {
