@@ -3,15 +3,19 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SubjectReferencer } from '../../lib/audit/ports';
 import { hmacSubjectReferencer } from '../../lib/audit/subject-reference';
 import { CheckStore } from '../../lib/aws/check-store';
-import { createDocumentClient } from '../../lib/aws/clients';
+import { createDocumentClient, createS3Client } from '../../lib/aws/clients';
 import { CreditStore } from '../../lib/aws/credit-store';
 import { DeadlineStore } from '../../lib/aws/deadline-store';
 import { DynamoPublicSubjectReader } from '../../lib/aws/disclosure-reader';
+import { createEventBridgeClient, EventBridgePublisher } from '../../lib/aws/event-publisher';
 import { DynamoJobItems } from '../../lib/aws/job-items';
 import { DynamoObjectionStore } from '../../lib/aws/objection-store';
 import { PushStore } from '../../lib/aws/push-store';
 import { referenceSecretFromEnvironment } from '../../lib/aws/reference-secret';
+import { S3MaterialStorage } from '../../lib/aws/repair-materials';
+import { DynamoRepairStore } from '../../lib/aws/repair-store';
 import { DynamoWithdrawalStore } from '../../lib/aws/withdrawal-store';
+import { loadWorkingCalendar } from '../../lib/calendar/stored-calendar';
 import type { Clock } from '../../lib/clock/clock';
 import { systemClock } from '../../lib/clock/system-clock';
 import { withCachedListTypes } from '../../lib/disclosure/cached-reader';
@@ -24,6 +28,7 @@ import { type Observability, observability } from '../../lib/platform/observabil
 import { env } from '../../lib/platform/resources';
 import type { Catalogue } from '../../lib/reference/catalogue';
 import { loadCatalogue } from '../../lib/reference/read-model';
+import { type RepairDependencies, randomRepairIds } from '../../lib/repair/deps';
 
 /**
  * The composition root of the api function: one DynamoDB client (traced), the adapters over it, the
@@ -50,6 +55,8 @@ export interface ApiDependencies extends Observability {
   readonly objectionIds: ObjectionIds;
   /** Withdrawals of published decisions from public view. */
   readonly withdrawals: DynamoWithdrawalStore;
+  /** Credit repair: built on first use (it needs BUCKET_NAME and EVENT_BUS_NAME besides the table). */
+  repair(): RepairDependencies;
 }
 
 export function createApiDependencies(
@@ -65,12 +72,33 @@ export function createApiDependencies(
   const client = options.client ?? instruments.tracer.captureAWSv3Client(createDocumentClient());
   const tableName = options.tableName ?? requireEnv(env.tableName);
   const checks = new CheckStore(client, tableName);
+  const push = new PushStore(client, tableName);
+  const deadlines = new DeadlineStore(client, tableName);
+  const clock = options.clock ?? systemClock;
+  let repair: RepairDependencies | undefined;
+  const repairDependencies = (): RepairDependencies => {
+    const store = new DynamoRepairStore(client, tableName);
+    const s3 = instruments.tracer.captureAWSv3Client(createS3Client());
+    const bus = instruments.tracer.captureAWSv3Client(createEventBridgeClient());
+    repair ??= {
+      store,
+      records: store,
+      watchers: store,
+      materials: new S3MaterialStorage(s3, requireEnv(env.bucketName)),
+      alerts: push,
+      publisher: new EventBridgePublisher(bus, requireEnv(env.eventBusName)),
+      calendar: () => loadWorkingCalendar(deadlines),
+      clock,
+      ids: randomRepairIds,
+    };
+    return repair;
+  };
   return {
     ...instruments,
-    clock: options.clock ?? systemClock,
+    clock,
     subjects: new CreditStore(client, tableName),
     checks,
-    push: new PushStore(client, tableName),
+    push,
     referencer:
       options.referencer ??
       hmacSubjectReferencer(
@@ -78,7 +106,7 @@ export function createApiDependencies(
           instruments.tracer.captureAWSv3Client(new SecretsManagerClient({})),
         ),
       ),
-    deadlines: new DeadlineStore(client, tableName),
+    deadlines,
     jobs: new JobReader(new DynamoJobItems(client, tableName)),
     catalogue: (catalogueOptions) => loadCatalogue(checks, catalogueOptions),
     objections: new DynamoObjectionStore(client, tableName),
@@ -88,5 +116,6 @@ export function createApiDependencies(
     publicSubjects: withCachedListTypes(new DynamoPublicSubjectReader(client, tableName), 60_000, () =>
       performance.now(),
     ),
+    repair: () => repair ?? repairDependencies(),
   };
 }

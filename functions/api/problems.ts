@@ -30,6 +30,23 @@ import {
 } from '../../lib/objections/errors';
 import { InvalidCursorError } from '../../lib/paging/cursor';
 import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '../../lib/push/errors';
+import {
+  CommandAlreadyClaimedError,
+  RecordNotRepairableError,
+  RepairAlreadyOpenError,
+  RepairApplicationNotFoundError,
+  RepairCalendarUnavailableError,
+  RepairConcurrentChangeError,
+  RepairError,
+  RepairForbiddenError,
+  RepairIdempotencyKeyReusedError,
+  RepairInvalidTransitionError,
+  RepairMaterialsMissingError,
+  RepairNotYetEligibleError,
+  RepairRecordNotFoundError,
+  RepairRuleSetMissingError,
+} from '../../lib/repair/errors';
+import { RepairInvalidSubjectCodeError } from '../../lib/repair/subject';
 import { DecisionNotFoundError, RevokedInFutureError } from '../../lib/withdrawals/withdraw';
 
 // biome-ignore lint/suspicious/noExplicitAny: a constructor of any error class
@@ -79,6 +96,21 @@ export const problemTable: readonly Mapping[] = [
   // Withdrawals of published decisions (routes/withdrawals.ts)
   { type: DecisionNotFoundError, status: 404, code: 'DECISION_NOT_FOUND' },
   { type: RevokedInFutureError, status: 422, code: 'REVOKED_IN_FUTURE' },
+  // Credit repair (routes/repair.ts)
+  { type: RepairInvalidSubjectCodeError, status: 400, code: 'INVALID_SUBJECT_CODE', field: 'subjectCode' },
+  { type: RepairForbiddenError, status: 403, code: 'REPAIR_FORBIDDEN' },
+  { type: RepairApplicationNotFoundError, status: 404, code: 'REPAIR_APPLICATION_NOT_FOUND' },
+  { type: RepairRecordNotFoundError, status: 404, code: 'RECORD_NOT_FOUND' },
+  { type: RepairAlreadyOpenError, status: 409, code: 'REPAIR_ALREADY_OPEN' },
+  { type: RepairInvalidTransitionError, status: 409, code: 'INVALID_TRANSITION' },
+  { type: RepairConcurrentChangeError, status: 409, code: 'CONCURRENT_CHANGE' },
+  { type: CommandAlreadyClaimedError, status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' },
+  { type: RepairIdempotencyKeyReusedError, status: 409, code: 'IDEMPOTENCY_KEY_REUSED' },
+  { type: RepairNotYetEligibleError, status: 422, code: 'REPAIR_NOT_YET_ELIGIBLE' },
+  { type: RecordNotRepairableError, status: 422, code: 'RECORD_NOT_REPAIRABLE' },
+  { type: RepairMaterialsMissingError, status: 422, code: 'REPAIR_MATERIALS_MISSING' },
+  { type: RepairCalendarUnavailableError, status: 503, code: 'CALENDAR_UNAVAILABLE' },
+  { type: RepairRuleSetMissingError, status: 503, code: 'RULE_SET_MISSING' },
 ];
 
 /** The problem an error answers with, or undefined for an unexpected error (a 500). */
@@ -93,5 +125,6 @@ export function problemFor(error: unknown): ProblemError | undefined {
       : mapping.field
         ? [{ field: mapping.field, code: mapping.code, reason: error.message }]
         : undefined;
-  return new ProblemError(mapping.status, mapping.code, error.message, issues);
+  const extensions = error instanceof RepairError ? error.extensions : undefined;
+  return new ProblemError(mapping.status, mapping.code, error.message, issues, extensions);
 }

@@ -5,6 +5,7 @@ import { createEventBridgeClient, EventBridgePublisher } from '../../lib/aws/eve
 import { MatchQueue } from '../../lib/aws/match-queue';
 import { ObjectStore } from '../../lib/aws/object-store';
 import { DynamoObjectionStore } from '../../lib/aws/objection-store';
+import { DynamoRepairCases } from '../../lib/aws/repair-cases';
 import { DynamoWithdrawalStore } from '../../lib/aws/withdrawal-store';
 import type { Clock } from '../../lib/clock/clock';
 import { systemClock } from '../../lib/clock/system-clock';
@@ -15,6 +16,7 @@ import { loadAgencyRegistry } from '../../lib/platform/agency-registry';
 import { requireEnv } from '../../lib/platform/config';
 import { observability } from '../../lib/platform/observability';
 import { env } from '../../lib/platform/resources';
+import { RepairDeadlines } from '../../lib/repair/overdue';
 import { withdrawalDeadlines } from '../../lib/withdrawals/withdraw';
 
 /**
@@ -50,6 +52,7 @@ export function deadlinesDependencies(): DeadlinesDependencies {
         ),
         withdrawalDeadlines(new DynamoWithdrawalStore(documentClient, requireEnv(env.tableName))),
       ],
+      repairs: new RepairDeadlines(new DynamoRepairCases(documentClient, requireEnv(env.tableName))),
     };
   }
   return { ...dependencies, agencies: knownAgencies() };

@@ -65,7 +65,7 @@ export class PublicDisclosure extends Construct {
   readonly siteReadRole: Role;
   /** GET /public/v1/{proxy+} → the api function. */
   readonly apiMethod: Method;
-  /** POST /public/v1/{proxy+} → the api function (objection filing and withdrawal). */
+  /** POST /public/v1/{proxy+} → the api function (objection filing and withdrawal, credit-repair applications). */
   readonly commandMethod: Method;
   /** GET /public (the page) and GET /public/{asset}. */
   readonly pageMethods: readonly Method[];
@@ -119,7 +119,7 @@ export class PublicDisclosure extends Construct {
     const apiProxy = resourceAt(restApi.root, publicDisclosure.apiPath).addProxy({ anyMethod: false });
     const apiIntegration = new LambdaIntegration(props.apiFunction, { proxy: true, allowTestInvoke: false });
     this.apiMethod = this.publicMethod(apiProxy, apiIntegration);
-    // Filing and withdrawing an objection (异议) as the subject: no key, its own lower throttle.
+    // Public filings (异议, 信用修复 applications) by the subject: no key, their own lower throttle.
     this.commandMethod = this.publicMethod(apiProxy, apiIntegration, {}, 'POST');
     this.pageMethods = [
       this.publicMethod(
@@ -230,7 +230,7 @@ export class PublicDisclosure extends Construct {
         resourcePath: methodSettingPath(`${publicDisclosure.apiPath}/{proxy+}`),
         throttlingRateLimit: publicDisclosure.commandThrottle.rateLimit,
         throttlingBurstLimit: publicDisclosure.commandThrottle.burstLimit,
-        // An objection's body holds the filer's contact: never logged.
+        // A filing's body holds the filer's contact: never logged.
         loggingLevel: 'ERROR',
         dataTraceEnabled: false,
         metricsEnabled: true,

@@ -2,7 +2,7 @@ import { Aspects, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { defaultRegistryPath, loadAgencyRegistry } from '../../lib/platform/agency-registry';
-import { resourceName } from '../../lib/platform/resources';
+import { bucketLayout, env, resourceName } from '../../lib/platform/resources';
 import type { StageSettings } from '../config';
 import { AgencyUploadAccess } from '../constructs/agency-upload-access';
 import { AlarmTopic } from '../constructs/alarm-topic';
@@ -80,6 +80,7 @@ export class JointCreditStack extends Stack {
     // The api function writes the personal-data access log (checks, feedback, subjects, alerts, watches).
     this.auditReferenceKey = new AuditReferenceKey(this, 'AuditReferenceKey', { settings });
     this.auditReferenceKey.grantRead(this.api.apiFunction);
+    this.grantCreditRepair();
     this.publicDisclosure = new PublicDisclosure(this, 'PublicDisclosure', {
       settings,
       restApi: this.api.restApi,
@@ -130,5 +131,19 @@ export class JointCreditStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
+  }
+
+  /**
+   * Credit repair in the api function: decisions and repaired-record alerts go on the bus; the
+   * applicant's materials are uploaded by presigned PUT (the function signs it) and checked with HeadObject.
+   */
+  private grantCreditRepair(): void {
+    this.events.grantPublish(this.api.apiFunction);
+    this.data.grantObjects(
+      this.api.apiFunction,
+      ['s3:PutObject', 's3:GetObject'],
+      bucketLayout.repairMaterialsPrefix,
+    );
+    this.api.apiFunction.function.addEnvironment(env.bucketName, this.data.bucket.bucketName);
   }
 }

@@ -86,3 +86,8 @@ export interface ReportWriter {
 }
 
 export type { StoredItemRef };
+
+/** Credit repair cases overdue on a day (lib/repair implements it over its own store). */
+export interface RepairDeadlineSource {
+  overdueRepairItems(coveredDate: string): Promise<DeadlineItem[]>;
+}

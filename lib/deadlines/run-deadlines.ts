@@ -6,6 +6,7 @@ import { type DueDateResolver, loadDueDateResolver } from './due-dates';
 import type {
   AgencyNotifier,
   DeadlineStore,
+  RepairDeadlineSource,
   ReportWriter,
   SubjectChangedPublisher,
   WorkflowDeadlineSource,
@@ -39,6 +40,8 @@ export interface DeadlinesDependencies {
   readonly agencies?: readonly string[];
   /** Workflows whose overdue steps join the report (objections, withdrawals). */
   readonly workflows?: readonly WorkflowDeadlineSource[];
+  /** Credit repair cases (lib/repair); absent = no repair items. */
+  readonly repairs?: RepairDeadlineSource;
 }
 
 export interface DeadlinesReport {
@@ -398,6 +401,11 @@ async function workflowItems(run: RunContext): Promise<void> {
   for (const source of run.deps.workflows ?? []) run.items.push(...(await source.overdueOn(run.coveredDate)));
 }
 
+/** Step 5c: credit repair cases not accepted, decided or answered in time (the credit office is told). */
+async function repairItems(run: RunContext): Promise<void> {
+  if (run.deps.repairs) run.items.push(...(await run.deps.repairs.overdueRepairItems(run.coveredDate)));
+}
+
 /** Step 6: the daily statistics items, the same on a re-run (computedAt derives from the run date). */
 async function writeDailyStats(run: RunContext, stats: readonly DailyStats[]): Promise<void> {
   const computedAt = `${run.runDate}T01:30:00+08:00`;
@@ -521,6 +529,7 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
   const rescreensQueued = await queueRescreens(run);
   const stats = await agencyObligations(run, agencies, latePerAgency);
   await workflowItems(run);
+  await repairItems(run);
   await writeDailyStats(run, stats);
   const items = sortedItems(run.items);
   const overdueByType = countByType(items);

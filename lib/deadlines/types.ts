@@ -120,7 +120,11 @@ export type DeadlineItemType =
   /** Workflow steps past their working-day limit (objections: accept, platform check, source reply). */
   | 'objection-overdue'
   /** A revoked or changed decision that left public view after its limit. */
-  | 'withdrawal-late';
+  | 'withdrawal-late'
+  /** Credit repair (lib/repair/overdue.ts): a case not accepted, decided or answered in time. */
+  | 'repair-accept-overdue'
+  | 'repair-decision-overdue'
+  | 'repair-reply-overdue';
 
 export interface DeadlineItem {
   readonly type: DeadlineItemType;

@@ -12,6 +12,8 @@ export interface ProblemDetails {
   readonly detail: string;
   readonly instance?: string;
   readonly errors?: readonly { readonly field: string; readonly code: string; readonly reason: string }[];
+  /** Extension members a problem type defines (RFC 9457 §3.2). */
+  readonly [extension: string]: unknown;
 }
 
 const TITLES: Record<number, string> = {
@@ -39,12 +41,15 @@ export class ProblemError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly errors?: ProblemDetails['errors'],
+    /** Extension members of the problem (RFC 9457 §3.2), e.g. minEligibleDate. */
+    readonly extensions?: Readonly<Record<string, unknown>>,
   ) {
     super(detail);
   }
 
   toProblem(instance?: string): ProblemDetails {
     return {
+      ...this.extensions,
       type: problemType(this.code),
       title: TITLES[this.status] ?? 'Error',
       status: this.status,

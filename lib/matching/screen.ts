@@ -234,6 +234,14 @@ export function isWithdrawn(item: Record<string, unknown>): boolean {
   );
 }
 
+/**
+ * Publication and use stopped (credit repair approved: publicationStatus STOPPED). The record is
+ * kept for audit but gives no hit, no measure and no record in display.
+ */
+export function isUseStopped(item: Record<string, unknown>): boolean {
+  return item.publicationStatus === 'STOPPED';
+}
+
 /** Not withdrawn and not taken out of display by the deadlines run (displayStatus hidden). */
 function isShown(item: Record<string, unknown>): boolean {
   return !isWithdrawn(item) && item.displayStatus !== 'hidden';
@@ -246,6 +254,8 @@ export function viewOfSubject(items: readonly Record<string, unknown>[]): Subjec
   const licences: StoredLicence[] = [];
   let subject: SubjectIdentity | undefined;
   for (const item of items) {
+    // A repaired record is not a hit, a measure or a record in display; the subject may still be named.
+    if (isUseStopped(item)) continue;
     const record = item.record as Record<string, unknown> | undefined;
     // Court dishonest-debtor entries and other list-like datasets carry the same list fields.
     const listLike =

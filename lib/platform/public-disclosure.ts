@@ -17,8 +17,9 @@ export const publicDisclosure = {
    */
   throttle: { rateLimit: 50, burstLimit: 100 },
   /**
-   * Methods of the public API proxy: GET reads; POST files an objection (异议) or withdraws it
-   * (functions/api/routes/objections.ts), with a far lower ceiling of its own.
+   * Methods of the public API proxy: GET reads; POST files what the law lets a subject file without an
+   * account — an objection (异议) and its withdrawal, a credit-repair application and its steps, each
+   * guarded by the application's secret — with a far lower ceiling of its own.
    */
   apiMethods: ['GET', 'POST'] as readonly string[],
   commandThrottle: { rateLimit: 5, burstLimit: 10 },

@@ -157,6 +157,10 @@ export const bucketLayout = {
   ingestWorkPrefix: 'work/ingest/',
   ingestChunkResultKey: (jobId: string, chunk: number) =>
     `work/ingest/${jobId}/chunk-${String(chunk).padStart(5, '0')}.json`,
+  /** Credit-repair materials (commitment letter, evidence), uploaded by presigned PUT. */
+  repairMaterialsPrefix: 'repair-materials/',
+  repairMaterialKey: (applicationNo: string, materialId: string) =>
+    `repair-materials/${applicationNo}/${materialId}`,
 } as const;
 
 /** Chunked ingestion of large files (docs/ingestion-scale.md). */
@@ -235,7 +239,7 @@ export const eventBus = {
   /** Physical name suffix: resourceName(stage, eventBus.nameSuffix). */
   nameSuffix: 'events',
   source: 'joint-credit.match',
-  detailTypes: { alert: 'credit.alert' },
+  detailTypes: { alert: 'credit.alert', repaired: 'credit.repaired' },
   /** Events kept in the bus archive for replay. */
   archiveRetentionDays: 30,
 } as const;

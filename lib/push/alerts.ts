@@ -94,11 +94,13 @@ export function alertFromItem(item: Record<string, unknown>): Alert {
     change: field('change'),
     date: field('date'),
     createdAt: field('createdAt'),
+    ...(item.repair ? { repair: field<Alert['repair']>('repair') } : {}),
   };
 }
 
 /**
- * The event on the platform bus: source joint-credit.match, detail-type credit.alert, the alert as
+ * The event on the platform bus: source joint-credit.match, detail-type credit.alert (credit.repaired
+ * for a repaired record), the alert as
  * detail. Agencies' rules route on detail.agencyCode (and detail.change); detail.alertId lets a
  * consumer drop the rare repeat (publishing is at least once).
  */
@@ -106,7 +108,8 @@ export function alertEvent(alert: Alert): OutgoingEvent {
   return {
     id: alert.alertId,
     source: eventBus.source,
-    detailType: eventBus.detailTypes.alert,
+    detailType:
+      alert.change === 'credit-repaired' ? eventBus.detailTypes.repaired : eventBus.detailTypes.alert,
     detail: alert,
     time: new Date(alert.createdAt),
   };

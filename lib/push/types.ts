@@ -5,7 +5,8 @@ import type { SubjectIdentity } from '../datasets';
  * lib/aws add the table keys; nothing here knows how an item is keyed.
  */
 
-export type AlertChange = 'hit-started' | 'hit-ended';
+/** credit-repaired: a record of the subject was repaired (信用修复), its publication and use stopped. */
+export type AlertChange = 'hit-started' | 'hit-ended' | 'credit-repaired';
 
 /** The subject as alerts show it: natural persons' ID numbers and names masked, organisations not. */
 export interface AlertSubject {
@@ -39,6 +40,15 @@ export interface Alert {
   /** The Asia/Shanghai day the change was screened. */
   readonly date: string;
   readonly createdAt: string;
+  /** credit-repaired alerts: the repair application and who decided it when. */
+  readonly repair?: AlertRepair;
+}
+
+export interface AlertRepair {
+  readonly applicationNo: string;
+  readonly dataset: string;
+  readonly decidedBy: string;
+  readonly decidedAt: string;
 }
 
 /** One subject partition of a watch: what the match function reads beside the subject's entries. */

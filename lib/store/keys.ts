@@ -71,6 +71,17 @@ export const keys = {
   openObjectionsDue: 'OBJECTION-OPEN',
   /** Published decisions withdrawn from public view through the API on a day: sk <agency>#<dataset>#<recordId>. */
   withdrawalsOn: (date: string) => `WITHDRAWALS#${date}`,
+  /** Credit repair: one partition per application (sk CASE, HISTORY#<seq>). */
+  repairCase: (applicationNo: string) => `REPAIR#${applicationNo}`,
+  repairHistory: (seq: number) => `HISTORY#${String(seq).padStart(6, '0')}`,
+  /** The open application of a record (one at a time), removed when the case closes. */
+  repairOpenRecord: (subjectKey: string, dataset: string, recordId: string) =>
+    `REPAIR-RECORD#${subjectKey}#${dataset}#${recordId}`,
+  /** An Idempotency-Key of a repair command and the answer it gave. */
+  repairClaim: (scope: string, key: string) => `REPAIR-CMD#${scope}#${key}`,
+  /** gsi1: the cases one agency decides; gsi2: every case, newest last by creation time. */
+  repairsDecidedBy: (agencyCode: string) => `AGENCY#${agencyCode}#REPAIR`,
+  repairs: 'REPAIRS',
 } as const;
 
 /** Identifiers other than the subject key that lead to a subject. */

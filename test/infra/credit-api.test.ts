@@ -121,8 +121,9 @@ describe('Construct: CreditApi', () => {
 
   describe('Routes', () => {
     it('has only the proxy method and the public routes', () => {
-      // …and the public disclosure's (asserted in public-disclosure.test.ts): its page methods and its API proxy.
-      const publicDisclosure = synth.stack.publicDisclosure.pageMethods.length + 1;
+      // …and the public disclosure's (asserted in public-disclosure.test.ts): its page methods and its API
+      // proxy's GET (reads) and POST (public filings).
+      const publicDisclosure = synth.stack.publicDisclosure.pageMethods.length + 2;
       synth.template.resourceCountIs(
         'AWS::ApiGateway::Method',
         1 + api.publicRoutes.length + publicDisclosure,

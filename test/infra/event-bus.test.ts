@@ -45,9 +45,20 @@ describe('Construct: CreditEventBus', () => {
     expect(variables[env.eventBusName]).toEqual({ Ref: expect.stringMatching(/^EventsBus/) });
   });
 
-  it('gives neither the api nor the ingest function the right to publish', () => {
-    for (const fn of [synth.stack.api.apiFunction, synth.stack.ingest.function]) {
-      expect(allowedActions(synth.template, fn.role).has('events:PutEvents')).toBe(false);
-    }
+  it('gives the ingest function no right to publish', () => {
+    expect(allowedActions(synth.template, synth.stack.ingest.function.role).has('events:PutEvents')).toBe(
+      false,
+    );
+  });
+
+  it('lets the api function put credit-repair decisions and alerts on this bus only, and tells it the bus', () => {
+    const allowed = allowedActions(synth.template, synth.stack.api.apiFunction.role);
+    const variables = (
+      resourceOf(synth.template, 'AWS::Lambda::Function', synth.stack.api.apiFunction.function).Properties
+        .Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    expect(allowed.get('events:PutEvents')).toEqual([arnOf(synth.stack.events.bus)]);
+    expect(variables[env.eventBusName]).toEqual({ Ref: expect.stringMatching(/^EventsBus/) });
+    expect(variables[env.bucketName]).toEqual({ Ref: expect.stringMatching(/^DataBucket/) });
   });
 });

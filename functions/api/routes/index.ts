@@ -7,6 +7,7 @@ import { ingestionRoutes } from './ingestion';
 import { objectionRoutes } from './objections';
 import { publicRoutes } from './public';
 import { referenceRoutes } from './reference';
+import { repairRoutes } from './repair';
 import { watchRoutes } from './watches';
 import { withdrawalRoutes } from './withdrawals';
 
@@ -22,4 +23,5 @@ export const routes: readonly Route[] = [
   ...publicRoutes,
   ...objectionRoutes,
   ...withdrawalRoutes,
+  ...repairRoutes,
 ];

@@ -39,7 +39,11 @@ const alertSchema = z.object({
     basis: z.string().optional(),
     reason: z.string().optional(),
   }),
-  change: z.enum(['hit-started', 'hit-ended']),
+  change: z.enum(['hit-started', 'hit-ended', 'credit-repaired']),
+  repair: z
+    .object({ applicationNo: z.string(), dataset: z.string(), decidedBy: z.string(), decidedAt: z.string() })
+    .optional()
+    .describe('credit-repaired alerts: the repair application, who decided it and when'),
   date: z.string(),
   createdAt: z.string(),
 });
