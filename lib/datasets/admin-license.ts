@@ -5,8 +5,12 @@ import {
   checkOrder,
   checkSource,
   field as f,
+  given,
+  issuesOf,
+  legalRepresentativeOf,
+  openEndAsNull,
 } from './common';
-import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
+import type { FieldSpec, RowIssue } from './fields';
 import {
   cell,
   type DatasetSchema,
@@ -237,72 +241,80 @@ export interface AdminLicenseRecord {
 
 const label = (key: string) => labelFor(adminLicenseFields, key);
 
-function buildAdminLicense(cells: ParsedCells, context: RowContext): RowOutcome<AdminLicenseRecord> {
-  const issues: RowIssue[] = [];
-  const flags: string[] = [];
-  const identified = identifyRowSubject(adminLicenseFields, cells, context);
-  if (!identified.ok) issues.push(...identified.issues);
+/** 许可决定日期 not in the future; 有效期至 not before 有效期自. */
+function licenceDateIssues(cells: ParsedCells, context: RowContext): RowIssue[] {
+  return issuesOf(
+    checkNotFuture(label('decisionDate'), '许可决定日期', cell.required(cells, 'decisionDate'), context),
+    checkOrder(
+      label('validUntil'),
+      '有效期至',
+      cell.required(cells, 'validUntil'),
+      '有效期自',
+      cell.required(cells, 'validFrom'),
+    ),
+  );
+}
 
-  const decisionDate = cell.required(cells, 'decisionDate');
-  const validFrom = cell.required(cells, 'validFrom');
-  const validUntil = cell.required(cells, 'validUntil');
-  for (const issue of [
-    checkNotFuture(label('decisionDate'), '许可决定日期', decisionDate, context),
-    checkOrder(label('validUntil'), '有效期至', validUntil, '有效期自', validFrom),
-  ]) {
-    if (issue) issues.push(issue);
-  }
-
-  const issuer = checkBodyCode(label('issuerCode'), cell.required(cells, 'issuerCode'), context);
-  if (!issuer.ok) issues.push(issuer.issue);
-  else flags.push(...issuer.flags);
-  const source = checkSource(label('sourceCode'), cell.required(cells, 'sourceCode'), context);
-  if (source.issue) issues.push(source.issue);
-
-  const legalRepName = cell.text(cells, 'legalRepresentative');
-  const legalRepIdType = cell.text(cells, 'legalRepresentativeIdType');
-  const legalRepId = checkLegalRepresentativeId(
+function legalRepresentativeIdOf(cells: ParsedCells) {
+  return checkLegalRepresentativeId(
     label('legalRepresentativeIdNumber'),
-    legalRepIdType,
+    cell.text(cells, 'legalRepresentativeIdType'),
     cell.text(cells, 'legalRepresentativeIdNumber'),
   );
-  if (legalRepId.issue) issues.push(legalRepId.issue);
+}
 
-  if (issues.length > 0 || !identified.ok || !issuer.ok) return { ok: false, issues };
-  const subject = identified.subject;
+/** The record of a row whose checks all passed, with the checked codes. */
+function licenceRecord(
+  cells: ParsedCells,
+  subject: SubjectIdentity,
+  codes: { issuer: string; source: string; legalRepresentativeId: string | undefined },
+): AdminLicenseRecord {
   const status = cell.required(cells, 'status');
-  const certificateName = cell.text(cells, 'certificateName');
-  const licenceNumber = cell.text(cells, 'licenceNumber');
-  const remarks = cell.text(cells, 'remarks');
+  return {
+    dataset: 'admin-license',
+    subject,
+    ...legalRepresentativeOf(
+      cell.text(cells, 'legalRepresentative'),
+      cell.text(cells, 'legalRepresentativeIdType'),
+      codes.legalRepresentativeId,
+    ),
+    documentName: cell.required(cells, 'documentName'),
+    documentNumber: cell.required(cells, 'documentNumber'),
+    licenceCategory: cell.required(cells, 'licenceCategory') as AdminLicenseRecord['licenceCategory'],
+    ...given({
+      certificateName: cell.text(cells, 'certificateName'),
+      licenceNumber: cell.text(cells, 'licenceNumber'),
+    }),
+    content: cell.required(cells, 'content'),
+    decisionDate: cell.required(cells, 'decisionDate'),
+    validFrom: cell.required(cells, 'validFrom'),
+    validUntil: openEndAsNull(cell.required(cells, 'validUntil')),
+    issuer: { name: cell.required(cells, 'issuerName'), code: codes.issuer },
+    status: status === '2' || status === '无效' ? 'invalid' : 'valid',
+    source: { name: cell.required(cells, 'sourceName'), code: codes.source },
+    ...given({ remarks: cell.text(cells, 'remarks') }),
+  };
+}
+
+function buildAdminLicense(cells: ParsedCells, context: RowContext): RowOutcome<AdminLicenseRecord> {
+  const identified = identifyRowSubject(adminLicenseFields, cells, context);
+  const issuer = checkBodyCode(label('issuerCode'), cell.required(cells, 'issuerCode'), context);
+  const source = checkSource(label('sourceCode'), cell.required(cells, 'sourceCode'), context);
+  const legalRepId = legalRepresentativeIdOf(cells);
+  const issues = [
+    ...(identified.ok ? [] : identified.issues),
+    ...licenceDateIssues(cells, context),
+    ...issuesOf(issuer.ok ? undefined : issuer.issue, source.issue, legalRepId.issue),
+  ];
+  if (issues.length > 0 || !identified.ok || !issuer.ok) return { ok: false, issues };
   return {
     ok: true,
-    flags: [...subject.flags, ...flags],
-    value: {
-      dataset: 'admin-license',
-      subject,
-      ...(legalRepName
-        ? {
-            legalRepresentative: {
-              name: legalRepName,
-              ...(legalRepIdType ? { idType: legalRepIdType } : {}),
-              ...(legalRepId.value ? { idNumber: legalRepId.value } : {}),
-            },
-          }
-        : {}),
-      documentName: cell.required(cells, 'documentName'),
-      documentNumber: cell.required(cells, 'documentNumber'),
-      licenceCategory: cell.required(cells, 'licenceCategory') as AdminLicenseRecord['licenceCategory'],
-      ...(certificateName !== undefined ? { certificateName } : {}),
-      ...(licenceNumber !== undefined ? { licenceNumber } : {}),
-      content: cell.required(cells, 'content'),
-      decisionDate,
-      validFrom,
-      validUntil: validUntil === OPEN_END_DATE ? null : validUntil,
-      issuer: { name: cell.required(cells, 'issuerName'), code: issuer.value },
-      status: status === '2' || status === '无效' ? 'invalid' : 'valid',
-      source: { name: cell.required(cells, 'sourceName'), code: source.value },
-      ...(remarks !== undefined ? { remarks } : {}),
-    },
+    flags: [...identified.subject.flags, ...issuer.flags],
+    value: licenceRecord(cells, identified.subject, {
+      issuer: issuer.value,
+      source: source.value,
+      legalRepresentativeId: legalRepId.value,
+    }),
   };
 }
 

@@ -1,5 +1,15 @@
-import { validateResidentId } from '../identifiers';
-import { checkBodyCode, checkNotFuture, checkOrder, field as f } from './common';
+import {
+  checkBodyCode,
+  checkLegalRepresentativeId,
+  checkNotFuture,
+  checkOrder,
+  checkSource,
+  field as f,
+  given,
+  issuesOf,
+  legalRepresentativeOf,
+  openEndAsNull,
+} from './common';
 import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
 import { type PenaltyLifecycle, penaltyLifecycle } from './penalty-lifecycle';
 import {
@@ -315,140 +325,168 @@ export interface AdminPenaltyRecord {
 
 const label = (key: string) => labelFor(adminPenaltyFields, key);
 
-function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<AdminPenaltyRecord> {
-  const issues: RowIssue[] = [];
-  const identified = identifyRowSubject(adminPenaltyFields, cells, context);
-  if (!identified.ok) issues.push(...identified.issues);
+/** A cell a 处罚类别 makes required, reported when that category is given and the cell is not. */
+function requiredByCategory(
+  cells: ParsedCells,
+  applies: boolean,
+  key: string,
+  reason: string,
+): RowIssue | undefined {
+  if (!applies || cells[key] !== undefined) return undefined;
+  return { field: label(key), value: '', code: 'REQUIRED', reason };
+}
 
+/** 罚款 needs its amount, 没收 the confiscated amount, 暂扣/吊销 the licence concerned. */
+function categoryIssues(cells: ParsedCells): RowIssue[] {
   const categories = cell.list(cells, 'categories');
-  const fineAmount = cell.amount(cells, 'fineAmount');
-  const confiscatedAmount = cell.amount(cells, 'confiscatedAmount');
-  const suspendedLicence = cell.text(cells, 'suspendedLicence');
-  if (categories.includes('罚款') && fineAmount === undefined) {
-    issues.push({
-      field: label('fineAmount'),
-      value: '',
-      code: 'REQUIRED',
-      reason: '罚款金额 is required when 处罚类别 includes 罚款',
-    });
-  }
-  if (categories.some((c) => c.includes('没收')) && confiscatedAmount === undefined) {
-    issues.push({
-      field: label('confiscatedAmount'),
-      value: '',
-      code: 'REQUIRED',
-      reason: '没收违法所得、没收非法财物的金额 is required when 处罚类别 includes 没收',
-    });
-  }
-  if (categories.some((c) => c.includes('暂扣') || c.includes('吊销')) && suspendedLicence === undefined) {
-    issues.push({
-      field: label('suspendedLicence'),
-      value: '',
-      code: 'REQUIRED',
-      reason: '暂扣或吊销证照名称及编号 is required when 处罚类别 includes 暂扣 or 吊销',
-    });
-  }
+  return issuesOf(
+    requiredByCategory(
+      cells,
+      categories.includes('罚款'),
+      'fineAmount',
+      '罚款金额 is required when 处罚类别 includes 罚款',
+    ),
+    requiredByCategory(
+      cells,
+      categories.some((c) => c.includes('没收')),
+      'confiscatedAmount',
+      '没收违法所得、没收非法财物的金额 is required when 处罚类别 includes 没收',
+    ),
+    requiredByCategory(
+      cells,
+      categories.some((c) => c.includes('暂扣') || c.includes('吊销')),
+      'suspendedLicence',
+      '暂扣或吊销证照名称及编号 is required when 处罚类别 includes 暂扣 or 吊销',
+    ),
+  );
+}
 
+/** 处罚决定日期 not in the future; 处罚有效期 and 公示截止期 not before it. */
+function penaltyDateIssues(cells: ParsedCells, context: RowContext): RowIssue[] {
   const decisionDate = cell.required(cells, 'decisionDate');
-  const validUntilRaw = cell.required(cells, 'validUntil');
-  const displayUntil = cell.text(cells, 'displayUntil');
-  for (const issue of [
+  return issuesOf(
     checkNotFuture(label('decisionDate'), '处罚决定日期', decisionDate, context),
-    checkOrder(label('validUntil'), '处罚有效期', validUntilRaw, '处罚决定日期', decisionDate),
-    checkOrder(label('displayUntil'), '公示截止期', displayUntil, '处罚决定日期', decisionDate),
-  ]) {
-    if (issue) issues.push(issue);
-  }
+    checkOrder(
+      label('validUntil'),
+      '处罚有效期',
+      cell.required(cells, 'validUntil'),
+      '处罚决定日期',
+      decisionDate,
+    ),
+    checkOrder(
+      label('displayUntil'),
+      '公示截止期',
+      cell.text(cells, 'displayUntil'),
+      '处罚决定日期',
+      decisionDate,
+    ),
+  );
+}
 
-  const issuerCode = checkBodyCode(label('issuerCode'), cell.required(cells, 'issuerCode'), context);
-  if (!issuerCode.ok) issues.push(issuerCode.issue);
-  const sourceCode = cell.required(cells, 'sourceCode').replace(/\s+/g, '').toUpperCase();
-  if (context.agency.uscc && sourceCode !== context.agency.uscc) {
-    issues.push({
-      field: label('sourceCode'),
-      value: sourceCode,
-      code: 'SOURCE_MISMATCH',
-      reason: `数据来源单位 ${sourceCode} is not the uploading agency ${context.agency.code} (${context.agency.uscc})`,
-    });
-  }
+/** 数据来源单位 must be the uploading agency; a mismatch is reported with the normalised code. */
+function penaltySource(cells: ParsedCells, context: RowContext): { value: string; issue?: RowIssue } {
+  const source = checkSource(label('sourceCode'), cell.required(cells, 'sourceCode'), context);
+  return source.issue ? { value: source.value, issue: { ...source.issue, value: source.value } } : source;
+}
 
-  const legalRepName = cell.text(cells, 'legalRepresentative');
-  const legalRepIdType = cell.text(cells, 'legalRepresentativeIdType');
-  let legalRepIdNumber = cell.text(cells, 'legalRepresentativeIdNumber');
-  if (legalRepIdNumber !== undefined && (legalRepIdType === undefined || /身份证/.test(legalRepIdType))) {
-    const id = validateResidentId(legalRepIdNumber);
-    if (id.ok) legalRepIdNumber = id.value;
-    else {
-      issues.push({
-        field: label('legalRepresentativeIdNumber'),
-        value: legalRepIdNumber,
-        code: `ID_${id.code}`,
-        reason: id.message,
-      });
-    }
-  }
+function legalRepresentativeIdOf(cells: ParsedCells) {
+  return checkLegalRepresentativeId(
+    label('legalRepresentativeIdNumber'),
+    cell.text(cells, 'legalRepresentativeIdType'),
+    cell.text(cells, 'legalRepresentativeIdNumber'),
+  );
+}
 
-  const procedure = cell.text(cells, 'procedure');
-  const lifecycle =
-    identified.ok && issues.length === 0
-      ? penaltyLifecycle({
-          declaredSeverity: cell.text(cells, 'severity'),
-          procedure,
-          categories,
-          fineWanYuan: fineAmount,
-          subjectKind: identified.subject.kind,
-          decisionDate,
-          sourceDisplayUntil: displayUntil === OPEN_END_DATE ? undefined : displayUntil,
-        })
-      : undefined;
-  if (lifecycle && !lifecycle.ok) {
-    issues.push({
+/** Severity, publication and display period of a row whose other checks passed. */
+function lifecycleOf(
+  cells: ParsedCells,
+  subject: SubjectIdentity,
+): { ok: true; lifecycle: PenaltyLifecycle; flags: readonly string[] } | { ok: false; issue: RowIssue } {
+  const displayUntil = cell.text(cells, 'displayUntil');
+  const lifecycle = penaltyLifecycle({
+    declaredSeverity: cell.text(cells, 'severity'),
+    procedure: cell.text(cells, 'procedure'),
+    categories: cell.list(cells, 'categories'),
+    fineWanYuan: cell.amount(cells, 'fineAmount'),
+    subjectKind: subject.kind,
+    decisionDate: cell.required(cells, 'decisionDate'),
+    sourceDisplayUntil: displayUntil === OPEN_END_DATE ? undefined : displayUntil,
+  });
+  if (lifecycle.ok) return lifecycle;
+  return {
+    ok: false,
+    issue: {
       field: label('severity'),
       value: cell.text(cells, 'severity') ?? '',
       code: lifecycle.code,
       reason: lifecycle.reason,
-    });
-  }
-  if (issues.length > 0 || !identified.ok || !issuerCode.ok || !lifecycle?.ok) return { ok: false, issues };
-  const subject = identified.subject;
-  const remarks = cell.text(cells, 'remarks');
+    },
+  };
+}
+
+/** The record of a row whose checks all passed, with the checked codes and the computed lifecycle. */
+function penaltyRecord(
+  cells: ParsedCells,
+  subject: SubjectIdentity,
+  codes: { issuer: string; source: string; legalRepresentativeId: string | undefined },
+  lifecycle: PenaltyLifecycle,
+): AdminPenaltyRecord {
   const action = cell.text(cells, 'action');
   return {
+    dataset: 'admin-penalty',
+    subject,
+    ...legalRepresentativeOf(
+      cell.text(cells, 'legalRepresentative'),
+      cell.text(cells, 'legalRepresentativeIdType'),
+      codes.legalRepresentativeId,
+    ),
+    documentNumber: cell.required(cells, 'documentNumber'),
+    violationType: cell.required(cells, 'violationType'),
+    facts: cell.required(cells, 'facts'),
+    basis: cell.required(cells, 'basis'),
+    categories: cell.list(cells, 'categories'),
+    content: cell.required(cells, 'content'),
+    ...given({
+      fineAmount: cell.amount(cells, 'fineAmount'),
+      confiscatedAmount: cell.amount(cells, 'confiscatedAmount'),
+      suspendedLicence: cell.text(cells, 'suspendedLicence'),
+    }),
+    decisionDate: cell.required(cells, 'decisionDate'),
+    validUntil: openEndAsNull(cell.required(cells, 'validUntil')),
+    ...given({ procedure: cell.text(cells, 'procedure') }),
+    ...lifecycle,
+    issuer: { name: cell.required(cells, 'issuerName'), code: codes.issuer },
+    source: { name: cell.required(cells, 'sourceName'), code: codes.source },
+    ...given({
+      remarks: cell.text(cells, 'remarks'),
+      action: action === undefined ? undefined : ACTIONS[action]!,
+    }),
+  };
+}
+
+function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<AdminPenaltyRecord> {
+  const identified = identifyRowSubject(adminPenaltyFields, cells, context);
+  const issuer = checkBodyCode(label('issuerCode'), cell.required(cells, 'issuerCode'), context);
+  const source = penaltySource(cells, context);
+  const legalRepId = legalRepresentativeIdOf(cells);
+  const issues = [
+    ...(identified.ok ? [] : identified.issues),
+    ...categoryIssues(cells),
+    ...penaltyDateIssues(cells, context),
+    ...issuesOf(issuer.ok ? undefined : issuer.issue, source.issue, legalRepId.issue),
+  ];
+  if (issues.length > 0 || !identified.ok || !issuer.ok) return { ok: false, issues };
+  const lifecycle = lifecycleOf(cells, identified.subject);
+  if (!lifecycle.ok) return { ok: false, issues: [lifecycle.issue] };
+  return {
     ok: true,
-    flags: [...subject.flags, ...issuerCode.flags, ...lifecycle.flags],
-    value: {
-      dataset: 'admin-penalty',
-      subject,
-      ...(legalRepName
-        ? {
-            legalRepresentative: {
-              name: legalRepName,
-              ...(legalRepIdType ? { idType: legalRepIdType } : {}),
-              ...(legalRepIdNumber ? { idNumber: legalRepIdNumber } : {}),
-            },
-          }
-        : {}),
-      documentNumber: cell.required(cells, 'documentNumber'),
-      violationType: cell.required(cells, 'violationType'),
-      facts: cell.required(cells, 'facts'),
-      basis: cell.required(cells, 'basis'),
-      categories,
-      content: cell.required(cells, 'content'),
-      ...(fineAmount !== undefined ? { fineAmount } : {}),
-      ...(confiscatedAmount !== undefined ? { confiscatedAmount } : {}),
-      ...(suspendedLicence !== undefined ? { suspendedLicence } : {}),
-      decisionDate,
-      validUntil: validUntilRaw === OPEN_END_DATE ? null : validUntilRaw,
-      ...(procedure !== undefined ? { procedure } : {}),
-      ...lifecycle.lifecycle,
-      issuer: {
-        name: cell.required(cells, 'issuerName'),
-        code: issuerCode.value,
-      },
-      source: { name: cell.required(cells, 'sourceName'), code: sourceCode },
-      ...(remarks !== undefined ? { remarks } : {}),
-      ...(action !== undefined ? { action: ACTIONS[action]! } : {}),
-    },
+    flags: [...identified.subject.flags, ...issuer.flags, ...lifecycle.flags],
+    value: penaltyRecord(
+      cells,
+      identified.subject,
+      { issuer: issuer.value, source: source.value, legalRepresentativeId: legalRepId.value },
+      lifecycle.lifecycle,
+    ),
   };
 }
 

@@ -1,10 +1,11 @@
 import {
   isUsccPlaceholder,
+  type UsccValid,
   validateBusinessRegistrationNumber,
   validateOrganisationCode,
   validateUscc,
 } from '../identifiers';
-import { field as f } from './common';
+import { field as f, issuesOf } from './common';
 import type { FieldSpec, RowIssue } from './fields';
 import {
   cell,
@@ -61,112 +62,148 @@ export interface CodeMappingRecord {
 const label = (key: string) => labelFor(codeMappingFields, key);
 const TAX_NUMBER = /^[0-9A-Z]{15,20}$/;
 
-function buildCodeMapping(cells: ParsedCells, context: RowContext): RowOutcome<CodeMappingRecord> {
-  const issues: RowIssue[] = [];
-  const flags: string[] = [];
-  const rawUscc = cell.required(cells, 'uscc');
-  const name = cell.required(cells, 'subjectName');
-  const rawOrg = cell.text(cells, 'organisationCode');
-  const rawReg = cell.text(cells, 'registrationNumber');
-  const rawTax = cell.text(cells, 'taxRegistrationNumber');
+/** A legacy code, normalised when valid; the issue when not. */
+interface CodeCheck {
+  readonly value?: string;
+  readonly issue?: RowIssue;
+}
 
-  let uscc: ReturnType<typeof validateUscc> | undefined;
-  if (isUsccPlaceholder(rawUscc)) {
-    issues.push({
-      field: label('uscc'),
-      value: rawUscc,
-      code: 'USCC_PLACEHOLDER_NOT_ALLOWED',
-      reason: 'the placeholder 00000000000000000X identifies nobody: a mapping needs the real USCC',
-    });
-  } else {
-    uscc = validateUscc(rawUscc, context.allowList ? { allowList: context.allowList } : {});
-    if (!uscc.ok)
-      issues.push({ field: label('uscc'), value: rawUscc, code: `USCC_${uscc.code}`, reason: uscc.message });
-    else {
-      if (uscc.allowListed) flags.push('USCC_ALLOW_LISTED');
-      flags.push(...warningFlags('USCC', uscc.warnings));
-    }
+/** The USCC the codes map to: a real one (not the placeholder), valid or allow-listed. */
+function checkMappedUscc(
+  raw: string,
+  context: RowContext,
+): { valid?: UsccValid; issue?: RowIssue; flags: string[] } {
+  if (isUsccPlaceholder(raw)) {
+    return {
+      flags: [],
+      issue: {
+        field: label('uscc'),
+        value: raw,
+        code: 'USCC_PLACEHOLDER_NOT_ALLOWED',
+        reason: 'the placeholder 00000000000000000X identifies nobody: a mapping needs the real USCC',
+      },
+    };
   }
-  if (rawOrg === undefined && rawReg === undefined && rawTax === undefined) {
-    issues.push({
-      field: label('organisationCode'),
-      value: '',
-      code: 'REQUIRED',
-      reason: 'at least one legacy code (组织机构代码, 工商注册号 or 税务登记号) is required',
-    });
+  const uscc = validateUscc(raw, context.allowList ? { allowList: context.allowList } : {});
+  if (!uscc.ok) {
+    return {
+      flags: [],
+      issue: { field: label('uscc'), value: raw, code: `USCC_${uscc.code}`, reason: uscc.message },
+    };
   }
+  return {
+    valid: uscc,
+    flags: [...(uscc.allowListed ? ['USCC_ALLOW_LISTED'] : []), ...warningFlags('USCC', uscc.warnings)],
+  };
+}
 
-  let organisationCode: string | undefined;
-  if (rawOrg !== undefined) {
-    const org = validateOrganisationCode(rawOrg);
-    if (!org.ok) {
-      issues.push({
+function missingLegacyCode(cells: ParsedCells): RowIssue | undefined {
+  const legacyKeys = ['organisationCode', 'registrationNumber', 'taxRegistrationNumber'];
+  if (legacyKeys.some((key) => cell.text(cells, key) !== undefined)) return undefined;
+  return {
+    field: label('organisationCode'),
+    value: '',
+    code: 'REQUIRED',
+    reason: 'at least one legacy code (组织机构代码, 工商注册号 or 税务登记号) is required',
+  };
+}
+
+/** A valid organisation code that is positions 9–17 of the (valid) USCC. */
+function checkOrganisationCode(raw: string | undefined, uscc: UsccValid | undefined): CodeCheck {
+  if (raw === undefined) return {};
+  const org = validateOrganisationCode(raw);
+  if (!org.ok) {
+    return {
+      issue: { field: label('organisationCode'), value: raw, code: `ORG_${org.code}`, reason: org.message },
+    };
+  }
+  if (uscc && uscc.organisationCode !== org.value) {
+    return {
+      value: org.value,
+      issue: {
         field: label('organisationCode'),
-        value: rawOrg,
-        code: `ORG_${org.code}`,
-        reason: org.message,
-      });
-    } else {
-      organisationCode = org.value;
-      if (uscc?.ok && uscc.organisationCode !== org.value) {
-        issues.push({
-          field: label('organisationCode'),
-          value: rawOrg,
-          code: 'ORG_CODE_MISMATCH',
-          reason: `组织机构代码 ${org.formatted} is not positions 9–17 of 统一社会信用代码 ${uscc.value} (${uscc.organisationCode})`,
-        });
-      }
-    }
+        value: raw,
+        code: 'ORG_CODE_MISMATCH',
+        reason: `组织机构代码 ${org.formatted} is not positions 9–17 of 统一社会信用代码 ${uscc.value} (${uscc.organisationCode})`,
+      },
+    };
   }
-  let registrationNumber: string | undefined;
-  if (rawReg !== undefined) {
-    const reg = validateBusinessRegistrationNumber(rawReg);
-    if (!reg.ok) {
-      issues.push({
-        field: label('registrationNumber'),
-        value: rawReg,
-        code: `REGISTRATION_NUMBER_${reg.code}`,
-        reason: reg.message,
-      });
-    } else registrationNumber = reg.value;
-  }
-  let taxRegistrationNumber: string | undefined;
-  if (rawTax !== undefined) {
-    const tax = rawTax.normalize('NFKC').replace(/[\s-]/g, '').toUpperCase();
-    if (!TAX_NUMBER.test(tax)) {
-      issues.push({
+  return { value: org.value };
+}
+
+function checkRegistrationNumber(raw: string | undefined): CodeCheck {
+  if (raw === undefined) return {};
+  const reg = validateBusinessRegistrationNumber(raw);
+  if (reg.ok) return { value: reg.value };
+  return {
+    issue: {
+      field: label('registrationNumber'),
+      value: raw,
+      code: `REGISTRATION_NUMBER_${reg.code}`,
+      reason: reg.message,
+    },
+  };
+}
+
+function checkTaxNumber(
+  raw: string | undefined,
+  uscc: UsccValid | undefined,
+): CodeCheck & { flags: string[] } {
+  if (raw === undefined) return { flags: [] };
+  const tax = raw.normalize('NFKC').replace(/[\s-]/g, '').toUpperCase();
+  if (!TAX_NUMBER.test(tax)) {
+    return {
+      flags: [],
+      issue: {
         field: label('taxRegistrationNumber'),
-        value: rawTax,
+        value: raw,
         code: 'TAX_NUMBER_FORMAT',
         reason: '税务登记号 must be 15–20 digits or capital letters',
-      });
-    } else {
-      taxRegistrationNumber = tax;
-      // A 15-character tax number is the division code plus the organisation code [M]: flag a difference.
-      if (tax.length === 15 && uscc?.ok && tax.slice(6) !== uscc.organisationCode) {
-        flags.push('TAX_NUMBER_ORG_CODE_DIFFERS');
-      }
-    }
+      },
+    };
   }
+  // A 15-character tax number is the division code plus the organisation code [M]: flag a difference.
+  const differs = tax.length === 15 && uscc !== undefined && tax.slice(6) !== uscc.organisationCode;
+  return { value: tax, flags: differs ? ['TAX_NUMBER_ORG_CODE_DIFFERS'] : [] };
+}
 
-  if (issues.length > 0 || !uscc?.ok) return { ok: false, issues };
+function mappingRecord(
+  cells: ParsedCells,
+  context: RowContext,
+  uscc: UsccValid,
+  legacy: { organisationCode?: string; registrationNumber?: string; taxRegistrationNumber?: string },
+): CodeMappingRecord {
+  return {
+    dataset: 'code-mapping',
+    subject: {
+      key: `USCC#${uscc.value}`,
+      kind: 'organisation',
+      name: cell.required(cells, 'subjectName'),
+      uscc: uscc.value,
+      organisationCode: legacy.organisationCode ?? uscc.organisationCode,
+      ...(legacy.registrationNumber ? { registrationNumber: legacy.registrationNumber } : {}),
+      flags: [],
+    },
+    ...(legacy.taxRegistrationNumber ? { taxRegistrationNumber: legacy.taxRegistrationNumber } : {}),
+    agencyCode: context.agency.code,
+  };
+}
+
+function buildCodeMapping(cells: ParsedCells, context: RowContext): RowOutcome<CodeMappingRecord> {
+  const uscc = checkMappedUscc(cell.required(cells, 'uscc'), context);
+  const org = checkOrganisationCode(cell.text(cells, 'organisationCode'), uscc.valid);
+  const reg = checkRegistrationNumber(cell.text(cells, 'registrationNumber'));
+  const tax = checkTaxNumber(cell.text(cells, 'taxRegistrationNumber'), uscc.valid);
+  const issues = issuesOf(uscc.issue, missingLegacyCode(cells), org.issue, reg.issue, tax.issue);
+  if (issues.length > 0 || !uscc.valid) return { ok: false, issues };
   return {
     ok: true,
-    flags,
-    value: {
-      dataset: 'code-mapping',
-      subject: {
-        key: `USCC#${uscc.value}`,
-        kind: 'organisation',
-        name,
-        uscc: uscc.value,
-        organisationCode: organisationCode ?? uscc.organisationCode,
-        ...(registrationNumber ? { registrationNumber } : {}),
-        flags: [],
-      },
-      ...(taxRegistrationNumber ? { taxRegistrationNumber } : {}),
-      agencyCode: context.agency.code,
-    },
+    flags: [...uscc.flags, ...tax.flags],
+    value: mappingRecord(cells, context, uscc.valid, {
+      organisationCode: org.value,
+      registrationNumber: reg.value,
+      taxRegistrationNumber: tax.value,
+    }),
   };
 }
 

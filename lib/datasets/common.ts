@@ -1,5 +1,5 @@
 import { validateResidentId, validateUscc } from '../identifiers';
-import type { FieldSpec, RowIssue } from './fields';
+import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
 import type { RowContext } from './schema';
 
 /** Rules shared by the 双公示 datasets (行政处罚, 行政许可). */
@@ -102,5 +102,42 @@ export function checkOrder(
     value: later,
     code: 'DATE_ORDER',
     reason: `${laterName} ${later} is before ${earlierName} ${earlier}`,
+  };
+}
+
+/** The issues of a row's checks in the order they ran, without the checks that passed. */
+export function issuesOf(...checks: readonly (RowIssue | undefined)[]): RowIssue[] {
+  return checks.filter((issue): issue is RowIssue => issue !== undefined);
+}
+
+/** Optional fields of a record, leaving out those the row did not give (no `undefined` keys). */
+export function given<T extends Record<string, unknown>>(
+  fields: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+/** 2099/12/31 in a period's end means no end. */
+export function openEndAsNull(date: string): string | null {
+  return date === OPEN_END_DATE ? null : date;
+}
+
+export interface LegalRepresentative {
+  readonly name: string;
+  readonly idType?: string;
+  readonly idNumber?: string;
+}
+
+/** The record's 法定代表人 part, when the row names one. */
+export function legalRepresentativeOf(
+  name: string | undefined,
+  idType: string | undefined,
+  idNumber: string | undefined,
+): { legalRepresentative?: LegalRepresentative } {
+  if (!name) return {};
+  return {
+    legalRepresentative: { name, ...(idType ? { idType } : {}), ...(idNumber ? { idNumber } : {}) },
   };
 }

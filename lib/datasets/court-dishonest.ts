@@ -2,7 +2,7 @@ import { addWorkingDays, CalendarYearUnavailableError } from '../calendar/workin
 import { validateOrganisationCode, validateResidentId, validateUscc } from '../identifiers';
 import { classifySeverity, evaluateCourtListing, type Severity } from '../lifecycle';
 import { checkNotFuture, checkOrder, field as f } from './common';
-import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
+import type { FieldSpec, RowIssue } from './fields';
 import {
   cell,
   type DatasetSchema,
@@ -180,102 +180,89 @@ const MASKED_ID = /^(?=[0-9X*]{15}$|[0-9X*]{18}$)\d{6,}\*{2,8}\d*[\dX]$/;
 
 type Identified = { ok: true; subject: SubjectIdentity } | { ok: false; issue: RowIssue };
 
+function rejected(raw: string, code: string, reason: string): Identified {
+  return { ok: false, issue: { field: label('subjectCode'), value: raw, code, reason } };
+}
+
+/** A masked ID cannot be verified: keyed by the masked ID and the name, flagged. */
+function maskedIdSubject(name: string, raw: string, code: string): Identified {
+  if (!MASKED_ID.test(code)) {
+    return rejected(
+      raw,
+      'MASKED_ID_FORMAT',
+      'a masked ID must keep at least the first 6 and the last digit, e.g. 4407021975****4129',
+    );
+  }
+  return {
+    ok: true,
+    subject: {
+      key: `MASKED#${code}#${name}`,
+      kind: 'person',
+      name,
+      idType: '身份证（脱敏）',
+      idNumber: code,
+      flags: ['ID_MASKED_UNVERIFIED'],
+    },
+  };
+}
+
+function organisationCodeSubject(name: string, raw: string, code: string): Identified {
+  const org = validateOrganisationCode(code);
+  if (!org.ok) return rejected(raw, `ORG_${org.code}`, org.message);
+  return {
+    ok: true,
+    subject: { key: `ORG#${org.value}`, kind: 'organisation', name, organisationCode: org.value, flags: [] },
+  };
+}
+
+function residentIdSubject(name: string, raw: string, code: string): Identified {
+  const id = validateResidentId(code);
+  if (!id.ok) return rejected(raw, `ID_${id.code}`, id.message);
+  return {
+    ok: true,
+    subject: {
+      key: `ID#${id.value}`,
+      kind: 'person',
+      name,
+      idType: '身份证',
+      idNumber: id.value,
+      flags: [...(id.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : []), ...warningFlags('ID', id.warnings)],
+    },
+  };
+}
+
+/** 18 characters: a resident ID when all digits (or a final X) and valid as one, else a USCC. */
+function eighteenCharacterSubject(name: string, raw: string, code: string, context: RowContext): Identified {
+  const asResidentId = /^\d{17}[\dX]$/.test(code) ? residentIdSubject(name, raw, code) : undefined;
+  if (asResidentId?.ok) return asResidentId;
+  const uscc = validateUscc(code, context.allowList ? { allowList: context.allowList } : {});
+  // All digits: more likely a mistyped resident ID than a USCC, so the ID's reason is given.
+  if (!uscc.ok) return asResidentId ?? rejected(raw, `USCC_${uscc.code}`, uscc.message);
+  return {
+    ok: true,
+    subject: {
+      key: `USCC#${uscc.value}`,
+      kind: 'organisation',
+      name,
+      uscc: uscc.value,
+      organisationCode: uscc.organisationCode,
+      flags: [...(uscc.allowListed ? ['USCC_ALLOW_LISTED'] : []), ...warningFlags('USCC', uscc.warnings)],
+    },
+  };
+}
+
 /** Courts publish a masked ID for persons and the organisation code or USCC for organisations. */
 export function identifyCourtSubject(name: string, raw: string, context: RowContext): Identified {
   const code = raw.normalize('NFKC').replace(/[\s-]/g, '').toUpperCase();
-  const field = label('subjectCode');
-  if (code.includes('*')) {
-    if (!MASKED_ID.test(code)) {
-      return {
-        ok: false,
-        issue: {
-          field,
-          value: raw,
-          code: 'MASKED_ID_FORMAT',
-          reason: 'a masked ID must keep at least the first 6 and the last digit, e.g. 4407021975****4129',
-        },
-      };
-    }
-    // Cannot be verified: keyed by the masked ID and the name, flagged.
-    return {
-      ok: true,
-      subject: {
-        key: `MASKED#${code}#${name}`,
-        kind: 'person',
-        name,
-        idType: '身份证（脱敏）',
-        idNumber: code,
-        flags: ['ID_MASKED_UNVERIFIED'],
-      },
-    };
-  }
-  if (code.length === 9) {
-    const org = validateOrganisationCode(code);
-    if (!org.ok)
-      return { ok: false, issue: { field, value: raw, code: `ORG_${org.code}`, reason: org.message } };
-    return {
-      ok: true,
-      subject: {
-        key: `ORG#${org.value}`,
-        kind: 'organisation',
-        name,
-        organisationCode: org.value,
-        flags: [],
-      },
-    };
-  }
-  let idFailure: RowIssue | undefined;
-  if (code.length === 15 || (code.length === 18 && /^\d{17}[\dX]$/.test(code))) {
-    const id = validateResidentId(code);
-    if (id.ok) {
-      return {
-        ok: true,
-        subject: {
-          key: `ID#${id.value}`,
-          kind: 'person',
-          name,
-          idType: '身份证',
-          idNumber: id.value,
-          flags: [
-            ...(id.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : []),
-            ...warningFlags('ID', id.warnings),
-          ],
-        },
-      };
-    }
-    idFailure = { field, value: raw, code: `ID_${id.code}`, reason: id.message };
-    if (code.length === 15) return { ok: false, issue: idFailure };
-  }
-  if (code.length === 18) {
-    const uscc = validateUscc(code, context.allowList ? { allowList: context.allowList } : {});
-    // All digits: more likely a mistyped resident ID than a USCC, so the ID's reason is given.
-    if (!uscc.ok) {
-      return {
-        ok: false,
-        issue: idFailure ?? { field, value: raw, code: `USCC_${uscc.code}`, reason: uscc.message },
-      };
-    }
-    return {
-      ok: true,
-      subject: {
-        key: `USCC#${uscc.value}`,
-        kind: 'organisation',
-        name,
-        uscc: uscc.value,
-        organisationCode: uscc.organisationCode,
-        flags: [...(uscc.allowListed ? ['USCC_ALLOW_LISTED'] : []), ...warningFlags('USCC', uscc.warnings)],
-      },
-    };
-  }
-  return {
-    ok: false,
-    issue: {
-      field,
-      value: raw,
-      code: 'SUBJECT_CODE_FORMAT',
-      reason: `${code.length} characters: expected a masked resident ID (18), an organisation code (9) or a USCC (18)`,
-    },
-  };
+  if (code.includes('*')) return maskedIdSubject(name, raw, code);
+  if (code.length === 9) return organisationCodeSubject(name, raw, code);
+  if (code.length === 15) return residentIdSubject(name, raw, code);
+  if (code.length === 18) return eighteenCharacterSubject(name, raw, code, context);
+  return rejected(
+    raw,
+    'SUBJECT_CODE_FORMAT',
+    `${code.length} characters: expected a masked resident ID (18), an organisation code (9) or a USCC (18)`,
+  );
 }
 
 function buildCourtDishonest(cells: ParsedCells, context: RowContext): RowOutcome<CourtDishonestRecord> {

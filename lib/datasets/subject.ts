@@ -64,129 +64,118 @@ export function warningFlags(prefix: string, warnings: readonly IdentifierWarnin
   return warnings.map((warning) => `${prefix}_${warning.code}`);
 }
 
-export function identifySubject(
+export type SubjectIdentification =
+  | { ok: true; subject: SubjectIdentity }
+  | { ok: false; issues: RowIssue[] };
+
+function rejected(field: string, value: string, code: string, reason: string): SubjectIdentification {
+  return { ok: false, issues: [{ field, value, code, reason }] };
+}
+
+/** Passports and other documents have no national check algorithm: kept as given. */
+function documentHolder(name: string, idType: string, idNumber: string): SubjectIdentification {
+  const normalised = idNumber.replace(/\s+/g, '').toUpperCase();
+  return {
+    ok: true,
+    subject: {
+      key: `DOC#${idType}#${normalised}`,
+      kind: 'person',
+      name,
+      idType,
+      idNumber: normalised,
+      flags: [],
+    },
+  };
+}
+
+function identifyPerson(
   cells: SubjectCells,
   labels: SubjectFieldLabels,
-  options: IdentifyOptions = {},
-): { ok: true; subject: SubjectIdentity } | { ok: false; issues: RowIssue[] } {
-  const issue = (field: string, value: string, code: string, reason: string): RowIssue => ({
-    field,
-    value,
-    code,
-    reason,
-  });
-
-  if (cells.category === '自然人') {
-    const idNumber = cells.idNumber?.trim() ?? '';
-    const idType = cells.idType?.trim() ?? '';
-    if (idNumber === '') {
-      return {
-        ok: false,
-        issues: [issue(labels.idNumber, '', 'REQUIRED', '证件号码 is required when the subject is a 自然人')],
-      };
-    }
-    if (!RESIDENT_ID_TYPES.has(idType)) {
-      // Passports and other documents have no national check algorithm: kept as given.
-      const normalised = idNumber.replace(/\s+/g, '').toUpperCase();
-      return {
-        ok: true,
-        subject: {
-          key: `DOC#${idType}#${normalised}`,
-          kind: 'person',
-          name: cells.name,
-          idType,
-          idNumber: normalised,
-          flags: [],
-        },
-      };
-    }
-    const result = validateResidentId(idNumber, options.today ? { today: options.today } : {});
-    if (!result.ok)
-      return { ok: false, issues: [issue(labels.idNumber, idNumber, `ID_${result.code}`, result.message)] };
-    return {
-      ok: true,
-      subject: {
-        key: `ID#${result.value}`,
-        kind: 'person',
-        name: cells.name,
-        idType: '身份证',
-        idNumber: result.value,
-        flags: [
-          ...(result.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : []),
-          ...warningFlags('ID', result.warnings),
-        ],
-      },
-    };
+  options: IdentifyOptions,
+): SubjectIdentification {
+  const idNumber = cells.idNumber?.trim() ?? '';
+  const idType = cells.idType?.trim() ?? '';
+  if (idNumber === '') {
+    return rejected(labels.idNumber, '', 'REQUIRED', '证件号码 is required when the subject is a 自然人');
   }
+  if (!RESIDENT_ID_TYPES.has(idType)) return documentHolder(cells.name, idType, idNumber);
+  const result = validateResidentId(idNumber, options.today ? { today: options.today } : {});
+  if (!result.ok) return rejected(labels.idNumber, idNumber, `ID_${result.code}`, result.message);
+  return {
+    ok: true,
+    subject: {
+      key: `ID#${result.value}`,
+      kind: 'person',
+      name: cells.name,
+      idType: '身份证',
+      idNumber: result.value,
+      flags: [
+        ...(result.converted15 ? ['ID_CONVERTED_FROM_15_DIGITS'] : []),
+        ...warningFlags('ID', result.warnings),
+      ],
+    },
+  };
+}
 
+/** Under the placeholder USCC only a 个体工商户 is allowed, identified by its 工商注册号. */
+function identifyByRegistrationNumber(
+  cells: SubjectCells,
+  labels: SubjectFieldLabels,
+  kind: SubjectKind,
+  rawUscc: string,
+): SubjectIdentification {
+  if (kind !== 'individual-business') {
+    return rejected(
+      labels.uscc,
+      rawUscc,
+      'USCC_PLACEHOLDER_NOT_ALLOWED',
+      'the placeholder code is only allowed for 个体工商户',
+    );
+  }
+  const rawRegistrationNumber = cells.registrationNumber?.trim() ?? '';
+  if (rawRegistrationNumber === '') {
+    return rejected(
+      labels.registrationNumber,
+      '',
+      'REQUIRED',
+      '工商注册号 is required when the 统一社会信用代码 is the placeholder 00000000000000000X',
+    );
+  }
+  // Under the placeholder the number is the identifier, so its GS15 check digit must hold.
+  const registration = validateBusinessRegistrationNumber(rawRegistrationNumber);
+  if (!registration.ok) {
+    return rejected(
+      labels.registrationNumber,
+      rawRegistrationNumber,
+      `REGISTRATION_NUMBER_${registration.code}`,
+      `工商注册号: ${registration.message}`,
+    );
+  }
+  const registrationNumber = registration.value;
+  return {
+    ok: true,
+    subject: { key: `REG#${registrationNumber}`, kind, name: cells.name, registrationNumber, flags: [] },
+  };
+}
+
+function identifyOrganisation(
+  cells: SubjectCells,
+  labels: SubjectFieldLabels,
+  options: IdentifyOptions,
+): SubjectIdentification {
   const rawUscc = cells.uscc?.trim() ?? '';
   const kind: SubjectKind = cells.category === '个体工商户' ? 'individual-business' : 'organisation';
   if (rawUscc === '') {
-    return {
-      ok: false,
-      issues: [
-        issue(
-          labels.uscc,
-          '',
-          'REQUIRED',
-          `统一社会信用代码 is required when the subject is a ${cells.category}`,
-        ),
-      ],
-    };
+    return rejected(
+      labels.uscc,
+      '',
+      'REQUIRED',
+      `统一社会信用代码 is required when the subject is a ${cells.category}`,
+    );
   }
-  if (isUsccPlaceholder(rawUscc)) {
-    if (kind !== 'individual-business') {
-      return {
-        ok: false,
-        issues: [
-          issue(
-            labels.uscc,
-            rawUscc,
-            'USCC_PLACEHOLDER_NOT_ALLOWED',
-            'the placeholder code is only allowed for 个体工商户',
-          ),
-        ],
-      };
-    }
-    const rawRegistrationNumber = cells.registrationNumber?.trim() ?? '';
-    if (rawRegistrationNumber === '') {
-      return {
-        ok: false,
-        issues: [
-          issue(
-            labels.registrationNumber,
-            '',
-            'REQUIRED',
-            '工商注册号 is required when the 统一社会信用代码 is the placeholder 00000000000000000X',
-          ),
-        ],
-      };
-    }
-    // Under the placeholder the number is the identifier, so its GS15 check digit must hold.
-    const registration = validateBusinessRegistrationNumber(rawRegistrationNumber);
-    if (!registration.ok) {
-      return {
-        ok: false,
-        issues: [
-          issue(
-            labels.registrationNumber,
-            rawRegistrationNumber,
-            `REGISTRATION_NUMBER_${registration.code}`,
-            `工商注册号: ${registration.message}`,
-          ),
-        ],
-      };
-    }
-    const registrationNumber = registration.value;
-    return {
-      ok: true,
-      subject: { key: `REG#${registrationNumber}`, kind, name: cells.name, registrationNumber, flags: [] },
-    };
-  }
-
+  if (isUsccPlaceholder(rawUscc)) return identifyByRegistrationNumber(cells, labels, kind, rawUscc);
   const result = validateUscc(rawUscc, options.allowList ? { allowList: options.allowList } : {});
-  if (!result.ok)
-    return { ok: false, issues: [issue(labels.uscc, rawUscc, `USCC_${result.code}`, result.message)] };
+  if (!result.ok) return rejected(labels.uscc, rawUscc, `USCC_${result.code}`, result.message);
   const registrationNumber = cells.registrationNumber?.replace(/\s+/g, '').toUpperCase() || undefined;
   return {
     ok: true,
@@ -200,6 +189,15 @@ export function identifySubject(
       flags: [...(result.allowListed ? ['USCC_ALLOW_LISTED'] : []), ...warningFlags('USCC', result.warnings)],
     },
   };
+}
+
+export function identifySubject(
+  cells: SubjectCells,
+  labels: SubjectFieldLabels,
+  options: IdentifyOptions = {},
+): SubjectIdentification {
+  if (cells.category === '自然人') return identifyPerson(cells, labels, options);
+  return identifyOrganisation(cells, labels, options);
 }
 
 /**

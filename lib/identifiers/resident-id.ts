@@ -166,31 +166,12 @@ function firstBadCharacter(chars: readonly string[], legacy: boolean): ResidentI
   return undefined;
 }
 
-/**
- * Validate an 18-digit resident identity number, or a legacy 15-digit one (converted to 18 and
- * flagged `converted15`). Normalises first (full-width digits, spaces, lower-case x). Never throws.
- */
-export function validateResidentId(
-  raw: string | null | undefined,
-  options: ValidateResidentIdOptions = {},
-): ResidentIdResult {
-  const value = normaliseCode(raw);
-  if (value === '') return { ok: false, code: 'EMPTY', value, message: 'resident identity number is empty' };
-  const chars = codePoints(value);
-  if (chars.length !== 18 && chars.length !== 15) {
-    return {
-      ok: false,
-      code: 'LENGTH',
-      value,
-      expected: '18 or 15',
-      found: String(chars.length),
-      message: `resident identity number must have 18 characters (or 15 digits for a legacy number), found ${chars.length}`,
-    };
-  }
-  const legacy = chars.length === 15;
-  const bad = firstBadCharacter(chars, legacy) ?? regionProblem(value, options);
-  if (bad) return bad;
-
+/** Positions 7–14 (7–12 of a legacy number) must be a real, plausible birth date not after today. */
+function birthDateOf(
+  value: string,
+  legacy: boolean,
+  options: ValidateResidentIdOptions,
+): { ok: true; birthDate: string } | ResidentIdInvalid {
   const dateDigits = legacy ? `19${value.slice(6, 12)}` : value.slice(6, 14);
   const span = legacy ? 'positions 7–12' : 'positions 7–14';
   const year = Number(dateDigits.slice(0, 4));
@@ -226,28 +207,60 @@ export function validateResidentId(
       message: `birth date ${birthDate} at ${span} is in the future (today is ${today} in China)`,
     };
   }
+  return { ok: true, birthDate };
+}
+
+/** Position 18 of an 18-character number is its MOD 11-2 check character. */
+function checkCharacterProblem(value: string, chars: readonly string[]): ResidentIdInvalid | undefined {
+  const expected = checkCharacterFor(value);
+  const found = chars[17]!;
+  if (expected === found) return undefined;
+  return {
+    ok: false,
+    code: 'CHECK_CHARACTER',
+    value,
+    position: 18,
+    expected,
+    found,
+    message: `check character at position 18 should be "${expected}" but is "${found}"`,
+  };
+}
+
+/**
+ * Validate an 18-digit resident identity number, or a legacy 15-digit one (converted to 18 and
+ * flagged `converted15`). Normalises first (full-width digits, spaces, lower-case x). Never throws.
+ */
+export function validateResidentId(
+  raw: string | null | undefined,
+  options: ValidateResidentIdOptions = {},
+): ResidentIdResult {
+  const value = normaliseCode(raw);
+  if (value === '') return { ok: false, code: 'EMPTY', value, message: 'resident identity number is empty' };
+  const chars = codePoints(value);
+  if (chars.length !== 18 && chars.length !== 15) {
+    return {
+      ok: false,
+      code: 'LENGTH',
+      value,
+      expected: '18 or 15',
+      found: String(chars.length),
+      message: `resident identity number must have 18 characters (or 15 digits for a legacy number), found ${chars.length}`,
+    };
+  }
+  const legacy = chars.length === 15;
+  const bad = firstBadCharacter(chars, legacy) ?? regionProblem(value, options);
+  if (bad) return bad;
+  const birth = birthDateOf(value, legacy, options);
+  if (!birth.ok) return birth;
+  const wrongCheck = legacy ? undefined : checkCharacterProblem(value, chars);
+  if (wrongCheck) return wrongCheck;
 
   const full = legacy ? convertId15To18(value) : value;
-  if (!legacy) {
-    const expected = checkCharacterFor(value);
-    const found = chars[17]!;
-    if (expected !== found) {
-      return {
-        ok: false,
-        code: 'CHECK_CHARACTER',
-        value,
-        position: 18,
-        expected,
-        found,
-        message: `check character at position 18 should be "${expected}" but is "${found}"`,
-      };
-    }
-  }
   const sex: Sex = Number(full[16]) % 2 === 1 ? 'male' : 'female';
   return {
     ok: true,
     value: full,
-    birthDate,
+    birthDate: birth.birthDate,
     sex,
     regionCode: full.slice(0, 6),
     converted15: legacy,

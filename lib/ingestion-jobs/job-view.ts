@@ -58,39 +58,56 @@ function sizeOf(value: unknown): number {
   return Array.isArray(value) ? value.length : 0;
 }
 
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function numberOf(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** `{ [key]: value }` when the item has the value, else nothing: the view holds no undefined keys. */
+function present<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+function chunksOf(item: Readonly<Record<string, unknown>>): JobView['chunks'] {
+  const total = numberOf(item.chunkCount);
+  return total === undefined ? undefined : { total, done: sizeOf(item.chunksDone) };
+}
+
+/** Finished: no longer running, with an end time (a failed job's failedAt counts). */
+function isFinishedItem(item: Readonly<Record<string, unknown>>): boolean {
+  return (
+    item.status !== 'running' && (typeof item.finishedAt === 'string' || typeof item.failedAt === 'string')
+  );
+}
+
 /**
  * Maps a stored job item to its public view: key attributes, internal fields and anything the
  * table may hold besides the documented fields stay out of the API.
  */
 export function toJobView(item: Readonly<Record<string, unknown>>): JobView {
   const sourceKey = String(item.sourceKey ?? '');
-  const finished =
-    item.status !== 'running' && (typeof item.finishedAt === 'string' || typeof item.failedAt === 'string');
+  const finished = isFinishedItem(item);
   // While running, the counts are the progress written so far (JobStore.progress / chunkDone).
   const counts = countsOf(finished ? item.counts : (item.progress ?? item.counts));
-  const reportKey =
-    typeof item.reportKey === 'string' ? item.reportKey : parseIncomingKey(sourceKey).reportKey;
+  const reportKey = stringOf(item.reportKey) ?? parseIncomingKey(sourceKey).reportKey;
   return {
     jobId: String(item.jobId ?? ''),
     agencyCode: String(item.agencyCode ?? ''),
     dataset: String(item.dataset ?? ''),
     sourceKey,
-    ...(typeof item.versionId === 'string' ? { versionId: item.versionId } : {}),
-    status: typeof item.status === 'string' ? item.status : 'running',
+    ...present('versionId', stringOf(item.versionId)),
+    status: stringOf(item.status) ?? 'running',
     counts,
     attempts: Number(item.attempts ?? 1),
-    ...(typeof item.size === 'number' ? { size: item.size } : {}),
-    ...(typeof item.chunkCount === 'number'
-      ? { chunks: { total: item.chunkCount, done: sizeOf(item.chunksDone) } }
-      : {}),
-    ...(typeof item.failure === 'string' ? { failure: item.failure } : {}),
+    ...present('size', numberOf(item.size)),
+    ...present('chunks', chunksOf(item)),
+    ...present('failure', stringOf(item.failure)),
     receivedAt: String(item.receivedAt ?? ''),
     startedAt: String(item.startedAt ?? ''),
-    ...(typeof item.finishedAt === 'string'
-      ? { finishedAt: item.finishedAt }
-      : typeof item.failedAt === 'string'
-        ? { finishedAt: item.failedAt }
-        : {}),
+    ...present('finishedAt', stringOf(item.finishedAt) ?? stringOf(item.failedAt)),
     report: { key: reportKey, ready: finished },
   };
 }
