@@ -1,5 +1,7 @@
+import type { AdminPenaltyRecord, SubjectIdentity } from '../datasets';
 import { OBJECTION_NOTICE } from '../disclosure/views';
-import { isRecordInDisplay, type SubjectView } from '../matching/screen';
+import { isRecordInDisplay, isShown, type SubjectView } from '../matching/screen';
+import type { RecordRef, SubjectReader } from './ports';
 
 /** Present only while an objection (异议) on the record is open: the check shows 异议处理中. */
 interface ObjectionMark {
@@ -98,4 +100,119 @@ export function recordSummaries(view: SubjectView, today: string): RecordSummary
   return [...penalties.map(penaltySummary), ...licences.map(licenceSummary)].sort((a, b) =>
     b.decisionDate.localeCompare(a.decisionDate),
   );
+}
+
+/** How many records in display a check result (or subject view) carries itself; the rest are paged. */
+export const RECORDS_IN_RESULT = 20;
+
+type RecordDataset = RecordRef['dataset'];
+
+function recordOf(item: Record<string, unknown>): Record<string, unknown> {
+  return (item.record ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * Whether a current record item (in full or as a digest) is in display on `today`: shown (not
+ * withdrawn, not hidden by the deadlines run) and a penalty within its display period and not 轻微,
+ * or a licence still valid — the rule recordSummaries applies to a whole subject view.
+ */
+export function isRecordItemInDisplay(item: Record<string, unknown>, today: string): boolean {
+  if (!isShown(item)) return false;
+  const record = recordOf(item);
+  if (item.type === 'admin-penalty') return isRecordInDisplay(record as unknown as AdminPenaltyRecord, today);
+  if (item.type === 'admin-license') {
+    const validUntil = record.validUntil as string | null | undefined;
+    return validUntil === null || validUntil === undefined || validUntil >= today;
+  }
+  return false;
+}
+
+/** Newest decision first; ties by dataset and id, so the order is stable. */
+function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  const byDate = String(recordOf(b).decisionDate ?? '').localeCompare(String(recordOf(a).decisionDate ?? ''));
+  if (byDate !== 0) return byDate;
+  return `${a.type}#${a.recordId}`.localeCompare(`${b.type}#${b.recordId}`);
+}
+
+export interface RecordCounts {
+  /** Records in display, all of them. */
+  readonly total: number;
+  readonly byDataset: Readonly<Record<RecordDataset, number>>;
+}
+
+/** A digest with the subject it belongs to. */
+export type SubjectDigest = Record<string, unknown> & { readonly subjectKey: string };
+
+/**
+ * Counts the records in display among the digests and picks the newest `limit` of them (and, when
+ * none is in display, one shown record that still names the subject).
+ */
+export function selectRecords(digests: readonly SubjectDigest[], today: string, limit: number) {
+  const inDisplay = digests.filter((digest) => isRecordItemInDisplay(digest, today));
+  const byDataset: Record<RecordDataset, number> = { 'admin-penalty': 0, 'admin-license': 0 };
+  for (const digest of inDisplay) byDataset[digest.type as RecordDataset] += 1;
+  const newest = [...inDisplay].sort(newestFirst).slice(0, limit);
+  const identity = newest.length === 0 ? digests.find(isShown) : undefined;
+  return { counts: { total: inDisplay.length, byDataset }, newest, identity };
+}
+
+function refOf(digest: SubjectDigest): RecordRef {
+  return {
+    subjectKey: digest.subjectKey,
+    dataset: digest.type as RecordDataset,
+    recordId: digest.recordId as string,
+  };
+}
+
+/** A full current record item as the check shows it. */
+export function recordSummaryOf(item: Record<string, unknown>): RecordSummary {
+  const entry = {
+    recordId: item.recordId as string,
+    record: item.record,
+    ...(item.objectionOpen === true ? { objectionOpen: true } : {}),
+  } as never;
+  return item.type === 'admin-license' ? licenceSummary(entry) : penaltySummary(entry);
+}
+
+export interface RecordsOverview {
+  readonly counts: RecordCounts;
+  /** The newest records in display (at most RECORDS_IN_RESULT), newest first. */
+  readonly newest: RecordSummary[];
+  /** The subject as its records name it (when a record was read in full). */
+  readonly subject: SubjectIdentity | undefined;
+}
+
+/**
+ * The records in display of some subject partitions without reading them all in full: digests of
+ * every current record (never their versions) give exact counts and the order; only the newest
+ * `limit` are read in full.
+ */
+export async function recordsOverview(
+  subjects: Pick<SubjectReader, 'recordDigests' | 'recordItems'>,
+  subjectKeys: readonly string[],
+  today: string,
+  limit = RECORDS_IN_RESULT,
+): Promise<RecordsOverview> {
+  const digests = (
+    await Promise.all(
+      subjectKeys.map(async (subjectKey) =>
+        (await subjects.recordDigests(subjectKey)).map((digest) => ({ ...digest, subjectKey })),
+      ),
+    )
+  ).flat();
+  const { counts, newest, identity } = selectRecords(digests, today, limit);
+  const wanted = identity ? [identity] : newest;
+  const items = wanted.length > 0 ? await subjects.recordItems(wanted.map(refOf)) : [];
+  const byKey = new Map(items.map((item) => [`${item.type}#${item.recordId}`, item]));
+  const full = newest
+    .map((digest) => byKey.get(`${digest.type}#${digest.recordId}`))
+    .filter((item): item is Record<string, unknown> => item !== undefined);
+  const named = subjectKeys
+    .map((key) => items.find((item) => item.subjectKey === key && recordOf(item).subject !== undefined))
+    .find((item) => item !== undefined);
+  return {
+    counts,
+    newest: full.map(recordSummaryOf),
+    subject: named ? (recordOf(named).subject as SubjectIdentity) : undefined,
+  };
 }
