@@ -217,14 +217,17 @@ export class CreditStore
     const items: Record<string, unknown>[] = [];
     for (let i = first; i < partitions.length; i += 1) {
       let from: Record<string, unknown> | undefined = i === first ? start : undefined;
+      // One record more than the page holds tells whether another page follows.
       do {
-        const page = await this.currentRecords(partitions[i]!, options.limit - items.length, from);
+        const page = await this.currentRecords(partitions[i]!, options.limit + 1 - items.length, from);
         items.push(...(page.Items ?? []));
         from = page.LastEvaluatedKey;
-      } while (from && items.length < options.limit);
-      if (items.length >= options.limit) {
-        const more = from !== undefined || i < partitions.length - 1;
-        return { items, ...(more ? { nextCursor: recordsCursor.encode(items.at(-1)!) } : {}) };
+      } while (from && items.length <= options.limit);
+      const more =
+        items.length > options.limit || (items.length === options.limit && i < partitions.length - 1);
+      if (more) {
+        const kept = items.slice(0, options.limit);
+        return { items: kept, nextCursor: recordsCursor.encode(kept.at(-1)!) };
       }
     }
     return { items };
