@@ -204,12 +204,13 @@ export async function recordsOverview(
   const wanted = identity ? [identity] : newest;
   const items = wanted.length > 0 ? await subjects.recordItems(wanted.map(refOf)) : [];
   const byKey = new Map(items.map((item) => [`${item.type}#${item.recordId}`, item]));
-  const full = newest
-    .map((digest) => byKey.get(`${digest.type}#${digest.recordId}`))
-    .filter((item): item is Record<string, unknown> => item !== undefined);
+  const itemOf = (digest: SubjectDigest) => byKey.get(`${digest.type}#${digest.recordId}`);
+  const full = newest.map(itemOf).filter((item): item is Record<string, unknown> => item !== undefined);
+  // The subject as the first partition's records name it (the checked code's own partition first).
   const named = subjectKeys
-    .map((key) => items.find((item) => item.subjectKey === key && recordOf(item).subject !== undefined))
-    .find((item) => item !== undefined);
+    .flatMap((key) => wanted.filter((digest) => digest.subjectKey === key))
+    .map(itemOf)
+    .find((item) => item !== undefined && recordOf(item).subject !== undefined);
   return {
     counts,
     newest: full.map(recordSummaryOf),
