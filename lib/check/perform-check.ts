@@ -13,7 +13,7 @@ import { MatterNotFoundError } from './errors';
 import { selectMeasures } from './measures';
 import type { AuditLog, CheckWriter, SubjectReader, WatchWriter } from './ports';
 import { possibleHits, startPossibleLookups } from './possible-hits';
-import { type RecordsOverview, recordsOverview } from './records';
+import { type RecordsOverview, recordsOverview } from './record-overview';
 import type { CheckRequest } from './request';
 import { classifyCode, type Lookup, PartitionReads, uniqueLookups } from './subject-lookup';
 import type { Caller, CheckResult, StoredCheck } from './types';

@@ -1,7 +1,6 @@
-import type { AdminPenaltyRecord, SubjectIdentity } from '../datasets';
+import type { AdminPenaltyRecord } from '../datasets';
 import { OBJECTION_NOTICE } from '../disclosure/views';
 import { isRecordInDisplay, isShown, type SubjectView } from '../matching/screen';
-import type { RecordRef, SubjectReader } from './ports';
 
 /** Present only while an objection (异议) on the record is open: the check shows 异议处理中. */
 interface ObjectionMark {
@@ -105,7 +104,7 @@ export function recordSummaries(view: SubjectView, today: string): RecordSummary
 /** How many records in display a check result (or subject view) carries itself; the rest are paged. */
 export const RECORDS_IN_RESULT = 20;
 
-type RecordDataset = RecordRef['dataset'];
+export type RecordDataset = 'admin-penalty' | 'admin-license';
 
 function recordOf(item: Record<string, unknown>): Record<string, unknown> {
   return (item.record ?? {}) as Record<string, unknown>;
@@ -156,14 +155,6 @@ export function selectRecords(digests: readonly SubjectDigest[], today: string, 
   return { counts: { total: inDisplay.length, byDataset }, newest, identity };
 }
 
-function refOf(digest: SubjectDigest): RecordRef {
-  return {
-    subjectKey: digest.subjectKey,
-    dataset: digest.type as RecordDataset,
-    recordId: digest.recordId as string,
-  };
-}
-
 /** A full current record item as the check shows it. */
 export function recordSummaryOf(item: Record<string, unknown>): RecordSummary {
   const entry = {
@@ -172,48 +163,4 @@ export function recordSummaryOf(item: Record<string, unknown>): RecordSummary {
     ...(item.objectionOpen === true ? { objectionOpen: true } : {}),
   } as never;
   return item.type === 'admin-license' ? licenceSummary(entry) : penaltySummary(entry);
-}
-
-export interface RecordsOverview {
-  readonly counts: RecordCounts;
-  /** The newest records in display (at most RECORDS_IN_RESULT), newest first. */
-  readonly newest: RecordSummary[];
-  /** The subject as its records name it (when a record was read in full). */
-  readonly subject: SubjectIdentity | undefined;
-}
-
-/**
- * The records in display of some subject partitions without reading them all in full: digests of
- * every current record (never their versions) give exact counts and the order; only the newest
- * `limit` are read in full.
- */
-export async function recordsOverview(
-  subjects: Pick<SubjectReader, 'recordDigests' | 'recordItems'>,
-  subjectKeys: readonly string[],
-  today: string,
-  limit = RECORDS_IN_RESULT,
-): Promise<RecordsOverview> {
-  const digests = (
-    await Promise.all(
-      subjectKeys.map(async (subjectKey) =>
-        (await subjects.recordDigests(subjectKey)).map((digest) => ({ ...digest, subjectKey })),
-      ),
-    )
-  ).flat();
-  const { counts, newest, identity } = selectRecords(digests, today, limit);
-  const wanted = identity ? [identity] : newest;
-  const items = wanted.length > 0 ? await subjects.recordItems(wanted.map(refOf)) : [];
-  const byKey = new Map(items.map((item) => [`${item.type}#${item.recordId}`, item]));
-  const itemOf = (digest: SubjectDigest) => byKey.get(`${digest.type}#${digest.recordId}`);
-  const full = newest.map(itemOf).filter((item): item is Record<string, unknown> => item !== undefined);
-  // The subject as the first partition's records name it (the checked code's own partition first).
-  const named = subjectKeys
-    .flatMap((key) => wanted.filter((digest) => digest.subjectKey === key))
-    .map(itemOf)
-    .find((item) => item !== undefined && recordOf(item).subject !== undefined);
-  return {
-    counts,
-    newest: full.map(recordSummaryOf),
-    subject: named ? (recordOf(named).subject as SubjectIdentity) : undefined,
-  };
 }

@@ -11,7 +11,7 @@ import type { Catalogue } from '../reference/catalogue';
 import { listTypeInfo, publicSubject } from './check-result';
 import { SubjectNotFoundError } from './errors';
 import type { SubjectReader } from './ports';
-import { recordsOverview } from './records';
+import { recordsOverview } from './record-overview';
 import { classifyCode, lookupsFor } from './subject-lookup';
 import type { Caller, PublicSubject } from './types';
 

@@ -1,5 +1,5 @@
 import type { SubjectReader } from '../check/ports';
-import { recordsOverview } from '../check/records';
+import { recordsOverview } from '../check/record-overview';
 import type { Caller } from '../check/types';
 import type { Clock } from '../clock/clock';
 import { viewOfSubject } from '../matching/screen';
