@@ -1,8 +1,10 @@
 import type { PersonalDataAccess } from '../audit/types';
 import { toShanghaiDate } from '../calendar/working-days';
 import type { Clock } from '../clock/clock';
+import type { SubjectIdentity } from '../datasets';
 import type { Page } from '../paging/cursor';
 import { personalDataAccess } from '../privacy/access';
+import { maskPersonalData, type PersonalValues } from '../privacy/mask-personal';
 import type { WatchStore } from '../push/ports';
 import { closeWatch, watchIdFor } from '../push/watches';
 import { CheckNotFoundError, NoMeasuresError, PersonalDataNotAllowedError } from './errors';
@@ -104,11 +106,25 @@ export async function readCheckRecords(
   const found = await deps.records.recordItemsPage(stored.watchedSubjectKeys, page);
   const checkedOn = toShanghaiDate(new Date(stored.checkedAt));
   await logCheckRead(deps, caller, stored, 'read-check');
+  const shown = found.items.filter((item) => isRecordItemInDisplay(item, checkedOn));
+  const items = shown.map(recordSummaryOf);
   return {
     checkId,
     total: stored.result.recordsInDisplay?.total ?? null,
-    items: found.items.filter((item) => isRecordItemInDisplay(item, checkedOn)).map(recordSummaryOf),
+    // Masked as the check was: a person's name and ID (from the records' own subject) unless shown in full.
+    items: stored.result.personalData?.reveal ? items : maskPersonalData(items, personOfRecords(shown)),
     ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}),
+  };
+}
+
+function personOfRecords(items: readonly Record<string, unknown>[]): PersonalValues {
+  const people = items
+    .map((item) => (item.record as { subject?: SubjectIdentity } | undefined)?.subject)
+    .filter((subject): subject is SubjectIdentity => subject?.kind === 'person');
+  return {
+    names: people.map((p) => p.name),
+    ids: people.map((p) => p.idNumber),
+    idShaped: people.length > 0,
   };
 }
 

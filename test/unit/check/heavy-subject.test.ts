@@ -187,4 +187,21 @@ describe('Function: readCheckRecords', () => {
       { action: 'read-check', checkId: result.checkId, keyId: 'key-2', fullView: true },
     ]);
   });
+
+  it('masks a person in the records it pages, as the check was masked', async () => {
+    const store = new MemoryStore().addItem(person.key, {
+      ...penalty(1),
+      record: { ...penalty(1).record, subject: person, content: `${person.name}罚款` },
+    });
+    const result = await performCheck({ ...store.ports(), catalogue: catalogue(), clock }, officer, {
+      subject: { code: codes.personId },
+    });
+
+    const page = await readCheckRecords(new MemoryChecks(store).deps(), officer, result.checkId, {
+      limit: 10,
+    });
+
+    expect(page.items).toHaveLength(1);
+    expect(JSON.stringify(page.items)).not.toContain(person.name);
+  });
 });
