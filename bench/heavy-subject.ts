@@ -6,14 +6,7 @@ import { watchIdFor, watchRecord } from '../lib/push/watches';
 import { keys } from '../lib/store/keys';
 import { invokeHandler } from '../local/lambda/invoke';
 import type { LocalStackHandle } from '../local/stack';
-import {
-  companyUscc,
-  listEntryLines,
-  listingAgency,
-  loadRows,
-  penaltyAgency,
-  penaltyLines,
-} from './support/check-data';
+import { companyUscc, listingAgency, loadRows, penaltyAgency, penaltyLines } from './support/check-data';
 
 /**
  * `npm run bench:check -- --heavy-subject 15000`: one company with that many 行政处罚 records in
@@ -69,13 +62,34 @@ async function load(stack: LocalStackHandle, records: number) {
     `loaded ${penalties.rows} 行政处罚 records of ${company} (${penalties.items} items with their history and aliases) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   started = performance.now();
-  // listEntryLines(n) lists company n: company 0 is the heavy subject.
-  await loadRows(documentClient, table, {
-    dataset: 'list-entry',
-    lines: listEntryLines(0, 1),
-    agency: listingAgency,
-  });
+  // One list entry for the company, written as stored (ingestion's list-authority rules are not measured here).
   await batchPutItems(documentClient, table, [
+    {
+      pk: keys.subject(subjectKey),
+      sk: keys.listEntry('HMD-SW-ZDSSWF', 'heavy-entry'),
+      type: 'list-entry',
+      dataset: 'list-entry',
+      entryId: 'heavy-entry',
+      agencyCode: listingAgency.code,
+      subjectKey,
+      record: {
+        dataset: 'list-entry',
+        subject: {
+          key: subjectKey,
+          kind: 'organisation',
+          name: '江门市第0号建材有限公司',
+          uscc: company,
+          flags: [],
+        },
+        listTypeCode: 'HMD-SW-ZDSSWF',
+        basis: '《重大税收违法失信主体信息公布管理办法》第六条',
+        decidingDepartment: listingAgency.name,
+        listedOn: '2026-03-18',
+        validUntil: '2029-03-17',
+        reason: '虚开增值税专用发票',
+        agencyCode: listingAgency.code,
+      },
+    },
     watchItem(
       watchRecord({
         agencyCode: 'BENCH',

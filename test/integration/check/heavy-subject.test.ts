@@ -1,13 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  companyUscc,
-  listEntryLines,
-  listingAgency,
-  loadRows,
-  penaltyAgency,
-  penaltyLines,
-} from '../../../bench/support/check-data';
+import { companyUscc, loadRows, penaltyAgency, penaltyLines } from '../../../bench/support/check-data';
 import { batchPutItems } from '../../../lib/aws/batch-write';
 import { watchItem } from '../../../lib/aws/push-store';
 import { watchIdFor, watchRecord } from '../../../lib/push/watches';
@@ -67,12 +60,34 @@ beforeAll(async () => {
     agency: penaltyAgency,
   });
   expect(loaded.rows).toBe(RECORDS);
-  await loadRows(documentClient, table, {
-    dataset: 'list-entry',
-    lines: listEntryLines(0, 1),
-    agency: listingAgency,
-  });
   await batchPutItems(documentClient, table, [
+    // One list entry, as stored (the list-authority rules of ingestion are not this test's subject).
+    {
+      pk: keys.subject(subjectKey),
+      sk: keys.listEntry('HMD-SW-ZDSSWF', 'heavy-entry'),
+      type: 'list-entry',
+      dataset: 'list-entry',
+      entryId: 'heavy-entry',
+      agencyCode: 'SWJ',
+      subjectKey,
+      record: {
+        dataset: 'list-entry',
+        subject: {
+          key: subjectKey,
+          kind: 'organisation',
+          name: '江门市第0号建材有限公司',
+          uscc: company,
+          flags: [],
+        },
+        listTypeCode: 'HMD-SW-ZDSSWF',
+        basis: '《重大税收违法失信主体信息公布管理办法》第六条',
+        decidingDepartment: '国家税务总局江门市税务局',
+        listedOn: '2026-03-18',
+        validUntil: '2029-03-17',
+        reason: '虚开增值税专用发票',
+        agencyCode: 'SWJ',
+      },
+    },
     watchItem(
       watchRecord({
         agencyCode: 'HEAVY',
