@@ -12,6 +12,7 @@ import { watchIdFor, watchRecord } from '../lib/push/watches';
 import { keys } from '../lib/store/keys';
 import { SqsPoller } from '../local/sqs-poller';
 import { type LocalStackHandle, startLocalStack } from '../local/stack';
+import { heavySubjectBench } from './heavy-subject';
 import {
   companyUscc,
   listEntryLines,
@@ -45,6 +46,8 @@ const { values: args } = parseArgs({
     watched: { type: 'string', default: '10000' },
     'match-concurrency': { type: 'string', default: '4' },
     'skip-rescreen': { type: 'boolean', default: false },
+    /** One subject with this many records instead of the run above (bench/heavy-subject.ts). */
+    'heavy-subject': { type: 'string', default: '0' },
     /** Prints each series second by second (count, p50, p99, max, event-loop delay): tells stalls from steady slowness. */
     trace: { type: 'boolean', default: false },
   },
@@ -63,6 +66,7 @@ const concurrency = Math.max(1, int('concurrency'));
 const rescreenEntries = int('rescreen-entries');
 const watched = Math.min(int('watched'), rescreenEntries);
 const matchConcurrency = Math.max(1, int('match-concurrency'));
+const heavySubject = int('heavy-subject');
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -385,7 +389,27 @@ async function rescreen(stack: LocalStackHandle) {
   return { messages: messages.length, enqueuedMs, drainedMs, stats: poller.stats, events: events.length };
 }
 
+async function heavy() {
+  log(
+    `bench:check --heavy-subject ${heavySubject}: ${Math.min(checks, 200)} sequential checks of one subject`,
+  );
+  const stack = await startLocalStack({
+    quiet: true,
+    scheduleIntervalSeconds: 0,
+    startPollers: false,
+    failedMessageRetryDelaySeconds: 1,
+    fastJvmStartup: false,
+  });
+  try {
+    const apiKey = await registerBenchAgency(stack);
+    await heavySubjectBench(stack, apiKey, { records: heavySubject, checks: Math.min(checks, 200) });
+  } finally {
+    await stack.stop();
+  }
+}
+
 async function main() {
+  if (heavySubject > 0) return heavy();
   log(
     `bench:check — ${entries} list entries, ${subjects} subjects with records, ${concurrency} clients, ` +
       `${durationSeconds === undefined ? `${checks} checks` : `${durationSeconds} s`}`,

@@ -9,11 +9,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyReader } from '../auth/ports';
 import type { ApiKeyRecord } from '../auth/types';
-import type { SubjectReader } from '../check/ports';
+import type { RecordPages, RecordRef, SubjectReader } from '../check/ports';
 import { type ListTypeRules, listTypeRulesOf } from '../datasets/list-authority';
 import type { ListTypeRecord } from '../datasets/reference';
 import type { ListTypeDirectory } from '../ingest/ports';
 import type { ScreeningStore } from '../matching/rescreen-ports';
+import { cursorCodec, InvalidCursorError, type Page } from '../paging/cursor';
 import type { Item } from '../store/items';
 import type { AliasKind } from '../store/keys';
 import { keys } from '../store/keys';
@@ -32,8 +33,29 @@ export interface AgencyProfile {
 
 export type { ApiKeyRecord } from '../auth/types';
 
+/**
+ * Items per query page inside a subject partition. A page is also cut at 1 MB; the limit keeps
+ * DynamoDB Local from reading the rest of the partition for every page (it does so without one,
+ * which made a partition of 30,000 items take minutes to read).
+ */
+const PARTITION_PAGE = 1000;
+
+/** What recordDigests projects: what display and order need, not the record's text. */
+const DIGEST = {
+  ProjectionExpression:
+    'sk, #type, recordId, #status, displayStatus, #record.decisionDate, #record.severity, #record.displayUntil, #record.validUntil, #record.#status',
+  ExpressionAttributeNames: { '#type': 'type', '#status': 'status', '#record': 'record' },
+} as const;
+
+/** Cursors of a check's records: the table key of the last record of a page. */
+const recordsCursor = cursorCodec(['pk', 'sk'], 'pk');
+
+const { from: RECORDS_FROM, to: RECORDS_TO } = keys.currentRecords;
+
 /** The data-access layer for the credit table: the only module that knows how items are read and written. */
-export class CreditStore implements SubjectReader, ScreeningStore, ApiKeyReader, ListTypeDirectory {
+export class CreditStore
+  implements SubjectReader, RecordPages, ScreeningStore, ApiKeyReader, ListTypeDirectory
+{
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
@@ -127,12 +149,102 @@ export class CreditStore implements SubjectReader, ScreeningStore, ApiKeyReader,
     }));
   }
 
-  /** Everything stored about one subject: list entries, records, watches, screening snapshot. */
-  async subjectItems(subjectKey: string): Promise<Record<string, unknown>[]> {
+  /** One kind of item of a subject partition (an sk prefix), page by page. */
+  private subjectPrefix(subjectKey: string, prefix: string): Promise<Record<string, unknown>[]> {
     return this.queryAll({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.subject(subjectKey) },
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.subject(subjectKey), ':prefix': prefix },
+      Limit: PARTITION_PAGE,
     });
+  }
+
+  listEntryItems(subjectKey: string): Promise<Record<string, unknown>[]> {
+    return this.subjectPrefix(subjectKey, 'LIST#');
+  }
+
+  /** Digests of the current records (the sk range of keys.currentRecords; never HISTORY# versions). */
+  recordDigests(subjectKey: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.subject(subjectKey),
+        ':from': RECORDS_FROM,
+        ':to': RECORDS_TO,
+      },
+      ...DIGEST,
+      Limit: PARTITION_PAGE,
+    });
+  }
+
+  recordItems(refs: readonly RecordRef[]): Promise<Record<string, unknown>[]> {
+    return this.batchGetItems(
+      refs.map((ref) => ({ pk: keys.subject(ref.subjectKey), sk: keys.record(ref.dataset, ref.recordId) })),
+    );
+  }
+
+  /** The start key a records cursor stands for: one of these partitions, inside the records' range. */
+  private recordsStart(cursor: string, partitions: readonly string[]) {
+    const start = recordsCursor.decode(cursor, partitions);
+    if (start.sk! < RECORDS_FROM || start.sk! > RECORDS_TO)
+      throw new InvalidCursorError('the cursor is not one this API issued');
+    return start as { pk: string; sk: string };
+  }
+
+  /** Up to `limit` current records of one partition, in key order, after `from`. */
+  private async currentRecords(pk: string, limit: number, from: Record<string, unknown> | undefined) {
+    return this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': RECORDS_FROM, ':to': RECORDS_TO },
+        Limit: limit,
+        ...(from ? { ExclusiveStartKey: from } : {}),
+      }),
+    );
+  }
+
+  /**
+   * Current records of the subjects, partition after partition, each in key order. The cursor is
+   * the key of the page's last record, so the next page starts right after it.
+   */
+  async recordItemsPage(
+    subjectKeys: readonly string[],
+    options: { readonly limit: number; readonly cursor?: string },
+  ): Promise<Page<Record<string, unknown>>> {
+    const partitions = subjectKeys.map((subjectKey) => keys.subject(subjectKey));
+    const start = options.cursor === undefined ? undefined : this.recordsStart(options.cursor, partitions);
+    const first = start ? partitions.indexOf(start.pk) : 0;
+    const items: Record<string, unknown>[] = [];
+    for (let i = first; i < partitions.length; i += 1) {
+      let from: Record<string, unknown> | undefined = i === first ? start : undefined;
+      // One record more than the page holds tells whether another page follows.
+      do {
+        const page = await this.currentRecords(partitions[i]!, options.limit + 1 - items.length, from);
+        items.push(...(page.Items ?? []));
+        from = page.LastEvaluatedKey;
+      } while (from && items.length <= options.limit);
+      const more =
+        items.length > options.limit || (items.length === options.limit && i < partitions.length - 1);
+      if (more) {
+        const kept = items.slice(0, options.limit);
+        return { items: kept, nextCursor: recordsCursor.encode(kept.at(-1)!) };
+      }
+    }
+    return { items };
+  }
+
+  /**
+   * What re-screening needs of a subject partition — list entries, the screening snapshot, watches
+   * and the alert outbox — never its records or their versions.
+   */
+  async screeningItems(subjectKey: string): Promise<Record<string, unknown>[]> {
+    const [entries, outbox, watches, snapshot] = await Promise.all([
+      this.subjectPrefix(subjectKey, 'LIST#'),
+      this.subjectPrefix(subjectKey, 'OUTBOX#'),
+      this.subjectPrefix(subjectKey, 'WATCH#'),
+      this.get(keys.subject(subjectKey), keys.screening),
+    ]);
+    return [...entries, ...outbox, ...watches, ...(snapshot ? [snapshot] : [])];
   }
 
   /** The subject's screening snapshot: the list entries in effect when it was last screened. */

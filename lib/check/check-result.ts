@@ -6,7 +6,7 @@ import { type AccessDecision, presentPersonName, presentResidentId } from '../pr
 import { maskPersonalData, type PersonalValues } from '../privacy/mask-personal';
 import type { Catalogue } from '../reference/catalogue';
 import type { ApplicableMeasure, Convenience } from './measures';
-import type { RecordSummary } from './records';
+import type { RecordCounts, RecordSummary } from './records';
 import type { CheckRequest } from './request';
 import type { Caller, CheckResult, PublicSubject } from './types';
 
@@ -81,7 +81,15 @@ export interface ResultParts {
   readonly hits: ListHit[];
   readonly measures: ApplicableMeasure[];
   readonly conveniences: Convenience[];
+  /** The newest records in display (at most RECORDS_IN_RESULT). */
   readonly records: RecordSummary[];
+  /** All records in display, counted. */
+  readonly recordCounts: RecordCounts;
+}
+
+/** Where a check's records are paged in full. */
+export function checkRecordsPath(checkId: string): string {
+  return `/v1/checks/${encodeURIComponent(checkId)}/records`;
 }
 
 export function buildResult(parts: ResultParts): CheckResult {
@@ -99,7 +107,14 @@ export function buildResult(parts: ResultParts): CheckResult {
     measures: parts.measures,
     conveniences: parts.conveniences,
     records,
-    summary: summaryOf(parts.hits, parts.measures, records.length),
+    recordsInDisplay: {
+      total: parts.recordCounts.total,
+      penalties: parts.recordCounts.byDataset['admin-penalty'],
+      licences: parts.recordCounts.byDataset['admin-license'],
+      inResult: records.length,
+      href: checkRecordsPath(parts.checkId),
+    },
+    summary: summaryOf(parts.hits, parts.measures, parts.recordCounts.total),
   };
   return reveal ? result : maskPersonalData(result, checkedPerson(parts));
 }

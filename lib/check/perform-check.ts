@@ -13,7 +13,7 @@ import { MatterNotFoundError } from './errors';
 import { selectMeasures } from './measures';
 import type { AuditLog, CheckWriter, SubjectReader, WatchWriter } from './ports';
 import { possibleHits, startPossibleLookups } from './possible-hits';
-import { type RecordSummary, recordSummaries } from './records';
+import { type RecordsOverview, recordsOverview } from './record-overview';
 import type { CheckRequest } from './request';
 import { classifyCode, type Lookup, PartitionReads, uniqueLookups } from './subject-lookup';
 import type { Caller, CheckResult, StoredCheck } from './types';
@@ -55,31 +55,41 @@ function resolveSubjectCode(deps: CheckDependencies, request: CheckRequest, now:
 interface Confirmed {
   readonly subject: SubjectIdentity | undefined;
   readonly hits: ListHit[];
-  readonly records: RecordSummary[];
+  readonly records: RecordsOverview;
 }
 
-/** Hits by an identifier, the subject and its records in display (a representative's own are not). */
+/**
+ * Hits by an identifier, the subject and its records in display (a representative's own are not):
+ * exact counts, the newest few in full; the check's records route pages the rest.
+ */
 async function confirmedHits(
+  subjects: SubjectReader,
   partitions: PartitionReads,
   lookups: readonly Lookup[],
   options: { today: string; reveal: boolean; listTypes: ReadonlyMap<string, ListTypeInfo> },
 ): Promise<Confirmed> {
-  const views = await Promise.all(
-    lookups.map(async (lookup) => ({
-      lookup,
-      view: viewOfSubject(await partitions.read(lookup.subjectKey)),
-    })),
-  );
+  const own = ownSubjectKeys(lookups);
+  const [views, records] = await Promise.all([
+    Promise.all(
+      lookups.map(async (lookup) => ({
+        lookup,
+        view: viewOfSubject(await partitions.read(lookup.subjectKey)),
+      })),
+    ),
+    recordsOverview(subjects, own, options.today),
+  ]);
   let subject: SubjectIdentity | undefined;
   const hits: ListHit[] = [];
-  const records: RecordSummary[] = [];
   for (const { lookup, view } of views) {
     hits.push(...listHits(view.listEntries, lookup.path, options.today, options));
-    if (lookup.path.relation) continue;
-    subject ??= view.subject;
-    records.push(...recordSummaries(view, options.today));
+    if (!lookup.path.relation) subject ??= view.subject;
   }
-  return { subject, hits, records };
+  return { subject: subject ?? records.subject, hits, records };
+}
+
+/** The checked subject's own partitions (not those of organisations a person represents). */
+function ownSubjectKeys(lookups: readonly Lookup[]): string[] {
+  return [...new Set(lookups.filter((l) => !l.path.relation).map((l) => l.subjectKey))];
 }
 
 function applicableMeasures(catalogue: Catalogue, matter: CheckResult['matter'], hits: readonly ListHit[]) {
@@ -105,7 +115,7 @@ interface Persist {
  */
 async function persistCheck(deps: CheckDependencies, input: Persist): Promise<void> {
   const { caller, request, result } = input;
-  const watched = [...new Set(input.lookups.filter((l) => !l.path.relation).map((l) => l.subjectKey))];
+  const watched = ownSubjectKeys(input.lookups);
   const caseRef = request.caseRef;
   const watchWrites = caseRef
     ? watched.map((subjectKey) =>
@@ -179,7 +189,7 @@ export async function performCheck(
   const early = startPossibleLookups(deps.subjects, candidates, request.subject.name);
   const lookups = await uniqueLookups(deps.subjects, candidates);
   const options = { today, reveal: access.reveal, listTypes };
-  const confirmed = await confirmedHits(partitions, lookups, options);
+  const confirmed = await confirmedHits(deps.subjects, partitions, lookups, options);
   const possible = await possibleHits(deps.subjects, partitions, early, {
     ...options,
     candidates,
@@ -203,7 +213,8 @@ export async function performCheck(
     access,
     hits,
     ...selected,
-    records: confirmed.records,
+    records: confirmed.records.newest,
+    recordCounts: confirmed.records.counts,
   });
   const personal = involvesPersonalData(candidates, request, confirmed.subject, hits);
   await persistCheck(deps, {

@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/ports';
+import type { Page } from '../paging/cursor';
 import type { WatchRecord } from '../push/types';
 import type { StoredCheck, StoredFeedback } from './types';
 
@@ -15,10 +16,42 @@ export interface SubjectAlias {
   readonly relation?: string;
 }
 
-/** Reads subjects: the partitions an alias leads to, and everything stored about one subject. */
+/** One current 双公示 record of a subject (never one of its versions). */
+export interface RecordRef {
+  readonly subjectKey: string;
+  readonly dataset: 'admin-penalty' | 'admin-license';
+  readonly recordId: string;
+}
+
+/**
+ * Reads subjects: the partitions an alias leads to, and what one subject partition holds — read in
+ * parts, because a subject may have thousands of records (each with its versions) and a check must
+ * stay fast for it.
+ */
 export interface SubjectReader {
   subjectKeysForAlias(kind: SubjectAliasKind, value: string): Promise<SubjectAlias[]>;
-  subjectItems(subjectKey: string): Promise<Record<string, unknown>[]>;
+  /** The list entries stored for a subject (not its records, their versions, watches or alerts). */
+  listEntryItems(subjectKey: string): Promise<Record<string, unknown>[]>;
+  /**
+   * Every current 双公示 record of a subject, as digests: `type`, `recordId`, `status`,
+   * `displayStatus` and the record's `decisionDate`, `severity`, `displayUntil`, `validUntil` and
+   * `status` — what display and order need, not the record's text.
+   */
+  recordDigests(subjectKey: string): Promise<Record<string, unknown>[]>;
+  /** The current record items behind these references, in full (in no particular order). */
+  recordItems(refs: readonly RecordRef[]): Promise<Record<string, unknown>[]>;
+}
+
+/** Pages through the current 双公示 record items of some subjects. */
+export interface RecordPages {
+  /**
+   * One page of at most `limit` current record items of these subjects, in a stable order (subject
+   * by subject, then by key); InvalidCursorError for a cursor this listing did not issue.
+   */
+  recordItemsPage(
+    subjectKeys: readonly string[],
+    options: { readonly limit: number; readonly cursor?: string },
+  ): Promise<Page<Record<string, unknown>>>;
 }
 
 export interface CheckWriter {

@@ -1,5 +1,6 @@
+import type { AdminPenaltyRecord } from '../datasets';
 import { OBJECTION_NOTICE } from '../disclosure/views';
-import { isRecordInDisplay, type SubjectView } from '../matching/screen';
+import { isRecordInDisplay, isShown, type SubjectView } from '../matching/screen';
 
 /** Present only while an objection (异议) on the record is open: the check shows 异议处理中. */
 interface ObjectionMark {
@@ -98,4 +99,68 @@ export function recordSummaries(view: SubjectView, today: string): RecordSummary
   return [...penalties.map(penaltySummary), ...licences.map(licenceSummary)].sort((a, b) =>
     b.decisionDate.localeCompare(a.decisionDate),
   );
+}
+
+/** How many records in display a check result (or subject view) carries itself; the rest are paged. */
+export const RECORDS_IN_RESULT = 20;
+
+export type RecordDataset = 'admin-penalty' | 'admin-license';
+
+function recordOf(item: Record<string, unknown>): Record<string, unknown> {
+  return (item.record ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * Whether a current record item (in full or as a digest) is in display on `today`: shown (not
+ * withdrawn, not hidden by the deadlines run) and a penalty within its display period and not 轻微,
+ * or a licence still valid — the rule recordSummaries applies to a whole subject view.
+ */
+export function isRecordItemInDisplay(item: Record<string, unknown>, today: string): boolean {
+  if (!isShown(item)) return false;
+  const record = recordOf(item);
+  if (item.type === 'admin-penalty') return isRecordInDisplay(record as unknown as AdminPenaltyRecord, today);
+  if (item.type === 'admin-license') {
+    const validUntil = record.validUntil as string | null | undefined;
+    return validUntil === null || validUntil === undefined || validUntil >= today;
+  }
+  return false;
+}
+
+/** Newest decision first; ties by dataset and id, so the order is stable. */
+function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  const byDate = String(recordOf(b).decisionDate ?? '').localeCompare(String(recordOf(a).decisionDate ?? ''));
+  if (byDate !== 0) return byDate;
+  return `${a.type}#${a.recordId}`.localeCompare(`${b.type}#${b.recordId}`);
+}
+
+export interface RecordCounts {
+  /** Records in display, all of them. */
+  readonly total: number;
+  readonly byDataset: Readonly<Record<RecordDataset, number>>;
+}
+
+/** A digest with the subject it belongs to. */
+export type SubjectDigest = Record<string, unknown> & { readonly subjectKey: string };
+
+/**
+ * Counts the records in display among the digests and picks the newest `limit` of them (and, when
+ * none is in display, one shown record that still names the subject).
+ */
+export function selectRecords(digests: readonly SubjectDigest[], today: string, limit: number) {
+  const inDisplay = digests.filter((digest) => isRecordItemInDisplay(digest, today));
+  const byDataset: Record<RecordDataset, number> = { 'admin-penalty': 0, 'admin-license': 0 };
+  for (const digest of inDisplay) byDataset[digest.type as RecordDataset] += 1;
+  const newest = [...inDisplay].sort(newestFirst).slice(0, limit);
+  const identity = newest.length === 0 ? digests.find(isShown) : undefined;
+  return { counts: { total: inDisplay.length, byDataset }, newest, identity };
+}
+
+/** A full current record item as the check shows it. */
+export function recordSummaryOf(item: Record<string, unknown>): RecordSummary {
+  const entry = {
+    recordId: item.recordId as string,
+    record: item.record,
+    ...(item.objectionOpen === true ? { objectionOpen: true } : {}),
+  } as never;
+  return item.type === 'admin-license' ? licenceSummary(entry) : penaltySummary(entry);
 }

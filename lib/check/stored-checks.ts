@@ -1,11 +1,16 @@
 import type { PersonalDataAccess } from '../audit/types';
+import { toShanghaiDate } from '../calendar/working-days';
 import type { Clock } from '../clock/clock';
+import type { SubjectIdentity } from '../datasets';
+import type { Page } from '../paging/cursor';
 import { personalDataAccess } from '../privacy/access';
+import { maskPersonalData, type PersonalValues } from '../privacy/mask-personal';
 import type { WatchStore } from '../push/ports';
 import { closeWatch, watchIdFor } from '../push/watches';
 import { CheckNotFoundError, NoMeasuresError, PersonalDataNotAllowedError } from './errors';
 import { type FeedbackRequest, mergeFeedback } from './feedback';
-import type { AuditLog, CheckReader, FeedbackStore } from './ports';
+import type { AuditLog, CheckReader, FeedbackStore, RecordPages } from './ports';
+import { isRecordItemInDisplay, type RecordSummary, recordSummaryOf } from './records';
 import type { Caller, StoredCheck } from './types';
 
 /** A check exists for its own agency only: anyone else gets the same error as for an unknown id. */
@@ -82,6 +87,45 @@ export async function readCheck(deps: StoredCheckDependencies, caller: Caller, c
   ]);
   await logCheckRead(deps, caller, stored, 'read-check');
   return { ...stored.result, feedback: feedback ?? null, feedbackHistory: history };
+}
+
+/**
+ * GET /v1/checks/{id}/records: every record in display of the checked subject, a page at a time, in
+ * a stable order, under the same access rule and audit as GET /v1/checks/{id}. Records are read from
+ * the store as they are now, in display on the day of the check; a page may hold fewer than `limit`
+ * (records since withdrawn or out of display are skipped) — follow nextCursor until there is none.
+ */
+export async function readCheckRecords(
+  deps: { checks: CheckReader; records: RecordPages; audit: AuditLog; clock: Clock },
+  caller: Caller,
+  checkId: string,
+  page: { readonly limit: number; readonly cursor?: string },
+): Promise<Page<RecordSummary> & { checkId: string; total: number | null }> {
+  const stored = await ownCheck(deps.checks, caller, checkId);
+  assertMayRead(caller, stored);
+  const found = await deps.records.recordItemsPage(stored.watchedSubjectKeys, page);
+  const checkedOn = toShanghaiDate(new Date(stored.checkedAt));
+  await logCheckRead(deps, caller, stored, 'read-check');
+  const shown = found.items.filter((item) => isRecordItemInDisplay(item, checkedOn));
+  const items = shown.map(recordSummaryOf);
+  return {
+    checkId,
+    total: stored.result.recordsInDisplay?.total ?? null,
+    // Masked as the check was: a person's name and ID (from the records' own subject) unless shown in full.
+    items: stored.result.personalData?.reveal ? items : maskPersonalData(items, personOfRecords(shown)),
+    ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}),
+  };
+}
+
+function personOfRecords(items: readonly Record<string, unknown>[]): PersonalValues {
+  const people = items
+    .map((item) => (item.record as { subject?: SubjectIdentity } | undefined)?.subject)
+    .filter((subject): subject is SubjectIdentity => subject?.kind === 'person');
+  return {
+    names: people.map((p) => p.name),
+    ids: people.map((p) => p.idNumber),
+    idShaped: people.length > 0,
+  };
 }
 
 /**

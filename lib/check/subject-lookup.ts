@@ -82,8 +82,9 @@ const OWN_PARTITION: Record<SubjectCodeCandidate['type'], string | undefined> = 
 };
 
 /**
- * Reads each subject partition once per check. The code's own partitions are requested at once,
- * in parallel with the alias look-ups (fewer sequential round trips per check).
+ * Reads the list entries of each subject partition once per check (records are counted apart: a
+ * partition may hold thousands). The code's own partitions are requested at once, in parallel with
+ * the alias look-ups (fewer sequential round trips per check).
  */
 export class PartitionReads {
   private readonly reads = new Map<string, Promise<Record<string, unknown>[]>>();
@@ -93,7 +94,7 @@ export class PartitionReads {
   read(subjectKey: string): Promise<Record<string, unknown>[]> {
     let pending = this.reads.get(subjectKey);
     if (!pending) {
-      pending = this.subjects.subjectItems(subjectKey);
+      pending = this.subjects.listEntryItems(subjectKey);
       this.reads.set(subjectKey, pending);
     }
     return pending;

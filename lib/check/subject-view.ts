@@ -11,13 +11,14 @@ import type { Catalogue } from '../reference/catalogue';
 import { listTypeInfo, publicSubject } from './check-result';
 import { SubjectNotFoundError } from './errors';
 import type { SubjectReader } from './ports';
-import { type RecordSummary, recordSummaries } from './records';
+import { recordsOverview } from './record-overview';
 import { classifyCode, lookupsFor } from './subject-lookup';
 import type { Caller, PublicSubject } from './types';
 
 /**
  * GET /v1/subjects/{code}: the subject's list memberships in effect (directly and through the
- * organisations a person represents) and its records in display (withdrawn records excluded).
+ * organisations a person represents) and its records in display (withdrawn records excluded): all
+ * counted, the newest few in full (a check on the subject pages them all).
  */
 export async function readSubject(
   deps: { subjects: SubjectReader; catalogue: Catalogue; clock: Clock },
@@ -31,16 +32,17 @@ export async function readSubject(
   let subject: PublicSubject | null = null;
   let identity: SubjectIdentity | undefined;
   const memberships = [];
-  const records: RecordSummary[] = [];
+  const own = [...new Set(lookups.filter((l) => !l.path.relation).map((l) => l.subjectKey))];
+  const records = await recordsOverview(deps.subjects, own, today);
   for (const lookup of lookups) {
-    const view = viewOfSubject(await deps.subjects.subjectItems(lookup.subjectKey));
+    const view = viewOfSubject(await deps.subjects.listEntryItems(lookup.subjectKey));
     memberships.push(...listHits(view.listEntries, lookup.path, today, { reveal, listTypes }));
     if (lookup.path.relation) continue;
-    if (!subject && view.subject) {
-      subject = publicSubject(view.subject, reveal);
-      identity = view.subject;
+    const found = view.subject ?? records.subject;
+    if (!subject && found) {
+      subject = publicSubject(found, reveal);
+      identity = found;
     }
-    records.push(...recordSummaries(view, today));
   }
   if (!subject && memberships.length === 0) {
     throw new SubjectNotFoundError(`no list entry or record is held for ${code}`);
@@ -51,7 +53,13 @@ export async function readSubject(
     interpretedAs: classified.candidates.map((c) => c.type),
     subject,
     memberships,
-    records: records.sort((a, b) => b.decisionDate.localeCompare(a.decisionDate)),
+    records: records.newest,
+    recordsInDisplay: {
+      total: records.counts.total,
+      penalties: records.counts.byDataset['admin-penalty'],
+      licences: records.counts.byDataset['admin-license'],
+      inResult: records.newest.length,
+    },
   };
   return {
     // The code as the caller typed it is the person's ID: masked with the rest of the view.

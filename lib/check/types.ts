@@ -41,7 +41,19 @@ export interface CheckResult {
   readonly hits: ListHit[];
   readonly measures: ApplicableMeasure[];
   readonly conveniences: Convenience[];
+  /** The newest records in display, newest first: all of them for most subjects, the newest few for a heavy one. */
   readonly records: RecordSummary[];
+  /**
+   * Every record in display, counted (penalties and licences); `inResult` of them are in `records`,
+   * and `href` (GET /v1/checks/{id}/records) pages them all. Absent on checks stored before it.
+   */
+  readonly recordsInDisplay?: {
+    readonly total: number;
+    readonly penalties: number;
+    readonly licences: number;
+    readonly inResult: number;
+    readonly href: string;
+  };
   readonly summary: {
     readonly listHits: number;
     readonly confirmedHits: number;
@@ -60,6 +72,7 @@ export interface StoredCheck {
   readonly checkedAt: string;
   readonly caller: { readonly agencyCode: string; readonly keyId: string; readonly roles: string[] };
   readonly purpose: string | null;
+  /** The checked subject's own partitions: a case watches them, and the check's records are theirs. */
   readonly watchedSubjectKeys: string[];
   /** The subject, masked, when the check touched a natural person's data. */
   readonly personalSubject?: string;

@@ -2,7 +2,11 @@
 
 /** Reads a subject partition and keeps its screening snapshot (the entries in effect last time). */
 export interface ScreeningStore {
-  subjectItems(subjectKey: string): Promise<Record<string, unknown>[]>;
+  /**
+   * The items of a subject partition that re-screening needs: list entries, the screening snapshot,
+   * watches and alert outbox entries — never the subject's records, which may be thousands.
+   */
+  screeningItems(subjectKey: string): Promise<Record<string, unknown>[]>;
   saveScreening(
     subjectKey: string,
     snapshot: { activeEntryIds: string[]; screenedOn: string },

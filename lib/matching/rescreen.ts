@@ -141,7 +141,7 @@ export async function rescreenSubject(
   subjectKey: string,
   today: string,
 ): Promise<RescreenResult> {
-  const items = await deps.subjects.subjectItems(subjectKey);
+  const items = await deps.subjects.screeningItems(subjectKey);
   const view = viewOfSubject(items);
   const diff = changesOf(items, view, today);
   const pending: Alert[] = items.filter((item) => item.type === 'outbox').map(alertFromItem);

@@ -243,7 +243,7 @@ export function isUseStopped(item: Record<string, unknown>): boolean {
 }
 
 /** Not withdrawn and not taken out of display by the deadlines run (displayStatus hidden). */
-function isShown(item: Record<string, unknown>): boolean {
+export function isShown(item: Record<string, unknown>): boolean {
   return !isWithdrawn(item) && item.displayStatus !== 'hidden';
 }
 

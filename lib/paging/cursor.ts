@@ -20,8 +20,11 @@ export type CursorKey = Readonly<Record<string, string>>;
 
 export interface CursorCodec {
   encode(key: Readonly<Record<string, unknown>>): string;
-  /** The start key the cursor stands for; throws InvalidCursorError for anything this API did not issue. */
-  decode(cursor: string, expectedPartition: string): CursorKey;
+  /**
+   * The start key the cursor stands for; throws InvalidCursorError for anything this API did not
+   * issue. A listing over several partitions names them all.
+   */
+  decode(cursor: string, expectedPartition: string | readonly string[]): CursorKey;
 }
 
 const NOT_ISSUED = 'the cursor is not one this API issued';
@@ -55,7 +58,8 @@ export function cursorCodec(keyAttributes: readonly string[], partitionAttribute
       const exact = Object.keys(record).sort().join(',') === expected;
       if (!exact || !keyAttributes.every((name) => typeof record[name] === 'string'))
         throw new InvalidCursorError(NOT_ISSUED);
-      if (record[partitionAttribute] !== expectedPartition)
+      const partitions = typeof expectedPartition === 'string' ? [expectedPartition] : expectedPartition;
+      if (!partitions.includes(record[partitionAttribute] as string))
         throw new InvalidCursorError('the cursor belongs to another listing; start again without it');
       return record as CursorKey;
     },

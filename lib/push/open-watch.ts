@@ -1,4 +1,5 @@
 import type { SubjectReader } from '../check/ports';
+import { recordsOverview } from '../check/record-overview';
 import type { Caller } from '../check/types';
 import type { Clock } from '../clock/clock';
 import { viewOfSubject } from '../matching/screen';
@@ -20,6 +21,12 @@ export interface WatchDependencies {
   readonly clock: Clock;
 }
 
+/** The subject as its list entries name it, else as its newest record does. */
+async function subjectIdentity(subjects: SubjectReader, subjectKey: string, today: string) {
+  const listed = viewOfSubject(await subjects.listEntryItems(subjectKey)).subject;
+  return listed ?? (await recordsOverview(subjects, [subjectKey], today, 1)).subject;
+}
+
 /** POST /v1/watches: watches every subject the code leads to, for the caller's case. */
 export async function openWatch(
   deps: WatchDependencies,
@@ -35,7 +42,7 @@ export async function openWatch(
   const watchId = watchIdFor(caller.agencyCode, request.caseRef);
   const items = await Promise.all(
     subjectKeys.map(async (subjectKey) => {
-      const identity = viewOfSubject(await deps.subjects.subjectItems(subjectKey)).subject;
+      const identity = await subjectIdentity(deps.subjects, subjectKey, today);
       const record = watchRecord({
         agencyCode: caller.agencyCode,
         watchId,

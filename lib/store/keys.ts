@@ -9,6 +9,11 @@ export const keys = {
   /** One version of a 双公示 record (issue 3): sk HISTORY#<dataset>#<recordId>#<receivedAt>#<jobId>#<row>. */
   recordVersion: (dataset: string, recordId: string, receivedAt: string, jobId: string, row: number) =>
     `HISTORY#${dataset}#${recordId}#${receivedAt}#${jobId}#${String(row).padStart(9, '0')}`,
+  /**
+   * The current 双公示 records of a subject partition (行政许可 then 行政处罚, never their versions,
+   * nor code mappings): an sk range, so a check reads them without the partition's history.
+   */
+  currentRecords: { from: 'RECORD#admin-license#', to: 'RECORD#admin-penalty#\uffff' },
   watch: (agencyCode: string, watchId: string) => `WATCH#${agencyCode}#${watchId}`,
   screening: 'SCREENING',
   /** In a subject partition: an alert created but not yet published on the event bus. */

@@ -6,7 +6,7 @@ import { type FeedbackRequest, feedbackRequestSchema } from '../../../lib/check/
 import { validateIdempotencyKey, withIdempotency } from '../../../lib/check/idempotency';
 import { performCheck } from '../../../lib/check/perform-check';
 import { type CheckRequest, checkRequestSchema } from '../../../lib/check/request';
-import { giveFeedback, readCheck, replayCheck } from '../../../lib/check/stored-checks';
+import { giveFeedback, readCheck, readCheckRecords, replayCheck } from '../../../lib/check/stored-checks';
 import type { Caller, CheckResult } from '../../../lib/check/types';
 import { metrics as metricDefinitions } from '../../../lib/platform/resources';
 import { json } from '../../shared/http';
@@ -19,6 +19,11 @@ function header(event: APIGatewayProxyEvent, name: string): string | undefined {
 }
 
 const checkIdParams = z.object({ checkId: z.string() });
+const recordsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50).describe('Records per page (1–100, default 50)'),
+  cursor: z.string().min(1).max(2048).optional().describe('nextCursor of the previous page'),
+});
+type RecordsQuery = z.infer<typeof recordsQuery>;
 const officers = ['case-officer', 'credit-office'] as const;
 
 /** Runs the check once per Idempotency-Key; a retry gets the stored result. */
@@ -123,6 +128,33 @@ export const checkRoutes = [
       const { checkId } = checkIdParams.parse(params);
       const useCase = { checks: deps.checks, feedback: deps.checks, audit: deps.checks, clock: deps.clock };
       return json(200, await readCheck(useCase, caller, checkId));
+    },
+  }),
+  defineRoute<undefined, RecordsQuery>({
+    method: 'GET',
+    path: '/v1/checks/{checkId}/records',
+    summary:
+      "Every record in display of one of the caller agency's checks, a page at a time in a stable order (the check itself holds the newest few and the counts)",
+    query: recordsQuery,
+    success: {
+      status: 200,
+      description:
+        'One page of records; follow nextCursor until it is absent (a page may hold fewer than limit)',
+    },
+    problems: [
+      { status: 404, code: 'CHECK_NOT_FOUND', description: 'no such check for the calling agency' },
+      {
+        status: 403,
+        code: 'PERSONAL_DATA_NOT_ALLOWED',
+        description: 'the check shows personal data the caller may not see',
+      },
+      { status: 400, code: 'INVALID_CURSOR', description: 'The cursor is not one this API returned' },
+    ],
+    handle: async ({ caller, params, query, deps }) => {
+      const { checkId } = checkIdParams.parse(params);
+      const useCase = { checks: deps.checks, records: deps.subjects, audit: deps.checks, clock: deps.clock };
+      const page = { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) };
+      return json(200, await readCheckRecords(useCase, caller, checkId, page));
     },
   }),
   defineRoute<FeedbackRequest>({

@@ -3,6 +3,8 @@ import type { PersonalDataAccess } from '../../../lib/audit/types';
 import type {
   AuditLog,
   CheckWriter,
+  RecordPages,
+  RecordRef,
   SubjectAlias,
   SubjectAliasKind,
   SubjectReader,
@@ -11,6 +13,7 @@ import type {
 import type { StoredCheck } from '../../../lib/check/types';
 import type { ListEntryRecord, SubjectIdentity } from '../../../lib/datasets';
 import type { ReferenceRecord } from '../../../lib/datasets/reference';
+import { InvalidCursorError, type Page } from '../../../lib/paging/cursor';
 import type { WatchRecord } from '../../../lib/push/types';
 import { buildCatalogue, type Catalogue } from '../../../lib/reference/catalogue';
 import { codes } from '../../support/csv-fixtures';
@@ -47,11 +50,16 @@ export function entry(overrides: Partial<ListEntryRecord> = {}): ListEntryRecord
   };
 }
 
+const isRecordItem = (item: Record<string, unknown>) =>
+  item.type === 'admin-penalty' || item.type === 'admin-license';
+/** The order of the table's record keys: RECORD#admin-license#… before RECORD#admin-penalty#…. */
+const recordKey = (item: Record<string, unknown>) => `${item.type as string}#${item.recordId as string}`;
+
 /** The check's ports in memory: subjects and aliases to read, and what the check stored. */
 /** The real HMAC referencer with a fixed test key. */
 export const referencer = hmacSubjectReferencer({ read: async () => 'unit-test-reference-key' });
 
-export class MemoryStore implements SubjectReader, CheckWriter, WatchWriter, AuditLog {
+export class MemoryStore implements SubjectReader, RecordPages, CheckWriter, WatchWriter, AuditLog {
   readonly partitions = new Map<string, Record<string, unknown>[]>();
   readonly aliases = new Map<string, SubjectAlias[]>();
   readonly checks: StoredCheck[] = [];
@@ -83,8 +91,62 @@ export class MemoryStore implements SubjectReader, CheckWriter, WatchWriter, Aud
     return this.aliases.get(`${kind}#${value}`) ?? [];
   }
 
-  async subjectItems(subjectKey: string) {
-    return this.partitions.get(subjectKey) ?? [];
+  async listEntryItems(subjectKey: string) {
+    return (this.partitions.get(subjectKey) ?? []).filter((item) => !isRecordItem(item));
+  }
+
+  /** Digests as the table projects them: no record text. */
+  async recordDigests(subjectKey: string) {
+    return (this.partitions.get(subjectKey) ?? []).filter(isRecordItem).map((item) => {
+      const record = item.record as Record<string, unknown>;
+      const { decisionDate, severity, displayUntil, validUntil, status } = record;
+      return {
+        type: item.type,
+        recordId: item.recordId,
+        ...(item.status !== undefined ? { status: item.status } : {}),
+        ...(item.displayStatus !== undefined ? { displayStatus: item.displayStatus } : {}),
+        record: Object.fromEntries(
+          Object.entries({ decisionDate, severity, displayUntil, validUntil, status }).filter(
+            ([, value]) => value !== undefined,
+          ),
+        ),
+      };
+    });
+  }
+
+  readonly recordReads: RecordRef[][] = [];
+
+  async recordItems(refs: readonly RecordRef[]) {
+    this.recordReads.push([...refs]);
+    return refs.flatMap((ref) =>
+      (this.partitions.get(ref.subjectKey) ?? []).filter(
+        (item) => item.type === ref.dataset && item.recordId === ref.recordId,
+      ),
+    );
+  }
+
+  /** Pages in the table's order; the cursor names the subject and the last record key. */
+  async recordItemsPage(
+    subjectKeys: readonly string[],
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<Record<string, unknown>>> {
+    const all = subjectKeys.flatMap((subjectKey) =>
+      (this.partitions.get(subjectKey) ?? [])
+        .filter(isRecordItem)
+        .sort((a, b) => recordKey(a).localeCompare(recordKey(b)))
+        .map((item) => ({ subjectKey, item })),
+    );
+    const at = (entry: { subjectKey: string; item: Record<string, unknown> }) =>
+      `${entry.subjectKey}|${recordKey(entry.item)}`;
+    let first = 0;
+    if (options.cursor !== undefined) {
+      const index = all.findIndex((entry) => at(entry) === options.cursor);
+      if (index < 0) throw new InvalidCursorError('not issued');
+      first = index + 1;
+    }
+    const page = all.slice(first, first + options.limit);
+    const more = first + options.limit < all.length;
+    return { items: page.map((entry) => entry.item), ...(more ? { nextCursor: at(page.at(-1)!) } : {}) };
   }
 
   async saveCheck(check: StoredCheck) {

@@ -24,8 +24,11 @@ function memoryDeps() {
   const published: OutgoingEvent[] = [];
   let failNext = 0;
   const subjects: ScreeningStore = {
-    subjectItems: async (key: string) =>
-      [...table.values()].filter((item) => item.pk === `SUBJECT#${key}`).map((item) => structuredClone(item)),
+    // As the adapter: never the subject's records or their versions.
+    screeningItems: async (key: string) =>
+      [...table.values()]
+        .filter((item) => item.pk === `SUBJECT#${key}` && !/^(RECORD|HISTORY)#/.test(String(item.sk)))
+        .map((item) => structuredClone(item)),
     saveScreening: async (key, snapshot) => {
       const item = { pk: `SUBJECT#${key}`, sk: 'SCREENING', type: 'screening', ...snapshot };
       table.set(at(item.pk, item.sk), item);
