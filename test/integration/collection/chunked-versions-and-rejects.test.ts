@@ -14,6 +14,7 @@ import type { ChunkMessage } from '../../../lib/ingest/chunking/messages';
 import { type IngestDependencies, ingestObject } from '../../../lib/ingest/ingest-object';
 import { SourceChangedError } from '../../../lib/ingest/ports';
 import { bucketLayout } from '../../../lib/platform/resources';
+import { penaltyHeader } from '../../support/csv-fixtures';
 import { putIncoming, registerAgency } from '../support/credit-fixtures';
 import { type LocalStackHandle, useLocalStack } from '../support/local-stack';
 
@@ -190,11 +191,11 @@ describe('Function: ingest — a file overwritten while its chunks run', () => {
 
 describe('Function: ingest — rejected rows of a chunked file', () => {
   it('keeps the first 1,000 in the report with exact counts, and every one in the CSV, streamed per chunk', async () => {
-    // Prepare: 3,000 rows, every other one invalid, in chunks of 48 KB
+    // Prepare: the adversarial file of lines of `x` (each one rejected), in chunks of 48 KB
     await registerAgency(stack(), 'SCJG');
     const sent: ChunkMessage[] = [];
     const deps = dependencies(stack(), sent);
-    const body = penaltyFile({ rows: 3000, documentPrefix: '江市监罚拒', subjects: 50, invalidEvery: 2 });
+    const body = Buffer.from(`${penaltyHeader.join(',')}\r\n${'x\r\n'.repeat(20_000)}`, 'utf8');
     const { started } = await upload(stack(), deps, 'many-rejected.csv', body);
     expect(started.status).toBe('chunked');
     // Act
@@ -202,9 +203,10 @@ describe('Function: ingest — rejected rows of a chunked file', () => {
     for (const message of sent) last = await ingestChunk(deps, message);
     // Assess: the report
     const report = last && 'report' in last ? last.report! : undefined;
-    expect(report?.counts).toMatchObject({ rows: 3000, rejected: 1500, accepted: 1500 });
+    expect(report?.counts).toMatchObject({ rows: 20_000, rejected: 20_000, accepted: 0 });
+    expect(report?.status).toBe('rejected');
     expect(report?.rejectedRows).toHaveLength(1000);
-    expect(report?.truncated).toEqual({ rejectedRows: 500, duplicateRows: 0, flaggedRows: 0 });
+    expect(report?.truncated).toEqual({ rejectedRows: 19_000, duplicateRows: 0, flaggedRows: 0 });
     // … each chunk's result kept at most 1,000 rows, its lines in their own object
     const jobId = report!.jobId;
     for (const message of sent) {
@@ -228,7 +230,7 @@ describe('Function: ingest — rejected rows of a chunked file', () => {
       .split('\r\n')
       .slice(1)
       .map((line) => Number(line.split(',')[0]));
-    expect(new Set(rows).size).toBe(1500);
+    expect(new Set(rows).size).toBe(20_000);
     expect(rows).toEqual([...rows].sort((a, b) => a - b));
   });
 });
