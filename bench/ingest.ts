@@ -1,7 +1,8 @@
 /**
  * npm run bench:ingest -- [--rows 100000] [--encodings utf-8,gbk] [--chunk-mb 16] [--workers 2]
  *                         [--ceiling-concurrency 16] [--ceiling-rows 30000] [--worker-heap-mb 160]
- *                         [--memory-trace <file>]
+ *                         [--memory-trace <file>] [--rejected-rows 200000] [--xlsx-rows 300000]
+ *                         [--rejected-chunk-kb 64]
  *
  * Generates a realistic 行政处罚 CSV (5 % invalid rows) per encoding, then, against one local stack
  * (DynamoDB Local, s3rver, fauxqs, in memory):
@@ -11,7 +12,10 @@
  *  2. parse and validate without storage (a null sink): rows/s;
  *  3. the raw BatchWriteItem ceiling: the items of the same accepted rows written straight to the
  *     same DynamoDB Local with `--ceiling-concurrency` calls in flight, in rows/s;
- * and prints end to end as a percentage of the ceiling (target ≥ 70 %).
+ * and prints end to end as a percentage of the ceiling (target ≥ 70 %); then
+ *  4. memory under rejected rows: the peak RSS of a fresh ingest process while it rejects every row
+ *     of an admin-penalty CSV of `--rejected-rows` lines of `x` (single pass, and chunked in
+ *     `--rejected-chunk-kb` chunks) and of an XLSX of `--xlsx-rows` one-cell rows (target < 256 MB).
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -34,6 +38,7 @@ import { bucketLayout, env, ingestion } from '../lib/platform/resources';
 import { type Item, itemsForRow } from '../lib/store/items';
 import { startLocalStack } from '../local/stack';
 import { codes, penaltyLines, shapeOf } from './support/penalty-file';
+import { rejectedRowsFigures } from './support/rejected-rows';
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +52,9 @@ const { values } = parseArgs({
     'worker-heap-mb': { type: 'string' },
     /** A file to which the ingest process appends its memory figures every second. */
     'memory-trace': { type: 'string' },
+    'rejected-rows': { type: 'string', default: '200000' },
+    'xlsx-rows': { type: 'string', default: '300000' },
+    'rejected-chunk-kb': { type: 'string', default: '64' },
   },
 });
 const rows = Number(values.rows);
@@ -171,7 +179,8 @@ async function main() {
     await store.putAgency({ code: AGENCY, name: '江门市市场监督管理局', uscc: codes.agencyUscc });
 
     const results: Record<string, string | number>[] = [];
-    for (const encoding of encodings) {
+    // --rows 0: only the rejected-rows figures below.
+    for (const encoding of rows > 0 ? encodings : []) {
       const path = join(dir, `penalty-${encoding}.csv`);
       const size = await generate(path, encoding, `江市监罚${encoding}`);
       const fileName = `bench-${encoding}-${rows}.csv`;
@@ -259,13 +268,30 @@ async function main() {
       console.log(results.at(-1));
       await rm(path, { force: true });
     }
-    console.table(results);
+    if (results.length > 0) console.table(results);
     console.log(
       'end-to-end % of ceiling compares accepted (stored) rows per second end to end with the rows per second of the raw BatchWriteItem run of the same items (target ≥ 70 %).',
     );
     worker.send({ stop: true });
     const { maxRss } = await fromWorker<{ maxRss: number }>('maxRss');
     console.log(`ingest process maxRSS over the whole run: ${mb(maxRss)}`);
+
+    // 4. Memory under rejected rows (each run in a fresh ingest process)
+    const rejected = await rejectedRowsFigures({
+      stack,
+      workerBundle,
+      agency: AGENCY,
+      csvRows: Number(values['rejected-rows']),
+      xlsxRows: Number(values['xlsx-rows']),
+      chunkBytes: Number(values['rejected-chunk-kb']) * 1024,
+      execArgv: values['worker-heap-mb'] ? [`--max-old-space-size=${values['worker-heap-mb']}`] : [],
+    });
+    if (rejected.length > 0) {
+      console.table(rejected);
+      console.log(
+        'every row rejected: the report keeps 1,000, the rejected-rows CSV has them all; ingest peak RSS target < 256 MB.',
+      );
+    }
     console.log(
       `bench process (emulators, generator, ceiling) maxRSS: ${mb(process.resourceUsage().maxRSS * 1024)}`,
     );

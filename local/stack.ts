@@ -499,7 +499,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     if (options.loadDemo) await loadDemo(handle);
-    apiServer.setReady(withOps(gateway.dispatch, ops));
+    apiServer.setReady(withOps(gateway.dispatch, ops, gateway.clearAuthorizerCache));
     (handle as { startupMs: number }).startupMs = Date.now() - startedAt;
     return handle;
   } catch (error) {

@@ -7,14 +7,15 @@
  *   npm run admin -- agency sync          # registry → agency profiles in DynamoDB (after a deploy)
  *   npm run admin -- key create --agency SCJG --roles case-officer[,credit-office,auditor] [--label text]
  *   npm run admin -- key list --agency SCJG
- *   npm run admin -- key revoke --agency SCJG --key-id key-3c1f0a9b2d4e
+ *   npm run admin -- key revoke --agency SCJG --key-id key-3c1f0a9b2d4e [--stage prod]
  *   npm run admin -- dlq redrive ingest|match [--max 100] [--stage prod]
  *
  * The registry is the one source: `agency add` writes it and the agency's profile in DynamoDB, and
  * `key create` refuses an agency or a role the registry does not give it. Against AWS set TABLE_NAME
  * (and the usual AWS credentials); otherwise --stack <path>, STACK_FILE or the running local stack's
  * .local/stack.json is used. AGENCY_REGISTRY points at another registry file. The plain key is
- * printed once and never stored.
+ * printed once and never stored. `key revoke` says how long the key may still be accepted: in AWS,
+ * the authorizer cache TTL of the stage (--stage or STAGE); locally it flushes the gateway's cache.
  *
  * `dlq redrive` moves a queue's dead-lettered messages back to it (receive, send, delete), in every
  * partition: SQS's own redrive is not offered in the China regions. With --stage (or STAGE) it finds
@@ -37,6 +38,7 @@ import {
 import { env, type QueueName, queues } from '../lib/platform/resources';
 import { keys } from '../lib/store/keys';
 import { deployedQueuePair, redrive } from './dlq-redrive';
+import { revocationNotice } from './key-revocation';
 import { resolveTarget, runningLocalStack, type StackTarget, UsageError } from './stack-target';
 
 function required(values: Record<string, string | undefined>, name: string): string {
@@ -71,6 +73,7 @@ async function main(argv: string[]): Promise<void> {
       label: { type: 'string' },
       'key-id': { type: 'string' },
       stack: { type: 'string' },
+      stage: { type: 'string' },
     },
   });
   const registry = loadAgencyRegistry();
@@ -182,7 +185,7 @@ async function main(argv: string[]): Promise<void> {
         }),
       );
       console.log(
-        `${keyId} revoked (API Gateway may serve a cached decision for up to the authorizer cache TTL)`,
+        `${keyId} revoked; ${await revocationNotice(target, values.stage ?? process.env[env.stage])}`,
       );
     });
     return;

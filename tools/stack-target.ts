@@ -23,6 +23,8 @@ export interface StackTarget {
   readonly bucketName: string;
   /** The S3 endpoint of a local stack (path-style URLs); undefined in AWS. */
   readonly s3Endpoint?: string;
+  /** The local stack's API server (its gateway and ops routes); undefined in AWS. */
+  readonly apiBaseUrl?: string;
   /** For messages: "the local stack (…/stack.json)" or "AWS". */
   readonly description: string;
   destroy(): void;
@@ -61,6 +63,7 @@ export async function resolveTarget(options: { stack?: string; needBucket: boole
     tableName: stack.tableName,
     bucketName: stack.bucketName,
     s3Endpoint: stack.endpoints.s3,
+    apiBaseUrl: stack.apiBaseUrl,
     description: `the local stack (${path})`,
     destroy: () => {
       documentClient.destroy();

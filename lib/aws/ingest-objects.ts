@@ -9,14 +9,50 @@ import {
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import type { ObjectVersion, ObjectWriter, SourceObjects } from '../ingest/ports';
+import {
+  type ObjectVersion,
+  type ObjectWriter,
+  SourceChangedError,
+  type SourceObjects,
+} from '../ingest/ports';
 
 export class ObjectBodyMissingError extends Error {
   override name = 'ObjectBodyMissingError';
 }
 
-function versionOf(version: ObjectVersion | undefined): { VersionId?: string } {
-  return version?.versionId ? { VersionId: version.versionId } : {};
+/**
+ * Pins a read to one version: its VersionId (a versioned bucket keeps the version after an
+ * overwrite) and If-Match on its ETag (S3 events carry it unquoted; the header wants it quoted), so
+ * that an unversioned bucket answers 412 rather than the newer bytes.
+ */
+function versionOf(version: ObjectVersion | undefined): { VersionId?: string; IfMatch?: string } {
+  return {
+    ...(version?.versionId ? { VersionId: version.versionId } : {}),
+    ...(version?.eTag ? { IfMatch: version.eTag.startsWith('"') ? version.eTag : `"${version.eTag}"` } : {}),
+  };
+}
+
+/** 412 (If-Match failed) or a version that is gone: the pinned version is no longer readable. */
+function pinnedVersionGone(error: unknown): boolean {
+  const failure = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    failure?.$metadata?.httpStatusCode === 412 ||
+    failure?.name === 'PreconditionFailed' ||
+    failure?.name === 'NoSuchVersion'
+  );
+}
+
+async function pinned<T>(
+  key: string,
+  version: ObjectVersion | undefined,
+  read: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (version && pinnedVersionGone(error)) throw new SourceChangedError(key, version);
+    throw error;
+  }
 }
 
 /**
@@ -31,8 +67,8 @@ export class IngestObjects implements SourceObjects {
   ) {}
 
   async head(key: string, version?: ObjectVersion): Promise<{ size: number; eTag?: string }> {
-    const result = await this.client.send(
-      new HeadObjectCommand({ Bucket: this.bucketName, Key: key, ...versionOf(version) }),
+    const result = await pinned(key, version, () =>
+      this.client.send(new HeadObjectCommand({ Bucket: this.bucketName, Key: key, ...versionOf(version) })),
     );
     return { size: result.ContentLength ?? 0, ...(result.ETag ? { eTag: result.ETag } : {}) };
   }
@@ -53,13 +89,15 @@ export class IngestObjects implements SourceObjects {
   }
 
   private async get(key: string, version: ObjectVersion | undefined, range?: string): Promise<Readable> {
-    const result = await this.client.send(
-      new GetObjectCommand({
-        Bucket: this.bucketName,
-        Key: key,
-        ...(range ? { Range: range } : {}),
-        ...versionOf(version),
-      }),
+    const result = await pinned(key, version, () =>
+      this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucketName,
+          Key: key,
+          ...(range ? { Range: range } : {}),
+          ...versionOf(version),
+        }),
+      ),
     );
     if (!result.Body) throw new ObjectBodyMissingError(`Object ${key} has no body`);
     return result.Body as Readable;

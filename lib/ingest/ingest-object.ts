@@ -11,18 +11,17 @@ import {
   type IngestDependencies,
   type JobContext,
   rejectedKeyFor,
+  rejectedRowsStream,
   rowContext,
   runWithSink,
   writeSmallReport,
 } from './chunking/common';
 import type { ChunkMessage } from './chunking/messages';
-import { rejectedCsvFragment, rejectedCsvHead } from './chunking/rejected-csv';
 import { type FileScan, scanFile } from './chunking/scan';
 import { ingestFile } from './ingest-file';
 import { agencyOfKey, type IncomingKey, parseIncomingKey } from './object-key';
-import type { ObjectWriter } from './ports';
-import { type IngestionOutcome, rejectedFile } from './report';
-import type { RejectedRow } from './types';
+import { SourceChangedError } from './ports';
+import { type IngestionOutcome, rejectedFile, sourceReplacedFile } from './report';
 
 export type { FullReport, IngestDependencies } from './chunking/common';
 
@@ -182,34 +181,6 @@ async function refuseDuplicateUpload(
   });
 }
 
-/**
- * The rejected-rows CSV of a single pass, streamed as the rows are rejected (a multipart upload:
- * memory holds one part), created only when a row is rejected.
- */
-function rejectedCsvStream(deps: IngestDependencies, job: JobContext) {
-  const key = rejectedKeyFor(job.reportKey);
-  let writer: ObjectWriter | undefined;
-  const open = async (): Promise<ObjectWriter> => {
-    const opened = deps.files.createWriter(key, 'text/csv; charset=utf-8');
-    await opened.write(Buffer.from(rejectedCsvHead(), 'utf8'));
-    return opened;
-  };
-  return {
-    key,
-    add: async (entry: RejectedRow) => {
-      writer ??= await open();
-      await writer.write(Buffer.from(rejectedCsvFragment([entry]), 'utf8'));
-    },
-    /** The key of the CSV when one was written. */
-    close: async (): Promise<string | undefined> => {
-      if (!writer) return undefined;
-      await writer.close();
-      return key;
-    },
-    abort: async () => writer?.abort(),
-  };
-}
-
 /** One pass over the file's rows into the pipelined sink, with progress every `progressEveryRows`. */
 async function ingestSinglePass(
   deps: IngestDependencies,
@@ -220,7 +191,8 @@ async function ingestSinglePass(
 ): Promise<IngestResult> {
   let sinceProgress = 0;
   const every = deps.progressEveryRows ?? 50_000;
-  const rejected = rejectedCsvStream(deps, job);
+  // Every rejected row streamed into the CSV as it is found; the report keeps the first 1,000.
+  const rejected = rejectedRowsStream(deps.files, rejectedKeyFor(job.reportKey), true);
   const dueDates = await dueDatesOf(deps);
   const context = await rowContext(deps, job);
   const outcome = await runWithSink(
@@ -251,8 +223,8 @@ async function ingestSinglePass(
     await rejected.abort();
     throw error;
   });
-  const csvKey = await rejected.close();
-  return finish({ ...outcome, contentSha256, ...(csvKey ? { rejectedRowsCsvKey: csvKey } : {}) });
+  const csv = await rejected.close();
+  return finish({ ...outcome, contentSha256, ...(csv ? { rejectedRowsCsvKey: csv.key } : {}) });
 }
 
 /** The chunk messages of a scanned file, one per byte range. */
@@ -323,7 +295,21 @@ export async function ingestObject(
   const finish = finisher(deps, started);
   const admitted = await admit(deps, started);
   if ('refusal' in admitted) return finish(admitted.refusal);
-  const { job } = admitted;
+  // Every read is pinned to the version of the event: an object overwritten since is refused whole
+  // (reads happen before any row is stored), and its newer version comes with its own event.
+  return readAndIngest(deps, admitted.job, object, finish, options).catch((error: unknown) => {
+    if (error instanceof SourceChangedError) return finish(sourceReplacedFile(object.key));
+    throw error;
+  });
+}
+
+async function readAndIngest(
+  deps: IngestDependencies,
+  job: JobContext,
+  object: ObjectCreated,
+  finish: Finish,
+  options: { eventSourceArn?: string },
+): Promise<IngestResult> {
   const chunkBytes = deps.chunkBytes ?? ingestion.chunkBytes;
   const size = object.size ?? (await deps.files.head(object.key, object)).size;
   if (size >= chunkBytes) return ingestLargeFile(deps, job, object, finish, options);

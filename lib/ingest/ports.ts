@@ -76,7 +76,27 @@ export interface ObjectVersion {
   readonly eTag?: string | undefined;
 }
 
-/** Reads of the uploaded files (one version of each), and streamed writes of large outputs. */
+/**
+ * The version a job reads is no longer the object under its key: it was overwritten (its ETag is
+ * not current — If-Match failed) or the version was removed. Nothing of it can be read any more.
+ */
+export class SourceChangedError extends Error {
+  override name = 'SourceChangedError';
+  constructor(
+    readonly key: string,
+    readonly version: ObjectVersion,
+  ) {
+    super(
+      `${key} is no longer the version the job started from (${version.versionId ? `version ${version.versionId}, ` : ''}ETag ${version.eTag ?? 'unknown'})`,
+    );
+  }
+}
+
+/**
+ * Reads of the uploaded files, each pinned to one version (VersionId where the bucket keeps versions,
+ * If-Match on the ETag everywhere): a read of a version no longer there throws SourceChangedError.
+ * And streamed writes of large outputs.
+ */
 export interface SourceObjects {
   head(key: string, version?: ObjectVersion): Promise<{ size: number; eTag?: string }>;
   open(key: string, version?: ObjectVersion): Promise<Readable>;

@@ -25,3 +25,11 @@ export function emptyOutcome(): IngestionOutcome {
 export function rejectedFile(code: string, reason: string): IngestionOutcome {
   return { ...emptyOutcome(), status: 'rejected', fileErrors: [{ code, reason }] };
 }
+
+/** The file error of a job whose object was overwritten before it could read it: nothing was stored. */
+export function sourceReplacedFile(key: string): IngestionOutcome {
+  return rejectedFile(
+    'SOURCE_CHANGED',
+    `${key} was replaced before this upload could be read: nothing of it was stored; the newer upload is ingested as its own job, with its own report`,
+  );
+}

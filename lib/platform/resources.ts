@@ -161,6 +161,9 @@ export const bucketLayout = {
   repairMaterialsPrefix: 'repair-materials/',
   repairMaterialKey: (applicationNo: string, materialId: string) =>
     `repair-materials/${applicationNo}/${materialId}`,
+  /** A chunk's rejected rows as CSV lines (no BOM, no header), streamed as they are found. */
+  ingestChunkRejectedKey: (jobId: string, chunk: number) =>
+    `work/ingest/${jobId}/chunk-${String(chunk).padStart(5, '0')}.rejected.csv`,
 } as const;
 
 /** Chunked ingestion of large files (docs/ingestion-scale.md). */

@@ -24,16 +24,23 @@ declare module 's3rver' {
 
   interface KoaContext {
     method: string;
+    /** The request path, percent-encoded as received. */
+    path: string;
+    headers: Record<string, string | string[] | undefined>;
     query: Record<string, string | string[] | undefined>;
     ip: string;
     set(field: string, value: string): void;
   }
 
-  type KoaMiddleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
+  export type KoaMiddleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
 
   class S3rver {
     constructor(options?: S3rverOptions);
     middleware: KoaMiddleware[];
+    store: {
+      /** The object's metadata (etag quoted); rejects with code ENOENT when there is no such object. */
+      getMetadata(bucket: string, key: string): Promise<Record<string, string | number | undefined>>;
+    };
     logger: { exceptions: { unhandle(): void }; close(): void };
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     configureBuckets(): Promise<void>;
@@ -53,4 +60,11 @@ declare module 's3rver/lib/models/account.js' {
     DUMMY_ACCOUNT: AWSAccount;
   };
   export = account;
+}
+
+declare module 's3rver/lib/models/error.js' {
+  class S3Error extends Error {
+    constructor(code: string, message: string, detail?: Record<string, string>);
+  }
+  export = S3Error;
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import S3rver from 's3rver';
+import S3rver, { type KoaMiddleware } from 's3rver';
 import { asPortError } from './ports';
 
 /**
@@ -13,7 +13,10 @@ import { asPortError } from './ports';
  * - path-style only, so a host name is never mistaken for a bucket;
  * - every response carries an `x-amz-request-id`, and object-created events are reported with the
  *   operation that really created the object (s3rver reports CompleteMultipartUpload as `Post` and
- *   leaves the eTag out of copies).
+ *   leaves the eTag out of copies);
+ * - `If-Match` on GET and HEAD of an object is honoured (s3rver ignores it): another ETag is answered
+ *   with S3's 412 PreconditionFailed, ranged reads included, so a read pinned to the version a job
+ *   started from fails when the object was overwritten.
  *
  * Uploads must come from clients made by lib/aws/clients.ts: with the SDK's default checksum mode,
  * s3rver silently stores streamed uploads corrupted.
@@ -56,6 +59,68 @@ interface RequestInfo {
 
 let anyAccessKeyAccepted = false;
 
+/** Query parameters that make a GET/HEAD on an object path another operation than reading the object. */
+const objectSubresources = [
+  'acl',
+  'tagging',
+  'legal-hold',
+  'retention',
+  'torrent',
+  'uploadId',
+  'uploads',
+  'select',
+];
+
+/** Entity tags of an If-Match header, without quotes or weak prefixes. */
+function entityTags(header: string): string[] {
+  return header.split(',').map((tag) => tag.trim().replace(/^W\//, '').replace(/"/g, ''));
+}
+
+/** Bucket and key of a path-style object path, or undefined for the service or a bucket. */
+function objectOfPath(path: string): { bucket: string; key: string } | undefined {
+  const [, bucket, ...rest] = path.split('/');
+  const key = rest.join('/');
+  if (!bucket || !key) return undefined;
+  try {
+    return { bucket: decodeURIComponent(bucket), key: decodeURIComponent(key) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * S3's If-Match on reads: 412 PreconditionFailed unless the object's current ETag is one of the
+ * tags (or `*`). A missing object falls through to s3rver, which answers NoSuchKey.
+ */
+function honourIfMatch(s3rver: S3rver): KoaMiddleware {
+  const require = createRequire(import.meta.url);
+  const S3Error = require('s3rver/lib/models/error.js') as typeof import('s3rver/lib/models/error.js');
+  return async (ctx, next) => {
+    const header = ctx.headers['if-match'];
+    const object = objectOfPath(ctx.path);
+    const read = ctx.method === 'GET' || ctx.method === 'HEAD';
+    if (
+      typeof header !== 'string' ||
+      !read ||
+      !object ||
+      objectSubresources.some((name) => name in ctx.query)
+    )
+      return next();
+    const metadata = await s3rver.store.getMetadata(object.bucket, object.key).catch(() => undefined);
+    const current = String(metadata?.etag ?? '').replace(/"/g, '');
+    const tags = entityTags(header);
+    if (metadata && !tags.includes('*') && !tags.includes(current))
+      throw new S3Error(
+        'PreconditionFailed',
+        'At least one of the pre-conditions you specified did not hold',
+        {
+          Condition: 'If-Match',
+        },
+      );
+    return next();
+  };
+}
+
 /** s3rver rejects every access key but `S3RVER`: answer every other key with its dummy account. */
 function acceptAnyAccessKey(): void {
   if (anyAccessKeyAccepted) return;
@@ -88,6 +153,7 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
       next,
     );
   });
+  s3rver.middleware.splice(1, 0, honourIfMatch(s3rver));
   s3rver.on('error', () => {
     // Request errors are answered as S3 XML errors; Koa would also print them to stderr.
   });

@@ -9,6 +9,7 @@ import type {
   ChunkQueue,
   JobLedger,
   ListTypeDirectory,
+  ObjectWriter,
   PriorArrivals,
   RecordSink,
   RecordWriter,
@@ -16,9 +17,9 @@ import type {
   SourceObjects,
   SubjectChangedPublisher,
 } from '../ports';
-import type { AcceptedRow, Agency, IngestionReport, RecordProvenance } from '../types';
+import type { AcceptedRow, Agency, IngestionReport, RecordProvenance, RejectedRow } from '../types';
 import { KeyDigests } from './key-digests';
-import { rejectedRowsCsv } from './rejected-csv';
+import { rejectedCsvFragment, rejectedCsvHead, rejectedRowsCsv } from './rejected-csv';
 import { WritePipeline } from './write-pipeline';
 
 export interface IngestDependencies {
@@ -229,6 +230,46 @@ export async function writeSmallReport(
   const capped = capLists(full);
   await deps.objects.putJson(reportKey, capped);
   return capped;
+}
+
+/** Rejected rows streamed into an object as they are found (see rejectedRowsStream). */
+export interface RejectedRowsStream {
+  readonly key: string;
+  add(entry: RejectedRow): Promise<void>;
+  /** Completes the object; its key and byte length, or undefined when no row was rejected (no object). */
+  close(): Promise<{ key: string; bytes: number } | undefined>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Rejected rows streamed into `key` as CSV lines (a multipart upload: memory holds one part),
+ * created only when a row is rejected. `withHead`: the whole CSV (BOM and header first); without
+ * it, lines only — a chunk's fragment of the job's CSV.
+ */
+export function rejectedRowsStream(files: SourceObjects, key: string, withHead: boolean): RejectedRowsStream {
+  let writer: ObjectWriter | undefined;
+  let bytes = 0;
+  const write = async (text: string) => {
+    const piece = Buffer.from(text, 'utf8');
+    bytes += piece.length;
+    await writer?.write(piece);
+  };
+  return {
+    key,
+    add: async (entry) => {
+      if (!writer) {
+        writer = files.createWriter(key, 'text/csv; charset=utf-8');
+        if (withHead) await write(rejectedCsvHead());
+      }
+      await write(rejectedCsvFragment([entry]));
+    },
+    close: async () => {
+      if (!writer) return undefined;
+      await writer.close();
+      return { key, bytes };
+    },
+    abort: async () => writer?.abort(),
+  };
 }
 
 export { KeyDigests };

@@ -12,10 +12,12 @@ import {
   unreadableRecordsError,
 } from '../ingest-file';
 import { parseIncomingKey } from '../object-key';
+import { SourceChangedError } from '../ports';
 import { csvRows } from '../readers/csv';
 import { jsonlRows } from '../readers/jsonl';
 import type { RowSource, SourceRow } from '../readers/types';
-import type { FileError, IngestionCounts, JobItem } from '../types';
+import { emptyOutcome } from '../report';
+import type { FileError, IngestionCounts, JobItem, RejectedRow } from '../types';
 import {
   capLists,
   dueDatesOf,
@@ -25,12 +27,13 @@ import {
   KeyDigests,
   provenanceOf,
   rejectedKeyFor,
+  rejectedRowsStream,
   rowContext,
   runWithSink,
 } from './common';
 import { type CrossChunkDuplicate, crossChunkDuplicates } from './key-digests';
 import type { ChunkMessage } from './messages';
-import { rejectedCsvFragment, rejectedCsvHead } from './rejected-csv';
+import { rejectedCsvHead } from './rejected-csv';
 
 /** What one chunk leaves in work/ingest/<jobId>/chunk-NNNNN.json for the job's last chunk. */
 export interface ChunkResultDocument {
@@ -41,10 +44,18 @@ export interface ChunkResultDocument {
   readonly outcome: IngestFileOutcome;
   /** KeyDigests of the accepted rows, base64. */
   readonly keys: string;
-  /** Rejected rows as CSV lines (no BOM, no header). */
-  readonly rejectedCsv: string;
+  /**
+   * The chunk's rejected rows as CSV lines (no BOM, no header), in their own object, streamed as
+   * they were found (`outcome.rejectedRows` keeps the first 1,000); absent when none was rejected.
+   */
+  readonly rejectedCsvKey?: string;
+  readonly rejectedCsvBytes?: number;
+  /** Results written before the fragment had its own object carried the lines here. */
+  readonly rejectedCsv?: string;
   /** Error rows (records that could not be read), summed into one UNREADABLE_RECORDS file error. */
   readonly unreadable?: number;
+  /** The object was replaced before this chunk could read it: nothing of the chunk was stored. */
+  readonly sourceChanged?: boolean;
 }
 
 export type ChunkIngestResult =
@@ -172,22 +183,37 @@ function renumbered(
   return { format: source.format, encoding: () => source.encoding(), rows: rows() };
 }
 
+/** What a range read reports besides its outcome: error rows counted, rejected rows streamed. */
+interface RangeExtras {
+  readonly tally?: { unreadable: number };
+  /**
+   * Every rejected row as it is found; with it the outcome keeps only the first
+   * ingestion.reportRejectedRowsLimit rows of each list (the counts have them all).
+   */
+  readonly rejects?: (entry: RejectedRow) => Promise<void>;
+  readonly listLimit?: number;
+}
+
+/** Reading a range again (repairing duplicates): its rejected rows are already on record, none kept. */
+const ignoreRejects: RangeExtras = { rejects: async () => undefined, listLimit: 0 };
+
 async function ingestRange(
   deps: IngestDependencies,
   job: JobContext,
   message: ChunkMessage,
   range: { start: number; end: number; firstRow: number },
   options: Parameters<typeof runWithSink>[3] = {},
-  tally?: { unreadable: number },
+  extras: RangeExtras = {},
 ): Promise<IngestFileOutcome> {
   const schema = schemaFor(job.dataset);
   const stream = await chunkStream(deps, message, range.start, range.end);
   // The reader is the one the coordinator chose for the whole file, never detected from the chunk's
   // first bytes: a JSON Lines chunk may begin with a line that is not an object.
   const reader = message.format === 'jsonl' ? jsonlRows(stream) : csvRows(stream);
-  const source = renumbered(reader, message.format, range.firstRow, tally);
+  const source = renumbered(reader, message.format, range.firstRow, extras.tally);
   const dueDates = await dueDatesOf(deps);
   const context = await rowContext(deps, job);
+  const { rejects, listLimit = ingestion.reportRejectedRowsLimit } = extras;
   return runWithSink(
     deps,
     job,
@@ -198,11 +224,75 @@ async function ingestRange(
         sink,
         context,
         receivedDate: job.receivedDate,
+        ...(rejects ? { rejects, listLimit } : {}),
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
         ...dueDates,
         ...(deps.batchRows ? { batchSize: deps.batchRows } : {}),
       }),
     options,
+  );
+}
+
+/**
+ * The chunk's rows, read from the version the job started from. When that version is gone (the
+ * object was overwritten: If-Match failed before any row was read), the chunk stores nothing and
+ * says so, so that the job's report names it rather than mixing two files.
+ */
+async function readChunk(
+  deps: IngestDependencies,
+  job: JobContext,
+  message: ChunkMessage,
+  keys: KeyDigests,
+): Promise<Omit<ChunkResultDocument, 'chunk' | 'start' | 'end' | 'firstRow'>> {
+  const tally = { unreadable: 0 };
+  const rejected = rejectedRowsStream(
+    deps.files,
+    bucketLayout.ingestChunkRejectedKey(message.jobId, message.chunk),
+    false,
+  );
+  try {
+    const outcome = await ingestRange(
+      deps,
+      job,
+      message,
+      message,
+      { keys },
+      { tally, rejects: rejected.add },
+    );
+    const csv = await rejected.close();
+    return {
+      outcome,
+      keys: keys.toBase64(),
+      ...(csv ? { rejectedCsvKey: csv.key, rejectedCsvBytes: csv.bytes } : {}),
+      unreadable: tally.unreadable,
+    };
+  } catch (error) {
+    await rejected.abort();
+    if (!(error instanceof SourceChangedError)) throw error;
+    const outcome: IngestFileOutcome = {
+      ...emptyOutcome(),
+      status: 'rejected',
+      format: message.format,
+      warnings: [],
+    };
+    return { outcome, keys: new KeyDigests().toBase64(), unreadable: 0, sourceChanged: true };
+  }
+}
+
+/** The chunk's result, for the job's last chunk to assemble (compact JSON: read back by a machine). */
+async function putChunkResult(
+  deps: IngestDependencies,
+  jobId: string,
+  document: ChunkResultDocument,
+): Promise<void> {
+  const json = Buffer.from(JSON.stringify(document), 'utf8');
+  await deps.files.putStream(
+    bucketLayout.ingestChunkResultKey(jobId, document.chunk),
+    (async function* () {
+      yield json;
+    })(),
+    json.length,
+    'application/json',
   );
 }
 
@@ -225,29 +315,10 @@ export async function ingestChunk(
     return { status: 'already-done', jobId: message.jobId, ...(report ? { report } : {}) };
   }
 
-  const keys = new KeyDigests();
-  const tally = { unreadable: 0 };
-  const outcome = await ingestRange(deps, context, message, message, { keys }, tally);
-  const document: ChunkResultDocument = {
-    chunk: message.chunk,
-    start: message.start,
-    end: message.end,
-    firstRow: message.firstRow,
-    outcome,
-    keys: keys.toBase64(),
-    rejectedCsv: rejectedCsvFragment(outcome.rejectedRows),
-    unreadable: tally.unreadable,
-  };
-  // Compact JSON (the report itself is pretty-printed for people; this is read back by a machine).
-  const json = Buffer.from(JSON.stringify(document), 'utf8');
-  await deps.files.putStream(
-    bucketLayout.ingestChunkResultKey(message.jobId, message.chunk),
-    (async function* () {
-      yield json;
-    })(),
-    json.length,
-    'application/json',
-  );
+  const read = await readChunk(deps, context, message, new KeyDigests());
+  const { chunk, start, end, firstRow } = message;
+  await putChunkResult(deps, message.jobId, { chunk, start, end, firstRow, ...read });
+  const { outcome } = read;
   const done = await deps.jobs.chunkDone(message.jobId, message.chunk, outcome.counts);
   const finishNow =
     done.status === 'recorded' ? done.last : allDone(done.job) && done.job.finishedAt === undefined;
@@ -296,6 +367,8 @@ interface ChunkSummary {
    * rebuilt from it. A CSV chunk's columns are the header's, the same in every chunk.
    */
   readonly unknownKeys: Set<string>;
+  /** Chunks that found the object replaced before they could read it (nothing of them stored). */
+  readonly unread: { chunk: number; firstRow: number }[];
 }
 
 function emptySummary(): ChunkSummary {
@@ -315,6 +388,7 @@ function emptySummary(): ChunkSummary {
     unreadable: 0,
     unreadableAt: -1,
     unknownKeys: new Set(),
+    unread: [],
   };
 }
 
@@ -348,9 +422,10 @@ function addWarnings(summary: ChunkSummary, outcome: IngestFileOutcome, jsonl: b
 
 /** The row lists, kept up to the report limit; the totals count every row. */
 function addRowLists(summary: ChunkSummary, outcome: IngestFileOutcome, limit: number): void {
-  summary.totals.rejectedRows += outcome.rejectedRows.length;
-  summary.totals.duplicateRows += outcome.duplicateRows.length;
-  summary.totals.flaggedRows += outcome.flaggedRows.length;
+  // A chunk keeps the first rows of each list; `truncated` counts the rest.
+  summary.totals.rejectedRows += outcome.rejectedRows.length + (outcome.truncated?.rejectedRows ?? 0);
+  summary.totals.duplicateRows += outcome.duplicateRows.length + (outcome.truncated?.duplicateRows ?? 0);
+  summary.totals.flaggedRows += outcome.flaggedRows.length + (outcome.truncated?.flaggedRows ?? 0);
   const room = (list: readonly unknown[]) => Math.max(0, limit - list.length);
   summary.rejectedRows.push(...outcome.rejectedRows.slice(0, room(summary.rejectedRows)));
   summary.duplicateRows.push(...outcome.duplicateRows.slice(0, room(summary.duplicateRows)));
@@ -361,6 +436,7 @@ function addChunk(summary: ChunkSummary, document: ChunkResultDocument, jsonl: b
   const { outcome } = document;
   summary.first ??= outcome;
   summary.ranges.set(document.chunk, document);
+  if (document.sourceChanged) summary.unread.push({ chunk: document.chunk, firstRow: document.firstRow });
   for (const name of Object.keys(summary.counts) as (keyof IngestionCounts)[])
     summary.counts[name] = (summary.counts[name] ?? 0) + (outcome.counts[name] ?? 0);
   summary.statuses.add(outcome.status);
@@ -374,7 +450,7 @@ function addChunk(summary: ChunkSummary, document: ChunkResultDocument, jsonl: b
     };
   }
   summary.keyParts.push({ chunk: document.chunk, keys: Buffer.from(document.keys, 'base64') });
-  summary.csvBytes += Buffer.byteLength(document.rejectedCsv, 'utf8');
+  summary.csvBytes += document.rejectedCsvBytes ?? Buffer.byteLength(document.rejectedCsv ?? '', 'utf8');
 }
 
 function readChunkResult(deps: IngestDependencies, jobId: string, chunk: number) {
@@ -453,17 +529,84 @@ async function repairCrossChunkDuplicates(
     return range;
   };
   for (const [chunk, rows] of duplicatesByChunk) {
-    await ingestRange(deps, job, message, rangeOf(chunk), {
-      only: rows,
-      write: (undo) => deps.records.removeVersions(undo, provenance),
-    });
+    await ingestRange(
+      deps,
+      job,
+      message,
+      rangeOf(chunk),
+      { only: rows, write: (undo) => deps.records.removeVersions(undo, provenance) },
+      ignoreRejects,
+    );
   }
   for (const [chunk, rows] of settled.originals) {
-    await ingestRange(deps, job, message, rangeOf(chunk), { only: rows });
+    await ingestRange(deps, job, message, rangeOf(chunk), { only: rows }, ignoreRejects);
   }
 }
 
-/** Step 4: the rejected-rows CSV, streamed from the chunks' fragments (a PUT of known length). */
+/** Step 3, unless the object was replaced since its chunks were read (false then: nothing repaired). */
+async function repairUnlessReplaced(
+  ...args: Parameters<typeof repairCrossChunkDuplicates>
+): Promise<boolean> {
+  const [, , , , settled] = args;
+  if (settled.duplicates.length === 0 && settled.originals.size === 0) return true;
+  try {
+    await repairCrossChunkDuplicates(...args);
+    return true;
+  } catch (error) {
+    if (error instanceof SourceChangedError) return false;
+    throw error;
+  }
+}
+
+function listUnread(unread: readonly { chunk: number; firstRow: number }[]): string {
+  const named = unread
+    .slice(0, 20)
+    .map(({ chunk, firstRow }) => `chunk ${chunk + 1} (rows from ${firstRow})`)
+    .join(', ');
+  return unread.length > 20 ? `${named} and ${unread.length - 20} more` : named;
+}
+
+/**
+ * The object was replaced while the job ran: which chunks stored nothing, and that the two versions
+ * were not mixed. Cross-chunk duplicates were counted, but their history items cannot be repaired
+ * without the original bytes.
+ */
+function sourceChangedError(
+  message: ChunkMessage,
+  unread: readonly { chunk: number; firstRow: number }[],
+  duplicates: number,
+): FileError {
+  const version = `the version this job started from (ETag ${message.eTag ?? 'unknown'})`;
+  const what =
+    unread.length > 0
+      ? `${listUnread(unread)} of ${message.chunkCount} could not be read from ${version} and stored nothing; the rows of the other chunks were stored from that version (see counts)`
+      : `every chunk was stored from ${version}, but the object changed before duplicates across chunks were settled`;
+  const repair =
+    duplicates > 0
+      ? ` ${duplicates} row(s) repeating a business key of an earlier chunk are counted as duplicates, but the history versions they stored could not be removed without the original bytes.`
+      : '';
+  return {
+    code: 'SOURCE_CHANGED',
+    reason: `${message.key} was replaced while this upload was being ingested: ${what}. The two versions were not mixed: the newer upload is ingested as its own job, with its own report.${repair}`,
+  };
+}
+
+/** A chunk's rejected-rows lines: streamed from their own object (older results carried them inline). */
+async function* chunkCsvLines(
+  deps: IngestDependencies,
+  document: ChunkResultDocument,
+): AsyncGenerator<Buffer> {
+  if (document.rejectedCsvKey) {
+    for await (const piece of await deps.files.open(document.rejectedCsvKey)) yield piece as Buffer;
+  } else if (document.rejectedCsv) {
+    yield Buffer.from(document.rejectedCsv, 'utf8');
+  }
+}
+
+/**
+ * Step 4: the rejected-rows CSV, streamed from the chunks' fragments (a PUT of known length: BOM
+ * and header, then each chunk's lines as read from S3, never the whole CSV in memory).
+ */
 async function writeChunkedRejectedCsv(
   deps: IngestDependencies,
   job: JobContext,
@@ -476,10 +619,8 @@ async function writeChunkedRejectedCsv(
     csvKey,
     (async function* () {
       yield head;
-      for (let chunk = 0; chunk < chunkCount; chunk += 1) {
-        const document = await readChunkResult(deps, job.jobId, chunk);
-        if (document.rejectedCsv) yield Buffer.from(document.rejectedCsv, 'utf8');
-      }
+      for (let chunk = 0; chunk < chunkCount; chunk += 1)
+        yield* chunkCsvLines(deps, await readChunkResult(deps, job.jobId, chunk));
     })(),
     head.length + csvBytes,
     'text/csv; charset=utf-8',
@@ -553,7 +694,12 @@ export async function finishChunkedJob(
   const chunkCount = item.chunkCount ?? message.chunkCount;
   const summary = await summariseChunks(deps, job, chunkCount, message.format === 'jsonl');
   const settled = settleCrossChunkDuplicates(summary);
-  await repairCrossChunkDuplicates(deps, job, message, summary.ranges, settled);
+  const repaired =
+    summary.unread.length === 0 && (await repairUnlessReplaced(deps, job, message, summary.ranges, settled));
+  if (!repaired) {
+    summary.fileErrors.push(sourceChangedError(message, summary.unread, settled.duplicates.length));
+    summary.statuses.add('partial');
+  }
   const csvKey =
     summary.totals.rejectedRows > 0
       ? await writeChunkedRejectedCsv(deps, job, chunkCount, summary.csvBytes)

@@ -7,6 +7,30 @@ import { limits, type RowSource, type SourceRow } from './types';
 export const OVERSIZED = '\u0000\u0001RECORD_TOO_LONG\u0001\u0000';
 
 /**
+ * Text handed to the parser at a time. csv-parse turns a whole input chunk into records before
+ * backpressure applies, and a record whose length differs from the header's carries an error object
+ * (stack and options, some kilobytes): a chunk of 16 MB of short bad lines (`x`) would be millions
+ * of records held at once. In slices, the records waiting for the reader stay bounded by one slice.
+ */
+export const PARSE_SLICE_CHARACTERS = 4096;
+
+/** `text` in slices of at most `size` characters, cut after a line feed where there is one (never inside a surrogate pair). */
+export function* textSlices(text: string, size = PARSE_SLICE_CHARACTERS): Generator<string> {
+  let at = 0;
+  while (text.length - at > size) {
+    let cut = text.lastIndexOf('\n', at + size - 1) + 1;
+    if (cut <= at) {
+      cut = at + size;
+      const code = text.charCodeAt(cut - 1);
+      if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    }
+    yield text.slice(at, cut);
+    at = cut;
+  }
+  if (at < text.length) yield text.slice(at);
+}
+
+/**
  * Bounds memory before the CSV parser sees anything: a physical line longer than the limit is
  * dropped as it streams (never held whole) and replaced by a marker line the reader reports.
  * (csv-parse's own max_record_size cannot recover cleanly once it trips, so it is only a backstop.)
@@ -49,7 +73,8 @@ export class LineGuard extends Transform {
         this.skipping = true;
       }
     }
-    callback(null, out);
+    for (const slice of textSlices(out)) this.push(slice);
+    callback();
   }
 
   override _flush(callback: TransformCallback): void {
