@@ -43,7 +43,7 @@ const PARTITION_PAGE = 1000;
 /** What recordDigests projects: what display and order need, not the record's text. */
 const DIGEST = {
   ProjectionExpression:
-    'sk, #type, recordId, #status, displayStatus, #record.decisionDate, #record.severity, #record.displayUntil, #record.validUntil, #record.#status',
+    'sk, #type, recordId, #status, displayStatus, publicationStatus, #record.decisionDate, #record.severity, #record.displayUntil, #record.validUntil, #record.#status',
   ExpressionAttributeNames: { '#type': 'type', '#status': 'status', '#record': 'record' },
 } as const;
 

@@ -1,6 +1,6 @@
 import type { AdminPenaltyRecord } from '../datasets';
 import { OBJECTION_NOTICE } from '../disclosure/views';
-import { isRecordInDisplay, isShown, type SubjectView } from '../matching/screen';
+import { isRecordInDisplay, isShown, isUseStopped, type SubjectView } from '../matching/screen';
 
 /** Present only while an objection (异议) on the record is open: the check shows 异议处理中. */
 interface ObjectionMark {
@@ -112,11 +112,11 @@ function recordOf(item: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * Whether a current record item (in full or as a digest) is in display on `today`: shown (not
- * withdrawn, not hidden by the deadlines run) and a penalty within its display period and not 轻微,
+ * withdrawn, not hidden by the deadlines run, its use not stopped by credit repair) and a penalty within its display period and not 轻微,
  * or a licence still valid — the rule recordSummaries applies to a whole subject view.
  */
 export function isRecordItemInDisplay(item: Record<string, unknown>, today: string): boolean {
-  if (!isShown(item)) return false;
+  if (!isShown(item) || isUseStopped(item)) return false;
   const record = recordOf(item);
   if (item.type === 'admin-penalty') return isRecordInDisplay(record as unknown as AdminPenaltyRecord, today);
   if (item.type === 'admin-license') {
