@@ -67,8 +67,9 @@ export const tableAccess: Record<FunctionName, TableAccess> = {
     queriesIndexes: false,
     leadingKeyPrefixes: [operatorKeyPrefixes.apiKey],
   },
+  // DeleteItem: the due-date resolver reads through the deadline store, whose bundle deletes.
   ingest: {
-    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
     queriesIndexes: true,
   },
   match: {

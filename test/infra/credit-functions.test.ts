@@ -26,8 +26,8 @@ const expectedVariables: Record<FunctionName, readonly string[]> = {
   match: [env.tableName, env.eventBusName],
   // Per-agency deadline notices go out on the bus; the registry names the agencies to cover.
   deadlines: [env.tableName, env.bucketName, env.matchQueueUrl, env.eventBusName, env.deadlinesAgencies],
-  // The access log's reference key (Secrets Manager).
-  api: [env.tableName, env.auditReferenceSecretArn],
+  // The access log's reference key (Secrets Manager); credit-repair materials and decision events.
+  api: [env.tableName, env.auditReferenceSecretArn, env.bucketName, env.eventBusName],
   // The prefix of the usage-plan key it returns per agency.
   authorizer: [env.tableName, env.usageKeyPrefix],
 };
@@ -293,8 +293,16 @@ describe('Construct: CreditFunction', () => {
       ]);
     });
 
-    it.each(['match', 'api', 'authorizer'] as const)('gives %s no access to the bucket', (name) => {
+    it.each(['match', 'authorizer'] as const)('gives %s no access to the bucket', (name) => {
       expect(s3Statements(name)).toEqual([]);
+    });
+
+    it('lets api get and put credit-repair materials only', () => {
+      const statements = s3Statements('api');
+      expect(statements).toHaveLength(1);
+      const [statement] = statements;
+      expect([...(statement?.Action ?? [])].sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+      expect(JSON.stringify(statement?.Resource)).toContain('repair-materials/');
     });
 
     it('lets ingest send to the match queue and to its own queue (large-file chunks) only', () => {

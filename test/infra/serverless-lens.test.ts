@@ -150,7 +150,8 @@ describe.each(['dev', 'prod'] as const)('Serverless Lens (%s)', (stage) => {
   });
 
   describe('6. Keys', () => {
-    const keyCount = stage === 'prod' ? 4 : 0;
+    // prod: one key per encrypted resource, the access log's reference-key secret included.
+    const keyCount = stage === 'prod' ? 5 : 0;
 
     it(`has ${keyCount} customer-managed keys, each rotated`, () => {
       synth.template.resourceCountIs('AWS::KMS::Key', keyCount);

@@ -23,16 +23,18 @@ describe('Sample events: events/', () => {
     const event = sample('ingest/sqs-s3-object-created.json');
     const notification = JSON.parse(event.Records[0].body);
     notification.Records[0].s3.bucket.name = stack().config.bucketName;
-    event.Records[0].body = JSON.stringify(notification);
     // The upload's own notification must not win the race against the sample event.
     await stack().pollers.ingest.stop();
-    await stack().clients.s3.send(
+    const uploaded = await stack().clients.s3.send(
       new PutObjectCommand({
         Bucket: stack().config.bucketName,
         Key: 'incoming/SCJG/admin-penalty/2026年11月 处罚.csv',
         Body: penaltyCsv([{ CF_WSH: 'SAMPLE-1' }]),
       }),
     );
+    // Reads are pinned to the notified version: the event carries this upload's ETag, as S3's would.
+    notification.Records[0].s3.object.eTag = uploaded.ETag?.replaceAll('"', '');
+    event.Records[0].body = JSON.stringify(notification);
     const result = await invoke('ingest', event);
     expect(result).toEqual({ batchItemFailures: [] });
     const report = await readJson<Record<string, any>>(
