@@ -2,16 +2,16 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { apiKeyId, generateApiKey, hashApiKey } from '../lib/auth/api-keys';
-import { batchPutItems } from '../lib/aws/batch-write';
-import { CreditStore } from '../lib/aws/credit-store';
-import { watchItem } from '../lib/aws/push-store';
-import { nameKey } from '../lib/matching/names';
-import { queues } from '../lib/platform/resources';
-import { watchIdFor, watchRecord } from '../lib/push/watches';
-import { keys } from '../lib/store/keys';
-import { SqsPoller } from '../local/sqs-poller';
-import { type LocalStackHandle, startLocalStack } from '../local/stack';
+import { apiKeyId, generateApiKey, hashApiKey } from '#lib/auth/api-keys';
+import { batchPutItems } from '#lib/aws/batch-write';
+import { CreditStore } from '#lib/aws/credit-store';
+import { watchItem } from '#lib/aws/push-store';
+import { nameKey } from '#lib/matching/names';
+import { queues } from '#lib/platform/resources';
+import { watchIdFor, watchRecord } from '#lib/push/watches';
+import { keys } from '#lib/store/keys';
+import { SqsPoller } from '#local/sqs-poller';
+import { type LocalStackHandle, startLocalStack } from '#local/stack';
 import { heavySubjectBench } from './heavy-subject';
 import {
   companyUscc,

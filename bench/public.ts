@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { CreditStore } from '../lib/aws/credit-store';
-import { publicDisclosure } from '../lib/platform/public-disclosure';
-import { type LocalStackHandle, startLocalStack } from '../local/stack';
-import { listEntryHeader, listEntryRow } from '../test/support/csv-fixtures';
+import { CreditStore } from '#lib/aws/credit-store';
+import { publicDisclosure } from '#lib/platform/public-disclosure';
+import { type LocalStackHandle, startLocalStack } from '#local/stack';
+import { listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
 import {
   companyUscc,
   listingAgency,

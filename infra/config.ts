@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { type Stage, stages } from '../lib/platform/resources';
+import { type Stage, stages } from '#lib/platform/resources';
 
 /** The repository root: function entries in `functions` are relative to it. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));

@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { resourceName } from '../lib/platform/resources';
+import { resourceName } from '#lib/platform/resources';
 import { settingsFromContext } from './config';
 import { applyNagPacks } from './nag';
 import { JointCreditStack } from './stacks/joint-credit-stack';

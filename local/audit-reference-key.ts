@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditReferenceSecret } from '../lib/platform/resources';
+import { auditReferenceSecret } from '#lib/platform/resources';
 
 /**
  * The local stack's stand-in for the Secrets Manager secret that keys the access log's subject

@@ -3,12 +3,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { apiKeyId, hashApiKey } from '../lib/auth/api-keys';
-import { createDocumentClient, createS3Client } from '../lib/aws/clients';
-import { type AgencyProfile, CreditStore } from '../lib/aws/credit-store';
-import { isReferenceDatasetId } from '../lib/datasets/reference';
-import { agencyProfileOf, defaultRegistryPath, loadAgencyRegistry } from '../lib/platform/agency-registry';
-import { bucketLayout } from '../lib/platform/resources';
+import { apiKeyId, hashApiKey } from '#lib/auth/api-keys';
+import { createDocumentClient, createS3Client } from '#lib/aws/clients';
+import { type AgencyProfile, CreditStore } from '#lib/aws/credit-store';
+import { isReferenceDatasetId } from '#lib/datasets/reference/index';
+import { agencyProfileOf, defaultRegistryPath, loadAgencyRegistry } from '#lib/platform/agency-registry';
+import { bucketLayout } from '#lib/platform/resources';
 
 const demoDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo');
 

@@ -1,4 +1,4 @@
-import { env } from '../lib/platform/resources';
+import { env } from '#lib/platform/resources';
 import { LOCAL_STAGE } from './naming';
 
 /** What the handlers need to find the local resources; the same shape as the stack.json file. */

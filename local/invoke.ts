@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type FunctionName, functions, schedules } from '../lib/platform/resources';
+import { type FunctionName, functions, schedules } from '#lib/platform/resources';
 import { readRunningStack, sendStdoutToStderr, useRunningStackEnvironment } from './cli/running-stack';
 import { loadHandler } from './lambda/handlers';
 import { invokeHandler } from './lambda/invoke';

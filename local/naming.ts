@@ -1,4 +1,4 @@
-import { creditTable, type QueueName, queues, resourceName } from '../lib/platform/resources';
+import { creditTable, type QueueName, queues, resourceName } from '#lib/platform/resources';
 
 /**
  * Names and identities of the local deployment. Physical names follow the cloud's

@@ -20,7 +20,7 @@ import {
   type QueueName,
   queues,
   type TableDefinition,
-} from '../lib/platform/resources';
+} from '#lib/platform/resources';
 
 /**
  * Creates the local resources from the one set of definitions in lib/platform/resources.ts, the

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ScheduledEvent } from 'aws-lambda';
-import { type FunctionName, resourceName, schedules } from '../lib/platform/resources';
+import { type FunctionName, resourceName, schedules } from '#lib/platform/resources';
 import { invokeHandler, type LambdaHandler } from './lambda/invoke';
 import { describeError, type LocalLogger } from './log';
 import { arnPartition, LOCAL_ACCOUNT_ID, LOCAL_STAGE } from './naming';

@@ -8,7 +8,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import type { FunctionName } from '../lib/platform/resources';
+import type { FunctionName } from '#lib/platform/resources';
 import { invokeHandler, type LambdaHandler } from './lambda/invoke';
 import { describeError, type LocalLogger } from './log';
 

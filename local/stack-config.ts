@@ -1,4 +1,4 @@
-import type { QueueName } from '../lib/platform/resources';
+import type { QueueName } from '#lib/platform/resources';
 
 /** What a running local stack publishes (.local/stack.json): enough for any tool to reach it. */
 export interface LocalStackConfig {

@@ -5,12 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  createDocumentClient,
-  createDynamoClient,
-  createS3Client,
-  createSqsClient,
-} from '../lib/aws/clients';
+import { createDocumentClient, createDynamoClient, createS3Client, createSqsClient } from '#lib/aws/clients';
 import {
   api,
   bucketLayout,
@@ -18,7 +13,7 @@ import {
   type FunctionName,
   type QueueName,
   queues,
-} from '../lib/platform/resources';
+} from '#lib/platform/resources';
 import { type ApiGateway, createApiGateway } from './api/gateway';
 import type { LocalHttpRequest, LocalHttpResponse } from './api/http-types';
 import { type LocalApiServer, startLocalApiServer } from './api/server';

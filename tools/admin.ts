@@ -23,9 +23,9 @@
  */
 import { parseArgs } from 'node:util';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { apiKeyId, generateApiKey, hashApiKey } from '../lib/auth/api-keys';
-import { createSqsClient } from '../lib/aws/clients';
-import { type AgencyProfile, CreditStore } from '../lib/aws/credit-store';
+import { apiKeyId, generateApiKey, hashApiKey } from '#lib/auth/api-keys';
+import { createSqsClient } from '#lib/aws/clients';
+import { type AgencyProfile, CreditStore } from '#lib/aws/credit-store';
 import {
   AgencyRegistryError,
   agencyProfileOf,
@@ -34,9 +34,9 @@ import {
   registeredAgencySchema,
   registryPath,
   saveAgencyRegistry,
-} from '../lib/platform/agency-registry';
-import { env, type QueueName, queues } from '../lib/platform/resources';
-import { keys } from '../lib/store/keys';
+} from '#lib/platform/agency-registry';
+import { env, type QueueName, queues } from '#lib/platform/resources';
+import { keys } from '#lib/store/keys';
 import { deployedQueuePair, redrive } from './dlq-redrive';
 import { revocationNotice } from './key-revocation';
 import { resolveTarget, runningLocalStack, type StackTarget, UsageError } from './stack-target';

@@ -15,7 +15,7 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type QueueName, queues, resourceName } from '../lib/platform/resources';
+import { type QueueName, queues, resourceName } from '#lib/platform/resources';
 
 export interface RedriveOptions {
   /** Stop after this many messages (default: until the dead-letter queue is empty). */

@@ -6,8 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { datasets } from '../lib/datasets';
-import { renderDatasetDocs } from '../lib/datasets/docs';
+import { renderDatasetDocs } from '#lib/datasets/docs';
+import { datasets } from '#lib/datasets/index';
 
 export const datasetDocsPath = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'datasets.md');
 

@@ -3,9 +3,9 @@
  * authorizer decision for the stage's `authorizerCacheSeconds` (infra/config.ts), so a revoked key
  * keeps working that long in AWS; the local gateway's cache is flushed on the spot.
  */
-import { isStage, stageSettings } from '../infra/config';
-import { api, stages } from '../lib/platform/resources';
-import { opsPaths } from '../local/ops/ops-routes';
+import { isStage, stageSettings } from '#infra/config';
+import { api, stages } from '#lib/platform/resources';
+import { opsPaths } from '#local/ops/ops-routes';
 
 /** The TTL of each stage, as deployed without a -c authorizerCacheSeconds override. */
 function everyStageTtl(): string {

@@ -23,8 +23,8 @@ import {
 import { ListScheduleGroupsCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { App } from 'aws-cdk-lib';
-import { type StageSettings, settingsFromContext } from '../infra/config';
-import { createApp } from '../infra/create-app';
+import { type StageSettings, settingsFromContext } from '#infra/config';
+import { createApp } from '#infra/create-app';
 
 export type Outcome = 'ok' | 'warn' | 'fail';
 

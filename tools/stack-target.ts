@@ -7,9 +7,9 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createS3Client } from '../lib/aws/clients';
-import { env } from '../lib/platform/resources';
-import { NoRunningStackError, readRunningStack, stackFilePath } from '../local/cli/running-stack';
+import { createDocumentClient, createS3Client } from '#lib/aws/clients';
+import { env } from '#lib/platform/resources';
+import { NoRunningStackError, readRunningStack, stackFilePath } from '#local/cli/running-stack';
 
 export class UsageError extends Error {
   override name = 'UsageError';

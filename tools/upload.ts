@@ -19,12 +19,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import cliProgress from 'cli-progress';
-import { DynamoJobItems } from '../lib/aws/job-items';
-import { jobIdFor } from '../lib/ingest/ingest-object';
-import { JobReader } from '../lib/ingestion-jobs/job-reader';
-import { isFinished, type JobView } from '../lib/ingestion-jobs/job-view';
-import { AgencyRegistryError, loadAgencyRegistry } from '../lib/platform/agency-registry';
-import { bucketLayout } from '../lib/platform/resources';
+import { DynamoJobItems } from '#lib/aws/job-items';
+import { jobIdFor } from '#lib/ingest/ingest-object';
+import { JobReader } from '#lib/ingestion-jobs/job-reader';
+import { isFinished, type JobView } from '#lib/ingestion-jobs/job-view';
+import { AgencyRegistryError, loadAgencyRegistry } from '#lib/platform/agency-registry';
+import { bucketLayout } from '#lib/platform/resources';
 import { resolveTarget, type StackTarget, UsageError } from './stack-target';
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchPutItems } from '../../lib/aws/batch-write';
-import { schemaFor } from '../../lib/datasets';
-import { type AcceptedRow, ingestCsv } from '../../lib/ingest/ingest-file';
-import { type Item, itemsForRow } from '../../lib/store/items';
-import { codes, listEntryHeader, listEntryRow } from '../../test/support/csv-fixtures';
+import { batchPutItems } from '#lib/aws/batch-write';
+import { schemaFor } from '#lib/datasets/index';
+import { type AcceptedRow, ingestCsv } from '#lib/ingest/ingest-file';
+import { type Item, itemsForRow } from '#lib/store/items';
+import { codes, listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
 import { companyUscc, penaltyLines } from './penalty-file';
 
 /**

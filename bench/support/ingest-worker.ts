@@ -5,10 +5,10 @@
  * the ingestion's, not the emulators'.
  */
 import { appendFileSync } from 'node:fs';
-import { handler } from '../../functions/ingest/handler';
-import { createSqsClient } from '../../lib/aws/clients';
-import { createLocalLogger } from '../../local/log';
-import { SqsPoller } from '../../local/sqs-poller';
+import { handler } from '#functions/ingest/handler';
+import { createSqsClient } from '#lib/aws/clients';
+import { createLocalLogger } from '#local/log';
+import { SqsPoller } from '#local/sqs-poller';
 
 const {
   /** When set, a line of memory figures every second is appended to this file (bench --memory-trace). */

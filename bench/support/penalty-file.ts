@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
-import { computeOrganisationCheckCharacter, computeUsccCheckCharacter } from '../../lib/identifiers';
-import { codes, penaltyHeader, penaltyRow } from '../../test/support/csv-fixtures';
+import { computeOrganisationCheckCharacter, computeUsccCheckCharacter } from '#lib/identifiers/index';
+import { codes, penaltyHeader, penaltyRow } from '#test/support/csv-fixtures';
 
 /** A valid USCC (embedded organisation code included) for company number n. */
 export function companyUscc(n: number): string {

@@ -10,9 +10,9 @@
 import { fork } from 'node:child_process';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import ExcelJS from 'exceljs';
-import { bucketLayout, env, ingestion } from '../../lib/platform/resources';
-import type { LocalStackHandle } from '../../local/stack';
-import { penaltyHeader } from '../../test/support/csv-fixtures';
+import { bucketLayout, env, ingestion } from '#lib/platform/resources';
+import type { LocalStackHandle } from '#local/stack';
+import { penaltyHeader } from '#test/support/csv-fixtures';
 
 export interface RejectedRowsOptions {
   readonly stack: LocalStackHandle;

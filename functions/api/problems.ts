@@ -1,4 +1,4 @@
-import { InvalidCalendarDateError } from '../../lib/calendar/working-days';
+import { InvalidCalendarDateError } from '#lib/calendar/working-days';
 import {
   CheckNotFoundError,
   DomainError,
@@ -11,14 +11,14 @@ import {
   PersonalDataNotAllowedError,
   SubjectNotFoundError,
   UnknownMeasureError,
-} from '../../lib/check/errors';
+} from '#lib/check/errors';
 import {
   InvalidPublicQueryError,
   InvalidPublicSubjectCodeError,
   PublicRecordNotFoundError,
   PublicSubjectNotFoundError,
-} from '../../lib/disclosure/errors';
-import { ProblemError } from '../../lib/http/problem';
+} from '#lib/disclosure/errors';
+import { ProblemError } from '#lib/http/problem';
 import {
   FieldNotCorrectableError,
   InvalidCorrectionError,
@@ -27,9 +27,9 @@ import {
   ObjectionNotFoundError,
   ObjectionStateError,
   UnknownClaimFieldError,
-} from '../../lib/objections/errors';
-import { InvalidCursorError } from '../../lib/paging/cursor';
-import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '../../lib/push/errors';
+} from '#lib/objections/errors';
+import { InvalidCursorError } from '#lib/paging/cursor';
+import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '#lib/push/errors';
 import {
   CommandAlreadyClaimedError,
   RecordNotRepairableError,
@@ -45,9 +45,9 @@ import {
   RepairNotYetEligibleError,
   RepairRecordNotFoundError,
   RepairRuleSetMissingError,
-} from '../../lib/repair/errors';
-import { RepairInvalidSubjectCodeError } from '../../lib/repair/subject';
-import { DecisionNotFoundError, RevokedInFutureError } from '../../lib/withdrawals/withdraw';
+} from '#lib/repair/errors';
+import { RepairInvalidSubjectCodeError } from '#lib/repair/subject';
+import { DecisionNotFoundError, RevokedInFutureError } from '#lib/withdrawals/withdraw';
 
 // biome-ignore lint/suspicious/noExplicitAny: a constructor of any error class
 type ErrorClass = abstract new (...args: any[]) => Error;

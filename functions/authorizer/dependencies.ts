@@ -1,9 +1,9 @@
-import type { ApiKeyReader } from '../../lib/auth/ports';
-import { createDocumentClient } from '../../lib/aws/clients';
-import { CreditStore } from '../../lib/aws/credit-store';
-import { requireEnv } from '../../lib/platform/config';
-import { type Observability, observability } from '../../lib/platform/observability';
-import { env } from '../../lib/platform/resources';
+import type { ApiKeyReader } from '#lib/auth/ports';
+import { createDocumentClient } from '#lib/aws/clients';
+import { CreditStore } from '#lib/aws/credit-store';
+import { requireEnv } from '#lib/platform/config';
+import { type Observability, observability } from '#lib/platform/observability';
+import { env } from '#lib/platform/resources';
 
 export interface AuthorizerDependencies extends Observability {
   readonly apiKeys: ApiKeyReader;

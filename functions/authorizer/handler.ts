@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { authorizeRequest } from '../../lib/auth/authorize';
+import { authorizeRequest } from '#lib/auth/authorize';
 import { createAuthorizerDependencies } from './dependencies';
 import { withUsageKey } from './usage-key';
 

@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
-import { env } from '../../lib/platform/resources';
+import { env } from '#lib/platform/resources';
 
 /**
  * Names the agency's usage plan (API key source AUTHORIZER): the stack sets the prefix and creates one

@@ -1,23 +1,23 @@
-import { createDocumentClient, createS3Client, createSqsClient } from '../../lib/aws/clients';
-import { EventNotifier } from '../../lib/aws/deadline-notifier';
-import { DeadlineStore } from '../../lib/aws/deadline-store';
-import { createEventBridgeClient, EventBridgePublisher } from '../../lib/aws/event-publisher';
-import { MatchQueue } from '../../lib/aws/match-queue';
-import { ObjectStore } from '../../lib/aws/object-store';
-import { DynamoObjectionStore } from '../../lib/aws/objection-store';
-import { DynamoRepairCases } from '../../lib/aws/repair-cases';
-import { DynamoWithdrawalStore } from '../../lib/aws/withdrawal-store';
-import type { Clock } from '../../lib/clock/clock';
-import { systemClock } from '../../lib/clock/system-clock';
-import { RecordingNotifier } from '../../lib/deadlines/notifier';
-import type { DeadlinesDependencies } from '../../lib/deadlines/run-deadlines';
-import { objectionDeadlines } from '../../lib/objections/deadlines';
-import { loadAgencyRegistry } from '../../lib/platform/agency-registry';
-import { requireEnv } from '../../lib/platform/config';
-import { observability } from '../../lib/platform/observability';
-import { env } from '../../lib/platform/resources';
-import { RepairDeadlines } from '../../lib/repair/overdue';
-import { withdrawalDeadlines } from '../../lib/withdrawals/withdraw';
+import { createDocumentClient, createS3Client, createSqsClient } from '#lib/aws/clients';
+import { EventNotifier } from '#lib/aws/deadline-notifier';
+import { DeadlineStore } from '#lib/aws/deadline-store';
+import { createEventBridgeClient, EventBridgePublisher } from '#lib/aws/event-publisher';
+import { MatchQueue } from '#lib/aws/match-queue';
+import { ObjectStore } from '#lib/aws/object-store';
+import { DynamoObjectionStore } from '#lib/aws/objection-store';
+import { DynamoRepairCases } from '#lib/aws/repair-cases';
+import { DynamoWithdrawalStore } from '#lib/aws/withdrawal-store';
+import type { Clock } from '#lib/clock/clock';
+import { systemClock } from '#lib/clock/system-clock';
+import { RecordingNotifier } from '#lib/deadlines/notifier';
+import type { DeadlinesDependencies } from '#lib/deadlines/run-deadlines';
+import { objectionDeadlines } from '#lib/objections/deadlines';
+import { loadAgencyRegistry } from '#lib/platform/agency-registry';
+import { requireEnv } from '#lib/platform/config';
+import { observability } from '#lib/platform/observability';
+import { env } from '#lib/platform/resources';
+import { RepairDeadlines } from '#lib/repair/overdue';
+import { withdrawalDeadlines } from '#lib/withdrawals/withdraw';
 
 /**
  * The deadlines function's composition root: Powertools instances, AWS clients (traced), adapters,

@@ -4,9 +4,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { shanghaiDateOfInstant } from '../../lib/clock/clock';
-import { type DeadlinesReport, runDeadlines } from '../../lib/deadlines/run-deadlines';
-import { metrics as metricDefinitions } from '../../lib/platform/resources';
+import { shanghaiDateOfInstant } from '#lib/clock/clock';
+import { type DeadlinesReport, runDeadlines } from '#lib/deadlines/run-deadlines';
+import { metrics as metricDefinitions } from '#lib/platform/resources';
 import { clock, deadlinesDependencies, logger, metrics, tracer } from './dependencies';
 
 /** The run date is the schedule's time, not the clock: a retried invocation covers the same day. */

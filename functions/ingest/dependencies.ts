@@ -1,17 +1,17 @@
-import { ChunkQueue } from '../../lib/aws/chunk-queue';
-import { createDocumentClient, createS3Client, createSqsClient } from '../../lib/aws/clients';
-import { CreditStore } from '../../lib/aws/credit-store';
-import { DeadlineStore } from '../../lib/aws/deadline-store';
-import { IngestObjects } from '../../lib/aws/ingest-objects';
-import { JobStore } from '../../lib/aws/job-store';
-import { MatchQueue } from '../../lib/aws/match-queue';
-import { ObjectStore } from '../../lib/aws/object-store';
-import { DynamoRecordWriter, storedPriorArrivals } from '../../lib/aws/record-writer';
-import { systemClock } from '../../lib/clock/system-clock';
-import type { IngestDependencies } from '../../lib/ingest/ingest-object';
-import { requireEnv } from '../../lib/platform/config';
-import { observability } from '../../lib/platform/observability';
-import { env } from '../../lib/platform/resources';
+import { ChunkQueue } from '#lib/aws/chunk-queue';
+import { createDocumentClient, createS3Client, createSqsClient } from '#lib/aws/clients';
+import { CreditStore } from '#lib/aws/credit-store';
+import { DeadlineStore } from '#lib/aws/deadline-store';
+import { IngestObjects } from '#lib/aws/ingest-objects';
+import { JobStore } from '#lib/aws/job-store';
+import { MatchQueue } from '#lib/aws/match-queue';
+import { ObjectStore } from '#lib/aws/object-store';
+import { DynamoRecordWriter, storedPriorArrivals } from '#lib/aws/record-writer';
+import { systemClock } from '#lib/clock/system-clock';
+import type { IngestDependencies } from '#lib/ingest/ingest-object';
+import { requireEnv } from '#lib/platform/config';
+import { observability } from '#lib/platform/observability';
+import { env } from '#lib/platform/resources';
 
 /**
  * The ingest function's composition root: Powertools instances, AWS clients (traced), adapters and

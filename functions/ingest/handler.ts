@@ -5,11 +5,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { ingestChunk } from '../../lib/ingest/chunking/ingest-chunk';
-import { chunkMessageIn } from '../../lib/ingest/chunking/messages';
-import { type FullReport, ingestObject, jobIdFor, reportFailure } from '../../lib/ingest/ingest-object';
-import { objectsCreatedIn } from '../../lib/ingest/s3-event';
-import { metrics as metricDefinitions, queues } from '../../lib/platform/resources';
+import { ingestChunk } from '#lib/ingest/chunking/ingest-chunk';
+import { chunkMessageIn } from '#lib/ingest/chunking/messages';
+import { type FullReport, ingestObject, jobIdFor, reportFailure } from '#lib/ingest/ingest-object';
+import { objectsCreatedIn } from '#lib/ingest/s3-event';
+import { metrics as metricDefinitions, queues } from '#lib/platform/resources';
 import { ingestDependencies, logger, metrics, tracer } from './dependencies';
 
 const processor = new BatchProcessor(EventType.SQS);

@@ -1,13 +1,13 @@
-import { createDocumentClient } from '../../lib/aws/clients';
-import { CreditStore } from '../../lib/aws/credit-store';
-import { createEventBridgeClient, EventBridgePublisher } from '../../lib/aws/event-publisher';
-import { PushStore } from '../../lib/aws/push-store';
-import type { Clock } from '../../lib/clock/clock';
-import { systemClock } from '../../lib/clock/system-clock';
-import type { RescreenDependencies } from '../../lib/matching/rescreen';
-import { requireEnv } from '../../lib/platform/config';
-import { type Observability, observability } from '../../lib/platform/observability';
-import { env } from '../../lib/platform/resources';
+import { createDocumentClient } from '#lib/aws/clients';
+import { CreditStore } from '#lib/aws/credit-store';
+import { createEventBridgeClient, EventBridgePublisher } from '#lib/aws/event-publisher';
+import { PushStore } from '#lib/aws/push-store';
+import type { Clock } from '#lib/clock/clock';
+import { systemClock } from '#lib/clock/system-clock';
+import type { RescreenDependencies } from '#lib/matching/rescreen';
+import { requireEnv } from '#lib/platform/config';
+import { type Observability, observability } from '#lib/platform/observability';
+import { env } from '#lib/platform/resources';
 
 export interface MatchDependencies extends RescreenDependencies, Observability {
   readonly clock: Clock;

@@ -5,9 +5,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseSubjectChanged } from '../../lib/matching/messages';
-import { rescreenLogFields, rescreenSubject } from '../../lib/matching/rescreen';
-import { metrics as metricDefinitions } from '../../lib/platform/resources';
+import { parseSubjectChanged } from '#lib/matching/messages';
+import { rescreenLogFields, rescreenSubject } from '#lib/matching/rescreen';
+import { metrics as metricDefinitions } from '#lib/platform/resources';
 import { createMatchDependencies } from './dependencies';
 
 const deps = createMatchDependencies();

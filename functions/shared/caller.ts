@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Caller } from '../../lib/check/types';
-import { ProblemError } from '../../lib/http/problem';
-import { env } from '../../lib/platform/resources';
+import type { Caller } from '#lib/check/types';
+import { ProblemError } from '#lib/http/problem';
+import { env } from '#lib/platform/resources';
 
 /**
  * SigV4 callers (stage setting apiAccess=iam): the agency role the caller assumed, looked up in the

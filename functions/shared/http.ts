@@ -1,12 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import {
-  internalProblem,
-  PROBLEM_CONTENT_TYPE,
-  type ProblemDetails,
-  ProblemError,
-} from '../../lib/http/problem';
-import { maskPersonalData } from '../../lib/privacy/mask-personal';
+import { internalProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemError } from '#lib/http/problem';
+import { maskPersonalData } from '#lib/privacy/mask-personal';
 
 export function json(
   statusCode: number,

@@ -1,8 +1,8 @@
 import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { AgencyRegistry, RegisteredAgency } from '../../lib/platform/agency-registry';
-import { bucketLayout, resourceName } from '../../lib/platform/resources';
+import type { AgencyRegistry, RegisteredAgency } from '#lib/platform/agency-registry';
+import { bucketLayout, resourceName } from '#lib/platform/resources';
 import type { StageSettings } from '../config';
 import { acknowledge, wildcardOnArn } from '../nag';
 import type { DataBucket } from './data-bucket';

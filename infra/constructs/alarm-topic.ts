@@ -1,7 +1,7 @@
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { resourceName } from '../../lib/platform/resources';
+import { resourceName } from '#lib/platform/resources';
 import type { StageSettings } from '../config';
 import { topicKey } from './topic-key';
 

@@ -1,7 +1,7 @@
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { auditReferenceSecret, env, resourceName } from '../../lib/platform/resources';
+import { auditReferenceSecret, env, resourceName } from '#lib/platform/resources';
 import type { StageSettings } from '../config';
 import { acknowledge } from '../nag';
 import type { CreditFunction } from './credit-function';

@@ -29,10 +29,10 @@ import {
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { PROBLEM_CONTENT_TYPE, problemType } from '../../lib/http/problem';
-import type { AgencyRegistry } from '../../lib/platform/agency-registry';
-import { type GatewayProblem, gatewayProblems } from '../../lib/platform/gateway-problems';
-import { api as apiDefinition, env, resourceName } from '../../lib/platform/resources';
+import { PROBLEM_CONTENT_TYPE, problemType } from '#lib/http/problem';
+import type { AgencyRegistry } from '#lib/platform/agency-registry';
+import { type GatewayProblem, gatewayProblems } from '#lib/platform/gateway-problems';
+import { api as apiDefinition, env, resourceName } from '#lib/platform/resources';
 import type { StageSettings } from '../config';
 import { acknowledge } from '../nag';
 import { CreditFunction } from './credit-function';

@@ -13,7 +13,7 @@ import {
   functions,
   metrics,
   resourceName,
-} from '../../lib/platform/resources';
+} from '#lib/platform/resources';
 import { repoRoot, type StageSettings } from '../config';
 import { acknowledge } from '../nag';
 

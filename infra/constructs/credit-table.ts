@@ -17,7 +17,7 @@ import {
   resourceName,
   type TableDefinition,
   creditTable as tableDefinition,
-} from '../../lib/platform/resources';
+} from '#lib/platform/resources';
 import type { StageSettings } from '../config';
 import { acknowledge, wildcardOnArn } from '../nag';
 import type { CreditFunction } from './credit-function';

@@ -10,7 +10,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketLayout, resourceName } from '../../lib/platform/resources';
+import { bucketLayout, resourceName } from '#lib/platform/resources';
 import type { StageSettings } from '../config';
 import { acknowledge, wildcardOnArn } from '../nag';
 import type { CreditFunction } from './credit-function';

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { type Archive, type CfnArchive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import { env, eventBus, resourceName } from '../../lib/platform/resources';
+import { env, eventBus, resourceName } from '#lib/platform/resources';
 import type { StageSettings } from '../config';
 import type { CreditFunction } from './credit-function';
 

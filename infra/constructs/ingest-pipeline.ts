@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { bucketLayout, env } from '../../lib/platform/resources';
+import { bucketLayout, env } from '#lib/platform/resources';
 import type { StageSettings } from '../config';
 import { acknowledge } from '../nag';
 import { CreditFunction } from './credit-function';

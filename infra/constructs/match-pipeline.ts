@@ -1,7 +1,7 @@
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { env } from '../../lib/platform/resources';
+import { env } from '#lib/platform/resources';
 import type { StageSettings } from '../config';
 import { CreditFunction } from './credit-function';
 import type { CreditTable } from './credit-table';

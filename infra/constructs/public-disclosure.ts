@@ -23,7 +23,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
-import { publicDisclosure, publicSiteFolder } from '../../lib/platform/public-disclosure';
+import { publicDisclosure, publicSiteFolder } from '#lib/platform/public-disclosure';
 import { repoRoot, type StageSettings } from '../config';
 import { acknowledge, wildcardOnArn } from '../nag';
 

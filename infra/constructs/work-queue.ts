@@ -4,7 +4,7 @@ import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type QueueDefinition, type QueueName, queues, resourceName } from '../../lib/platform/resources';
+import { type QueueDefinition, type QueueName, queues, resourceName } from '#lib/platform/resources';
 import type { StageSettings } from '../config';
 import { acknowledge } from '../nag';
 import type { CreditFunction } from './credit-function';

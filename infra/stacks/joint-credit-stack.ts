@@ -1,8 +1,8 @@
 import { Aspects, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { defaultRegistryPath, loadAgencyRegistry } from '../../lib/platform/agency-registry';
-import { bucketLayout, env, resourceName } from '../../lib/platform/resources';
+import { defaultRegistryPath, loadAgencyRegistry } from '#lib/platform/agency-registry';
+import { bucketLayout, env, resourceName } from '#lib/platform/resources';
 import type { StageSettings } from '../config';
 import { AgencyUploadAccess } from '../constructs/agency-upload-access';
 import { AlarmTopic } from '../constructs/alarm-topic';

@@ -1,6 +1,6 @@
 import chineseDays from 'chinese-days';
 import { z } from 'zod';
-import statutoryHolidaysJson from '../../config/statutory-holidays.json' with { type: 'json' };
+import statutoryHolidaysJson from '#config/statutory-holidays.json' with { type: 'json' };
 import type { StoredCalendarDay } from './types';
 import { DAY_MS, formatDay, parseDay } from './working-days';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import divisionPrefixesJson from '../../config/identifiers/division-prefixes.json' with { type: 'json' };
-import usccCategoriesJson from '../../config/identifiers/uscc-categories.json' with { type: 'json' };
+import divisionPrefixesJson from '#config/identifiers/division-prefixes.json' with { type: 'json' };
+import usccCategoriesJson from '#config/identifiers/uscc-categories.json' with { type: 'json' };
 
 /**
  * The code tables identifier structure is checked against. They are rules of law that get amended

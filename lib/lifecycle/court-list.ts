@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import courtGroundsJson from '../../config/court-dishonest-grounds.json' with { type: 'json' };
+import courtGroundsJson from '#config/court-dishonest-grounds.json' with { type: 'json' };
 import { addDays, addPeriod, describePeriod } from './period';
 import { type LifecycleWarning, periodSchema } from './types';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import displayPeriodsJson from '../../config/display-periods.json' with { type: 'json' };
+import displayPeriodsJson from '#config/display-periods.json' with { type: 'json' };
 import { addPeriod, describePeriod, type Period } from './period';
 import { isoDateSchema, type LifecycleWarning, periodSchema, type Severity, severities } from './types';
 

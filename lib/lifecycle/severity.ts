@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import severityJson from '../../config/severity.json' with { type: 'json' };
+import severityJson from '#config/severity.json' with { type: 'json' };
 import { type Severity, type SubjectCategory, severities } from './types';
 
 /**

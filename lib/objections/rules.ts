@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import objectionsJson from '../../config/objections.json' with { type: 'json' };
+import objectionsJson from '#config/objections.json' with { type: 'json' };
 import type { WorkingCalendar } from '../calendar/calendar';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import repairJson from '../../config/repair.json' with { type: 'json' };
+import repairJson from '#config/repair.json' with { type: 'json' };
 import { addDays } from '../lifecycle';
 import { isoDateSchema, severities } from '../lifecycle/types';
 

@@ -5,8 +5,8 @@ import type {
   APIGatewayProxyEvent,
   APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
-import { publicDisclosure } from '../../lib/platform/public-disclosure';
-import { api } from '../../lib/platform/resources';
+import { publicDisclosure } from '#lib/platform/public-disclosure';
+import { api } from '#lib/platform/resources';
 import { arnPartition, LOCAL_ACCOUNT_ID, LOCAL_API_ID } from '../naming';
 import type { LocalHttpRequest } from './http-types';
 

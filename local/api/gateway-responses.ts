@@ -1,5 +1,5 @@
-import { PROBLEM_CONTENT_TYPE, problemType } from '../../lib/http/problem';
-import { type GatewayResponseType, gatewayProblems } from '../../lib/platform/gateway-problems';
+import { PROBLEM_CONTENT_TYPE, problemType } from '#lib/http/problem';
+import { type GatewayResponseType, gatewayProblems } from '#lib/platform/gateway-problems';
 import type { LocalHttpResponse } from './http-types';
 
 /** The responses API Gateway gives itself, with the bodies the CDK stack configures (one list). */

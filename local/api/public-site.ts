@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { publicDisclosure, publicSiteFolder } from '../../lib/platform/public-disclosure';
+import { publicDisclosure, publicSiteFolder } from '#lib/platform/public-disclosure';
 import type { LocalHttpResponse } from './http-types';
 
 /**

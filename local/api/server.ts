@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { PROBLEM_CONTENT_TYPE, problemType } from '../../lib/http/problem';
+import { PROBLEM_CONTENT_TYPE, problemType } from '#lib/http/problem';
 import { asPortError } from '../emulators/ports';
 import { describeError, type LocalLogger } from '../log';
 import type { LocalHttpRequest, LocalHttpResponse } from './http-types';

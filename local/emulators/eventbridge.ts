@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { eventBus, resourceName } from '../../lib/platform/resources';
+import { eventBus, resourceName } from '#lib/platform/resources';
 
 /**
  * A tiny EventBridge for the local stack: PutEvents over the SDK's JSON 1.1 protocol, recording every

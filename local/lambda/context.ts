@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { type FunctionName, functions } from '../../lib/platform/resources';
+import { type FunctionName, functions } from '#lib/platform/resources';
 import { arnPartition, LOCAL_ACCOUNT_ID, localFunctionName } from '../naming';
 
 /** A Lambda context object as the runtime passes it, with the function's configured timeout. */

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type FunctionName, functions } from '../../lib/platform/resources';
+import { type FunctionName, functions } from '#lib/platform/resources';
 import type { LocalLogger } from '../log';
 import type { LambdaHandler } from './invoke';
 

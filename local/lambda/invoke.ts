@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { type FunctionName, functions } from '../../lib/platform/resources';
+import { type FunctionName, functions } from '#lib/platform/resources';
 import { createLambdaContext } from './context';
 
 // biome-ignore lint/suspicious/noExplicitAny: a handler of any event type; each caller knows its own.

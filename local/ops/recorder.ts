@@ -1,8 +1,8 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { observability } from '../../lib/platform/observability';
-import { type FunctionName, functions, metrics as metricDefinitions } from '../../lib/platform/resources';
+import { observability } from '#lib/platform/observability';
+import { type FunctionName, functions, metrics as metricDefinitions } from '#lib/platform/resources';
 import type { LambdaHandler } from '../lambda/invoke';
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadAgencyRegistry } from '../../lib/platform/agency-registry';
+import { loadAgencyRegistry } from '#lib/platform/agency-registry';
 import {
   actionsOf,
   joinedText,

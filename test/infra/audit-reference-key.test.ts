@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditReferenceSecret, env } from '../../lib/platform/resources';
+import { auditReferenceSecret, env } from '#lib/platform/resources';
 import { allowedActions, defined, logicalId, ref, resourceOf, type Synthesized, synthesize } from './support';
 
 describe('Construct: AuditReferenceKey', () => {

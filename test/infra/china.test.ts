@@ -1,12 +1,12 @@
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InvalidSettingError, settingsFromContext, stageSettings } from '../../infra/config';
-import { agencyCallerRoleName } from '../../infra/constructs/credit-api';
-import { utcCron } from '../../infra/constructs/deadlines-schedule';
-import { createApp } from '../../infra/create-app';
-import { defaultRegistryPath, loadAgencyRegistry } from '../../lib/platform/agency-registry';
-import { env, schedules } from '../../lib/platform/resources';
+import { InvalidSettingError, settingsFromContext, stageSettings } from '#infra/config';
+import { agencyCallerRoleName } from '#infra/constructs/credit-api';
+import { utcCron } from '#infra/constructs/deadlines-schedule';
+import { createApp } from '#infra/create-app';
+import { defaultRegistryPath, loadAgencyRegistry } from '#lib/platform/agency-registry';
+import { env, schedules } from '#lib/platform/resources';
 import {
   allowedActions,
   arnOf,

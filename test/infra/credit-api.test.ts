@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stageSettings } from '../../infra/config';
-import { PROBLEM_CONTENT_TYPE, problemType } from '../../lib/http/problem';
-import { api } from '../../lib/platform/resources';
+import { stageSettings } from '#infra/config';
+import { PROBLEM_CONTENT_TYPE, problemType } from '#lib/http/problem';
+import { api } from '#lib/platform/resources';
 import { arnOf, defined, logicalId, ref, resourceOf, type Synthesized, synthesize } from './support';
 
 /** Gateway response templates as API Gateway would render them, $context variables filled in. */

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CreditFunction } from '../../infra/constructs/credit-function';
-import { tableAccess } from '../../infra/constructs/credit-table';
-import { officeReportsPrefix } from '../../infra/constructs/data-bucket';
-import { bucketLayout, env, type FunctionName, functions, metrics } from '../../lib/platform/resources';
+import type { CreditFunction } from '#infra/constructs/credit-function';
+import { tableAccess } from '#infra/constructs/credit-table';
+import { officeReportsPrefix } from '#infra/constructs/data-bucket';
+import { bucketLayout, env, type FunctionName, functions, metrics } from '#lib/platform/resources';
 import {
   actionsOf,
   allowedActions,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { creditTable } from '../../lib/platform/resources';
+import { creditTable } from '#lib/platform/resources';
 import { resourceOf, type Synthesized, synthesize } from './support';
 
 describe('Construct: CreditTable', () => {

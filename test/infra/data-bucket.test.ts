@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { officeReportsPrefix } from '../../infra/constructs/data-bucket';
-import { bucketLayout } from '../../lib/platform/resources';
+import { officeReportsPrefix } from '#infra/constructs/data-bucket';
+import { bucketLayout } from '#lib/platform/resources';
 import { arnOf, ref, resourceOf, type Synthesized, synthesize } from './support';
 
 describe('Construct: DataBucket', () => {

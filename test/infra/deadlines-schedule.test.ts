@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultRegistryPath, loadAgencyRegistry } from '../../lib/platform/agency-registry';
-import { deadlineEvents, env, schedules } from '../../lib/platform/resources';
+import { defaultRegistryPath, loadAgencyRegistry } from '#lib/platform/agency-registry';
+import { deadlineEvents, env, schedules } from '#lib/platform/resources';
 import {
   allowedActions,
   arnOf,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { env, eventBus } from '../../lib/platform/resources';
+import { env, eventBus } from '#lib/platform/resources';
 import { allowedActions, arnOf, resourceOf, type Synthesized, synthesize } from './support';
 
 describe('Construct: CreditEventBus', () => {

@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { thresholds } from '../../infra/constructs/monitoring/alarms';
-import { DYNAMIC_TYPE_LABEL } from '../../infra/constructs/monitoring/metrics';
-import { functions, metrics, type QueueName, queues } from '../../lib/platform/resources';
+import { thresholds } from '#infra/constructs/monitoring/alarms';
+import { DYNAMIC_TYPE_LABEL } from '#infra/constructs/monitoring/metrics';
+import { functions, metrics, type QueueName, queues } from '#lib/platform/resources';
 import { joinedText, logicalId, ref, resourceOf, type Synthesized, synthesize } from './support';
 
 interface Widget {

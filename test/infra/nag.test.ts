@@ -6,9 +6,9 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../infra/create-app';
-import { applyNagPacks } from '../../infra/nag';
-import type { Stage } from '../../lib/platform/resources';
+import { createApp } from '#infra/create-app';
+import { applyNagPacks } from '#infra/nag';
+import type { Stage } from '#lib/platform/resources';
 import { cdkJsonContext } from './support';
 
 interface Finding {

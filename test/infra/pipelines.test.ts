@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { visibilityTimeoutFactor } from '../../infra/constructs/work-queue';
-import { functions, type QueueName, queues } from '../../lib/platform/resources';
+import { visibilityTimeoutFactor } from '#infra/constructs/work-queue';
+import { functions, type QueueName, queues } from '#lib/platform/resources';
 import { arnOf, logicalId, ref, resourceOf, type Synthesized, synthesize } from './support';
 
 const pipelines: readonly QueueName[] = ['ingest', 'match'];

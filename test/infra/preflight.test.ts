@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { stageSettings } from '../../infra/config';
+import { stageSettings } from '#infra/config';
 import {
   checkConcurrency,
   checkPartition,
   minimumUnreservedConcurrency,
   partitionOfRegion,
   templateNeeds,
-} from '../../tools/preflight';
+} from '#tools/preflight';
 
 describe('preflight: what the template needs of the region', () => {
   it('lists the runtime/architecture pairs of the china stage, the library’s functions included', () => {

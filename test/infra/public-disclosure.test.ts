@@ -4,11 +4,11 @@ import { App, Validations } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { methodSettingPath } from '../../infra/constructs/public-disclosure';
-import { createApp } from '../../infra/create-app';
-import type { JointCreditStack } from '../../infra/stacks/joint-credit-stack';
-import { publicDisclosure } from '../../lib/platform/public-disclosure';
-import { api } from '../../lib/platform/resources';
+import { methodSettingPath } from '#infra/constructs/public-disclosure';
+import { createApp } from '#infra/create-app';
+import type { JointCreditStack } from '#infra/stacks/joint-credit-stack';
+import { publicDisclosure } from '#lib/platform/public-disclosure';
+import { api } from '#lib/platform/resources';
 import { allowedActions, arnOf, cdkJsonContext, logicalId, resourceOf, synthesize } from './support';
 
 let stack: JointCreditStack;

@@ -1,9 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stageSettings } from '../../infra/config';
-import { integrationTimeout, usageKeyPrefix } from '../../infra/constructs/credit-api';
-import { defaultRegistryPath, loadAgencyRegistry } from '../../lib/platform/agency-registry';
-import { env, functions, queues } from '../../lib/platform/resources';
+import { stageSettings } from '#infra/config';
+import { integrationTimeout, usageKeyPrefix } from '#infra/constructs/credit-api';
+import { defaultRegistryPath, loadAgencyRegistry } from '#lib/platform/agency-registry';
+import { env, functions, queues } from '#lib/platform/resources';
 import {
   arnOf,
   defined,

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InvalidStageError, stageFromContext } from '../../infra/config';
-import { createApp } from '../../infra/create-app';
+import { InvalidStageError, stageFromContext } from '#infra/config';
+import { createApp } from '#infra/create-app';
 import { resourceOf, type Synthesized, synthesize } from './support';
 
 describe('Stage: selection', () => {

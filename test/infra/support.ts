@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { createApp } from '../../infra/create-app';
-import type { JointCreditStack } from '../../infra/stacks/joint-credit-stack';
-import type { Stage } from '../../lib/platform/resources';
+import { createApp } from '#infra/create-app';
+import type { JointCreditStack } from '#infra/stacks/joint-credit-stack';
+import type { Stage } from '#lib/platform/resources';
 
 /** The context `cdk synth` gets from cdk.json (feature flags), so tests synthesise what deploys. */
 export const cdkJsonContext: Record<string, unknown> = JSON.parse(

@@ -3,12 +3,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../infra/config';
-import { type ItemAction, tableAccess } from '../../infra/constructs/credit-table';
-import { authorizeRequest } from '../../lib/auth/authorize';
-import { CreditStore } from '../../lib/aws/credit-store';
-import { type FunctionName, functions, operatorKeyPrefixes } from '../../lib/platform/resources';
-import { keys } from '../../lib/store/keys';
+import { repoRoot } from '#infra/config';
+import { type ItemAction, tableAccess } from '#infra/constructs/credit-table';
+import { authorizeRequest } from '#lib/auth/authorize';
+import { CreditStore } from '#lib/aws/credit-store';
+import { type FunctionName, functions, operatorKeyPrefixes } from '#lib/platform/resources';
+import { keys } from '#lib/store/keys';
 
 /**
  * The IAM item actions a DynamoDB command needs. TransactWriteItems needs the actions of its items:

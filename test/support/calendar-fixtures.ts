@@ -1,4 +1,4 @@
-import type { StoredCalendarDay } from '../../lib/calendar/calendar';
+import type { StoredCalendarDay } from '#lib/calendar/calendar';
 
 const off = (name: string, ...dates: string[]): StoredCalendarDay[] =>
   dates.map((date) => ({ date, kind: 'holiday', name }));

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { type ListTypeRules, listTypeRulesOf } from '../../lib/datasets/list-authority';
+import { type ListTypeRules, listTypeRulesOf } from '#lib/datasets/list-authority';
 
 /** Valid codes computed with the national algorithms (see test/unit/identifiers). */
 export const codes = {

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { fixedClock } from '../../lib/clock/clock';
-import type { ListTypeRules } from '../../lib/datasets/list-authority';
-import type { ChunkMessage } from '../../lib/ingest/chunking/messages';
-import type { IngestDependencies } from '../../lib/ingest/ingest-object';
+import { fixedClock } from '#lib/clock/clock';
+import type { ListTypeRules } from '#lib/datasets/list-authority';
+import type { ChunkMessage } from '#lib/ingest/chunking/messages';
+import type { IngestDependencies } from '#lib/ingest/ingest-object';
 import type {
   AgencyDirectory,
   ChunkQueue,
@@ -14,7 +14,7 @@ import type {
   ReportObjects,
   SourceObjects,
   SubjectChangedPublisher,
-} from '../../lib/ingest/ports';
+} from '#lib/ingest/ports';
 import type {
   AcceptedRow,
   Agency,
@@ -26,8 +26,8 @@ import type {
   JobItem,
   JobStart,
   RecordProvenance,
-} from '../../lib/ingest/types';
-import type { SubjectChangedMessage } from '../../lib/matching/messages';
+} from '#lib/ingest/types';
+import type { SubjectChangedMessage } from '#lib/matching/messages';
 import { testListTypeRules } from './csv-fixtures';
 
 /** In-memory implementations of the ingestion ports: the same contracts as lib/aws, no emulator. */

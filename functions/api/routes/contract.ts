@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type OpenApiDocument, openApiDocument } from '../../../lib/contract/openapi';
-import { json } from '../../shared/http';
+import { json } from '#functions/shared/http';
+import { type OpenApiDocument, openApiDocument } from '#lib/contract/openapi';
 import { defineRoute, type Route } from '../router';
 
 let document: OpenApiDocument | undefined;

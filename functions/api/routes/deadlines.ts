@@ -1,20 +1,20 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { addCalendarDays } from '../../../lib/calendar/calendar';
+import { json } from '#functions/shared/http';
+import { addCalendarDays } from '#lib/calendar/calendar';
 import {
   assembleCalendarYear,
   CalendarMergeUnavailableError,
   CalendarYearIncompleteError,
-} from '../../../lib/calendar/calendar-year';
-import { clearWorkingCalendarCache } from '../../../lib/calendar/stored-calendar';
-import { CalendarYearUnavailableError, InvalidCalendarDateError } from '../../../lib/calendar/working-days';
-import { loadDueDateResolver } from '../../../lib/deadlines/due-dates';
-import { resolveRules, ruleOverridesSchema } from '../../../lib/deadlines/rules';
-import { ProblemError } from '../../../lib/http/problem';
-import type { Observability } from '../../../lib/platform/observability';
-import { metrics as metricDefinitions } from '../../../lib/platform/resources';
-import * as statistics from '../../../lib/stats/statistics';
-import { json } from '../../shared/http';
+} from '#lib/calendar/calendar-year';
+import { clearWorkingCalendarCache } from '#lib/calendar/stored-calendar';
+import { CalendarYearUnavailableError, InvalidCalendarDateError } from '#lib/calendar/working-days';
+import { loadDueDateResolver } from '#lib/deadlines/due-dates';
+import { resolveRules, ruleOverridesSchema } from '#lib/deadlines/rules';
+import { ProblemError } from '#lib/http/problem';
+import type { Observability } from '#lib/platform/observability';
+import { metrics as metricDefinitions } from '#lib/platform/resources';
+import * as statistics from '#lib/stats/statistics';
 import { defineRoute, type Route } from '../router';
 
 // A real calendar day: 2026-02-30 is refused like 2026/02/28, never handed on to date arithmetic.

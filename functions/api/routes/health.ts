@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { json } from '../../shared/http';
+import { json } from '#functions/shared/http';
 import { defineRoute } from '../router';
 
 export const healthRoutes = [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ProblemError } from '../../../lib/http/problem';
-import type { JobView } from '../../../lib/ingestion-jobs/job-view';
-import { json } from '../../shared/http';
+import { json } from '#functions/shared/http';
+import { ProblemError } from '#lib/http/problem';
+import type { JobView } from '#lib/ingestion-jobs/job-view';
 import { defineRoute } from '../router';
 
 /** The role that may read every agency's jobs (the credit office runs the platform). */

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
-import { validateIdempotencyKey } from '../../../lib/check/idempotency';
-import type { Caller } from '../../../lib/check/types';
-import type { CommandInput, CommandResult } from '../../../lib/objections/commands';
+import { json } from '#functions/shared/http';
+import { validateIdempotencyKey } from '#lib/check/idempotency';
+import type { Caller } from '#lib/check/types';
+import type { CommandInput, CommandResult } from '#lib/objections/commands';
 import {
   acceptObjection,
   answerObjection,
@@ -11,9 +12,9 @@ import {
   resolveObjection,
   returnObjection,
   withdrawObjection,
-} from '../../../lib/objections/decisions';
-import { fileObjection, type ObjectionDependencies } from '../../../lib/objections/filing';
-import { applicationStatus, listObjections, readObjection } from '../../../lib/objections/reading';
+} from '#lib/objections/decisions';
+import { fileObjection, type ObjectionDependencies } from '#lib/objections/filing';
+import { applicationStatus, listObjections, readObjection } from '#lib/objections/reading';
 import {
   type AnswerRequest,
   answerSchema,
@@ -25,10 +26,9 @@ import {
   reasonSchema,
   registrationSchema,
   resolutionSchema,
-} from '../../../lib/objections/requests';
-import { objectionStatuses } from '../../../lib/objections/types';
-import { publicDisclosure } from '../../../lib/platform/public-disclosure';
-import { json } from '../../shared/http';
+} from '#lib/objections/requests';
+import { objectionStatuses } from '#lib/objections/types';
+import { publicDisclosure } from '#lib/platform/public-disclosure';
 import type { ApiDependencies } from '../dependencies';
 import { defineRoute, type Route } from '../router';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
-import { discloseRecord, discloseSubject, searchSubjects } from '../../../lib/disclosure/disclose';
-import { publicDisclosure } from '../../../lib/platform/public-disclosure';
-import { json } from '../../shared/http';
+import { json } from '#functions/shared/http';
+import { discloseRecord, discloseSubject, searchSubjects } from '#lib/disclosure/disclose';
+import { publicDisclosure } from '#lib/platform/public-disclosure';
 import { defineRoute, type Route } from '../router';
 
 /**

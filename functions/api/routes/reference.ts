@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { auditDays, entriesOfSubject } from '../../../lib/audit/personal-data-log';
-import { MatterNotFoundError } from '../../../lib/check/errors';
-import { readSubjectFor } from '../../../lib/check/subject-view';
-import { normaliseReferenceCode } from '../../../lib/datasets/reference';
-import { ProblemError } from '../../../lib/http/problem';
-import { consistencyReport, measuresOfMatter } from '../../../lib/reference/catalogue';
-import { listAuthorityFindings } from '../../../lib/reference/list-authority';
-import { listTypeView, matterView, measureView, memorandumView } from '../../../lib/reference/views';
-import { json } from '../../shared/http';
+import { json } from '#functions/shared/http';
+import { auditDays, entriesOfSubject } from '#lib/audit/personal-data-log';
+import { MatterNotFoundError } from '#lib/check/errors';
+import { readSubjectFor } from '#lib/check/subject-view';
+import { normaliseReferenceCode } from '#lib/datasets/reference/index';
+import { ProblemError } from '#lib/http/problem';
+import { consistencyReport, measuresOfMatter } from '#lib/reference/catalogue';
+import { listAuthorityFindings } from '#lib/reference/list-authority';
+import { listTypeView, matterView, measureView, memorandumView } from '#lib/reference/views';
 import { defineRoute, type Route } from '../router';
 
 const measuresQuery = z.object({ matterCode: z.string().trim().min(1).max(64).optional() });

@@ -1,15 +1,16 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
-import { validateIdempotencyKey } from '../../../lib/check/idempotency';
-import type { Caller } from '../../../lib/check/types';
-import { publicDisclosure } from '../../../lib/platform/public-disclosure';
-import { applyForRepair, type RepairApplicationRequest } from '../../../lib/repair/apply';
-import { type CommandDefinition, type CommandOutcome, runCommand } from '../../../lib/repair/commands';
-import { hashSecret } from '../../../lib/repair/deps';
-import { publishDecision } from '../../../lib/repair/effects';
-import { RepairApplicationNotFoundError } from '../../../lib/repair/errors';
-import { type Actor, materialKinds, repairChannels } from '../../../lib/repair/types';
-import { applicantView, caseView } from '../../../lib/repair/views';
+import { json } from '#functions/shared/http';
+import { validateIdempotencyKey } from '#lib/check/idempotency';
+import type { Caller } from '#lib/check/types';
+import { publicDisclosure } from '#lib/platform/public-disclosure';
+import { applyForRepair, type RepairApplicationRequest } from '#lib/repair/apply';
+import { type CommandDefinition, type CommandOutcome, runCommand } from '#lib/repair/commands';
+import { hashSecret } from '#lib/repair/deps';
+import { publishDecision } from '#lib/repair/effects';
+import { RepairApplicationNotFoundError } from '#lib/repair/errors';
+import { type Actor, materialKinds, repairChannels } from '#lib/repair/types';
+import { applicantView, caseView } from '#lib/repair/views';
 import {
   acceptApplication,
   decideApplication,
@@ -20,8 +21,7 @@ import {
   returnApplication,
   submitApplication,
   withdrawApplication,
-} from '../../../lib/repair/workflow';
-import { json } from '../../shared/http';
+} from '#lib/repair/workflow';
 import type { ApiDependencies } from '../dependencies';
 import { defineRoute, type Route } from '../router';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { listAlerts, listWatches } from '../../../lib/push/listings';
-import { closeOwnWatch, openWatch } from '../../../lib/push/open-watch';
-import { type OpenWatchRequest, openWatchRequestSchema, watchSchema } from '../../../lib/push/watches';
-import { json } from '../../shared/http';
+import { json } from '#functions/shared/http';
+import { listAlerts, listWatches } from '#lib/push/listings';
+import { closeOwnWatch, openWatch } from '#lib/push/open-watch';
+import { type OpenWatchRequest, openWatchRequestSchema, watchSchema } from '#lib/push/watches';
 import type { ApiDependencies } from '../dependencies';
 import { defineRoute } from '../router';
 

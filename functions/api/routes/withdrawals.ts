@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ProblemError } from '../../../lib/http/problem';
+import { json } from '#functions/shared/http';
+import { ProblemError } from '#lib/http/problem';
 import {
   type WithdrawalRequest,
   withdrawalDatasetSchema,
   withdrawalSchema,
   withdrawDecision,
-} from '../../../lib/withdrawals/withdraw';
-import { json } from '../../shared/http';
+} from '#lib/withdrawals/withdraw';
 import { defineRoute, type Route } from '../router';
 
 /**

@@ -10,8 +10,8 @@ import {
 import { Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { metrics, resourceName } from '../../../lib/platform/resources';
-import type { StageSettings } from '../../config';
+import type { StageSettings } from '#infra/config';
+import { metrics, resourceName } from '#lib/platform/resources';
 import {
   accountConcurrency,
   functionsOf,

@@ -10,8 +10,8 @@ import {
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { metrics, resourceName } from '../../../lib/platform/resources';
-import type { StageSettings } from '../../config';
+import type { StageSettings } from '#infra/config';
+import { metrics, resourceName } from '#lib/platform/resources';
 import type { CreditFunction } from '../credit-function';
 import type { WorkQueue } from '../work-queue';
 import {

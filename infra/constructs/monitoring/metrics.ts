@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { GraphWidget, type IMetric, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
-import { metrics } from '../../../lib/platform/resources';
+import { metrics } from '#lib/platform/resources';
 import type { CreditApi } from '../credit-api';
 import type { CreditFunction } from '../credit-function';
 import type { CreditTable } from '../credit-table';

@@ -1,8 +1,8 @@
-import type { Clock } from '../../clock/clock';
-import type { DatasetId, RowContext } from '../../datasets';
-import { type DueDateResolver, type DueDateSource, loadDueDateResolver } from '../../deadlines/due-dates';
-import type { SubjectChangedMessage } from '../../matching/messages';
-import { bucketLayout, ingestion } from '../../platform/resources';
+import type { Clock } from '#lib/clock/clock';
+import type { DatasetId, RowContext } from '#lib/datasets/index';
+import { type DueDateResolver, type DueDateSource, loadDueDateResolver } from '#lib/deadlines/due-dates';
+import type { SubjectChangedMessage } from '#lib/matching/messages';
+import { bucketLayout, ingestion } from '#lib/platform/resources';
 import type { IngestFileOutcome } from '../ingest-file';
 import type {
   AgencyDirectory,

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
-import { shanghaiDateOfInstant } from '../../clock/clock';
-import { isDatasetId, schemaFor } from '../../datasets';
-import { bucketLayout, ingestion } from '../../platform/resources';
+import { shanghaiDateOfInstant } from '#lib/clock/clock';
+import { isDatasetId, schemaFor } from '#lib/datasets/index';
+import { bucketLayout, ingestion } from '#lib/platform/resources';
 import { detectEncoding } from '../decode';
 import {
   type IngestFileOutcome,

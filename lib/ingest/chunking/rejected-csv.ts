@@ -1,4 +1,4 @@
-import { toCsv } from '../../reports/csv';
+import { toCsv } from '#lib/reports/csv';
 import type { IngestionOutcome } from '../report';
 
 /** Columns of the rejected-rows CSV: one line per problem, so a row with two problems has two lines. */

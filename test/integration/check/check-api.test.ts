@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiKeyId, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
-import { addCalendarDays } from '../../../lib/calendar/calendar';
-import { systemClock } from '../../../lib/clock/system-clock';
-import { nameKey } from '../../../lib/matching/names';
-import { watchIdFor } from '../../../lib/push/watches';
-import { keys } from '../../../lib/store/keys';
+import { apiKeyId, generateApiKey, hashApiKey } from '#lib/auth/api-keys';
+import { addCalendarDays } from '#lib/calendar/calendar';
+import { systemClock } from '#lib/clock/system-clock';
+import { nameKey } from '#lib/matching/names';
+import { watchIdFor } from '#lib/push/watches';
+import { keys } from '#lib/store/keys';
 import {
   codes,
   csv,
@@ -15,7 +15,7 @@ import {
   listEntryHeader,
   listEntryRow,
   penaltyCsv,
-} from '../../support/csv-fixtures';
+} from '#test/support/csv-fixtures';
 import { ingestFile, storeOf } from '../support/credit-fixtures';
 import { type LocalStackHandle, useLocalStack } from '../support/local-stack';
 

@@ -1,11 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { companyUscc, loadRows, penaltyAgency, penaltyLines } from '../../../bench/support/check-data';
-import { batchPutItems } from '../../../lib/aws/batch-write';
-import { watchItem } from '../../../lib/aws/push-store';
-import { watchIdFor, watchRecord } from '../../../lib/push/watches';
-import { keys } from '../../../lib/store/keys';
-import { invokeHandler } from '../../../local/lambda/invoke';
+import { companyUscc, loadRows, penaltyAgency, penaltyLines } from '#bench/support/check-data';
+import { batchPutItems } from '#lib/aws/batch-write';
+import { watchItem } from '#lib/aws/push-store';
+import { watchIdFor, watchRecord } from '#lib/push/watches';
+import { keys } from '#lib/store/keys';
+import { invokeHandler } from '#local/lambda/invoke';
 import { registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 

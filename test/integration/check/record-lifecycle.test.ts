@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { codes, csv, penaltyHeader, penaltyRow } from '../../support/csv-fixtures';
+import { codes, csv, penaltyHeader, penaltyRow } from '#test/support/csv-fixtures';
 import { ingestFile, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 

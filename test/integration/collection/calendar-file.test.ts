@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { notice2027, noticeRows } from '../../support/calendar-fixtures';
-import { csv } from '../../support/csv-fixtures';
+import { notice2027, noticeRows } from '#test/support/calendar-fixtures';
+import { csv } from '#test/support/csv-fixtures';
 import { ingestFile, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 

@@ -3,25 +3,25 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { companyUscc, penaltyFile, penaltyLines } from '../../../bench/support/penalty-file';
-import { CreditStore } from '../../../lib/aws/credit-store';
-import { IngestObjects } from '../../../lib/aws/ingest-objects';
-import { JobStore } from '../../../lib/aws/job-store';
-import { MatchQueue } from '../../../lib/aws/match-queue';
-import { ObjectStore } from '../../../lib/aws/object-store';
-import { DynamoRecordWriter } from '../../../lib/aws/record-writer';
-import { systemClock } from '../../../lib/clock/system-clock';
-import { type ChunkIngestResult, ingestChunk } from '../../../lib/ingest/chunking/ingest-chunk';
-import type { ChunkMessage } from '../../../lib/ingest/chunking/messages';
-import { scanFile } from '../../../lib/ingest/chunking/scan';
+import { companyUscc, penaltyFile, penaltyLines } from '#bench/support/penalty-file';
+import { CreditStore } from '#lib/aws/credit-store';
+import { IngestObjects } from '#lib/aws/ingest-objects';
+import { JobStore } from '#lib/aws/job-store';
+import { MatchQueue } from '#lib/aws/match-queue';
+import { ObjectStore } from '#lib/aws/object-store';
+import { DynamoRecordWriter } from '#lib/aws/record-writer';
+import { systemClock } from '#lib/clock/system-clock';
+import { type ChunkIngestResult, ingestChunk } from '#lib/ingest/chunking/ingest-chunk';
+import type { ChunkMessage } from '#lib/ingest/chunking/messages';
+import { scanFile } from '#lib/ingest/chunking/scan';
 import {
   type FullReport,
   type IngestDependencies,
   ingestObject,
   type ObjectCreated,
-} from '../../../lib/ingest/ingest-object';
-import { bucketLayout } from '../../../lib/platform/resources';
-import { type PenaltyRow, penaltyHeader, penaltyRow, streamOf } from '../../support/csv-fixtures';
+} from '#lib/ingest/ingest-object';
+import { bucketLayout } from '#lib/platform/resources';
+import { type PenaltyRow, penaltyHeader, penaltyRow, streamOf } from '#test/support/csv-fixtures';
 import { putIncoming, readJson, registerAgency } from '../support/credit-fixtures';
 import { type LocalStackHandle, useLocalStack, waitFor } from '../support/local-stack';
 

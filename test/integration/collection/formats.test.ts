@@ -18,7 +18,7 @@ import {
   penaltyRow,
   registrationNumber,
   xlsxBuffer,
-} from '../../support/csv-fixtures';
+} from '#test/support/csv-fixtures';
 import { loadListTypes, registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { type LocalStackHandle, useLocalStack } from '../support/local-stack';
 import { ingestAndReport as ingestFile } from './report-fixture';

@@ -1,6 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { codes, csv, penaltyCsv, penaltyHeader, penaltyRow, xlsxBuffer } from '../../support/csv-fixtures';
+import { codes, csv, penaltyCsv, penaltyHeader, penaltyRow, xlsxBuffer } from '#test/support/csv-fixtures';
 import { registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 import { ingestAndReport as ingestFile } from './report-fixture';

@@ -1,16 +1,16 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { companyUscc, penaltyFile } from '../../../bench/support/penalty-file';
-import { batchDeleteItems } from '../../../lib/aws/batch-write';
-import { CreditStore } from '../../../lib/aws/credit-store';
-import { IngestObjects } from '../../../lib/aws/ingest-objects';
-import { JobStore } from '../../../lib/aws/job-store';
-import { MatchQueue } from '../../../lib/aws/match-queue';
-import { ObjectStore } from '../../../lib/aws/object-store';
-import { DynamoRecordWriter } from '../../../lib/aws/record-writer';
-import { systemClock } from '../../../lib/clock/system-clock';
-import { ingestChunk } from '../../../lib/ingest/chunking/ingest-chunk';
-import type { ChunkMessage } from '../../../lib/ingest/chunking/messages';
+import { companyUscc, penaltyFile } from '#bench/support/penalty-file';
+import { batchDeleteItems } from '#lib/aws/batch-write';
+import { CreditStore } from '#lib/aws/credit-store';
+import { IngestObjects } from '#lib/aws/ingest-objects';
+import { JobStore } from '#lib/aws/job-store';
+import { MatchQueue } from '#lib/aws/match-queue';
+import { ObjectStore } from '#lib/aws/object-store';
+import { DynamoRecordWriter } from '#lib/aws/record-writer';
+import { systemClock } from '#lib/clock/system-clock';
+import { ingestChunk } from '#lib/ingest/chunking/ingest-chunk';
+import type { ChunkMessage } from '#lib/ingest/chunking/messages';
 import {
   type FullReport,
   type IngestDependencies,
@@ -18,9 +18,9 @@ import {
   jobIdFor,
   type ObjectCreated,
   reportFailure,
-} from '../../../lib/ingest/ingest-object';
-import { bucketLayout } from '../../../lib/platform/resources';
-import type { Item } from '../../../lib/store/items';
+} from '#lib/ingest/ingest-object';
+import { bucketLayout } from '#lib/platform/resources';
+import type { Item } from '#lib/store/items';
 import { putIncoming, registerAgency } from '../support/credit-fixtures';
 import { type LocalStackHandle, useLocalStack } from '../support/local-stack';
 

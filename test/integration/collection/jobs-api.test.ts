@@ -1,10 +1,10 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jobPageSchema } from '../../../functions/api/routes/ingestion';
-import { PROBLEM_CONTENT_TYPE } from '../../../lib/http/problem';
-import type { JobView } from '../../../lib/ingestion-jobs/job-view';
-import { bucketLayout } from '../../../lib/platform/resources';
-import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
+import { jobPageSchema } from '#functions/api/routes/ingestion';
+import { PROBLEM_CONTENT_TYPE } from '#lib/http/problem';
+import type { JobView } from '#lib/ingestion-jobs/job-view';
+import { bucketLayout } from '#lib/platform/resources';
+import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '#test/support/csv-fixtures';
 import { ingestFile, loadListTypes, readJson, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack, waitFor } from '../support/local-stack';
 

@@ -1,6 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { IngestObjects } from '../../../lib/aws/ingest-objects';
+import { IngestObjects } from '#lib/aws/ingest-objects';
 import { useLocalStack } from '../support/local-stack';
 
 const stack = useLocalStack({ startPollers: false });

@@ -1,5 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { bucketLayout } from '../../../lib/platform/resources';
+import { bucketLayout } from '#lib/platform/resources';
 import { putIncoming } from '../support/credit-fixtures';
 import { type LocalStackHandle, waitFor } from '../support/local-stack';
 

@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoJobItems } from '../../../lib/aws/job-items';
-import { JobReader } from '../../../lib/ingestion-jobs/job-reader';
-import { AGENCY_REGISTRY_ENV } from '../../../lib/platform/agency-registry';
-import { bucketLayout } from '../../../lib/platform/resources';
-import type { LocalStackFile } from '../../../local/stack-config';
-import { codes, penaltyCsv, penaltyHeader, penaltyRow } from '../../support/csv-fixtures';
+import { DynamoJobItems } from '#lib/aws/job-items';
+import { JobReader } from '#lib/ingestion-jobs/job-reader';
+import { AGENCY_REGISTRY_ENV } from '#lib/platform/agency-registry';
+import { bucketLayout } from '#lib/platform/resources';
+import type { LocalStackFile } from '#local/stack-config';
+import { codes, penaltyCsv, penaltyHeader, penaltyRow } from '#test/support/csv-fixtures';
 import { readJson, storeOf } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../../functions/api/routes';
-import { PROBLEM_CONTENT_TYPE } from '../../../lib/http/problem';
-import { codes } from '../../support/csv-fixtures';
+import { routes } from '#functions/api/routes/index';
+import { PROBLEM_CONTENT_TYPE } from '#lib/http/problem';
+import { codes } from '#test/support/csv-fixtures';
 import { registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 

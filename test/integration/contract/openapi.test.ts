@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../../functions/api/routes';
-import { documentedRoutes, type OpenApiDocument, operationIdOf } from '../../../lib/contract/openapi';
-import { publicDisclosure } from '../../../lib/platform/public-disclosure';
-import { api } from '../../../lib/platform/resources';
-import { type Synthesized, synthesize } from '../../infra/support';
+import { routes } from '#functions/api/routes/index';
+import { documentedRoutes, type OpenApiDocument, operationIdOf } from '#lib/contract/openapi';
+import { publicDisclosure } from '#lib/platform/public-disclosure';
+import { api } from '#lib/platform/resources';
+import { type Synthesized, synthesize } from '#test/infra/support';
 import { registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, packageCalendar } from '../../../lib/calendar/calendar';
-import { statutoryHolidays } from '../../../lib/calendar/statutory-holidays';
-import type { StoredCalendarDay } from '../../../lib/calendar/types';
-import { toShanghaiDate } from '../../../lib/calendar/working-days';
-import { codes, penaltyCsv } from '../../support/csv-fixtures';
+import { addCalendarDays, packageCalendar } from '#lib/calendar/calendar';
+import { statutoryHolidays } from '#lib/calendar/statutory-holidays';
+import type { StoredCalendarDay } from '#lib/calendar/types';
+import { toShanghaiDate } from '#lib/calendar/working-days';
+import { codes, penaltyCsv } from '#test/support/csv-fixtures';
 import { ingestFile, registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 

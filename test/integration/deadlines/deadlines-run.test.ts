@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays } from '../../../lib/calendar/calendar';
-import { toShanghaiDate } from '../../../lib/calendar/working-days';
-import { defaultRules } from '../../../lib/deadlines/rules';
-import { bucketLayout } from '../../../lib/platform/resources';
-import { notice2027 } from '../../support/calendar-fixtures';
-import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '../../support/csv-fixtures';
+import { addCalendarDays } from '#lib/calendar/calendar';
+import { toShanghaiDate } from '#lib/calendar/working-days';
+import { defaultRules } from '#lib/deadlines/rules';
+import { bucketLayout } from '#lib/platform/resources';
+import { notice2027 } from '#test/support/calendar-fixtures';
+import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '#test/support/csv-fixtures';
 import { ingestFile, loadListTypes, readJson, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack, waitFor } from '../support/local-stack';
 

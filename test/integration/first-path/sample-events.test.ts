@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import type { FunctionName } from '../../../lib/platform/resources';
-import { invokeHandler } from '../../../local/lambda/invoke';
-import { penaltyCsv } from '../../support/csv-fixtures';
+import type { FunctionName } from '#lib/platform/resources';
+import { invokeHandler } from '#local/lambda/invoke';
+import { penaltyCsv } from '#test/support/csv-fixtures';
 import { readJson } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 

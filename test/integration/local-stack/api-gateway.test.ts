@@ -6,8 +6,8 @@ import type {
   APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLocalApiServer } from '../../../local/api/server';
-import { createLocalLogger } from '../../../local/log';
+import { startLocalApiServer } from '#local/api/server';
+import { createLocalLogger } from '#local/log';
 import { useLocalStack } from '../support/local-stack';
 
 const authorizerEvents: APIGatewayRequestAuthorizerEvent[] = [];

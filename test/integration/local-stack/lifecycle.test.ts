@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isProcessAlive, isProcessGroupAlive } from '../../../local/emulators/processes';
-import { createLocalLogger } from '../../../local/log';
-import { cleanUpStaleProcesses, StackAlreadyRunningError, writePidFile } from '../../../local/pid-files';
-import { PortInUseError } from '../../../local/stack';
+import { isProcessAlive, isProcessGroupAlive } from '#local/emulators/processes';
+import { createLocalLogger } from '#local/log';
+import { cleanUpStaleProcesses, StackAlreadyRunningError, writePidFile } from '#local/pid-files';
+import { PortInUseError } from '#local/stack';
 import { startTestStack, useLocalStack, waitFor } from '../support/local-stack';
 
 const scheduledEvents: ScheduledEvent[] = [];

@@ -2,9 +2,9 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { creditTable, type QueueName, queues } from '../../../lib/platform/resources';
-import { localDeadLetterQueueName, localQueueName } from '../../../local/naming';
-import { provisionBucket, provisionQueues, provisionTable } from '../../../local/provision';
+import { creditTable, type QueueName, queues } from '#lib/platform/resources';
+import { localDeadLetterQueueName, localQueueName } from '#local/naming';
+import { provisionBucket, provisionQueues, provisionTable } from '#local/provision';
 import { useLocalStack } from '../support/local-stack';
 
 describe('Local stack: provisioning', () => {

@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Event, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { bucketLayout } from '../../../lib/platform/resources';
-import { encodeS3EventKey } from '../../../local/s3-notifications';
+import { bucketLayout } from '#lib/platform/resources';
+import { encodeS3EventKey } from '#local/s3-notifications';
 import { capturingSqsHandler, useLocalStack, waitFor } from '../support/local-stack';
 
 const ingest = capturingSqsHandler();

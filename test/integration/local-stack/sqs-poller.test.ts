@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { queues } from '../../../lib/platform/resources';
+import { queues } from '#lib/platform/resources';
 import { capturingSqsHandler, useLocalStack, waitFor } from '../support/local-stack';
 
 /** The match handler: fails `poison-*` bodies, throws once for `throw-once-*`, answers nonsense for `bogus-*`. */

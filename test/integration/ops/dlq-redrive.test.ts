@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStackFile } from '../../../local/stack-config';
-import { redrive } from '../../../tools/dlq-redrive';
+import type { LocalStackFile } from '#local/stack-config';
+import { redrive } from '#tools/dlq-redrive';
 import { capturingSqsHandler, useLocalStack, waitFor } from '../support/local-stack';
 
 const matchHandler = capturingSqsHandler();

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeyId, hashApiKey } from '../../../lib/auth/api-keys';
-import type { LocalStackFile } from '../../../local/stack-config';
+import { apiKeyId, hashApiKey } from '#lib/auth/api-keys';
+import type { LocalStackFile } from '#local/stack-config';
 import { registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 

@@ -10,7 +10,7 @@ import {
   penaltyHeader,
   penaltyRow,
   registrationNumber,
-} from '../../support/csv-fixtures';
+} from '#test/support/csv-fixtures';
 import { ingestFile, registerAgency } from '../support/credit-fixtures';
 import type { LocalStackHandle } from '../support/local-stack';
 

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { publicDisclosure } from '../../../lib/platform/public-disclosure';
-import { codes, registrationNumber } from '../../support/csv-fixtures';
+import { publicDisclosure } from '#lib/platform/public-disclosure';
+import { codes, registrationNumber } from '#test/support/csv-fixtures';
 import { ingestFile, subjectPartition } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 import { companyName, ingestPublicData, penaltiesFile, penaltyRows, secrets, shopName } from './fixtures';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes } from '../../support/csv-fixtures';
+import { codes } from '#test/support/csv-fixtures';
 import { useLocalStack } from '../support/local-stack';
 import { companyName, ingestPublicData, secrets } from './fixtures';
 

@@ -1,11 +1,11 @@
 import { ListEventBusesCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventBridgeClient, EventBridgePublisher } from '../../../lib/aws/event-publisher';
+import { createEventBridgeClient, EventBridgePublisher } from '#lib/aws/event-publisher';
 import {
   type EventBridgeEmulator,
   localEventBusName,
   startEventBridgeEmulator,
-} from '../../../local/emulators/eventbridge';
+} from '#local/emulators/eventbridge';
 
 // The emulator alone, through the real SDK client: no other emulator is needed.
 let emulator: EventBridgeEmulator;

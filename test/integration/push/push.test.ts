@@ -1,11 +1,11 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addCalendarDays } from '../../../lib/calendar/calendar';
-import { systemClock } from '../../../lib/clock/system-clock';
-import { maskSubjectKey } from '../../../lib/push/alerts';
-import { watchIdFor } from '../../../lib/push/watches';
-import { codes } from '../../support/csv-fixtures';
+import { addCalendarDays } from '#lib/calendar/calendar';
+import { systemClock } from '#lib/clock/system-clock';
+import { maskSubjectKey } from '#lib/push/alerts';
+import { watchIdFor } from '#lib/push/watches';
+import { codes } from '#test/support/csv-fixtures';
 import { registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { useLocalStack, waitFor } from '../support/local-stack';
 

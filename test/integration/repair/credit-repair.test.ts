@@ -2,13 +2,13 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiDependencies } from '../../../functions/api/dependencies';
-import { problemFor } from '../../../functions/api/problems';
-import { createRouter } from '../../../functions/api/router';
-import { routes } from '../../../functions/api/routes';
-import { problemDetailsMiddleware } from '../../../functions/shared/http';
-import { clockOf } from '../../../lib/clock/clock';
-import { bucketLayout } from '../../../lib/platform/resources';
+import { createApiDependencies } from '#functions/api/dependencies';
+import { problemFor } from '#functions/api/problems';
+import { createRouter } from '#functions/api/router';
+import { routes } from '#functions/api/routes/index';
+import { problemDetailsMiddleware } from '#functions/shared/http';
+import { clockOf } from '#lib/clock/clock';
+import { bucketLayout } from '#lib/platform/resources';
 import {
   codes,
   csv,
@@ -16,7 +16,7 @@ import {
   listEntryRow,
   penaltyHeader,
   penaltyRow,
-} from '../../support/csv-fixtures';
+} from '#test/support/csv-fixtures';
 import { ingestFile, loadListTypes, registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 

@@ -1,10 +1,10 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { apiKeyId, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
-import { CreditStore } from '../../../lib/aws/credit-store';
-import { defaultRegistryPath, loadAgencyRegistry } from '../../../lib/platform/agency-registry';
-import { bucketLayout } from '../../../lib/platform/resources';
-import { codes, csv, listTypeHeader, listTypeRows } from '../../support/csv-fixtures';
+import { apiKeyId, generateApiKey, hashApiKey } from '#lib/auth/api-keys';
+import { CreditStore } from '#lib/aws/credit-store';
+import { defaultRegistryPath, loadAgencyRegistry } from '#lib/platform/agency-registry';
+import { bucketLayout } from '#lib/platform/resources';
+import { codes, csv, listTypeHeader, listTypeRows } from '#test/support/csv-fixtures';
 import { type LocalStackHandle, waitFor } from './local-stack';
 
 export function storeOf(stack: LocalStackHandle): CreditStore {

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll } from 'vitest';
-import { type LocalStackHandle, type LocalStackOptions, startLocalStack } from '../../../local/stack';
+import { type LocalStackHandle, type LocalStackOptions, startLocalStack } from '#local/stack';
 
-export type { LocalStackHandle, LocalStackOptions } from '../../../local/stack';
+export type { LocalStackHandle, LocalStackOptions } from '#local/stack';
 
 /**
  * The local stack for integration tests: free ports, in memory, no demo data, quiet, schedule

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ICruiseResult, IViolation } from 'dependency-cruiser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import config from '../../../.dependency-cruiser.js';
 import {
   architectureRoots,
   cruiseArchitecture,
@@ -9,8 +8,9 @@ import {
   failures,
   readBaseline,
   sameViolation,
-} from '../../../tools/architecture/cruise';
-import { renderArchitectureDocs } from '../../../tools/architecture/docs';
+} from '#tools/architecture/cruise';
+import { renderArchitectureDocs } from '#tools/architecture/docs';
+import config from '../../../.dependency-cruiser.js';
 
 /** A cruise of the repository takes ~5 s of CPU; on 2 shared cores it can take three times as long. */
 const CRUISE_TIMEOUT = 60_000;

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../../tools/architecture/cruise';
+import { repoRoot } from '#tools/architecture/cruise';
 
 const biome = join(repoRoot, 'node_modules', '.bin', 'biome');
 const limitedRules = ['noExcessiveLinesPerFunction', 'noExcessiveCognitiveComplexity'] as const;

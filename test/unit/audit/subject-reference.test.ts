@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { entriesOfSubject } from '../../../lib/audit/personal-data-log';
-import type { ReferenceSecret } from '../../../lib/audit/ports';
-import { hmacSubjectReferencer, referenceKeyOf } from '../../../lib/audit/subject-reference';
-import type { PersonalDataAccess } from '../../../lib/audit/types';
-import { classifySubjectCode, type SubjectCodeCandidate } from '../../../lib/identifiers/classify';
-import { codes } from '../../support/csv-fixtures';
+import { entriesOfSubject } from '#lib/audit/personal-data-log';
+import type { ReferenceSecret } from '#lib/audit/ports';
+import { hmacSubjectReferencer, referenceKeyOf } from '#lib/audit/subject-reference';
+import type { PersonalDataAccess } from '#lib/audit/types';
+import { classifySubjectCode, type SubjectCodeCandidate } from '#lib/identifiers/classify';
+import { codes } from '#test/support/csv-fixtures';
 
 const today = new Date('2026-06-01T00:00:00Z');
 

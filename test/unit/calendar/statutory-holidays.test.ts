@@ -3,13 +3,9 @@ import {
   assembleCalendarYear,
   CalendarMergeUnavailableError,
   CalendarYearIncompleteError,
-} from '../../../lib/calendar/calendar-year';
-import {
-  packageYearDays,
-  statutoryHolidays,
-  yearCompleteness,
-} from '../../../lib/calendar/statutory-holidays';
-import { notice2027 } from '../../support/calendar-fixtures';
+} from '#lib/calendar/calendar-year';
+import { packageYearDays, statutoryHolidays, yearCompleteness } from '#lib/calendar/statutory-holidays';
+import { notice2027 } from '#test/support/calendar-fixtures';
 
 describe('Module: statutory-holidays', () => {
   it('resolves the 2024 rule for 2027: 春节 from 除夕 to 初三, 劳动节 two days, lunar and solar-term days', () => {

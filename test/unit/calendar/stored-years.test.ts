@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { packageCalendar, WorkingCalendar } from '../../../lib/calendar/calendar';
-import { packageYearDays } from '../../../lib/calendar/statutory-holidays';
-import { CalendarYearUnavailableError } from '../../../lib/calendar/working-days';
-import { calendarSchema } from '../../../lib/datasets/calendar';
-import { validateRow } from '../../../lib/datasets/schema';
-import { calendarDayItem } from '../../../lib/store/calendar-items';
-import { notice2027 } from '../../support/calendar-fixtures';
+import { packageCalendar, WorkingCalendar } from '#lib/calendar/calendar';
+import { packageYearDays } from '#lib/calendar/statutory-holidays';
+import { CalendarYearUnavailableError } from '#lib/calendar/working-days';
+import { calendarSchema } from '#lib/datasets/calendar';
+import { validateRow } from '#lib/datasets/schema';
+import { calendarDayItem } from '#lib/store/calendar-items';
+import { notice2027 } from '#test/support/calendar-fixtures';
 
 describe('Class: WorkingCalendar', () => {
   it('counts official 2025 and 2026 dates from the package data, the decision day not counted', () => {

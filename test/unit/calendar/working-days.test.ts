@@ -9,7 +9,7 @@ import {
   isWorkingDay,
   supportedYears,
   toShanghaiDate,
-} from '../../../lib/calendar/working-days';
+} from '#lib/calendar/working-days';
 
 // Official dates below are from the State Council notices 国办发明电〔2024〕12号 (2025) and
 // 国办发明电〔2025〕7号 (2026).

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ReferenceRecord } from '../../../lib/datasets/reference';
-import { buildCatalogue, consistencyReport } from '../../../lib/reference/catalogue';
+import type { ReferenceRecord } from '#lib/datasets/reference/index';
+import { buildCatalogue, consistencyReport } from '#lib/reference/catalogue';
 import { ingestText } from '../datasets/support';
 
 const files = {

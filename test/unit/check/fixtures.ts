@@ -1,5 +1,5 @@
-import { hmacSubjectReferencer } from '../../../lib/audit/subject-reference';
-import type { PersonalDataAccess } from '../../../lib/audit/types';
+import { hmacSubjectReferencer } from '#lib/audit/subject-reference';
+import type { PersonalDataAccess } from '#lib/audit/types';
 import type {
   AuditLog,
   CheckWriter,
@@ -9,14 +9,14 @@ import type {
   SubjectAliasKind,
   SubjectReader,
   WatchWriter,
-} from '../../../lib/check/ports';
-import type { StoredCheck } from '../../../lib/check/types';
-import type { ListEntryRecord, SubjectIdentity } from '../../../lib/datasets';
-import type { ReferenceRecord } from '../../../lib/datasets/reference';
-import { InvalidCursorError, type Page } from '../../../lib/paging/cursor';
-import type { WatchRecord } from '../../../lib/push/types';
-import { buildCatalogue, type Catalogue } from '../../../lib/reference/catalogue';
-import { codes } from '../../support/csv-fixtures';
+} from '#lib/check/ports';
+import type { StoredCheck } from '#lib/check/types';
+import type { ListEntryRecord, SubjectIdentity } from '#lib/datasets/index';
+import type { ReferenceRecord } from '#lib/datasets/reference/index';
+import { InvalidCursorError, type Page } from '#lib/paging/cursor';
+import type { WatchRecord } from '#lib/push/types';
+import { buildCatalogue, type Catalogue } from '#lib/reference/catalogue';
+import { codes } from '#test/support/csv-fixtures';
 
 export const company: SubjectIdentity = {
   key: `USCC#${codes.companyUscc}`,

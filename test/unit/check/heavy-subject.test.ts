@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { PersonalDataAccess } from '../../../lib/audit/types';
-import { CheckNotFoundError, PersonalDataNotAllowedError } from '../../../lib/check/errors';
-import { performCheck } from '../../../lib/check/perform-check';
-import type { AuditLog, CheckReader } from '../../../lib/check/ports';
-import { recordsOverview } from '../../../lib/check/record-overview';
-import { isRecordItemInDisplay, RECORDS_IN_RESULT } from '../../../lib/check/records';
-import { readCheckRecords } from '../../../lib/check/stored-checks';
-import type { Caller, StoredCheck } from '../../../lib/check/types';
-import { fixedClock } from '../../../lib/clock/clock';
-import { InvalidCursorError } from '../../../lib/paging/cursor';
-import { codes } from '../../support/csv-fixtures';
+import type { PersonalDataAccess } from '#lib/audit/types';
+import { CheckNotFoundError, PersonalDataNotAllowedError } from '#lib/check/errors';
+import { performCheck } from '#lib/check/perform-check';
+import type { AuditLog, CheckReader } from '#lib/check/ports';
+import { recordsOverview } from '#lib/check/record-overview';
+import { isRecordItemInDisplay, RECORDS_IN_RESULT } from '#lib/check/records';
+import { readCheckRecords } from '#lib/check/stored-checks';
+import type { Caller, StoredCheck } from '#lib/check/types';
+import { fixedClock } from '#lib/clock/clock';
+import { InvalidCursorError } from '#lib/paging/cursor';
+import { codes } from '#test/support/csv-fixtures';
 import { catalogue, company, MemoryStore, person } from './fixtures';
 
 const clock = fixedClock('2026-11-24T02:00:00Z');

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ListEntryRecord } from '../../../lib/datasets';
-import type { ListTypeRecord } from '../../../lib/datasets/reference';
-import { buildCatalogue } from '../../../lib/reference/catalogue';
+import type { ListEntryRecord } from '#lib/datasets/index';
+import type { ListTypeRecord } from '#lib/datasets/reference/index';
+import { buildCatalogue } from '#lib/reference/catalogue';
 import {
   type ListAuthorityReader,
   listAuthorityFindings,
   type StoredEntryOfListType,
-} from '../../../lib/reference/list-authority';
-import { codes } from '../../support/csv-fixtures';
+} from '#lib/reference/list-authority';
+import { codes } from '#test/support/csv-fixtures';
 
 const listType = (code: string, decidingAgencyCodes: string[]): ListTypeRecord => ({
   dataset: 'list-type',

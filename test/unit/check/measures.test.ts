@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { selectMeasures, targetsReachedBy } from '../../../lib/check/measures';
-import type { ListHit } from '../../../lib/matching/screen';
+import { selectMeasures, targetsReachedBy } from '#lib/check/measures';
+import type { ListHit } from '#lib/matching/screen';
 import { catalogue } from './fixtures';
 
 function hit(overrides: Partial<ListHit> = {}): ListHit {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { PersonalDataAccess } from '../../../lib/audit/types';
-import { MatterNotFoundError } from '../../../lib/check/errors';
-import { performCheck } from '../../../lib/check/perform-check';
-import type { CheckRequest } from '../../../lib/check/request';
-import type { Caller } from '../../../lib/check/types';
-import { fixedClock } from '../../../lib/clock/clock';
-import { emptyCatalogue } from '../../../lib/reference/catalogue';
-import { codes, registrationNumber } from '../../support/csv-fixtures';
+import type { PersonalDataAccess } from '#lib/audit/types';
+import { MatterNotFoundError } from '#lib/check/errors';
+import { performCheck } from '#lib/check/perform-check';
+import type { CheckRequest } from '#lib/check/request';
+import type { Caller } from '#lib/check/types';
+import { fixedClock } from '#lib/clock/clock';
+import { emptyCatalogue } from '#lib/reference/catalogue';
+import { codes, registrationNumber } from '#test/support/csv-fixtures';
 import { catalogue, company, entry, MemoryStore, person, referencer } from './fixtures';
 
 const officer: Caller = { agencyCode: 'SCJG', keyId: 'key-1', roles: ['case-officer'] };

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { auditDays } from '../../../lib/audit/personal-data-log';
-import { auditItem } from '../../../lib/aws/check-store';
+import { auditDays } from '#lib/audit/personal-data-log';
+import { auditItem } from '#lib/aws/check-store';
 import {
   IdempotencyKeyInProgressError,
   IdempotencyKeyReusedError,
   UnknownMeasureError,
-} from '../../../lib/check/errors';
-import { mergeFeedback } from '../../../lib/check/feedback';
+} from '#lib/check/errors';
+import { mergeFeedback } from '#lib/check/feedback';
 import {
   bodyHash,
   type IdempotencyClaim,
   type IdempotencyScope,
   type IdempotencyStore,
   withIdempotency,
-} from '../../../lib/check/idempotency';
-import type { StoredCheck } from '../../../lib/check/types';
-import { personalDataAccess } from '../../../lib/privacy/access';
+} from '#lib/check/idempotency';
+import type { StoredCheck } from '#lib/check/types';
+import { personalDataAccess } from '#lib/privacy/access';
 
 describe('Function: personalDataAccess', () => {
   it('shows personal data in full only to the credit office with an allowed purpose', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { consistencyReport, listTypesOfMeasure, measuresOfMatter } from '../../../lib/reference/catalogue';
-import { referenceSubmissionRefusal } from '../../../lib/reference/submission';
+import { consistencyReport, listTypesOfMeasure, measuresOfMatter } from '#lib/reference/catalogue';
+import { referenceSubmissionRefusal } from '#lib/reference/submission';
 import { catalogue } from './fixtures';
 
 describe('Function: listTypesOfMeasure', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csv } from '../../support/csv-fixtures';
+import { csv } from '#test/support/csv-fixtures';
 import { ingestText } from '../datasets/support';
 
 describe('Dataset: list-type', () => {

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { PersonalDataAccess } from '../../../lib/audit/types';
+import type { PersonalDataAccess } from '#lib/audit/types';
 import {
   CheckNotFoundError,
   NoMeasuresError,
   PersonalDataNotAllowedError,
   UnknownMeasureError,
-} from '../../../lib/check/errors';
-import { performCheck } from '../../../lib/check/perform-check';
-import type { AuditLog, CheckReader, FeedbackStore } from '../../../lib/check/ports';
-import { giveFeedback, readCheck } from '../../../lib/check/stored-checks';
-import type { Caller, StoredCheck, StoredFeedback } from '../../../lib/check/types';
-import { fixedClock } from '../../../lib/clock/clock';
-import type { WatchStore } from '../../../lib/push/ports';
-import type { WatchRecord } from '../../../lib/push/types';
+} from '#lib/check/errors';
+import { performCheck } from '#lib/check/perform-check';
+import type { AuditLog, CheckReader, FeedbackStore } from '#lib/check/ports';
+import { giveFeedback, readCheck } from '#lib/check/stored-checks';
+import type { Caller, StoredCheck, StoredFeedback } from '#lib/check/types';
+import { fixedClock } from '#lib/clock/clock';
+import type { WatchStore } from '#lib/push/ports';
+import type { WatchRecord } from '#lib/push/types';
 
 type StoredWatch = Omit<WatchRecord, 'status'> & { status: 'open' | 'closed' };
 
-import { codes } from '../../support/csv-fixtures';
+import { codes } from '#test/support/csv-fixtures';
 import { catalogue, entry, MemoryStore, person } from './fixtures';
 
 const clock = fixedClock('2026-11-24T02:00:00Z');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readSubjectFor } from '../../../lib/check/subject-view';
-import type { Caller } from '../../../lib/check/types';
-import { fixedClock } from '../../../lib/clock/clock';
-import { codes } from '../../support/csv-fixtures';
+import { readSubjectFor } from '#lib/check/subject-view';
+import type { Caller } from '#lib/check/types';
+import { fixedClock } from '#lib/clock/clock';
+import { codes } from '#test/support/csv-fixtures';
 import { catalogue, entry, MemoryStore, person, referencer } from './fixtures';
 
 const clock = fixedClock('2026-11-24T02:00:00Z');

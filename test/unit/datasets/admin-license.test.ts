@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { licenceCategories } from '../../../lib/datasets/admin-license';
-import { codes, csv, licenceHeader, licenceRow, registrationNumber } from '../../support/csv-fixtures';
+import { licenceCategories } from '#lib/datasets/admin-license';
+import { codes, csv, licenceHeader, licenceRow, registrationNumber } from '#test/support/csv-fixtures';
 import { ingestText } from './support';
 
 const one = (overrides: Partial<Record<string, string>> = {}) =>

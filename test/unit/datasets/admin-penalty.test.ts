@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { penaltyActions, penaltyCategories } from '../../../lib/datasets/admin-penalty';
-import { csv, penaltyHeader, penaltyRow } from '../../support/csv-fixtures';
+import { penaltyActions, penaltyCategories } from '#lib/datasets/admin-penalty';
+import { csv, penaltyHeader, penaltyRow } from '#test/support/csv-fixtures';
 import { ingestText } from './support';
 
 const withAction = (action: string, overrides: Record<string, string> = {}) =>

@@ -5,7 +5,7 @@ import {
   codes,
   csv,
   registrationNumber,
-} from '../../support/csv-fixtures';
+} from '#test/support/csv-fixtures';
 import { ingestText } from './support';
 
 const one = (overrides: Partial<Record<string, string>> = {}) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { performanceStates } from '../../../lib/datasets/court-dishonest';
-import { codes, courtHeader, courtRow, csv } from '../../support/csv-fixtures';
+import { performanceStates } from '#lib/datasets/court-dishonest';
+import { codes, courtHeader, courtRow, csv } from '#test/support/csv-fixtures';
 import { ingestText } from './support';
 
 const one = (

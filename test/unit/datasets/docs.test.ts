@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { datasets } from '../../../lib/datasets';
-import { renderDatasetDocs } from '../../../lib/datasets/docs';
+import { renderDatasetDocs } from '#lib/datasets/docs';
+import { datasets } from '#lib/datasets/index';
 
 /** Table padding is a formatter's business (Biome pads Markdown tables): compare cell contents only. */
 function normalise(markdown: string): string {

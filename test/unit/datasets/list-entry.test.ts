@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ListEntryRecord } from '../../../lib/datasets';
-import { listTypeRulesOf } from '../../../lib/datasets/list-authority';
-import { codes, csv, listEntryHeader, listEntryRow, listTypeHeader } from '../../support/csv-fixtures';
+import type { ListEntryRecord } from '#lib/datasets/index';
+import { listTypeRulesOf } from '#lib/datasets/list-authority';
+import { codes, csv, listEntryHeader, listEntryRow, listTypeHeader } from '#test/support/csv-fixtures';
 import { ingestText } from './support';
 
 const court = { code: 'ZYFY', name: '江门市中级人民法院', uscc: '11440700MB2D23451J' };

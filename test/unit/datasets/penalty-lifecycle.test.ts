@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isRecordInDisplay } from '../../../lib/matching/screen';
-import { codes, csv, penaltyHeader, penaltyRow } from '../../support/csv-fixtures';
+import { isRecordInDisplay } from '#lib/matching/screen';
+import { codes, csv, penaltyHeader, penaltyRow } from '#test/support/csv-fixtures';
 import { ingestText } from './support';
 
 /** One penalty row, with the platform's 严重程度 / 处罚程序 columns when given. */

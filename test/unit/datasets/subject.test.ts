@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { identifySubject, type SubjectCells } from '../../../lib/datasets/subject';
-import { computeBusinessRegistrationCheckDigit, computeUsccCheckCharacter } from '../../../lib/identifiers';
-import { csv, penaltyHeader, penaltyRow, registrationNumber } from '../../support/csv-fixtures';
+import { identifySubject, type SubjectCells } from '#lib/datasets/subject';
+import { computeBusinessRegistrationCheckDigit, computeUsccCheckCharacter } from '#lib/identifiers/index';
+import { csv, penaltyHeader, penaltyRow, registrationNumber } from '#test/support/csv-fixtures';
 import { ingestText } from './support';
 
 const labels = {

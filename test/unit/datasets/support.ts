@@ -1,6 +1,6 @@
-import { type DatasetId, schemaFor } from '../../../lib/datasets';
-import { type AcceptedRow, type IngestFileInput, ingestFile } from '../../../lib/ingest/ingest-file';
-import { codes, streamOf, testListTypeRules } from '../../support/csv-fixtures';
+import { type DatasetId, schemaFor } from '#lib/datasets/index';
+import { type AcceptedRow, type IngestFileInput, ingestFile } from '#lib/ingest/ingest-file';
+import { codes, streamOf, testListTypeRules } from '#test/support/csv-fixtures';
 
 export const agency = { code: 'SCJG', name: '江门市市场监督管理局', uscc: codes.agencyUscc };
 

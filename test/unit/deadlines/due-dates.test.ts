@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { packageCalendar, WorkingCalendar } from '../../../lib/calendar/calendar';
-import { DueDateResolver } from '../../../lib/deadlines/due-dates';
-import { resolveRules } from '../../../lib/deadlines/rules';
-import { notice2027 } from '../../support/calendar-fixtures';
+import { packageCalendar, WorkingCalendar } from '#lib/calendar/calendar';
+import { DueDateResolver } from '#lib/deadlines/due-dates';
+import { resolveRules } from '#lib/deadlines/rules';
+import { notice2027 } from '#test/support/calendar-fixtures';
 
 const penalty = (decisionDate: string, agencyCode = 'SCJG') => ({
   dataset: 'admin-penalty',

@@ -6,9 +6,9 @@ import {
   resolveRules,
   ruleOverridesSchema,
   workingDaysFor,
-} from '../../../lib/deadlines/rules';
-import type { DailyStats } from '../../../lib/deadlines/types';
-import { checks, feedback, timeliness } from '../../../lib/stats/statistics';
+} from '#lib/deadlines/rules';
+import type { DailyStats } from '#lib/deadlines/types';
+import { checks, feedback, timeliness } from '#lib/stats/statistics';
 
 describe('Module: deadline rules', () => {
   it('defaults to 7 working days for 双公示 and 10 for other collection', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredCalendarDay } from '../../../lib/calendar/calendar';
-import { clearWorkingCalendarCache } from '../../../lib/calendar/stored-calendar';
-import { RecordingNotifier } from '../../../lib/deadlines/notifier';
-import type { DeadlineStore, ReportWriter } from '../../../lib/deadlines/ports';
-import type { DeadlinesReport } from '../../../lib/deadlines/run-deadlines';
-import { runDeadlines } from '../../../lib/deadlines/run-deadlines';
+import type { StoredCalendarDay } from '#lib/calendar/calendar';
+import { clearWorkingCalendarCache } from '#lib/calendar/stored-calendar';
+import { RecordingNotifier } from '#lib/deadlines/notifier';
+import type { DeadlineStore, ReportWriter } from '#lib/deadlines/ports';
+import type { DeadlinesReport } from '#lib/deadlines/run-deadlines';
+import { runDeadlines } from '#lib/deadlines/run-deadlines';
 import type {
   CheckSummary,
   DailyStats,
@@ -16,10 +16,10 @@ import type {
   RuleOverrides,
   SettledTimeliness,
   StoredItemRef,
-} from '../../../lib/deadlines/types';
-import type { SubjectChangedMessage } from '../../../lib/matching/messages';
-import { bucketLayout } from '../../../lib/platform/resources';
-import { notice2027 } from '../../support/calendar-fixtures';
+} from '#lib/deadlines/types';
+import type { SubjectChangedMessage } from '#lib/matching/messages';
+import { bucketLayout } from '#lib/platform/resources';
+import { notice2027 } from '#test/support/calendar-fixtures';
 
 /** The deadlines store in memory: what the run reads, and the statuses and statistics it writes. */
 class InMemoryDeadlineStore implements DeadlineStore {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { withCachedListTypes } from '../../../lib/disclosure/cached-reader';
-import { discloseRecord, discloseSubject, searchSubjects } from '../../../lib/disclosure/disclose';
+import { withCachedListTypes } from '#lib/disclosure/cached-reader';
+import { discloseRecord, discloseSubject, searchSubjects } from '#lib/disclosure/disclose';
 import {
   InvalidPublicQueryError,
   InvalidPublicSubjectCodeError,
   PublicRecordNotFoundError,
   PublicSubjectNotFoundError,
-} from '../../../lib/disclosure/errors';
-import { nameKey } from '../../../lib/matching/names';
-import { codes, registrationNumber } from '../../support/csv-fixtures';
+} from '#lib/disclosure/errors';
+import { nameKey } from '#lib/matching/names';
+import { codes, registrationNumber } from '#test/support/csv-fixtures';
 import { company, licence, listEntry, MemoryPublicReader, penalty, person, shop } from './fixtures';
 
 const today = '2026-11-24';

@@ -3,14 +3,14 @@ import type {
   AdminPenaltyRecord,
   ListEntryRecord,
   SubjectIdentity,
-} from '../../../lib/datasets';
+} from '#lib/datasets/index';
 import type {
   PublicationState,
   PublicListType,
   PublicSubjectReader,
   SubjectRecords,
-} from '../../../lib/disclosure/ports';
-import { codes, registrationNumber } from '../../support/csv-fixtures';
+} from '#lib/disclosure/ports';
+import { codes, registrationNumber } from '#test/support/csv-fixtures';
 
 export const company: SubjectIdentity = {
   key: `USCC#${codes.companyUscc}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nameKey } from '../../../lib/matching/names';
-import { itemsForRow } from '../../../lib/store/items';
+import { nameKey } from '#lib/matching/names';
+import { itemsForRow } from '#lib/store/items';
 import {
   codeMappingHeader,
   codeMappingRow,
@@ -9,7 +9,7 @@ import {
   licenceHeader,
   licenceRow,
   penaltyCsv,
-} from '../../support/csv-fixtures';
+} from '#test/support/csv-fixtures';
 import { ingestText } from '../datasets/support';
 
 const provenance = {

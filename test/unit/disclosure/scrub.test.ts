@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SCRUBBED, scrubFreeText } from '../../../lib/disclosure/scrub';
-import { codes } from '../../support/csv-fixtures';
+import { SCRUBBED, scrubFreeText } from '#lib/disclosure/scrub';
+import { codes } from '#test/support/csv-fixtures';
 
 /** Real-shaped 违法事实 text: what agencies paste from the decision document. */
 const facts = [

@@ -1,10 +1,10 @@
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withUsageKey } from '../../../functions/authorizer/usage-key';
-import { callerOf } from '../../../functions/shared/caller';
-import { ProblemError } from '../../../lib/http/problem';
-import { env } from '../../../lib/platform/resources';
-import { buildProxyEvent, matchRoute, requestParts } from '../../../local/api/events';
+import { withUsageKey } from '#functions/authorizer/usage-key';
+import { callerOf } from '#functions/shared/caller';
+import { ProblemError } from '#lib/http/problem';
+import { env } from '#lib/platform/resources';
+import { buildProxyEvent, matchRoute, requestParts } from '#local/api/events';
 
 /** A proxy event as the local gateway builds it, signed by `userArn` and/or with an authorizer context. */
 function proxyEvent(options: {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { apiKeyId, bearerToken, generateApiKey, hashApiKey } from '../../../lib/auth/api-keys';
-import { authorizeRequest, stageWildcard } from '../../../lib/auth/authorize';
-import type { ApiKeyReader } from '../../../lib/auth/ports';
-import type { ApiKeyRecord } from '../../../lib/auth/types';
-import { ProblemError } from '../../../lib/http/problem';
-import { toCsv } from '../../../lib/reports/csv';
+import { apiKeyId, bearerToken, generateApiKey, hashApiKey } from '#lib/auth/api-keys';
+import { authorizeRequest, stageWildcard } from '#lib/auth/authorize';
+import type { ApiKeyReader } from '#lib/auth/ports';
+import type { ApiKeyRecord } from '#lib/auth/types';
+import { ProblemError } from '#lib/http/problem';
+import { toCsv } from '#lib/reports/csv';
 
 const methodArn = 'arn:aws:execute-api:cn-north-1:123456789012:abc123/dev/POST/v1/checks';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { problemFor } from '../../../functions/api/problems';
-import { InvalidCalendarDateError } from '../../../lib/calendar/working-days';
+import { problemFor } from '#functions/api/problems';
+import { InvalidCalendarDateError } from '#lib/calendar/working-days';
 import {
   CheckNotFoundError,
   IdempotencyKeyInProgressError,
@@ -12,10 +12,10 @@ import {
   PersonalDataNotAllowedError,
   SubjectNotFoundError,
   UnknownMeasureError,
-} from '../../../lib/check/errors';
-import { ProblemError } from '../../../lib/http/problem';
-import { InvalidCursorError } from '../../../lib/paging/cursor';
-import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '../../../lib/push/errors';
+} from '#lib/check/errors';
+import { ProblemError } from '#lib/http/problem';
+import { InvalidCursorError } from '#lib/paging/cursor';
+import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '#lib/push/errors';
 
 describe('Function: problemFor (the one table from domain errors to HTTP)', () => {
   it.each([

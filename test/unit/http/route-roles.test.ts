@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../../functions/api/routes';
-import { publicDisclosure } from '../../../lib/platform/public-disclosure';
+import { routes } from '#functions/api/routes/index';
+import { publicDisclosure } from '#lib/platform/public-disclosure';
 
 /**
  * The only writes without a key: the subject files an objection (异议) or a credit-repair application

@@ -4,7 +4,7 @@ import {
   computeBusinessRegistrationCheckDigit,
   type SubjectCodeClassification,
   validateBusinessRegistrationNumber,
-} from '../../../lib/identifiers/classify';
+} from '#lib/identifiers/classify';
 
 // 工商注册号 of well-known companies as printed on their pre-2016 licences.
 const PUBLIC_REGISTRATION_NUMBERS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdentifier, maskPersonName, maskResidentId } from '../../../lib/identifiers/mask';
+import { maskIdentifier, maskPersonName, maskResidentId } from '#lib/identifiers/mask';
 
 describe('Function: maskResidentId', () => {
   it('hides birth month and day of an 18-digit number the way the Supreme People’s Court publishes it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCharacter, normaliseCode } from '../../../lib/identifiers/normalize';
+import { describeCharacter, normaliseCode } from '#lib/identifiers/normalize';
 
 describe('Function: normaliseCode', () => {
   it('trims and removes inner ASCII spaces, tabs and the ideographic space U+3000', () => {

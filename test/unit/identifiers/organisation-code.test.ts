@@ -4,7 +4,7 @@ import {
   formatOrganisationCode,
   organisationCodeFromUscc,
   validateOrganisationCode,
-} from '../../../lib/identifiers/organisation-code';
+} from '#lib/identifiers/organisation-code';
 
 // Organisation codes of well-known companies (positions 9–17 of their public USCCs).
 const PUBLIC_CODES = ['71526726-X', '19220382-1', '80210043-3', '55138508-2', '10000396-2'];

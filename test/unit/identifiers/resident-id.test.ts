@@ -3,7 +3,7 @@ import {
   computeResidentIdCheckCharacter,
   convertId15To18,
   validateResidentId,
-} from '../../../lib/identifiers/resident-id';
+} from '#lib/identifiers/resident-id';
 
 // The two worked examples printed in GB 11643-1999 itself.
 const STANDARD_FEMALE = '11010519491231002X';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDivisionPrefixTable, parseUsccCategoryTable } from '../../../lib/identifiers/code-tables';
-import { computeOrganisationCheckCharacter as computeOrganisationCheck } from '../../../lib/identifiers/organisation-code';
+import { parseDivisionPrefixTable, parseUsccCategoryTable } from '#lib/identifiers/code-tables';
+import { computeOrganisationCheckCharacter as computeOrganisationCheck } from '#lib/identifiers/organisation-code';
 import {
   AllowListParseError,
   computeUsccCheckCharacter,
@@ -8,7 +8,7 @@ import {
   parseAllowList,
   USCC_WEIGHTS,
   validateUscc,
-} from '../../../lib/identifiers/uscc';
+} from '#lib/identifiers/uscc';
 
 // Codes of well-known companies as printed on their business licences. Each also has a valid
 // GB 11714 organisation code at positions 9–17, which cross-checks the two algorithms.

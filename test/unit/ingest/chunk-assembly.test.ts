@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { crossChunkDuplicates, KeyDigests } from '../../../lib/ingest/chunking/key-digests';
-import {
-  rejectedCsvFragment,
-  rejectedCsvHead,
-  rejectedRowsCsv,
-} from '../../../lib/ingest/chunking/rejected-csv';
-import { WritePipeline } from '../../../lib/ingest/chunking/write-pipeline';
-import type { AcceptedRow } from '../../../lib/ingest/ingest-file';
+import { crossChunkDuplicates, KeyDigests } from '#lib/ingest/chunking/key-digests';
+import { rejectedCsvFragment, rejectedCsvHead, rejectedRowsCsv } from '#lib/ingest/chunking/rejected-csv';
+import { WritePipeline } from '#lib/ingest/chunking/write-pipeline';
+import type { AcceptedRow } from '#lib/ingest/ingest-file';
 
 const row = (n: number, businessKey: string, late = false) => ({ row: n, businessKey, late }) as AcceptedRow;
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { chunkMessageIn } from '../../../lib/ingest/chunking/messages';
-import { looksLikeJsonLines, looksLikeZip, scanFile } from '../../../lib/ingest/chunking/scan';
-import { jsonlRows } from '../../../lib/ingest/readers/jsonl';
-import type { SourceRow } from '../../../lib/ingest/readers/types';
-import { streamOf } from '../../support/csv-fixtures';
+import { chunkMessageIn } from '#lib/ingest/chunking/messages';
+import { looksLikeJsonLines, looksLikeZip, scanFile } from '#lib/ingest/chunking/scan';
+import { jsonlRows } from '#lib/ingest/readers/jsonl';
+import type { SourceRow } from '#lib/ingest/readers/types';
+import { streamOf } from '#test/support/csv-fixtures';
 
 const text = (buffer: Buffer, from: number, to: number) => buffer.subarray(from, to).toString('utf8');
 

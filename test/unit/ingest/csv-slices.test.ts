@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { csvRows, LineGuard, PARSE_SLICE_CHARACTERS, textSlices } from '../../../lib/ingest/readers/csv';
-import { limits } from '../../../lib/ingest/readers/types';
+import { csvRows, LineGuard, PARSE_SLICE_CHARACTERS, textSlices } from '#lib/ingest/readers/csv';
+import { limits } from '#lib/ingest/readers/types';
 
 describe('Function: textSlices', () => {
   it('cuts after a line feed, never beyond the size, and loses nothing', () => {

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { schemaFor } from '../../../lib/datasets';
-import { type AcceptedRow, ingestCsv } from '../../../lib/ingest/ingest-file';
+import { schemaFor } from '#lib/datasets/index';
+import { type AcceptedRow, ingestCsv } from '#lib/ingest/ingest-file';
 import {
   codes,
   csv,
@@ -10,7 +10,7 @@ import {
   penaltyCsv,
   streamOf,
   testListTypeRules,
-} from '../../support/csv-fixtures';
+} from '#test/support/csv-fixtures';
 
 const agency = { code: 'SCJG', name: '江门市市场监督管理局', uscc: codes.agencyUscc };
 /** The tax bureau decides the tax black list (testListTypeRules). */

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { schemaFor } from '../../../lib/datasets';
-import { type AcceptedRow, type IngestFileInput, ingestFile } from '../../../lib/ingest/ingest-file';
+import { schemaFor } from '#lib/datasets/index';
+import { type AcceptedRow, type IngestFileInput, ingestFile } from '#lib/ingest/ingest-file';
 import {
   codes,
   csv,
@@ -12,7 +12,7 @@ import {
   penaltyRow,
   streamOf,
   xlsxBuffer,
-} from '../../support/csv-fixtures';
+} from '#test/support/csv-fixtures';
 
 const agency = { code: 'SCJG', name: '江门市市场监督管理局', uscc: codes.agencyUscc };
 

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { companyUscc, penaltyFile } from '../../../bench/support/penalty-file';
-import { ingestChunk } from '../../../lib/ingest/chunking/ingest-chunk';
+import { companyUscc, penaltyFile } from '#bench/support/penalty-file';
+import { ingestChunk } from '#lib/ingest/chunking/ingest-chunk';
 import {
   type FullReport,
   ingestObject,
   jobIdFor,
   type ObjectCreated,
   reportFailure,
-} from '../../../lib/ingest/ingest-object';
-import { bucketLayout } from '../../../lib/platform/resources';
-import { codes, penaltyCsv } from '../../support/csv-fixtures';
-import { type InMemoryIngest, inMemoryIngest } from '../../support/in-memory-ingest';
+} from '#lib/ingest/ingest-object';
+import { bucketLayout } from '#lib/platform/resources';
+import { codes, penaltyCsv } from '#test/support/csv-fixtures';
+import { type InMemoryIngest, inMemoryIngest } from '#test/support/in-memory-ingest';
 
 const SCJG = { code: 'SCJG', name: 'SCJG 测试机关', uscc: codes.agencyUscc, roles: ['case-officer'] };
 const EVENT_TIME = '2026-11-20T02:00:00.000Z';

@@ -1,8 +1,8 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, openRowSource, type SourceRow, sheetFromFileName } from '../../../lib/ingest/readers';
-import { cellText } from '../../../lib/ingest/readers/xlsx';
-import { csv, jsonLines, streamOf, xlsxBuffer } from '../../support/csv-fixtures';
+import { detectFormat, openRowSource, type SourceRow, sheetFromFileName } from '#lib/ingest/readers/index';
+import { cellText } from '#lib/ingest/readers/xlsx';
+import { csv, jsonLines, streamOf, xlsxBuffer } from '#test/support/csv-fixtures';
 
 async function rowsOf(body: string | Buffer, sheet?: string) {
   const source = await openRowSource(streamOf(body, 256), { sheet });
@@ -148,7 +148,7 @@ describe('Function: openRowSource (XLSX)', () => {
 describe('Class: LineGuard', () => {
   it('replaces an over-long line whether it streams in pieces or arrives in one chunk', async () => {
     const { Readable } = await import('node:stream');
-    const { LineGuard, OVERSIZED } = await import('../../../lib/ingest/readers/csv');
+    const { LineGuard, OVERSIZED } = await import('#lib/ingest/readers/csv');
     const text = `a,b\r\n${'x'.repeat(2000)}\r\nc,d\r\n`;
     for (const chunks of [[text], text.match(/[\s\S]{1,100}/g)!]) {
       const guard = new LineGuard(1000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemsForRow, priorArrivalsFrom, recordItemKey } from '../../../lib/store/items';
+import { itemsForRow, priorArrivalsFrom, recordItemKey } from '#lib/store/items';
 import {
   codeMappingHeader,
   codeMappingRow,
@@ -9,7 +9,7 @@ import {
   csv,
   licenceHeader,
   licenceRow,
-} from '../../support/csv-fixtures';
+} from '#test/support/csv-fixtures';
 import { ingestText } from '../datasets/support';
 
 const provenance = {

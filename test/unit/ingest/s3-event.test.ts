@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseIncomingKey } from '../../../lib/ingest/object-key';
-import { MalformedS3NotificationError, objectsCreatedIn } from '../../../lib/ingest/s3-event';
+import { parseIncomingKey } from '#lib/ingest/object-key';
+import { MalformedS3NotificationError, objectsCreatedIn } from '#lib/ingest/s3-event';
 
 const sample = JSON.parse(
   readFileSync(new URL('../../../events/ingest/sqs-s3-object-created.json', import.meta.url), 'utf8'),

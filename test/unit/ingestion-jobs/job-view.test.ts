@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFinished, toJobView } from '../../../lib/ingestion-jobs/job-view';
+import { isFinished, toJobView } from '#lib/ingestion-jobs/job-view';
 
 const partition = 'AGENCY#SCJG#JOB';
 const lastKey = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, CalendarYearUnavailableError } from '../../../lib/calendar/working-days';
+import { addWorkingDays, CalendarYearUnavailableError } from '#lib/calendar/working-days';
 import {
   type AddWorkingDays,
   COURT_GROUND_TABLE,
@@ -7,7 +7,7 @@ import {
   isListingInEffectOn,
   parseCourtGroundTable,
   recogniseGrounds,
-} from '../../../lib/lifecycle/court-list';
+} from '#lib/lifecycle/court-list';
 
 /** The package calendar, with "year not known" as null: what the lead's calendar resolver returns. */
 const workingDays: AddWorkingDays = (from, n) => {

@@ -6,8 +6,8 @@ import {
   NoDisplayRuleError,
   parseDisplayPeriodTable,
   ruleSetFor,
-} from '../../../lib/lifecycle/display-period';
-import { dayAfter } from '../../../lib/lifecycle/period';
+} from '#lib/lifecycle/display-period';
+import { dayAfter } from '#lib/lifecycle/period';
 
 const penalty = (decisionDate: string, severity: '轻微' | '一般' | '严重' | null, sourceEnd?: string) => ({
   dataset: 'admin-penalty',

@@ -8,7 +8,7 @@ import {
   InvalidDateError,
   type Period,
   parseIsoDate,
-} from '../../../lib/lifecycle/period';
+} from '#lib/lifecycle/period';
 
 /** Every day from `first` through `last`. */
 function* daysBetween(first: string, last: string): Generator<string> {

@@ -4,7 +4,7 @@ import {
   decidePublication,
   parseSeverityConfig,
   SEVERITY_CONFIG,
-} from '../../../lib/lifecycle/severity';
+} from '#lib/lifecycle/severity';
 
 describe('Function: classifySeverity', () => {
   it('takes the severity the source declared, over any default rule', () => {

@@ -2,10 +2,10 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileReferenceSecret, referenceSecretFromEnvironment } from '../../../lib/aws/reference-secret';
-import { MissingConfigurationError } from '../../../lib/platform/config';
-import { env } from '../../../lib/platform/resources';
-import { ensureReferenceKeyFile } from '../../../local/audit-reference-key';
+import { fileReferenceSecret, referenceSecretFromEnvironment } from '#lib/aws/reference-secret';
+import { MissingConfigurationError } from '#lib/platform/config';
+import { env } from '#lib/platform/resources';
+import { ensureReferenceKeyFile } from '#local/audit-reference-key';
 
 const directories: string[] = [];
 afterEach(async () => {

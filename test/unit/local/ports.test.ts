@@ -1,11 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import {
-  ephemeralPortRange,
-  findFreePort,
-  PortInUseError,
-  resolvePorts,
-} from '../../../local/emulators/ports';
+import { ephemeralPortRange, findFreePort, PortInUseError, resolvePorts } from '#local/emulators/ports';
 
 describe('Local ports', () => {
   describe('Function: ephemeralPortRange', () => {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { ListEntryRecord } from '../../../lib/datasets';
-import { diffHits } from '../../../lib/matching/rescreen';
+import type { ListEntryRecord } from '#lib/datasets/index';
+import { diffHits } from '#lib/matching/rescreen';
 import {
   displaySubjectKey,
   isEntryInEffect,
   listHits,
   type StoredListEntry,
   viewOfSubject,
-} from '../../../lib/matching/screen';
-import { codes } from '../../support/csv-fixtures';
+} from '#lib/matching/screen';
+import { codes } from '#test/support/csv-fixtures';
 
 function entry(overrides: Partial<ListEntryRecord> = {}): ListEntryRecord {
   return {

@@ -1,4 +1,4 @@
-import type { StoredCalendarDay } from '../../../lib/calendar/calendar';
+import type { StoredCalendarDay } from '#lib/calendar/calendar';
 import {
   CommandAlreadyStoredError,
   ConcurrentChangeError,
@@ -7,9 +7,9 @@ import {
   type ObjectionStore,
   type OpenObjectionReader,
   type StoredCommand,
-} from '../../../lib/objections/ports';
-import type { ObjectedRecord, Objection, ObjectionEvent, RecordRef } from '../../../lib/objections/types';
-import { currentDueDate } from '../../../lib/objections/workflow';
+} from '#lib/objections/ports';
+import type { ObjectedRecord, Objection, ObjectionEvent, RecordRef } from '#lib/objections/types';
+import { currentDueDate } from '#lib/objections/workflow';
 
 interface MemoryRecord {
   agencyCode: string;

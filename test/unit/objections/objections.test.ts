@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IdempotencyKeyReusedError } from '../../../lib/check/errors';
-import type { Caller } from '../../../lib/check/types';
-import { clockOf } from '../../../lib/clock/clock';
-import { objectionDeadlines } from '../../../lib/objections/deadlines';
+import { IdempotencyKeyReusedError } from '#lib/check/errors';
+import type { Caller } from '#lib/check/types';
+import { clockOf } from '#lib/clock/clock';
+import { objectionDeadlines } from '#lib/objections/deadlines';
 import {
   acceptObjection,
   answerObjection,
@@ -10,19 +10,19 @@ import {
   resolveObjection,
   returnObjection,
   withdrawObjection,
-} from '../../../lib/objections/decisions';
+} from '#lib/objections/decisions';
 import {
   FieldNotCorrectableError,
   ObjectedRecordNotFoundError,
   ObjectionNotFoundError,
   ObjectionStateError,
   UnknownClaimFieldError,
-} from '../../../lib/objections/errors';
-import { fileObjection, type ObjectionDependencies } from '../../../lib/objections/filing';
-import { applicationStatus, listObjections, readObjection } from '../../../lib/objections/reading';
-import type { FilingRequest } from '../../../lib/objections/requests';
-import { hashSecret } from '../../../lib/objections/secret';
-import { codes } from '../../support/csv-fixtures';
+} from '#lib/objections/errors';
+import { fileObjection, type ObjectionDependencies } from '#lib/objections/filing';
+import { applicationStatus, listObjections, readObjection } from '#lib/objections/reading';
+import type { FilingRequest } from '#lib/objections/requests';
+import { hashSecret } from '#lib/objections/secret';
+import { codes } from '#test/support/csv-fixtures';
 import { penalty } from '../disclosure/fixtures';
 import { MemoryCalendar, MemoryObjectionStore, sequentialIds } from './memory-store';
 

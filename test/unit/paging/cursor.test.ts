@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cursorCodec, InvalidCursorError } from '../../../lib/paging/cursor';
+import { cursorCodec, InvalidCursorError } from '#lib/paging/cursor';
 
 const codec = cursorCodec(['pk', 'sk', 'gsi1pk', 'gsi1sk'], 'gsi1pk');
 const partition = 'AGENCY#SCJG#JOB';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isDatasetId } from '../../../lib/datasets';
+import { isDatasetId } from '#lib/datasets/index';
 import {
   AgencyRegistry,
   AgencyRegistryError,
@@ -12,7 +12,7 @@ import {
   profileUploadRefusal,
   type RegisteredAgency,
   saveAgencyRegistry,
-} from '../../../lib/platform/agency-registry';
+} from '#lib/platform/agency-registry';
 
 const scjg: RegisteredAgency = {
   code: 'SCJG',

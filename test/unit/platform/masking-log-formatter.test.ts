@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MaskingLogFormatter } from '../../../lib/platform/observability';
-import { codes } from '../../support/csv-fixtures';
+import { MaskingLogFormatter } from '#lib/platform/observability';
+import { codes } from '#test/support/csv-fixtures';
 
 describe('Class: MaskingLogFormatter', () => {
   const formatter = new MaskingLogFormatter();

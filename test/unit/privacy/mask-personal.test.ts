@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskPersonalData, maskPersonalText } from '../../../lib/privacy/mask-personal';
-import { codes } from '../../support/csv-fixtures';
+import { maskPersonalData, maskPersonalText } from '#lib/privacy/mask-personal';
+import { codes } from '#test/support/csv-fixtures';
 
 describe('Function: maskPersonalData', () => {
   it('masks a known person’s name and ID in every string of a nested view', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alertItem, outboxItem } from '../../../lib/aws/push-store';
-import type { ListEntryRecord } from '../../../lib/datasets';
-import type { StoredListEntry } from '../../../lib/matching/screen';
+import { alertItem, outboxItem } from '#lib/aws/push-store';
+import type { ListEntryRecord } from '#lib/datasets/index';
+import type { StoredListEntry } from '#lib/matching/screen';
 import {
   alertEvent,
   alertFromItem,
@@ -10,8 +10,8 @@ import {
   alertSubject,
   buildAlert,
   maskSubjectKey,
-} from '../../../lib/push/alerts';
-import { codes } from '../../support/csv-fixtures';
+} from '#lib/push/alerts';
+import { codes } from '#test/support/csv-fixtures';
 
 const companyKey = `USCC#${codes.companyUscc}`;
 const personKey = `ID#${codes.personId}`;

@@ -1,6 +1,6 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
-import { EventBridgePublisher, type OutgoingEvent } from '../../../lib/aws/event-publisher';
+import { EventBridgePublisher, type OutgoingEvent } from '#lib/aws/event-publisher';
 
 function events(count: number): OutgoingEvent[] {
   return Array.from({ length: count }, (_, i) => ({

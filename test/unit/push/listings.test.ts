@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { PersonalDataAccess } from '../../../lib/audit/types';
-import type { Caller } from '../../../lib/check/types';
-import { fixedClock } from '../../../lib/clock/clock';
-import { listAlerts, listWatches } from '../../../lib/push/listings';
-import type { AgencyListing, ListingPage } from '../../../lib/push/ports';
-import { codes } from '../../support/csv-fixtures';
+import type { PersonalDataAccess } from '#lib/audit/types';
+import type { Caller } from '#lib/check/types';
+import { fixedClock } from '#lib/clock/clock';
+import { listAlerts, listWatches } from '#lib/push/listings';
+import type { AgencyListing, ListingPage } from '#lib/push/ports';
+import { codes } from '#test/support/csv-fixtures';
 import { referencer } from '../check/fixtures';
 
 const clock = fixedClock('2026-11-24T02:00:00Z');

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidSubjectCodeError } from '../../../lib/check/errors';
-import type { Caller } from '../../../lib/check/types';
-import { fixedClock } from '../../../lib/clock/clock';
-import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '../../../lib/push/errors';
-import { closeOwnWatch, openWatch } from '../../../lib/push/open-watch';
-import type { WatchStore } from '../../../lib/push/ports';
-import type { WatchRecord } from '../../../lib/push/types';
+import { InvalidSubjectCodeError } from '#lib/check/errors';
+import type { Caller } from '#lib/check/types';
+import { fixedClock } from '#lib/clock/clock';
+import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '#lib/push/errors';
+import { closeOwnWatch, openWatch } from '#lib/push/open-watch';
+import type { WatchStore } from '#lib/push/ports';
+import type { WatchRecord } from '#lib/push/types';
 
 type StoredWatch = Omit<WatchRecord, 'status'> & { status: 'open' | 'closed' };
 
-import { codes } from '../../support/csv-fixtures';
+import { codes } from '#test/support/csv-fixtures';
 import { company, entry, MemoryStore } from '../check/fixtures';
 
 const clock = fixedClock('2026-11-24T02:00:00Z');

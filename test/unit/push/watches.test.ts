@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { watchItem } from '../../../lib/aws/push-store';
-import {
-  openWatchRequestSchema,
-  watchIdFor,
-  watchRecord,
-  watchStatus,
-  watchView,
-} from '../../../lib/push/watches';
-import { codes } from '../../support/csv-fixtures';
+import { watchItem } from '#lib/aws/push-store';
+import { openWatchRequestSchema, watchIdFor, watchRecord, watchStatus, watchView } from '#lib/push/watches';
+import { codes } from '#test/support/csv-fixtures';
 
 const personKey = `ID#${codes.personId}`;
 

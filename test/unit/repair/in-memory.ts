@@ -1,9 +1,9 @@
-import { packageCalendar } from '../../../lib/calendar/calendar';
-import { clockOf } from '../../../lib/clock/clock';
-import type { AdminPenaltyRecord, ListEntryRecord } from '../../../lib/datasets';
-import type { AlertPublisher, AlertStore } from '../../../lib/push/ports';
-import type { Alert, OutgoingEvent, PublishOutcome } from '../../../lib/push/types';
-import type { RepairDependencies } from '../../../lib/repair/deps';
+import { packageCalendar } from '#lib/calendar/calendar';
+import { clockOf } from '#lib/clock/clock';
+import type { AdminPenaltyRecord, ListEntryRecord } from '#lib/datasets/index';
+import type { AlertPublisher, AlertStore } from '#lib/push/ports';
+import type { Alert, OutgoingEvent, PublishOutcome } from '#lib/push/types';
+import type { RepairDependencies } from '#lib/repair/deps';
 import type {
   CommandClaim,
   CommitOutcome,
@@ -16,8 +16,8 @@ import type {
   RepairStore,
   RepairWatch,
   RepairWatchReader,
-} from '../../../lib/repair/ports';
-import type { RecordRef, RepairCase, RepairHistoryEntry } from '../../../lib/repair/types';
+} from '#lib/repair/ports';
+import type { RecordRef, RepairCase, RepairHistoryEntry } from '#lib/repair/types';
 
 /** In-memory ports of credit repair: the same contracts as lib/aws/repair-store.ts, no I/O. */
 

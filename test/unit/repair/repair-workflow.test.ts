@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyForRepair, type RepairApplicationRequest } from '../../../lib/repair/apply';
-import { type CommandDefinition, runCommand } from '../../../lib/repair/commands';
-import { decidedEvent, publishDecision, repairEvents } from '../../../lib/repair/effects';
-import { checkEligibility } from '../../../lib/repair/eligibility';
+import { applyForRepair, type RepairApplicationRequest } from '#lib/repair/apply';
+import { type CommandDefinition, runCommand } from '#lib/repair/commands';
+import { decidedEvent, publishDecision, repairEvents } from '#lib/repair/effects';
+import { checkEligibility } from '#lib/repair/eligibility';
 import {
   RepairAlreadyOpenError,
   RepairApplicationNotFoundError,
@@ -11,15 +11,10 @@ import {
   RepairInvalidTransitionError,
   RepairMaterialsMissingError,
   RepairNotYetEligibleError,
-} from '../../../lib/repair/errors';
-import { overdueItemsOf } from '../../../lib/repair/overdue';
-import {
-  minEligibleDate,
-  parseRepairConfig,
-  REPAIR_CONFIG,
-  repairRuleSetFor,
-} from '../../../lib/repair/rules';
-import type { Actor } from '../../../lib/repair/types';
+} from '#lib/repair/errors';
+import { overdueItemsOf } from '#lib/repair/overdue';
+import { minEligibleDate, parseRepairConfig, REPAIR_CONFIG, repairRuleSetFor } from '#lib/repair/rules';
+import type { Actor } from '#lib/repair/types';
 import {
   acceptApplication,
   decideApplication,
@@ -29,7 +24,7 @@ import {
   returnApplication,
   submitApplication,
   withdrawApplication,
-} from '../../../lib/repair/workflow';
+} from '#lib/repair/workflow';
 import { companyKey, companyUscc, listEntry, penalty, repairWorld } from './in-memory';
 
 const office: Actor = { kind: 'agency', agencyCode: 'XYB', keyId: 'key-xyb', roles: ['credit-office'] };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stageSettings } from '../../../infra/config';
-import { revocationNotice } from '../../../tools/key-revocation';
+import { stageSettings } from '#infra/config';
+import { revocationNotice } from '#tools/key-revocation';
 
 /** A target in AWS: no local API server. */
 const aws = {};

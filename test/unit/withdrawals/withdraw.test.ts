@@ -1,20 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Caller } from '../../../lib/check/types';
-import { fixedClock } from '../../../lib/clock/clock';
-import type { WithdrawalStore } from '../../../lib/withdrawals/ports';
-import type {
-  DecisionRef,
-  PublishedDecision,
-  Withdrawal,
-  WithdrawalLine,
-} from '../../../lib/withdrawals/types';
+import type { Caller } from '#lib/check/types';
+import { fixedClock } from '#lib/clock/clock';
+import type { WithdrawalStore } from '#lib/withdrawals/ports';
+import type { DecisionRef, PublishedDecision, Withdrawal, WithdrawalLine } from '#lib/withdrawals/types';
 import {
   DecisionNotFoundError,
   RevokedInFutureError,
   withdrawalDeadlines,
   withdrawDecision,
-} from '../../../lib/withdrawals/withdraw';
-import { codes } from '../../support/csv-fixtures';
+} from '#lib/withdrawals/withdraw';
+import { codes } from '#test/support/csv-fixtures';
 import { MemoryCalendar } from '../objections/memory-store';
 
 class MemoryWithdrawals implements WithdrawalStore {
