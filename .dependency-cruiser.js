@@ -37,12 +37,6 @@ export const layers = [
     mayImport: 'other rules',
   },
   {
-    name: 'key shapes',
-    where: '^lib/store/',
-    holds: 'the table key shapes (`pk`, `sk`, `gsi*`) and item builders — owned by the adapters',
-    mayImport: 'rules, key shapes',
-  },
-  {
     name: 'platform',
     where: '^lib/platform/',
     holds: 'the one definition of every resource, env name and metric',
@@ -50,15 +44,16 @@ export const layers = [
   },
   {
     name: 'use cases',
-    where: `^lib/(?!(aws|platform|store|${rules})/)`,
+    where: `^lib/(?!(aws|platform|${rules})/)`,
     holds: 'what the platform does, written against ports declared beside each use case',
-    mayImport: 'rules, platform, other use cases — never `lib/aws`, `lib/store` or `@aws-sdk/*`',
+    mayImport: 'rules, platform, other use cases — never `lib/aws` or `@aws-sdk/*`',
   },
   {
     name: 'adapters',
     where: '^lib/aws/',
-    holds: 'the only code that talks DynamoDB/S3/SQS/EventBridge; implements the ports',
-    mayImport: 'rules, platform, key shapes, `@aws-sdk/*`, and a use case’s port/record modules only',
+    holds:
+      'the only code that talks DynamoDB/S3/SQS/EventBridge; implements the ports; owns every key shape (`lib/aws/items/`: `pk`, `sk`, `gsi*` and item builders)',
+    mayImport: 'rules, platform, `@aws-sdk/*`, and a use case’s port/record modules only',
   },
   {
     name: 'handlers',
@@ -116,21 +111,13 @@ export default {
       to: { path: sdk },
     },
     {
-      name: 'key-shapes-only-in-adapters',
-      severity: 'error',
-      comment:
-        'Key shapes (lib/store/) belong to the adapters: rules and use cases do not build pk/sk/gsi keys.',
-      from: { path: '^lib/', pathNot: '^lib/(aws|store)/' },
-      to: { path: '^lib/store/' },
-    },
-    {
       name: 'adapters-only-port-and-record-types',
       severity: 'error',
       comment:
-        'lib/aws/ imports rules, platform and key shapes, and from a use case only its port/record modules ' +
+        'lib/aws/ imports rules and platform, and from a use case only its port/record modules ' +
         '(ports.ts, *-ports.ts, types.ts, *-types.ts, messages.ts) — never its internals.',
       from: { path: '^lib/aws/' },
-      to: { path: '^lib/', pathNot: [`^lib/(aws|platform|store|${rules})/`, portModule] },
+      to: { path: '^lib/', pathNot: [`^lib/(aws|platform|${rules})/`, portModule] },
     },
     {
       name: 'rules-import-rules-only',

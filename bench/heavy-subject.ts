@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchPutItems } from '#lib/aws/batch-write';
+import { keys } from '#lib/aws/items/keys';
 import { watchItem } from '#lib/aws/push-store';
 import { watchIdFor, watchRecord } from '#lib/push/watches';
-import { keys } from '#lib/store/keys';
 import { invokeHandler } from '#local/lambda/invoke';
 import type { LocalStackHandle } from '#local/stack';
 import { companyUscc, listingAgency, loadRows, penaltyAgency, penaltyLines } from './support/check-data';

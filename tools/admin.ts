@@ -26,6 +26,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiKeyId, generateApiKey, hashApiKey } from '#lib/auth/api-keys';
 import { createSqsClient } from '#lib/aws/clients';
 import { type AgencyProfile, CreditStore } from '#lib/aws/credit-store';
+import { keys } from '#lib/aws/items/keys';
 import {
   AgencyRegistryError,
   agencyProfileOf,
@@ -36,7 +37,6 @@ import {
   saveAgencyRegistry,
 } from '#lib/platform/agency-registry';
 import { env, type QueueName, queues } from '#lib/platform/resources';
-import { keys } from '#lib/store/keys';
 import { deployedQueuePair, redrive } from './dlq-redrive';
 import { revocationNotice } from './key-revocation';
 import { resolveTarget, runningLocalStack, type StackTarget, UsageError } from './stack-target';

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchPutItems } from '#lib/aws/batch-write';
+import { type Item, itemsForRow } from '#lib/aws/items/items';
 import { schemaFor } from '#lib/datasets/index';
 import { type AcceptedRow, ingestCsv } from '#lib/ingest/ingest-file';
-import { type Item, itemsForRow } from '#lib/store/items';
 import { codes, listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
 import { companyUscc, penaltyLines } from './penalty-file';
 

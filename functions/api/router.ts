@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
-import type { Role } from '#lib/auth/api-keys';
 import type { Caller } from '#lib/check/types';
 import { ProblemError } from '#lib/http/problem';
+import type { Role } from '#lib/platform/roles';
 import { callerOf } from '../shared/caller';
 import { jsonBody } from '../shared/http';
 import type { ApiDependencies } from './dependencies';

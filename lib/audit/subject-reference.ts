@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { nameKey } from '#lib/identifiers/subject-names';
 import type { SubjectCodeCandidate } from '../identifiers/classify';
-import { nameKey } from '../matching/names';
 import type { ReferenceSecret, SubjectReferencer } from './ports';
 
 /**

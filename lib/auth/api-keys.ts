@@ -1,9 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Roles a key may carry; issue-specific permissions are derived from them. */
-export const roles = ['case-officer', 'credit-office', 'auditor'] as const;
-export type Role = (typeof roles)[number];
-
 /** Keys look like `jc_<agency>_<43 random base64url chars>`; only their SHA-256 is stored. */
 export function generateApiKey(agencyCode: string): string {
   return `jc_${agencyCode.toLowerCase()}_${randomBytes(32).toString('base64url')}`;

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ingestion } from '../platform/resources';
-import type { Item } from '../store/items';
+import type { Item } from './items/items';
 
 export class UnprocessedItemsError extends Error {
   override name = 'UnprocessedItemsError';

@@ -16,9 +16,9 @@ import type { ListEntryRecord } from '../datasets';
 import type { ReferenceRecord } from '../datasets/reference';
 import type { ListAuthorityReader, StoredEntryOfListType } from '../reference/ports';
 import { referencePartitionKinds } from '../reference/types';
-import { shortHash } from '../store/items';
-import { keys } from '../store/keys';
 import { batchPutItems } from './batch-write';
+import { shortHash } from './items/items';
+import { keys } from './items/keys';
 import { queryAll } from './query-all';
 
 /** One API key's Idempotency-Key: keys of one agency never share a claim (nor see its result). */

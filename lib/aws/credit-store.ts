@@ -15,10 +15,10 @@ import type { ListTypeRecord } from '../datasets/reference';
 import type { ListTypeDirectory } from '../ingest/ports';
 import type { ScreeningStore } from '../matching/rescreen-ports';
 import { cursorCodec, InvalidCursorError, type Page } from '../paging/cursor';
-import type { Item } from '../store/items';
-import type { AliasKind } from '../store/keys';
-import { keys } from '../store/keys';
 import { batchPutItems } from './batch-write';
+import type { Item } from './items/items';
+import type { AliasKind } from './items/keys';
+import { keys } from './items/keys';
 import { queryAll } from './query-all';
 
 export interface AgencyProfile {

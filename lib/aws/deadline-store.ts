@@ -23,8 +23,8 @@ import type {
   SettledTimeliness,
   StoredItemRef,
 } from '../deadlines/types';
-import { calendarDayItem, calendarYearPrefix } from '../store/calendar-items';
-import { keys } from '../store/keys';
+import { calendarDayItem, calendarYearPrefix } from './items/calendar-items';
+import { keys } from './items/keys';
 import { queryAll } from './query-all';
 
 export type { DailyStats, ReportSubmission } from '../deadlines/types';

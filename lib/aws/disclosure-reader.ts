@@ -8,7 +8,7 @@ import type {
   StoredPublicRecord,
   SubjectRecords,
 } from '../disclosure/ports';
-import { keys } from '../store/keys';
+import { keys } from './items/keys';
 import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobItems } from '../ingestion-jobs/ports';
 import type { Page } from '../paging/cursor';
-import { keys } from '../store/keys';
+import { keys } from './items/keys';
 import { listingPage } from './query-all';
 
 /** Job items: one by id (pk JOB#<id>), an agency's newest first (gsi1 AGENCY#<code>#JOB). */

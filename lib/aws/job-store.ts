@@ -10,7 +10,7 @@ import type {
   JobItem,
   JobStart,
 } from '../ingest/types';
-import { keys } from '../store/keys';
+import { keys } from './items/keys';
 
 export type { ChunkDoneResult, ContentClaim, JobBeginResult, JobItem, JobStart } from '../ingest/types';
 

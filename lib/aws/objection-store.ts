@@ -15,7 +15,7 @@ import {
   type StoredCommand,
 } from '../objections/ports';
 import type { ObjectedRecord, Objection, ObjectionEvent, RecordRef } from '../objections/types';
-import { keys } from '../store/keys';
+import { keys } from './items/keys';
 import { queryAll } from './query-all';
 
 type Item = Record<string, unknown>;

@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AgencyListing, AlertStore, ListingPage, WatchStore } from '../push/ports';
 import type { Alert, WatchRecord } from '../push/types';
-import type { Item } from '../store/items';
-import { keys } from '../store/keys';
+import type { Item } from './items/items';
+import { keys } from './items/keys';
 import { listingPage, queryAll } from './query-all';
 
 /**

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PriorArrivals, RecordWriter } from '../ingest/ports';
 import type { AcceptedRow, RecordProvenance } from '../ingest/types';
-import { type Item, itemsForRow, priorArrivalsFrom } from '../store/items';
 import { batchDeleteItems, batchPutItems } from './batch-write';
 import type { CreditStore } from './credit-store';
+import { type Item, itemsForRow, priorArrivalsFrom } from './items/items';
 
 /**
  * Accepted rows as items of the credit table (lib/store/items.ts builds them): BatchWriteItem,

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RepairStore } from '../repair/ports';
 import type { RepairCase } from '../repair/types';
-import { keys } from '../store/keys';
+import { keys } from './items/keys';
 import { queryAll } from './query-all';
 
 /** States the deadlines run looks at. */

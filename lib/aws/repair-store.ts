@@ -20,7 +20,7 @@ import type {
   RepairWatchReader,
 } from '../repair/ports';
 import type { RecordRef, RepairCase, RepairHistoryEntry, RepairStatus } from '../repair/types';
-import { keys } from '../store/keys';
+import { keys } from './items/keys';
 import { queryAll } from './query-all';
 import { caseFromItem, DynamoRepairCases } from './repair-cases';
 

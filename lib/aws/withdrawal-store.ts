@@ -1,8 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../store/keys';
 import type { WithdrawalStore } from '../withdrawals/ports';
 import type { DecisionRef, PublishedDecision, Withdrawal, WithdrawalLine } from '../withdrawals/types';
+import { keys } from './items/keys';
 import { queryAll } from './query-all';
 
 /**

@@ -1,8 +1,8 @@
+import { isNameOnlySubject, maskedIdMatches } from '#lib/identifiers/name-only';
+import { compareNames, nameKey } from '#lib/identifiers/subject-names';
 import type { SubjectIdentity } from '../datasets';
 import type { SubjectCodeCandidate } from '../identifiers/classify';
 import { maskResidentId } from '../identifiers/mask';
-import { isNameOnlySubject, maskedIdMatches } from '../matching/name-only';
-import { compareNames, nameKey } from '../matching/names';
 import {
   type ListHit,
   type ListTypeInfo,

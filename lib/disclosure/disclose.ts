@@ -1,6 +1,6 @@
+import { nameKey } from '#lib/identifiers/subject-names';
 import type { SubjectIdentity } from '../datasets';
 import { normaliseCode, validateResidentId, validateUscc } from '../identifiers';
-import { nameKey } from '../matching/names';
 import {
   InvalidPublicQueryError,
   InvalidPublicSubjectCodeError,

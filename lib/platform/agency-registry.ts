@@ -11,10 +11,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { roles } from '../auth/api-keys';
 import { type DatasetId, datasets } from '../datasets';
 import { AGENCY_CODE_PATTERN } from '../datasets/list-authority';
 import { validateUscc } from '../identifiers';
+import { roles } from './roles';
 
 /** Dataset folders under incoming/<agencyCode>/: the registered dataset schemas, nothing else. */
 export const contractDatasets = Object.keys(datasets) as [DatasetId, ...DatasetId[]];

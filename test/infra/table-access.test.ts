@@ -7,8 +7,8 @@ import { repoRoot } from '#infra/config';
 import { type ItemAction, tableAccess } from '#infra/constructs/credit-table';
 import { authorizeRequest } from '#lib/auth/authorize';
 import { CreditStore } from '#lib/aws/credit-store';
+import { keys } from '#lib/aws/items/keys';
 import { type FunctionName, functions, operatorKeyPrefixes } from '#lib/platform/resources';
-import { keys } from '#lib/store/keys';
 
 /**
  * The IAM item actions a DynamoDB command needs. TransactWriteItems needs the actions of its items:

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyId, generateApiKey, hashApiKey } from '#lib/auth/api-keys';
+import { keys } from '#lib/aws/items/keys';
 import { addCalendarDays } from '#lib/calendar/calendar';
 import { systemClock } from '#lib/clock/system-clock';
-import { nameKey } from '#lib/matching/names';
+import { nameKey } from '#lib/identifiers/subject-names';
 import { watchIdFor } from '#lib/push/watches';
-import { keys } from '#lib/store/keys';
 import {
   codes,
   csv,

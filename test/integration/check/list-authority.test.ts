@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itemsForRow } from '#lib/aws/items/items';
 import type { ListEntryRecord } from '#lib/datasets/index';
-import { itemsForRow } from '#lib/store/items';
 import { codes, csv, listEntryHeader, listEntryRow, listTypeRowsEntitling } from '#test/support/csv-fixtures';
 import { ingestFile, loadListTypes, registerAgency, storeOf } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';

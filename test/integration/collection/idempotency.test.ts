@@ -4,6 +4,7 @@ import { companyUscc, penaltyFile } from '#bench/support/penalty-file';
 import { batchDeleteItems } from '#lib/aws/batch-write';
 import { CreditStore } from '#lib/aws/credit-store';
 import { IngestObjects } from '#lib/aws/ingest-objects';
+import type { Item } from '#lib/aws/items/items';
 import { JobStore } from '#lib/aws/job-store';
 import { MatchQueue } from '#lib/aws/match-queue';
 import { ObjectStore } from '#lib/aws/object-store';
@@ -20,7 +21,6 @@ import {
   reportFailure,
 } from '#lib/ingest/ingest-object';
 import { bucketLayout } from '#lib/platform/resources';
-import type { Item } from '#lib/store/items';
 import { putIncoming, registerAgency } from '../support/credit-fixtures';
 import { type LocalStackHandle, useLocalStack } from '../support/local-stack';
 

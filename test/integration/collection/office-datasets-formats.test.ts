@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { keys } from '#lib/store/keys';
+import { keys } from '#lib/aws/items/keys';
 import { csv, jsonLines, xlsxBuffer } from '#test/support/csv-fixtures';
 import { registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { calendarDayItem } from '#lib/aws/items/calendar-items';
 import { packageCalendar, WorkingCalendar } from '#lib/calendar/calendar';
 import { packageYearDays } from '#lib/calendar/statutory-holidays';
 import { CalendarYearUnavailableError } from '#lib/calendar/working-days';
 import { calendarSchema } from '#lib/datasets/calendar';
 import { validateRow } from '#lib/datasets/schema';
-import { calendarDayItem } from '#lib/store/calendar-items';
 import { notice2027 } from '#test/support/calendar-fixtures';
 
 describe('Class: WorkingCalendar', () => {

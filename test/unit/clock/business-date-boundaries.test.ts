@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditDays } from '#lib/audit/personal-data-log';
 import { auditItem } from '#lib/aws/check-store';
+import { keys } from '#lib/aws/items/keys';
 import { addCalendarDays } from '#lib/calendar/calendar';
 import { addWorkingDays } from '#lib/calendar/working-days';
 import { fixedClock, shanghaiDateOfInstant } from '#lib/clock/clock';
@@ -8,7 +9,6 @@ import type { CreditRecord } from '#lib/datasets/index';
 import { previousMonthPeriod, quarterlyPeriods } from '#lib/deadlines/rules';
 import { assessTimeliness } from '#lib/ingest/timeliness';
 import { isRecordInDisplay } from '#lib/matching/screen';
-import { keys } from '#lib/store/keys';
 
 /**
  * Business dates are Shanghai days (UTC+8, no daylight saving): an instant at 16:00 UTC or later is

@@ -7,7 +7,7 @@ import {
   PublicRecordNotFoundError,
   PublicSubjectNotFoundError,
 } from '#lib/disclosure/errors';
-import { nameKey } from '#lib/matching/names';
+import { nameKey } from '#lib/identifiers/subject-names';
 import { codes, registrationNumber } from '#test/support/csv-fixtures';
 import { company, licence, listEntry, MemoryPublicReader, penalty, person, shop } from './fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nameKey } from '#lib/matching/names';
-import { itemsForRow } from '#lib/store/items';
+import { itemsForRow } from '#lib/aws/items/items';
+import { nameKey } from '#lib/identifiers/subject-names';
 import {
   codeMappingHeader,
   codeMappingRow,

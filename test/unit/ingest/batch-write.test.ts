@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, batchPutItems, UnprocessedItemsError } from '#lib/aws/batch-write';
-import type { Item } from '#lib/store/items';
+import type { Item } from '#lib/aws/items/items';
 
 type Request = { PutRequest: { Item: Item } };
 

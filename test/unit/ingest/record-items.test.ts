@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemsForRow, priorArrivalsFrom, recordItemKey } from '#lib/store/items';
+import { itemsForRow, priorArrivalsFrom, recordItemKey } from '#lib/aws/items/items';
 import {
   codeMappingHeader,
   codeMappingRow,

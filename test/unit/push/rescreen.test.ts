@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Item } from '#lib/aws/items/items';
 import { alertItem, outboxItem } from '#lib/aws/push-store';
 import { fixedClock } from '#lib/clock/clock';
 import { AlertPublishError, diffHits, rescreenLogFields, rescreenSubject } from '#lib/matching/rescreen';
 import type { ScreeningStore } from '#lib/matching/rescreen-ports';
 import type { AlertPublisher, AlertStore } from '#lib/push/ports';
 import type { Alert, OutgoingEvent, PublishOutcome } from '#lib/push/types';
-import type { Item } from '#lib/store/items';
 import { codes } from '#test/support/csv-fixtures';
 
 const subjectKey = `USCC#${codes.companyUscc}`;

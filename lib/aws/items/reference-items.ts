@@ -1,6 +1,6 @@
-import type { ReferenceRecord } from '../datasets/reference';
-import type { RecordProvenance } from '../ingest/types';
-import { referenceCodeOf, referencePartitionKinds } from '../reference/types';
+import type { ReferenceRecord } from '#lib/datasets/reference/index';
+import type { RecordProvenance } from '#lib/ingest/types';
+import { referenceCodeOf, referencePartitionKinds } from '#lib/reference/types';
 import { keys } from './keys';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isNameOnlySubject, maskedIdMatches } from '#lib/matching/name-only';
-import { compareNames, nameKey, normaliseName, toHalfWidth } from '#lib/matching/names';
+import { isNameOnlySubject, maskedIdMatches } from '#lib/identifiers/name-only';
+import { compareNames, nameKey, normaliseName, toHalfWidth } from '#lib/identifiers/subject-names';
 
 describe('Function: normaliseName', () => {
   it('makes full-width characters half-width', () => {

@@ -1,4 +1,4 @@
-import type { StoredCalendarDay } from '../calendar/calendar';
+import type { StoredCalendarDay } from '#lib/calendar/calendar';
 import { keys } from './keys';
 
 /** Where a stored calendar day came from: an ingested `calendar` file or PUT /v1/calendar/years/{year}. */

@@ -1,4 +1,4 @@
-import type { SubjectIdentity } from '../datasets';
+import type { SubjectIdentity } from '#lib/datasets/index';
 
 /**
  * A subject is known only by name when it carries no identifier the platform can match exactly:

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { CreditRecord } from '../datasets';
-import { isReferenceRecord } from '../datasets/reference';
-import type { PriorArrivals } from '../ingest/ports';
-import type { AcceptedRow, FirstArrival, RecordProvenance } from '../ingest/types';
-import { isNameOnlySubject } from '../matching/name-only';
-import { nameKey } from '../matching/names';
+import type { CreditRecord } from '#lib/datasets/index';
+import { isReferenceRecord } from '#lib/datasets/reference/index';
+import { isNameOnlySubject } from '#lib/identifiers/name-only';
+import { nameKey } from '#lib/identifiers/subject-names';
+import type { PriorArrivals } from '#lib/ingest/ports';
+import type { AcceptedRow, FirstArrival, RecordProvenance } from '#lib/ingest/types';
 import { calendarDayItem } from './calendar-items';
 import { keys } from './keys';
 import { referenceItems } from './reference-items';
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
 
-export type { RecordProvenance } from '../ingest/types';
+export type { RecordProvenance } from '#lib/ingest/types';
 
 export function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 24);
