@@ -255,11 +255,12 @@ function licenceDateIssues(cells: ParsedCells, context: RowContext): RowIssue[] 
   );
 }
 
-function legalRepresentativeIdOf(cells: ParsedCells) {
+function legalRepresentativeIdOf(cells: ParsedCells, context: RowContext) {
   return checkLegalRepresentativeId(
     label('legalRepresentativeIdNumber'),
     cell.text(cells, 'legalRepresentativeIdType'),
     cell.text(cells, 'legalRepresentativeIdNumber'),
+    context,
   );
 }
 
@@ -300,7 +301,7 @@ function buildAdminLicense(cells: ParsedCells, context: RowContext): RowOutcome<
   const identified = identifyRowSubject(adminLicenseFields, cells, context);
   const issuer = checkBodyCode(label('issuerCode'), cell.required(cells, 'issuerCode'), context);
   const source = checkSource(label('sourceCode'), cell.required(cells, 'sourceCode'), context);
-  const legalRepId = legalRepresentativeIdOf(cells);
+  const legalRepId = legalRepresentativeIdOf(cells, context);
   const issues = [
     ...(identified.ok ? [] : identified.issues),
     ...licenceDateIssues(cells, context),

@@ -389,11 +389,12 @@ function penaltySource(cells: ParsedCells, context: RowContext): { value: string
   return source.issue ? { value: source.value, issue: { ...source.issue, value: source.value } } : source;
 }
 
-function legalRepresentativeIdOf(cells: ParsedCells) {
+function legalRepresentativeIdOf(cells: ParsedCells, context: RowContext) {
   return checkLegalRepresentativeId(
     label('legalRepresentativeIdNumber'),
     cell.text(cells, 'legalRepresentativeIdType'),
     cell.text(cells, 'legalRepresentativeIdNumber'),
+    context,
   );
 }
 
@@ -468,7 +469,7 @@ function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<
   const identified = identifyRowSubject(adminPenaltyFields, cells, context);
   const issuer = checkBodyCode(label('issuerCode'), cell.required(cells, 'issuerCode'), context);
   const source = penaltySource(cells, context);
-  const legalRepId = legalRepresentativeIdOf(cells);
+  const legalRepId = legalRepresentativeIdOf(cells, context);
   const issues = [
     ...(identified.ok ? [] : identified.issues),
     ...categoryIssues(cells),

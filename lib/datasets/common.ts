@@ -64,9 +64,10 @@ export function checkLegalRepresentativeId(
   label: string,
   idType: string | undefined,
   idNumber: string | undefined,
+  context: RowContext,
 ): { value: string | undefined; issue?: RowIssue } {
   if (idNumber === undefined || (idType !== undefined && !/身份证/.test(idType))) return { value: idNumber };
-  const id = validateResidentId(idNumber);
+  const id = validateResidentId(idNumber, { today: context.today });
   if (id.ok) return { value: id.value };
   return {
     value: idNumber,

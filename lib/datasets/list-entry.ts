@@ -263,7 +263,7 @@ function buildListEntry(cells: ParsedCells, context: RowContext): RowOutcome<Lis
   const legalRepName = cell.text(cells, 'legalRepresentative');
   let legalRepIdNumber = cell.text(cells, 'legalRepresentativeIdNumber');
   if (legalRepIdNumber !== undefined) {
-    const id = validateResidentId(legalRepIdNumber);
+    const id = validateResidentId(legalRepIdNumber, { today: context.today });
     if (id.ok) legalRepIdNumber = id.value;
     else
       issues.push({

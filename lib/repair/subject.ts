@@ -14,7 +14,7 @@ const REGISTRATION_NUMBER = /^[0-9A-Z]{13,15}$/;
 export function repairSubjectKey(raw: string, today: string): string {
   const code = normaliseCode(raw);
   if (code.length === 18 && /^\d{17}[\dX]$/.test(code)) {
-    const id = validateResidentId(code, { today: new Date(`${today}T12:00:00+08:00`) });
+    const id = validateResidentId(code, { today });
     if (id.ok) return `ID#${id.value}`;
   }
   if (code.length === 18) {
