@@ -1,9 +1,9 @@
 import { classifySeverity, type Severity } from '../lifecycle';
 import {
-  checkLegalRepresentativeId,
   checkNotFuture,
   checkOrder,
   issuesOf,
+  legalRepresentativeIdOf,
   legalRepresentativeOf,
 } from './common';
 import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
@@ -309,12 +309,7 @@ function listEntryRecord(
 function buildListEntry(cells: ParsedCells, context: RowContext): RowOutcome<ListEntryRecord> {
   const identified = identifyRowSubject(listEntryFields, cells, context);
   // The template has no 证件类型 for the legal representative: the number is always a resident ID.
-  const legalRepresentativeId = checkLegalRepresentativeId(
-    label('legalRepresentativeIdNumber'),
-    undefined,
-    cell.text(cells, 'legalRepresentativeIdNumber'),
-    context,
-  );
+  const legalRepresentativeId = legalRepresentativeIdOf(cells, context, label);
   const listType = listTypeOf(cells, context);
   const issues = [
     ...(identified.ok ? [] : identified.issues),
