@@ -30,23 +30,7 @@ import {
 } from '#lib/objections/errors';
 import { InvalidCursorError } from '#lib/paging/cursor';
 import { PastUntilDateError, UnknownSubjectError, WatchNotFoundError } from '#lib/push/errors';
-import {
-  CommandAlreadyClaimedError,
-  RecordNotRepairableError,
-  RepairAlreadyOpenError,
-  RepairApplicationNotFoundError,
-  RepairCalendarUnavailableError,
-  RepairConcurrentChangeError,
-  RepairError,
-  RepairForbiddenError,
-  RepairIdempotencyKeyReusedError,
-  RepairInvalidTransitionError,
-  RepairMaterialsMissingError,
-  RepairNotYetEligibleError,
-  RepairRecordNotFoundError,
-  RepairRuleSetMissingError,
-} from '#lib/repair/errors';
-import { RepairInvalidSubjectCodeError } from '#lib/repair/subject';
+import { RepairError, type RepairErrorCode } from '#lib/repair/errors';
 import { DecisionNotFoundError, RevokedInFutureError } from '#lib/withdrawals/withdraw';
 
 // biome-ignore lint/suspicious/noExplicitAny: a constructor of any error class
@@ -96,28 +80,34 @@ export const problemTable: readonly Mapping[] = [
   // Withdrawals of published decisions (routes/withdrawals.ts)
   { type: DecisionNotFoundError, status: 404, code: 'DECISION_NOT_FOUND' },
   { type: RevokedInFutureError, status: 422, code: 'REVOKED_IN_FUTURE' },
-  // Credit repair (routes/repair.ts)
-  { type: RepairInvalidSubjectCodeError, status: 400, code: 'INVALID_SUBJECT_CODE', field: 'subjectCode' },
-  { type: RepairForbiddenError, status: 403, code: 'REPAIR_FORBIDDEN' },
-  { type: RepairApplicationNotFoundError, status: 404, code: 'REPAIR_APPLICATION_NOT_FOUND' },
-  { type: RepairRecordNotFoundError, status: 404, code: 'RECORD_NOT_FOUND' },
-  { type: RepairAlreadyOpenError, status: 409, code: 'REPAIR_ALREADY_OPEN' },
-  { type: RepairInvalidTransitionError, status: 409, code: 'INVALID_TRANSITION' },
-  { type: RepairConcurrentChangeError, status: 409, code: 'CONCURRENT_CHANGE' },
-  { type: CommandAlreadyClaimedError, status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' },
-  { type: RepairIdempotencyKeyReusedError, status: 409, code: 'IDEMPOTENCY_KEY_REUSED' },
-  { type: RepairNotYetEligibleError, status: 422, code: 'REPAIR_NOT_YET_ELIGIBLE' },
-  { type: RecordNotRepairableError, status: 422, code: 'RECORD_NOT_REPAIRABLE' },
-  { type: RepairMaterialsMissingError, status: 422, code: 'REPAIR_MATERIALS_MISSING' },
-  { type: RepairCalendarUnavailableError, status: 503, code: 'CALENDAR_UNAVAILABLE' },
-  { type: RepairRuleSetMissingError, status: 503, code: 'RULE_SET_MISSING' },
 ];
+
+/** Credit repair's refusals (routes/repair.ts), by the RepairError's code. */
+export const repairProblems: Readonly<Record<RepairErrorCode, Omit<Mapping, 'type'>>> = {
+  'invalid-subject-code': { status: 400, code: 'INVALID_SUBJECT_CODE', field: 'subjectCode' },
+  forbidden: { status: 403, code: 'REPAIR_FORBIDDEN' },
+  'application-not-found': { status: 404, code: 'REPAIR_APPLICATION_NOT_FOUND' },
+  'record-not-found': { status: 404, code: 'RECORD_NOT_FOUND' },
+  'already-open': { status: 409, code: 'REPAIR_ALREADY_OPEN' },
+  'invalid-transition': { status: 409, code: 'INVALID_TRANSITION' },
+  'concurrent-change': { status: 409, code: 'CONCURRENT_CHANGE' },
+  'command-already-claimed': { status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' },
+  'idempotency-key-reused': { status: 409, code: 'IDEMPOTENCY_KEY_REUSED' },
+  'not-yet-eligible': { status: 422, code: 'REPAIR_NOT_YET_ELIGIBLE' },
+  'record-not-repairable': { status: 422, code: 'RECORD_NOT_REPAIRABLE' },
+  'materials-missing': { status: 422, code: 'REPAIR_MATERIALS_MISSING' },
+  'calendar-unavailable': { status: 503, code: 'CALENDAR_UNAVAILABLE' },
+  'rule-set-missing': { status: 503, code: 'RULE_SET_MISSING' },
+};
 
 /** The problem an error answers with, or undefined for an unexpected error (a 500). */
 export function problemFor(error: unknown): ProblemError | undefined {
   if (error instanceof ProblemError) return error;
   if (!(error instanceof Error)) return undefined;
-  const mapping = problemTable.find((entry) => error instanceof entry.type);
+  const mapping =
+    error instanceof RepairError
+      ? repairProblems[error.code]
+      : problemTable.find((entry) => error instanceof entry.type);
   if (!mapping) return undefined;
   const issues =
     error instanceof DomainError

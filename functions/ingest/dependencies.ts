@@ -1,7 +1,7 @@
 import { ChunkQueue } from '#lib/aws/chunk-queue';
 import { createDocumentClient, createS3Client, createSqsClient } from '#lib/aws/clients';
 import { CreditStore } from '#lib/aws/credit-store';
-import { DeadlineStore } from '#lib/aws/deadline-store';
+import { StoredDueDateSource } from '#lib/aws/due-date-source';
 import { IngestObjects } from '#lib/aws/ingest-objects';
 import { JobStore } from '#lib/aws/job-store';
 import { MatchQueue } from '#lib/aws/match-queue';
@@ -37,8 +37,9 @@ export function ingestDependencies(): IngestDependencies {
     records: DynamoRecordWriter.forTable(documentClient, tableName),
     // A corrected record keeps the arrival time of its first version for timeliness.
     priorArrivals: storedPriorArrivals(store),
-    // The late flag counts on the stored calendar years and rule overrides, like GET /v1/calendar/due-date.
-    deadlineRules: new DeadlineStore(documentClient, tableName),
+    // The late flag counts on the stored calendar years and rule overrides, like GET /v1/calendar/due-date:
+    // read only, so the function's grant has no delete.
+    deadlineRules: new StoredDueDateSource(documentClient, tableName),
     jobs: new JobStore(documentClient, tableName),
     objects: new ObjectStore(s3, bucketName),
     files: new IngestObjects(s3, bucketName),

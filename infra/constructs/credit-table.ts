@@ -67,9 +67,9 @@ export const tableAccess: Record<FunctionName, TableAccess> = {
     queriesIndexes: false,
     leadingKeyPrefixes: [operatorKeyPrefixes.apiKey],
   },
-  // DeleteItem: the due-date resolver reads through the deadline store, whose bundle deletes.
+  // The due-date resolver reads the calendar and rules through a read-only adapter: no DeleteItem.
   ingest: {
-    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
     queriesIndexes: true,
   },
   match: {

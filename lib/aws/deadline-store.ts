@@ -23,6 +23,7 @@ import type {
   SettledTimeliness,
   StoredItemRef,
 } from '../deadlines/types';
+import { storedCalendarDays, storedRuleOverrides } from './due-date-source';
 import { calendarDayItem, calendarYearPrefix } from './items/calendar-items';
 import { keys } from './items/keys';
 import { queryAll } from './query-all';
@@ -97,16 +98,8 @@ export class DeadlineStore implements DeadlineStorePort {
 
   // Calendar ------------------------------------------------------------------------------------
 
-  async calendarDays(): Promise<StoredCalendarDay[]> {
-    const items = await this.queryAll({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.calendar },
-    });
-    return items.map((item) => ({
-      date: item.date as string,
-      kind: item.kind as StoredCalendarDay['kind'],
-      ...(item.name ? { name: item.name as string } : {}),
-    }));
+  calendarDays(): Promise<StoredCalendarDay[]> {
+    return storedCalendarDays(this.client, this.tableName);
   }
 
   /**
@@ -147,9 +140,8 @@ export class DeadlineStore implements DeadlineStorePort {
 
   // Rules ----------------------------------------------------------------------------------------
 
-  async ruleOverrides(): Promise<RuleOverrides | undefined> {
-    const item = await this.get(keys.config, keys.deadlineRules);
-    return item?.rules as RuleOverrides | undefined;
+  ruleOverrides(): Promise<RuleOverrides | undefined> {
+    return storedRuleOverrides(this.client, this.tableName);
   }
 
   async putRuleOverrides(rules: RuleOverrides, updatedBy: string, updatedAt: string): Promise<void> {

@@ -42,10 +42,10 @@ export function resolveMatter(catalogue: Catalogue, matterCode: string | undefin
 }
 
 /** What the checked code identifies: its interpretations, or none when only a name was given. */
-function resolveSubjectCode(deps: CheckDependencies, request: CheckRequest, now: Date) {
+function resolveSubjectCode(deps: CheckDependencies, request: CheckRequest, today: string) {
   if (request.subject.code === undefined) return { code: undefined, candidates: [] };
   const { value, candidates } = classifyCode(request.subject.code, {
-    today: now,
+    today,
     field: 'subject.code',
     ...(deps.allowList ? { allowList: deps.allowList } : {}),
   });
@@ -182,7 +182,7 @@ export async function performCheck(
   const access: AccessDecision = personalDataAccess(caller.roles, request.purpose);
   const listTypes = listTypeInfo(deps.catalogue);
   const matter = resolveMatter(deps.catalogue, request.matterCode);
-  const { code, candidates } = resolveSubjectCode(deps, request, now);
+  const { code, candidates } = resolveSubjectCode(deps, request, today);
 
   const partitions = new PartitionReads(deps.subjects);
   partitions.prefetchOwn(candidates);

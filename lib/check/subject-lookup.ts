@@ -12,7 +12,7 @@ export interface Lookup {
 /** The code's interpretations (a code may be more than one kind), or InvalidSubjectCodeError. */
 export function classifyCode(
   code: string,
-  options: { today: Date; allowList?: ReadonlySet<string>; field: string },
+  options: { today: string; allowList?: ReadonlySet<string>; field: string },
 ): { value: string; candidates: SubjectCodeCandidate[] } {
   const classified = classifySubjectCode(code, {
     today: options.today,

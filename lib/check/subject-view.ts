@@ -26,7 +26,7 @@ export async function readSubject(
   reveal: boolean,
 ) {
   const today = deps.clock.today();
-  const classified = classifyCode(code, { today: deps.clock.now(), field: 'code' });
+  const classified = classifyCode(code, { today: deps.clock.today(), field: 'code' });
   const lookups = (await Promise.all(classified.candidates.map((c) => lookupsFor(deps.subjects, c)))).flat();
   const listTypes = listTypeInfo(deps.catalogue);
   let subject: PublicSubject | null = null;

@@ -1,12 +1,12 @@
 import {
   checkBodyCode,
-  checkLegalRepresentativeId,
   checkNotFuture,
   checkOrder,
   checkSource,
   field as f,
   given,
   issuesOf,
+  legalRepresentativeIdOf,
   legalRepresentativeOf,
   openEndAsNull,
 } from './common';
@@ -255,14 +255,6 @@ function licenceDateIssues(cells: ParsedCells, context: RowContext): RowIssue[] 
   );
 }
 
-function legalRepresentativeIdOf(cells: ParsedCells) {
-  return checkLegalRepresentativeId(
-    label('legalRepresentativeIdNumber'),
-    cell.text(cells, 'legalRepresentativeIdType'),
-    cell.text(cells, 'legalRepresentativeIdNumber'),
-  );
-}
-
 /** The record of a row whose checks all passed, with the checked codes. */
 function licenceRecord(
   cells: ParsedCells,
@@ -300,7 +292,7 @@ function buildAdminLicense(cells: ParsedCells, context: RowContext): RowOutcome<
   const identified = identifyRowSubject(adminLicenseFields, cells, context);
   const issuer = checkBodyCode(label('issuerCode'), cell.required(cells, 'issuerCode'), context);
   const source = checkSource(label('sourceCode'), cell.required(cells, 'sourceCode'), context);
-  const legalRepId = legalRepresentativeIdOf(cells);
+  const legalRepId = legalRepresentativeIdOf(cells, context, label);
   const issues = [
     ...(identified.ok ? [] : identified.issues),
     ...licenceDateIssues(cells, context),

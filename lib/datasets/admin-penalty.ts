@@ -1,12 +1,12 @@
 import {
   checkBodyCode,
-  checkLegalRepresentativeId,
   checkNotFuture,
   checkOrder,
   checkSource,
   field as f,
   given,
   issuesOf,
+  legalRepresentativeIdOf,
   legalRepresentativeOf,
   openEndAsNull,
 } from './common';
@@ -389,14 +389,6 @@ function penaltySource(cells: ParsedCells, context: RowContext): { value: string
   return source.issue ? { value: source.value, issue: { ...source.issue, value: source.value } } : source;
 }
 
-function legalRepresentativeIdOf(cells: ParsedCells) {
-  return checkLegalRepresentativeId(
-    label('legalRepresentativeIdNumber'),
-    cell.text(cells, 'legalRepresentativeIdType'),
-    cell.text(cells, 'legalRepresentativeIdNumber'),
-  );
-}
-
 /** Severity, publication and display period of a row whose other checks passed. */
 function lifecycleOf(
   cells: ParsedCells,
@@ -468,7 +460,7 @@ function buildAdminPenalty(cells: ParsedCells, context: RowContext): RowOutcome<
   const identified = identifyRowSubject(adminPenaltyFields, cells, context);
   const issuer = checkBodyCode(label('issuerCode'), cell.required(cells, 'issuerCode'), context);
   const source = penaltySource(cells, context);
-  const legalRepId = legalRepresentativeIdOf(cells);
+  const legalRepId = legalRepresentativeIdOf(cells, context, label);
   const issues = [
     ...(identified.ok ? [] : identified.issues),
     ...categoryIssues(cells),

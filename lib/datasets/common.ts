@@ -1,6 +1,6 @@
 import { validateResidentId, validateUscc } from '../identifiers';
 import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
-import type { RowContext } from './schema';
+import { cell, type ParsedCells, type RowContext } from './schema';
 
 /** Rules shared by the 双公示 datasets (行政处罚, 行政许可). */
 
@@ -60,18 +60,36 @@ export function checkSource(
 }
 
 /** A legal representative's resident ID (when the type is 身份证 or not given) is validated. */
-export function checkLegalRepresentativeId(
+function checkLegalRepresentativeId(
   label: string,
   idType: string | undefined,
   idNumber: string | undefined,
+  context: RowContext,
 ): { value: string | undefined; issue?: RowIssue } {
   if (idNumber === undefined || (idType !== undefined && !/身份证/.test(idType))) return { value: idNumber };
-  const id = validateResidentId(idNumber);
+  const id = validateResidentId(idNumber, { today: context.today });
   if (id.ok) return { value: id.value };
   return {
     value: idNumber,
     issue: { field: label, value: idNumber, code: `ID_${id.code}`, reason: id.message },
   };
+}
+
+/**
+ * The row's 法定代表人证件号码, checked by its 证件类型 (a template without that column means a resident ID).
+ * `label` is the dataset's column-label function, so a reason names the column the agency filled in.
+ */
+export function legalRepresentativeIdOf(
+  cells: ParsedCells,
+  context: RowContext,
+  label: (key: string) => string,
+): { value: string | undefined; issue?: RowIssue } {
+  return checkLegalRepresentativeId(
+    label('legalRepresentativeIdNumber'),
+    cell.text(cells, 'legalRepresentativeIdType'),
+    cell.text(cells, 'legalRepresentativeIdNumber'),
+    context,
+  );
 }
 
 export function checkNotFuture(

@@ -215,8 +215,8 @@ function organisationCodeSubject(name: string, raw: string, code: string): Ident
   };
 }
 
-function residentIdSubject(name: string, raw: string, code: string): Identified {
-  const id = validateResidentId(code);
+function residentIdSubject(name: string, raw: string, code: string, context: RowContext): Identified {
+  const id = validateResidentId(code, { today: context.today });
   if (!id.ok) return rejected(raw, `ID_${id.code}`, id.message);
   return {
     ok: true,
@@ -233,7 +233,7 @@ function residentIdSubject(name: string, raw: string, code: string): Identified 
 
 /** 18 characters: a resident ID when all digits (or a final X) and valid as one, else a USCC. */
 function eighteenCharacterSubject(name: string, raw: string, code: string, context: RowContext): Identified {
-  const asResidentId = /^\d{17}[\dX]$/.test(code) ? residentIdSubject(name, raw, code) : undefined;
+  const asResidentId = /^\d{17}[\dX]$/.test(code) ? residentIdSubject(name, raw, code, context) : undefined;
   if (asResidentId?.ok) return asResidentId;
   const uscc = validateUscc(code, context.allowList ? { allowList: context.allowList } : {});
   // All digits: more likely a mistyped resident ID than a USCC, so the ID's reason is given.
@@ -256,7 +256,7 @@ export function identifyCourtSubject(name: string, raw: string, context: RowCont
   const code = raw.normalize('NFKC').replace(/[\s-]/g, '').toUpperCase();
   if (code.includes('*')) return maskedIdSubject(name, raw, code);
   if (code.length === 9) return organisationCodeSubject(name, raw, code);
-  if (code.length === 15) return residentIdSubject(name, raw, code);
+  if (code.length === 15) return residentIdSubject(name, raw, code, context);
   if (code.length === 18) return eighteenCharacterSubject(name, raw, code, context);
   return rejected(
     raw,

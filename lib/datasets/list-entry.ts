@@ -1,6 +1,11 @@
-import { validateResidentId } from '../identifiers';
 import { classifySeverity, type Severity } from '../lifecycle';
-import { checkNotFuture, checkOrder } from './common';
+import {
+  checkNotFuture,
+  checkOrder,
+  issuesOf,
+  legalRepresentativeIdOf,
+  legalRepresentativeOf,
+} from './common';
 import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
 import { type ListTypeRule, listAuthorityIssue } from './list-authority';
 import {
@@ -244,36 +249,18 @@ function entrySeverity(
   };
 }
 
-function buildListEntry(cells: ParsedCells, context: RowContext): RowOutcome<ListEntryRecord> {
-  const issues: RowIssue[] = [];
-  const identified = identifyRowSubject(listEntryFields, cells, context);
-  if (!identified.ok) issues.push(...identified.issues);
-
+/** 列入日期 not after today; 有效期至 and 移出日期 not before it. */
+function listingDateIssues(cells: ParsedCells, context: RowContext): RowIssue[] {
   const listedOn = cell.required(cells, 'listedOn');
-  const validUntil = cell.text(cells, 'validUntil');
-  const removedOn = cell.text(cells, 'removedOn');
-  for (const issue of [
+  return issuesOf(
     checkNotFuture(label('listedOn'), '列入日期', listedOn, context),
-    checkOrder(label('validUntil'), '有效期至', validUntil, '列入日期', listedOn),
-    checkOrder(label('removedOn'), '移出日期', removedOn, '列入日期', listedOn),
-  ]) {
-    if (issue) issues.push(issue);
-  }
+    checkOrder(label('validUntil'), '有效期至', cell.text(cells, 'validUntil'), '列入日期', listedOn),
+    checkOrder(label('removedOn'), '移出日期', cell.text(cells, 'removedOn'), '列入日期', listedOn),
+  );
+}
 
-  const legalRepName = cell.text(cells, 'legalRepresentative');
-  let legalRepIdNumber = cell.text(cells, 'legalRepresentativeIdNumber');
-  if (legalRepIdNumber !== undefined) {
-    const id = validateResidentId(legalRepIdNumber);
-    if (id.ok) legalRepIdNumber = id.value;
-    else
-      issues.push({
-        field: label('legalRepresentativeIdNumber'),
-        value: legalRepIdNumber,
-        code: `ID_${id.code}`,
-        reason: id.message,
-      });
-  }
-
+/** The list type (the uploading agency must be entitled to decide on it) and the entry's severity on it. */
+function listTypeOf(cells: ParsedCells, context: RowContext) {
   const listTypeCode = cell.required(cells, 'listTypeCode').toUpperCase();
   const authority = listAuthorityIssue(
     context.listTypes,
@@ -281,36 +268,67 @@ function buildListEntry(cells: ParsedCells, context: RowContext): RowOutcome<Lis
     context.agency.code,
     label('listTypeCode'),
   );
-  if (authority) issues.push(authority);
   const severity = entrySeverity(cells, context.listTypes?.get(listTypeCode));
-  if (!severity.ok) issues.push(severity.issue);
+  return { listTypeCode, severity, issues: issuesOf(authority, severity.ok ? undefined : severity.issue) };
+}
 
-  if (issues.length > 0 || !identified.ok || !severity.ok) return { ok: false, issues };
+/** The record of a row whose checks all passed, with the checked parts. */
+function listEntryRecord(
+  cells: ParsedCells,
+  context: RowContext,
+  checked: {
+    subject: SubjectIdentity;
+    legalRepresentativeIdNumber: string | undefined;
+    listTypeCode: string;
+    severity: Pick<ListEntryRecord, 'severity' | 'severityBasis' | 'severityRule'>;
+    deciding: ReturnType<typeof decidingAgencyOf>['fields'];
+  },
+): ListEntryRecord {
+  const validUntil = cell.text(cells, 'validUntil');
+  const removedOn = cell.text(cells, 'removedOn');
+  return {
+    dataset: 'list-entry',
+    subject: checked.subject,
+    ...legalRepresentativeOf(
+      cell.text(cells, 'legalRepresentative'),
+      undefined,
+      checked.legalRepresentativeIdNumber,
+    ),
+    listTypeCode: checked.listTypeCode,
+    basis: cell.required(cells, 'basis'),
+    ...checked.deciding,
+    ...checked.severity,
+    listedOn: cell.required(cells, 'listedOn'),
+    validUntil: validUntil === undefined || validUntil === OPEN_END_DATE ? null : validUntil,
+    ...(removedOn !== undefined ? { removedOn } : {}),
+    reason: cell.required(cells, 'reason'),
+    agencyCode: context.agency.code,
+  };
+}
+
+function buildListEntry(cells: ParsedCells, context: RowContext): RowOutcome<ListEntryRecord> {
+  const identified = identifyRowSubject(listEntryFields, cells, context);
+  // The template has no 证件类型 for the legal representative: the number is always a resident ID.
+  const legalRepresentativeId = legalRepresentativeIdOf(cells, context, label);
+  const listType = listTypeOf(cells, context);
+  const issues = [
+    ...(identified.ok ? [] : identified.issues),
+    ...listingDateIssues(cells, context),
+    ...issuesOf(legalRepresentativeId.issue),
+    ...listType.issues,
+  ];
+  if (issues.length > 0 || !identified.ok || !listType.severity.ok) return { ok: false, issues };
   const deciding = decidingAgencyOf(cells, context);
   return {
     ok: true,
     flags: [...identified.subject.flags, ...deciding.flags],
-    value: {
-      dataset: 'list-entry',
+    value: listEntryRecord(cells, context, {
       subject: identified.subject,
-      ...(legalRepName
-        ? {
-            legalRepresentative: {
-              name: legalRepName,
-              ...(legalRepIdNumber ? { idNumber: legalRepIdNumber } : {}),
-            },
-          }
-        : {}),
-      listTypeCode,
-      basis: cell.required(cells, 'basis'),
-      ...deciding.fields,
-      ...severity.fields,
-      listedOn,
-      validUntil: validUntil === undefined || validUntil === OPEN_END_DATE ? null : validUntil,
-      ...(removedOn !== undefined ? { removedOn } : {}),
-      reason: cell.required(cells, 'reason'),
-      agencyCode: context.agency.code,
-    },
+      legalRepresentativeIdNumber: legalRepresentativeId.value,
+      listTypeCode: listType.listTypeCode,
+      severity: listType.severity.fields,
+      deciding: deciding.fields,
+    }),
   };
 }
 

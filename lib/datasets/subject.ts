@@ -54,7 +54,8 @@ export interface SubjectFieldLabels {
 
 export interface IdentifyOptions {
   readonly allowList?: ReadonlySet<string>;
-  readonly today?: Date;
+  /** Today in Asia/Shanghai, `YYYY-MM-DD`: a resident ID's birth date may not be later. */
+  readonly today: string;
 }
 
 const RESIDENT_ID_TYPES = new Set(['', '身份证', '居民身份证', '111']);
@@ -99,7 +100,7 @@ function identifyPerson(
     return rejected(labels.idNumber, '', 'REQUIRED', '证件号码 is required when the subject is a 自然人');
   }
   if (!RESIDENT_ID_TYPES.has(idType)) return documentHolder(cells.name, idType, idNumber);
-  const result = validateResidentId(idNumber, options.today ? { today: options.today } : {});
+  const result = validateResidentId(idNumber, { today: options.today });
   if (!result.ok) return rejected(labels.idNumber, idNumber, `ID_${result.code}`, result.message);
   return {
     ok: true,
@@ -194,7 +195,7 @@ function identifyOrganisation(
 export function identifySubject(
   cells: SubjectCells,
   labels: SubjectFieldLabels,
-  options: IdentifyOptions = {},
+  options: IdentifyOptions,
 ): SubjectIdentification {
   if (cells.category === '自然人') return identifyPerson(cells, labels, options);
   return identifyOrganisation(cells, labels, options);
@@ -225,6 +226,6 @@ export function identifyRowSubject(
       idType: label('idType'),
       idNumber: label('idNumber'),
     },
-    context.allowList ? { allowList: context.allowList } : {},
+    { today: context.today, ...(context.allowList ? { allowList: context.allowList } : {}) },
   );
 }

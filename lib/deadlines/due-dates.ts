@@ -1,7 +1,8 @@
-import { packageCalendar, type StoredCalendarDay, type WorkingCalendar } from '../calendar/calendar';
+import { packageCalendar, type WorkingCalendar } from '../calendar/calendar';
 import { loadWorkingCalendar } from '../calendar/stored-calendar';
 import { CalendarYearUnavailableError } from '../calendar/working-days';
-import { type DeadlineRules, defaultRules, type RuleOverrides, resolveRules, workingDaysFor } from './rules';
+import type { DueDateSource } from './ports';
+import { type DeadlineRules, defaultRules, resolveRules, workingDaysFor } from './rules';
 import type { TimelinessStatus } from './types';
 
 /**
@@ -76,11 +77,7 @@ export class DueDateResolver {
   }
 }
 
-/** What the resolver reads: the stored calendar days and the stored rule overrides. */
-export interface DueDateSource {
-  calendarDays(): Promise<StoredCalendarDay[]>;
-  ruleOverrides(): Promise<RuleOverrides | undefined>;
-}
+export type { DueDateSource };
 
 /** The resolver from the stored data (the calendar cached per container; `fresh` reads it again). */
 export async function loadDueDateResolver(

@@ -15,13 +15,17 @@ import type {
   StoredItemRef,
 } from './types';
 
+/** What the due-date resolver reads: the stored calendar days and the stored rule overrides. Read only. */
+export interface DueDateSource {
+  calendarDays(): Promise<StoredCalendarDay[]>;
+  ruleOverrides(): Promise<RuleOverrides | undefined>;
+}
+
 /**
  * What the daily deadlines run reads and changes in the credit table. Every write is a plain SET
  * of values derived from the run date, so a second run for the same date changes nothing.
  */
-export interface DeadlineStore {
-  calendarDays(): Promise<StoredCalendarDay[]>;
-  ruleOverrides(): Promise<RuleOverrides | undefined>;
+export interface DeadlineStore extends DueDateSource {
   /** 双公示 records that arrived late, received on `date` (Asia/Shanghai). */
   lateRecordsReceivedOn(date: string): Promise<LateRecordLine[]>;
   /** List entries whose last day in effect is `date`. */

@@ -328,6 +328,31 @@ function countCheck(day: Mutable<DailyStats>, check: CheckSummary): void {
   if (withHits) byMatter.withHits++;
 }
 
+/** Feedback owed on one check with measures: counted on the covered day, an item once it is overdue. */
+function feedbackOwed(
+  run: RunContext,
+  agencyCode: string,
+  day: Mutable<DailyStats>,
+  check: CheckSummary,
+  feedback: { givenAt?: string } | undefined,
+): void {
+  const checkDate = shanghaiDateOf(check.checkedAt);
+  const givenOn = feedback ? shanghaiDateOf(feedback.givenAt ?? check.checkedAt) : undefined;
+  const given = givenOn !== undefined && givenOn <= run.coveredDate;
+  if (checkDate === run.coveredDate) day.checksWithMeasures++;
+  if (given && givenOn === run.coveredDate) day.feedbackGiven++;
+  const dueDate = run.dueAfter(checkDate, run.rules.feedbackWorkingDays);
+  if (given || !dueDate || run.coveredDate <= dueDate) return;
+  day.feedbackOverdue++;
+  run.items.push({
+    type: 'feedback-overdue',
+    agencyCode,
+    reference: check.checkId,
+    dueDate,
+    detail: `checked ${checkDate}, ${check.measureCount} measure(s) applied, no feedback`,
+  });
+}
+
 /** Checks: the covered day's statistics, and feedback owed on checks within the window. */
 async function checkStatsAndFeedback(
   run: RunContext,
@@ -338,24 +363,8 @@ async function checkStatsAndFeedback(
   const checks = await run.store.checksMade(agencyCode, windowStart, run.covered.to);
   const feedbackById = await feedbackOf(run, checks);
   for (const check of checks) {
-    const checkDate = shanghaiDateOf(check.checkedAt);
-    if (checkDate === run.coveredDate) countCheck(day, check);
-    if (check.measureCount === 0) continue;
-    const feedback = feedbackById.get(check.checkId);
-    const givenOn = feedback ? shanghaiDateOf(feedback.givenAt ?? check.checkedAt) : undefined;
-    const given = givenOn !== undefined && givenOn <= run.coveredDate;
-    if (checkDate === run.coveredDate) day.checksWithMeasures++;
-    if (given && givenOn === run.coveredDate) day.feedbackGiven++;
-    const dueDate = run.dueAfter(checkDate, run.rules.feedbackWorkingDays);
-    if (given || !dueDate || run.coveredDate <= dueDate) continue;
-    day.feedbackOverdue++;
-    run.items.push({
-      type: 'feedback-overdue',
-      agencyCode,
-      reference: check.checkId,
-      dueDate,
-      detail: `checked ${checkDate}, ${check.measureCount} measure(s) applied, no feedback`,
-    });
+    if (shanghaiDateOf(check.checkedAt) === run.coveredDate) countCheck(day, check);
+    if (check.measureCount > 0) feedbackOwed(run, agencyCode, day, check, feedbackById.get(check.checkId));
   }
 }
 

@@ -121,11 +121,15 @@ async function summaryOf(
 }
 
 /** Subject keys a search text leads to: a USCC, a 工商注册号, or an exact (normalised) name. */
-async function candidateKeys(reader: PublicSubjectReader, text: string): Promise<readonly string[]> {
+async function candidateKeys(
+  reader: PublicSubjectReader,
+  text: string,
+  today: string,
+): Promise<readonly string[]> {
   const code = normaliseCode(text);
   if (code.length === 18 && validateUscc(code).ok) return [subjectKeyOfCode(code)];
   // A person's ID number finds nothing: natural persons are not published.
-  if (validateResidentId(code).ok) return [];
+  if (validateResidentId(code, { today }).ok) return [];
   if (REGISTRATION_NUMBER.test(code) && /\d{13}/.test(code)) {
     const viaUscc = await reader.subjectKeysByRegistrationNumber(code);
     return [`REG#${code}`, ...viaUscc];
@@ -144,7 +148,7 @@ export async function searchSubjects(
   if (text.length < 2 || text.length > 200) {
     throw new InvalidPublicQueryError('search with a code or a full name (2–200 characters)');
   }
-  const keys = [...new Set(await candidateKeys(reader, text))].slice(0, MAX_SEARCH_RESULTS);
+  const keys = [...new Set(await candidateKeys(reader, text, today))].slice(0, MAX_SEARCH_RESULTS);
   const summaries = await Promise.all(keys.map((key) => summaryOf(reader, key, today)));
   // The query is not echoed: whatever a visitor typed (an ID number, say) stays out of caches and logs.
   return { results: summaries.filter((summary) => summary !== undefined) };

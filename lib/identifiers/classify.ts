@@ -156,8 +156,8 @@ export type SubjectCodeClassification = SubjectCodeRecognised | SubjectCodeUnrec
 export interface ClassifySubjectCodeOptions {
   /** Passed to validateUscc. */
   readonly allowList?: ReadonlySet<string>;
-  /** Passed to validateResidentId. */
-  readonly today?: Date;
+  /** Today in Asia/Shanghai, `YYYY-MM-DD`: passed to validateResidentId. */
+  readonly today: string;
 }
 
 const TYPE_NAMES: Record<SubjectCodeType, string> = {
@@ -234,12 +234,12 @@ function conclude(value: string, outcomes: readonly Outcome[]): SubjectCodeClass
  */
 export function classifySubjectCode(
   raw: string | null | undefined,
-  options: ClassifySubjectCodeOptions = {},
+  options: ClassifySubjectCodeOptions,
 ): SubjectCodeClassification {
   const value = normaliseCode(raw);
   if (value === '')
     return { ok: false, code: 'EMPTY', value, attempts: [], message: 'subject code is empty' };
-  const idOptions = options.today ? { today: options.today } : {};
+  const idOptions = { today: options.today };
   const length = codePoints(value).length;
   switch (length) {
     case 18: {

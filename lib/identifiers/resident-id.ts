@@ -1,4 +1,3 @@
-import { systemClock } from '../clock/system-clock';
 import { DIVISION_PREFIX_TABLE, type DivisionPrefixTable, type IdentifierWarning } from './code-tables';
 import { codePoints, describeCharacter, normaliseCode } from './normalize';
 
@@ -54,8 +53,11 @@ export interface ResidentIdInvalid {
 export type ResidentIdResult = ResidentIdValid | ResidentIdInvalid;
 
 export interface ValidateResidentIdOptions {
-  /** The instant "today" is taken from (in Asia/Shanghai); defaults to now. */
-  readonly today?: Date;
+  /**
+   * Today in Asia/Shanghai, `YYYY-MM-DD` (the caller's `Clock.today()`): a birth date may not be later.
+   * A rule reads no clock, so the caller always says which day it is.
+   */
+  readonly today: string;
   /** Province prefixes of positions 1–2; defaults to config/identifiers/division-prefixes.json. */
   readonly divisionPrefixes?: DivisionPrefixTable;
   /**
@@ -63,20 +65,6 @@ export interface ValidateResidentIdOptions {
    * was first issued). With it, an address code missing from it is a `DIVISION_UNKNOWN` warning.
    */
   readonly divisions?: ReadonlySet<string>;
-}
-
-// Kept here rather than imported from lib/calendar so identifiers do not load the holiday data.
-const shanghaiDateFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-function shanghaiToday(instant: Date): string {
-  const parts = shanghaiDateFormat.formatToParts(instant);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {
@@ -197,7 +185,7 @@ function birthDateOf(
     };
   }
   const birthDate = `${dateDigits.slice(0, 4)}-${dateDigits.slice(4, 6)}-${dateDigits.slice(6, 8)}`;
-  const today = shanghaiToday(options.today ?? systemClock.now());
+  const today = options.today;
   if (birthDate > today) {
     return {
       ok: false,
@@ -232,7 +220,7 @@ function checkCharacterProblem(value: string, chars: readonly string[]): Residen
  */
 export function validateResidentId(
   raw: string | null | undefined,
-  options: ValidateResidentIdOptions = {},
+  options: ValidateResidentIdOptions,
 ): ResidentIdResult {
   const value = normaliseCode(raw);
   if (value === '') return { ok: false, code: 'EMPTY', value, message: 'resident identity number is empty' };

@@ -43,7 +43,10 @@ const OWN_PARTITION: Partial<Record<SubjectCodeCandidate['type'], string>> = {
 
 /** The record under each subject key the code may stand for; the first that has it. */
 async function findRecord(deps: ObjectionDependencies, request: FilingRequest): Promise<ObjectedRecord> {
-  const { candidates } = classifyCode(request.subjectCode, { today: deps.clock.now(), field: 'subjectCode' });
+  const { candidates } = classifyCode(request.subjectCode, {
+    today: deps.clock.today(),
+    field: 'subjectCode',
+  });
   for (const candidate of candidates) {
     const prefix = OWN_PARTITION[candidate.type];
     if (!prefix) continue;

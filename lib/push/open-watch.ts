@@ -37,7 +37,7 @@ export async function openWatch(
   const today = deps.clock.today();
   if (request.until !== undefined && request.until < today)
     throw new PastUntilDateError(request.until, today);
-  const { value, subjectKeys } = await watchedSubjectKeys(deps.subjects, request.subject.code, now);
+  const { value, subjectKeys } = await watchedSubjectKeys(deps.subjects, request.subject.code, today);
   if (subjectKeys.length === 0) throw new UnknownSubjectError(value);
   const watchId = watchIdFor(caller.agencyCode, request.caseRef);
   const items = await Promise.all(

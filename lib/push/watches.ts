@@ -110,7 +110,7 @@ export function watchView(item: Record<string, unknown>, today: string): WatchVi
 export async function watchedSubjectKeys(
   store: Pick<SubjectReader, 'subjectKeysForAlias'>,
   code: string,
-  today: Date,
+  today: string,
 ): Promise<{ value: string; subjectKeys: string[] }> {
   const classified = classifySubjectCode(code, { today });
   if (!classified.ok) {

@@ -2,13 +2,7 @@ import { bodyHash } from '../check/idempotency';
 import { maskPersonName } from '../identifiers';
 import { hashSecret, type RepairDependencies } from './deps';
 import { checkEligibility } from './eligibility';
-import {
-  CommandAlreadyClaimedError,
-  RepairAlreadyOpenError,
-  RepairIdempotencyKeyReusedError,
-  RepairRecordNotFoundError,
-  RepairRuleSetMissingError,
-} from './errors';
+import { repairErrors } from './errors';
 import type { CommandClaim, RepairableRecord } from './ports';
 import { REPAIR_CONFIG, repairRuleSetFor } from './rules';
 import { maskedSubjectKey, repairSubjectKey } from './subject';
@@ -51,7 +45,7 @@ function newCase(
   const today = deps.clock.today();
   const eligibility = checkEligibility(found.stored, today, config);
   const ruleSet = repairRuleSetFor(today, config);
-  if (!ruleSet) throw new RepairRuleSetMissingError(today);
+  if (!ruleSet) throw repairErrors.ruleSetMissing(today);
   const subject = found.stored.record.subject;
   const channel = request.channel ?? 'public-portal';
   return {
@@ -91,13 +85,13 @@ async function replayed(
 ): Promise<RepairApplicationCreated | undefined> {
   const claim = await deps.store.findClaim(scope, key);
   if (!claim) return undefined;
-  if (claim.bodyHash !== hash) throw new RepairIdempotencyKeyReusedError(key);
+  if (claim.bodyHash !== hash) throw repairErrors.idempotencyKeyReused(key);
   return claim.response as RepairApplicationCreated;
 }
 
 /**
  * An application for repair of one record (DRAFT until its materials are uploaded and it is
- * submitted). Refused before the record's minEligibleDate (RepairNotYetEligibleError, with the
+ * submitted). Refused before the record's minEligibleDate (the not-yet-eligible RepairError, with the
  * date); the rule set in force today is stored on the case. With an Idempotency-Key, a retry gets
  * the first answer, secret included.
  */
@@ -114,7 +108,7 @@ export async function applyForRepair(
     if (earlier) return { result: earlier, replayed: true };
   }
   const stored = await deps.records.findRecord(subjectKey, request.record);
-  if (!stored) throw new RepairRecordNotFoundError();
+  if (!stored) throw repairErrors.recordNotFound();
   const secret = deps.ids.secret();
   const created = newCase(deps, request, { subjectKey, stored }, secret, filing);
   const result: RepairApplicationCreated = {
@@ -145,11 +139,11 @@ export async function applyForRepair(
       }
     : undefined;
   const outcome = await deps.store.createCase(created, history, claim);
-  if (outcome === 'already-open') throw new RepairAlreadyOpenError();
+  if (outcome === 'already-open') throw repairErrors.alreadyOpen();
   if (outcome === 'claimed' && filing.idempotencyKey) {
     const earlier = await replayed(deps, scope, filing.idempotencyKey, hash);
     if (earlier) return { result: earlier, replayed: true };
-    throw new CommandAlreadyClaimedError();
+    throw repairErrors.commandAlreadyClaimed();
   }
   return { result, replayed: false };
 }

@@ -2,16 +2,7 @@ import type { WorkingCalendar } from '../calendar/calendar';
 import { CalendarYearUnavailableError } from '../calendar/working-days';
 import { bodyHash } from '../check/idempotency';
 import { hashSecret, type RepairDependencies } from './deps';
-import {
-  CommandAlreadyClaimedError,
-  RepairApplicationNotFoundError,
-  RepairCalendarUnavailableError,
-  RepairConcurrentChangeError,
-  RepairForbiddenError,
-  RepairIdempotencyKeyReusedError,
-  RepairInvalidTransitionError,
-  RepairRecordNotFoundError,
-} from './errors';
+import { repairErrors } from './errors';
 import type { PublicationStop, RepairChange } from './ports';
 import { REPAIR_CONFIG, type RepairConfig, type RepairRuleSet } from './rules';
 import type { Actor, RepairCase, RepairHistoryEntry, RepairStatus } from './types';
@@ -44,7 +35,7 @@ export interface Transition {
 export interface CommandDefinition {
   readonly action: string;
   readonly from: readonly RepairStatus[];
-  /** Throws RepairForbiddenError when this actor may not run the command on this case. */
+  /** Throws a forbidden RepairError when this actor may not run the command on this case. */
   authorise?(current: RepairCase, actor: Actor): void;
   step(context: StepContext): Promise<Transition> | Transition;
 }
@@ -67,9 +58,9 @@ export interface CommandOutcome {
 /** The case an actor may act on: the applicant only with the right secret. */
 async function loadCase(deps: RepairDependencies, input: CommandInput): Promise<RepairCase> {
   const found = await deps.store.getCase(input.applicationNo);
-  if (!found) throw new RepairApplicationNotFoundError();
+  if (!found) throw repairErrors.applicationNotFound();
   if (input.actor.kind === 'applicant' && (!input.secret || hashSecret(input.secret) !== found.secretHash)) {
-    throw new RepairApplicationNotFoundError();
+    throw repairErrors.applicationNotFound();
   }
   return found;
 }
@@ -80,7 +71,7 @@ function calendarStep(calendar: WorkingCalendar) {
       return calendar.addWorkingDays(from, days);
     } catch (error) {
       if (error instanceof CalendarYearUnavailableError)
-        throw new RepairCalendarUnavailableError(error.message);
+        throw repairErrors.calendarUnavailable(error.message);
       throw error;
     }
   };
@@ -140,7 +131,7 @@ async function replay(
 ): Promise<CommandOutcome | undefined> {
   const claim = await deps.store.findClaim(scope, key);
   if (!claim) return undefined;
-  if (claim.bodyHash !== hash) throw new RepairIdempotencyKeyReusedError(key);
+  if (claim.bodyHash !== hash) throw repairErrors.idempotencyKeyReused(key);
   const stored = claim.response as { case: RepairCase; extra: Record<string, unknown> };
   return { case: stored.case, extra: stored.extra, replayed: true };
 }
@@ -200,7 +191,7 @@ async function caseToChange(
   const current = await loadCase(deps, input);
   command.authorise?.(current, input.actor);
   if (!command.from.includes(current.status)) {
-    throw new RepairInvalidTransitionError(command.action, current.status, command.from);
+    throw repairErrors.invalidTransition(command.action, current.status, command.from);
   }
   return current;
 }
@@ -228,12 +219,12 @@ export async function runCommand(
   const context = await stepContext(deps, current, input.actor);
   const { change, outcome } = changeOf(current, command, await command.step(context), context, claim);
   const stored = await deps.store.commit(change);
-  if (stored === 'conflict') throw new RepairConcurrentChangeError();
-  if (stored === 'record-missing') throw new RepairRecordNotFoundError();
+  if (stored === 'conflict') throw repairErrors.concurrentChange();
+  if (stored === 'record-missing') throw repairErrors.recordNotFound();
   if (stored === 'claimed') {
     const first = claim.key ? await replay(deps, claim.scope, claim.key, claim.hash) : undefined;
     if (first) return first;
-    throw new CommandAlreadyClaimedError();
+    throw repairErrors.commandAlreadyClaimed();
   }
   return outcome;
 }
@@ -241,14 +232,14 @@ export async function runCommand(
 /** Only the credit office (role credit-office) runs intake steps. */
 export function creditOfficeOnly(_current: RepairCase, actor: Actor): void {
   if (actor.kind !== 'agency' || !actor.roles.includes('credit-office')) {
-    throw new RepairForbiddenError('only the credit office may do this');
+    throw repairErrors.forbidden('only the credit office may do this');
   }
 }
 
 /** 谁认定、谁修复: only the agency that reported the record decides. */
 export function decidingAgencyOnly(current: RepairCase, actor: Actor): void {
   if (actor.kind !== 'agency' || actor.agencyCode !== current.decidingAgency) {
-    throw new RepairForbiddenError(
+    throw repairErrors.forbidden(
       `only the agency that reported the record (${current.decidingAgency}) decides on its repair`,
     );
   }

@@ -1,5 +1,5 @@
 import { computeDisplayPeriod } from '../lifecycle';
-import { RecordNotRepairableError, RepairNotYetEligibleError } from './errors';
+import { repairErrors } from './errors';
 import type { RepairableRecord } from './ports';
 import { minEligibleDate, REPAIR_CONFIG, type RepairConfig } from './rules';
 
@@ -41,18 +41,18 @@ function lifecycleOf(stored: RepairableRecord, config: RepairConfig) {
 /** Refuses records repair does not apply to: withdrawn, already stopped, or of another dataset. */
 function checkRepairable(stored: RepairableRecord, config: RepairConfig): void {
   if (!config.eligibility.datasets.includes(stored.ref.dataset)) {
-    throw new RecordNotRepairableError(`records of dataset ${stored.ref.dataset} are not repaired`);
+    throw repairErrors.notRepairable(`records of dataset ${stored.ref.dataset} are not repaired`);
   }
   if (stored.publicationStatus === 'STOPPED') {
-    throw new RecordNotRepairableError('publication and use of this record have already stopped');
+    throw repairErrors.notRepairable('publication and use of this record have already stopped');
   }
   if (stored.status === 'withdrawn' || stored.status === 'invalid') {
-    throw new RecordNotRepairableError('this record was withdrawn by its agency');
+    throw repairErrors.notRepairable('this record was withdrawn by its agency');
   }
 }
 
 /**
- * Whether an application made on `today` may be accepted: throws RepairNotYetEligibleError (with
+ * Whether an application made on `today` may be accepted: throws the not-yet-eligible RepairError (with
  * the date) before the minimum publication period has passed.
  */
 export function checkEligibility(
@@ -64,7 +64,7 @@ export function checkEligibility(
   const lifecycle = lifecycleOf(stored, config);
   const eligibleFrom = minEligibleDate(lifecycle);
   if (today < eligibleFrom) {
-    throw new RepairNotYetEligibleError(eligibleFrom, {
+    throw repairErrors.notYetEligible(eligibleFrom, {
       severity: lifecycle.severity,
       ruleSet: lifecycle.ruleSet,
       minimumUntil: lifecycle.minimumUntil,

@@ -1,9 +1,5 @@
 import { maskResidentId, normaliseCode, validateResidentId, validateUscc } from '../identifiers';
-import { RepairError } from './errors';
-
-export class RepairInvalidSubjectCodeError extends RepairError {
-  override name = 'RepairInvalidSubjectCodeError';
-}
+import { repairErrors } from './errors';
 
 const REGISTRATION_NUMBER = /^[0-9A-Z]{13,15}$/;
 
@@ -14,16 +10,16 @@ const REGISTRATION_NUMBER = /^[0-9A-Z]{13,15}$/;
 export function repairSubjectKey(raw: string, today: string): string {
   const code = normaliseCode(raw);
   if (code.length === 18 && /^\d{17}[\dX]$/.test(code)) {
-    const id = validateResidentId(code, { today: new Date(`${today}T12:00:00+08:00`) });
+    const id = validateResidentId(code, { today });
     if (id.ok) return `ID#${id.value}`;
   }
   if (code.length === 18) {
     const uscc = validateUscc(code);
     if (uscc.ok) return `USCC#${uscc.value}`;
-    throw new RepairInvalidSubjectCodeError(uscc.message);
+    throw repairErrors.invalidSubjectCode(uscc.message);
   }
   if (REGISTRATION_NUMBER.test(code)) return `REG#${code}`;
-  throw new RepairInvalidSubjectCodeError(
+  throw repairErrors.invalidSubjectCode(
     'the subject code is an 18-character unified social credit code, a resident identity number or a 13–15 character 工商注册号',
   );
 }

@@ -6,7 +6,7 @@ import {
   type StepContext,
   type Transition,
 } from './commands';
-import { RepairForbiddenError, RepairMaterialsMissingError } from './errors';
+import { repairErrors } from './errors';
 import type { MaterialKind, RepairCase, RepairMaterial, RepairStatus } from './types';
 
 /**
@@ -92,7 +92,7 @@ export const submitApplication: CommandDefinition = {
   authorise: applicantOrCreditOffice,
   step: async (context) => {
     const missing = await missingMaterials(context);
-    if (missing.length > 0) throw new RepairMaterialsMissingError(missing);
+    if (missing.length > 0) throw repairErrors.materialsMissing(missing);
     const limits = context.ruleSet?.limits;
     const acceptDueAt = dueAfter(context, context.today, limits?.acceptWorkingDays);
     const applicantReplyDueAt = dueAfter(context, context.today, limits?.applicantReplyWorkingDays);
@@ -156,7 +156,7 @@ export const extendApplication = (request: { reason: string; workingDays: number
   step: (context) => {
     const max = context.config.extension.maxWorkingDays;
     if (request.workingDays > max) {
-      throw new RepairForbiddenError(`an extension is at most ${max} working days (config/repair.json)`);
+      throw repairErrors.forbidden(`an extension is at most ${max} working days (config/repair.json)`);
     }
     const until = context.addWorkingDays(latestDue(context.current, context.today), request.workingDays);
     const by = context.actor.kind === 'agency' ? context.actor.agencyCode : 'applicant';

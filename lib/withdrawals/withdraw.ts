@@ -61,7 +61,7 @@ async function ownDecision(
   code: string,
   ref: PublishedDecision['ref'],
 ): Promise<PublishedDecision> {
-  const { candidates } = classifyCode(code, { today: deps.clock.now(), field: 'subjectCode' });
+  const { candidates } = classifyCode(code, { today: deps.clock.today(), field: 'subjectCode' });
   for (const candidate of candidates) {
     const prefix = PARTITIONS[candidate.type];
     const found = prefix ? await deps.store.decision(`${prefix}${candidate.result.value}`, ref) : undefined;

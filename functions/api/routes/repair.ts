@@ -8,7 +8,7 @@ import { applyForRepair, type RepairApplicationRequest } from '#lib/repair/apply
 import { type CommandDefinition, type CommandOutcome, runCommand } from '#lib/repair/commands';
 import { hashSecret } from '#lib/repair/deps';
 import { publishDecision } from '#lib/repair/effects';
-import { RepairApplicationNotFoundError } from '#lib/repair/errors';
+import { repairErrors } from '#lib/repair/errors';
 import { type Actor, materialKinds, repairChannels } from '#lib/repair/types';
 import { applicantView, caseView } from '#lib/repair/views';
 import {
@@ -280,7 +280,7 @@ export const repairRoutes: Route[] = [
       const found = await deps.repair().store.getCase(params.applicationNo ?? '');
       const secret = header(event, SECRET_HEADER);
       if (!found || !secret || hashSecret(secret) !== found.secretHash)
-        throw new RepairApplicationNotFoundError();
+        throw repairErrors.applicationNotFound();
       return json(200, applicantView(found), { 'cache-control': 'no-store' });
     },
   }),
@@ -346,7 +346,7 @@ export const repairRoutes: Route[] = [
         caller.roles.includes('credit-office') ||
         caller.roles.includes('auditor') ||
         found?.decidingAgency === caller.agencyCode;
-      if (!found || !mayRead) throw new RepairApplicationNotFoundError();
+      if (!found || !mayRead) throw repairErrors.applicationNotFound();
       return json(200, caseView(found, await store.history(found.applicationNo)));
     },
   }),

@@ -1,46 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStackFile } from '#local/stack-config';
+import { describe, expect, it } from 'vitest';
 import { redrive } from '#tools/dlq-redrive';
+import { useAdminCommand } from '../support/admin-command';
 import { capturingSqsHandler, useLocalStack, waitFor } from '../support/local-stack';
 
 const matchHandler = capturingSqsHandler();
 const stack = useLocalStack({ handlers: { match: matchHandler.handler } });
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const tsx = join(root, 'node_modules/.bin/tsx');
-
-let workDir: string;
-let stackFile: string;
-
-beforeAll(async () => {
-  workDir = await mkdtemp(join(tmpdir(), 'dlq-redrive-'));
-  stackFile = join(workDir, 'stack.json');
-  const file: LocalStackFile = { ...stack().config, pid: process.pid, startedAt: new Date().toISOString() };
-  await writeFile(stackFile, JSON.stringify(file), 'utf8');
-});
-
-afterAll(async () => {
-  await rm(workDir, { recursive: true, force: true });
-});
-
-/** Runs `npm run admin -- …` against the test stack. */
-function admin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      ['tools/admin.ts', ...args],
-      { cwd: root, env: { ...process.env, STACK_FILE: stackFile, STAGE: '' }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const admin = useAdminCommand(stack);
 
 async function deadLetter(body: string): Promise<void> {
   await stack().clients.sqs.send(

@@ -7,7 +7,7 @@ import type { PersonalDataAccess } from '#lib/audit/types';
 import { classifySubjectCode, type SubjectCodeCandidate } from '#lib/identifiers/classify';
 import { codes } from '#test/support/csv-fixtures';
 
-const today = new Date('2026-06-01T00:00:00Z');
+const today = '2026-06-01';
 
 function candidatesOf(code: string): SubjectCodeCandidate[] {
   const classified = classifySubjectCode(code, { today });

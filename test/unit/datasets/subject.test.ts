@@ -4,6 +4,9 @@ import { computeBusinessRegistrationCheckDigit, computeUsccCheckCharacter } from
 import { csv, penaltyHeader, penaltyRow, registrationNumber } from '#test/support/csv-fixtures';
 import { ingestText } from './support';
 
+// Any fixed day after every birth date the examples carry.
+const TODAY = '2026-06-01';
+
 const labels = {
   uscc: 'CF_XDR_SHXYM',
   registrationNumber: 'CF_XDR_GSZC',
@@ -39,7 +42,7 @@ describe('Function: identifySubject — identifier structure', () => {
     const cells = organisation(uscc);
 
     // Act
-    const result = identifySubject(cells, labels);
+    const result = identifySubject(cells, labels, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: false, issues: [{ field: 'CF_XDR_SHXYM', value: uscc, code }] });
@@ -52,7 +55,7 @@ describe('Function: identifySubject — identifier structure', () => {
     const uscc = first17 + computeUsccCheckCharacter(first17);
 
     // Act
-    const result = identifySubject(organisation(uscc), labels);
+    const result = identifySubject(organisation(uscc), labels, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({
@@ -66,7 +69,7 @@ describe('Function: identifySubject — identifier structure', () => {
     const expected = computeBusinessRegistrationCheckDigit('44070060000000');
 
     // Act
-    const result = identifySubject(individualBusiness('440700600000003'), labels);
+    const result = identifySubject(individualBusiness('440700600000003'), labels, { today: TODAY });
 
     // Assess
     expect(expected).not.toBe('3');
@@ -91,7 +94,7 @@ describe('Function: identifySubject — identifier structure', () => {
     const cells = individualBusiness(registration);
 
     // Act
-    const result = identifySubject(cells, labels);
+    const result = identifySubject(cells, labels, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: false, issues: [{ field: 'CF_XDR_GSZC', code }] });
@@ -102,7 +105,7 @@ describe('Function: identifySubject — identifier structure', () => {
     const typed = ` ${registrationNumber.slice(0, 6)} ${registrationNumber.slice(6)} `;
 
     // Act
-    const result = identifySubject(individualBusiness(typed), labels);
+    const result = identifySubject(individualBusiness(typed), labels, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({
@@ -125,7 +128,7 @@ describe('Function: identifySubject — identifier structure', () => {
     };
 
     // Act
-    const result = identifySubject(cells, labels);
+    const result = identifySubject(cells, labels, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: false, issues: [{ field: 'CF_XDR_ZJHM', code: 'ID_REGION' }] });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixedClock } from '#lib/clock/clock';
 import {
   computeResidentIdCheckCharacter,
   convertId15To18,
@@ -10,6 +11,10 @@ const STANDARD_FEMALE = '11010519491231002X';
 const STANDARD_MALE = '440524188001010014';
 // 2025-07-01 00:30 in Beijing time is still 2025-06-30 in UTC.
 const EARLY_MORNING_JULY_FIRST_IN_CHINA = new Date('2025-06-30T16:30:00Z');
+// What the caller's clock says that instant is: the rule takes the business date, not the instant.
+const JULY_FIRST_IN_CHINA = fixedClock(EARLY_MORNING_JULY_FIRST_IN_CHINA).today();
+// Any fixed day after every birth date the other examples carry.
+const TODAY = '2026-06-01';
 
 describe('Function: computeResidentIdCheckCharacter', () => {
   it('reproduces the check characters of the examples in GB 11643-1999, including X', () => {
@@ -44,7 +49,7 @@ describe('Function: validateResidentId', () => {
     const raw = STANDARD_FEMALE;
 
     // Act
-    const result = validateResidentId(raw);
+    const result = validateResidentId(raw, { today: TODAY });
 
     // Assess
     expect(result).toEqual({
@@ -63,7 +68,7 @@ describe('Function: validateResidentId', () => {
     const raw = STANDARD_MALE;
 
     // Act
-    const result = validateResidentId(raw);
+    const result = validateResidentId(raw, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: true, birthDate: '1880-01-01', sex: 'male', converted15: false });
@@ -74,7 +79,7 @@ describe('Function: validateResidentId', () => {
     const raw = ' １１０１０５ 19491231 002x ';
 
     // Act
-    const result = validateResidentId(raw);
+    const result = validateResidentId(raw, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: true, value: STANDARD_FEMALE });
@@ -86,8 +91,8 @@ describe('Function: validateResidentId', () => {
     const bornToday = '110105202507010012';
 
     // Act
-    const leapResult = validateResidentId(leap);
-    const todayResult = validateResidentId(bornToday, { today: EARLY_MORNING_JULY_FIRST_IN_CHINA });
+    const leapResult = validateResidentId(leap, { today: TODAY });
+    const todayResult = validateResidentId(bornToday, { today: JULY_FIRST_IN_CHINA });
 
     // Assess
     expect(leapResult).toMatchObject({ ok: true, birthDate: '2000-02-29', sex: 'male' });
@@ -99,7 +104,7 @@ describe('Function: validateResidentId', () => {
     const raw = '\u3000';
 
     // Act
-    const result = validateResidentId(raw);
+    const result = validateResidentId(raw, { today: TODAY });
 
     // Assess
     expect(result).toEqual({
@@ -119,7 +124,7 @@ describe('Function: validateResidentId', () => {
     const input = raw;
 
     // Act
-    const result = validateResidentId(input);
+    const result = validateResidentId(input, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: false, code: 'LENGTH', found: String(length) });
@@ -133,7 +138,7 @@ describe('Function: validateResidentId', () => {
     const raw = '1101A519491231002X';
 
     // Act
-    const result = validateResidentId(raw);
+    const result = validateResidentId(raw, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: false, code: 'CHARACTER', position: 5, found: 'A', expected: '0-9' });
@@ -147,7 +152,7 @@ describe('Function: validateResidentId', () => {
     const raw = '1101051949123100X2';
 
     // Act
-    const result = validateResidentId(raw);
+    const result = validateResidentId(raw, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: false, code: 'CHARACTER', position: 17, found: 'X' });
@@ -158,7 +163,7 @@ describe('Function: validateResidentId', () => {
     const raw = '11010519491231002Y';
 
     // Act
-    const result = validateResidentId(raw);
+    const result = validateResidentId(raw, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: false, code: 'CHARACTER', position: 18, expected: '0-9 or X' });
@@ -175,7 +180,7 @@ describe('Function: validateResidentId', () => {
     const input = raw;
 
     // Act
-    const result = validateResidentId(input);
+    const result = validateResidentId(input, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: false, code: 'BIRTH_DATE', found: digits });
@@ -187,7 +192,7 @@ describe('Function: validateResidentId', () => {
     const raw = '440524179901010015';
 
     // Act
-    const result = validateResidentId(raw);
+    const result = validateResidentId(raw, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: false, code: 'BIRTH_DATE', found: '17990101' });
@@ -199,7 +204,7 @@ describe('Function: validateResidentId', () => {
     const raw = '110105202507020018';
 
     // Act
-    const result = validateResidentId(raw, { today: EARLY_MORNING_JULY_FIRST_IN_CHINA });
+    const result = validateResidentId(raw, { today: JULY_FIRST_IN_CHINA });
 
     // Assess
     expect(result).toMatchObject({ ok: false, code: 'FUTURE_BIRTH_DATE', found: '2025-07-02' });
@@ -213,7 +218,7 @@ describe('Function: validateResidentId', () => {
     const raw = '110105194912310021';
 
     // Act
-    const result = validateResidentId(raw);
+    const result = validateResidentId(raw, { today: TODAY });
 
     // Assess
     expect(result).toEqual({
@@ -233,7 +238,7 @@ describe('Function: validateResidentId', () => {
     const raw = first17 + computeResidentIdCheckCharacter(first17);
 
     // Act
-    const result = validateResidentId(raw);
+    const result = validateResidentId(raw, { today: TODAY });
 
     // Assess
     expect(result).toMatchObject({ ok: false, code: 'REGION', position: 1, found: '99' });
@@ -249,7 +254,7 @@ describe('Function: validateResidentId', () => {
       const legacy = `${prefix}0105491231002`;
 
       // Act
-      const result = validateResidentId(legacy);
+      const result = validateResidentId(legacy, { today: TODAY });
 
       // Assess
       expect(result).toMatchObject({ ok: false, code: 'REGION', found: prefix });
@@ -264,7 +269,7 @@ describe('Function: validateResidentId', () => {
     });
 
     // Act
-    const results = numbers.map((n) => validateResidentId(n));
+    const results = numbers.map((n) => validateResidentId(n, { today: TODAY }));
 
     // Assess
     for (const result of results) expect(result).toMatchObject({ ok: true, warnings: [] });
@@ -275,7 +280,7 @@ describe('Function: validateResidentId', () => {
     const divisions = new Set(['110101']);
 
     // Act
-    const result = validateResidentId(STANDARD_FEMALE, { divisions });
+    const result = validateResidentId(STANDARD_FEMALE, { today: TODAY, divisions });
 
     // Assess
     expect(result).toMatchObject({
@@ -298,7 +303,7 @@ describe('Function: validateResidentId', () => {
       const raw = '110105491231002';
 
       // Act
-      const result = validateResidentId(raw);
+      const result = validateResidentId(raw, { today: TODAY });
 
       // Assess
       expect(result).toEqual({
@@ -318,7 +323,7 @@ describe('Function: validateResidentId', () => {
       const raw = '440524800101001';
 
       // Act
-      const result = validateResidentId(raw);
+      const result = validateResidentId(raw, { today: TODAY });
 
       // Assess
       expect(result).toMatchObject({
@@ -334,7 +339,7 @@ describe('Function: validateResidentId', () => {
       const raw = '110105491331002';
 
       // Act
-      const result = validateResidentId(raw);
+      const result = validateResidentId(raw, { today: TODAY });
 
       // Assess
       expect(result).toMatchObject({ ok: false, code: 'BIRTH_DATE', found: '491331' });
@@ -346,7 +351,7 @@ describe('Function: validateResidentId', () => {
       const raw = '11010549123100X';
 
       // Act
-      const result = validateResidentId(raw);
+      const result = validateResidentId(raw, { today: TODAY });
 
       // Assess
       expect(result).toMatchObject({ ok: false, code: 'CHARACTER', position: 15 });

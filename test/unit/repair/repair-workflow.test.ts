@@ -3,15 +3,7 @@ import { applyForRepair, type RepairApplicationRequest } from '#lib/repair/apply
 import { type CommandDefinition, runCommand } from '#lib/repair/commands';
 import { decidedEvent, publishDecision, repairEvents } from '#lib/repair/effects';
 import { checkEligibility } from '#lib/repair/eligibility';
-import {
-  RepairAlreadyOpenError,
-  RepairApplicationNotFoundError,
-  RepairForbiddenError,
-  RepairIdempotencyKeyReusedError,
-  RepairInvalidTransitionError,
-  RepairMaterialsMissingError,
-  RepairNotYetEligibleError,
-} from '#lib/repair/errors';
+import { RepairError } from '#lib/repair/errors';
 import { overdueItemsOf } from '#lib/repair/overdue';
 import { minEligibleDate, parseRepairConfig, REPAIR_CONFIG, repairRuleSetFor } from '#lib/repair/rules';
 import type { Actor } from '#lib/repair/types';
@@ -78,6 +70,16 @@ async function forwarded(day: string) {
   return world;
 }
 
+/** What `run` throws, or undefined. */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (caught) {
+    return caught;
+  }
+  return undefined;
+}
+
 describe('Module: repair rules (config/repair.json)', () => {
   it('keeps the rule set in force on the application date: Order 58 before 2026-04-01, Order 36 from it', () => {
     expect(repairRuleSetFor('2026-03-31')?.id).toBe('order-58');
@@ -122,7 +124,10 @@ describe('Function: checkEligibility', () => {
       displayMinimumUntil: undefined,
       displayRuleSet: undefined,
     });
-    expect(() => checkEligibility(stored(may), '2026-08-15')).toThrow(RepairNotYetEligibleError);
+    expect(() => checkEligibility(stored(may), '2026-08-15')).toThrow(RepairError);
+    expect(thrownBy(() => checkEligibility(stored(may), '2026-08-15'))).toMatchObject({
+      code: 'not-yet-eligible',
+    });
     expect(checkEligibility(stored(may), '2026-08-16').minEligibleDate).toBe('2026-08-16');
     expect(checkEligibility(stored(november), '2027-03-01')).toMatchObject({
       minEligibleDate: '2027-03-01',
@@ -154,8 +159,8 @@ describe('Function: checkEligibility', () => {
         return caught;
       }
     })();
-    expect(error).toBeInstanceOf(RepairNotYetEligibleError);
-    expect((error as RepairNotYetEligibleError).minEligibleDate).toBe('2027-04-11');
+    expect(error).toBeInstanceOf(RepairError);
+    expect(error).toMatchObject({ code: 'not-yet-eligible', extensions: { minEligibleDate: '2027-04-11' } });
   });
 });
 
@@ -168,8 +173,8 @@ describe('Use case: applyForRepair', () => {
       penalty({ decisionDate: '2026-03-15', displayFrom: '2026-03-15', displayMinimumUntil: '2026-06-15' }),
     );
     await expect(applyForRepair(world.deps, request, { actor: applicant })).rejects.toMatchObject({
-      name: 'RepairNotYetEligibleError',
-      minEligibleDate: '2026-06-16',
+      name: 'RepairError',
+      code: 'not-yet-eligible',
       extensions: { minEligibleDate: '2026-06-16' },
     });
     expect(world.store.cases.size).toBe(0);
@@ -217,10 +222,10 @@ describe('Use case: applyForRepair', () => {
         { ...request, applicantName: '王五' },
         { actor: applicant, idempotencyKey: 'k-1' },
       ),
-    ).rejects.toBeInstanceOf(RepairIdempotencyKeyReusedError);
-    await expect(applyForRepair(world.deps, request, { actor: applicant })).rejects.toBeInstanceOf(
-      RepairAlreadyOpenError,
-    );
+    ).rejects.toMatchObject({ code: 'idempotency-key-reused' });
+    await expect(applyForRepair(world.deps, request, { actor: applicant })).rejects.toMatchObject({
+      code: 'already-open',
+    });
     expect(world.store.cases.size).toBe(1);
   });
 });
@@ -238,7 +243,9 @@ describe('Use case: the repair workflow', () => {
 
   it('refuses a submission without the commitment letter, and the applicant without the secret', async () => {
     const world = await drafted('2026-04-30');
-    await expect(world.run(submitApplication, applicant)).rejects.toBeInstanceOf(RepairMaterialsMissingError);
+    await expect(world.run(submitApplication, applicant)).rejects.toMatchObject({
+      code: 'materials-missing',
+    });
     await world.run(
       requestMaterialUpload({ kind: 'commitment', fileName: 'a.pdf', contentType: 'application/pdf' }),
       applicant,
@@ -253,25 +260,25 @@ describe('Use case: the repair workflow', () => {
         secret: 'wrong',
         body: null,
       }),
-    ).rejects.toBeInstanceOf(RepairApplicationNotFoundError);
+    ).rejects.toMatchObject({ code: 'application-not-found' });
   });
 
   it('lets only the credit office take in, and only the source agency decide (谁认定、谁修复)', async () => {
     const world = await drafted('2026-04-30');
     await world.uploadCommitment();
     await world.run(submitApplication, applicant);
-    await expect(world.run(acceptApplication, scjg)).rejects.toBeInstanceOf(RepairForbiddenError);
+    await expect(world.run(acceptApplication, scjg)).rejects.toMatchObject({ code: 'forbidden' });
     await world.run(acceptApplication, office);
     await expect(
       world.run(decideApplication({ decision: 'APPROVED', reason: 'x' }), scjg),
-    ).rejects.toBeInstanceOf(RepairInvalidTransitionError);
+    ).rejects.toMatchObject({ code: 'invalid-transition' });
     await world.run(forwardApplication, office);
     await expect(
       world.run(decideApplication({ decision: 'APPROVED', reason: 'x' }), swj),
-    ).rejects.toBeInstanceOf(RepairForbiddenError);
+    ).rejects.toMatchObject({ code: 'forbidden' });
     await expect(
       world.run(decideApplication({ decision: 'APPROVED', reason: 'x' }), office),
-    ).rejects.toBeInstanceOf(RepairForbiddenError);
+    ).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('approval stops publication and use of the record at once and records who decided when', async () => {
@@ -332,7 +339,7 @@ describe('Use case: the repair workflow', () => {
         key: 'dec-1',
         body: { decision: 'DENIED' },
       }),
-    ).rejects.toBeInstanceOf(RepairIdempotencyKeyReusedError);
+    ).rejects.toMatchObject({ code: 'idempotency-key-reused' });
     expect(
       (await world.store.history(first.case.applicationNo)).filter((entry) => entry.action === 'approve'),
     ).toHaveLength(1);
@@ -359,7 +366,7 @@ describe('Use case: the repair workflow', () => {
     });
     await expect(
       world.run(extendApplication({ reason: 'x', workingDays: 11 }), office),
-    ).rejects.toBeInstanceOf(RepairForbiddenError);
+    ).rejects.toMatchObject({ code: 'forbidden' });
     expect((await world.run(withdrawApplication('已自行撤回'), applicant)).case.status).toBe('WITHDRAWN');
   });
 });
