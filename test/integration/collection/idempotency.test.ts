@@ -1,14 +1,13 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { companyUscc, penaltyFile } from '#bench/support/penalty-file';
-import { batchDeleteItems } from '#lib/aws/batch-write';
 import { CreditStore } from '#lib/aws/credit-store';
 import { IngestObjects } from '#lib/aws/ingest-objects';
 import type { Item } from '#lib/aws/items/items';
 import { JobStore } from '#lib/aws/job-store';
 import { MatchQueue } from '#lib/aws/match-queue';
 import { ObjectStore } from '#lib/aws/object-store';
-import { DynamoRecordWriter } from '#lib/aws/record-writer';
+import { DynamoRecordWriter, recordTable } from '#lib/aws/record-writer';
 import { systemClock } from '#lib/clock/system-clock';
 import { ingestChunk } from '#lib/ingest/chunking/ingest-chunk';
 import type { ChunkMessage } from '#lib/ingest/chunking/messages';
@@ -37,19 +36,26 @@ function dependencies(
   const { documentClient, s3, sqs } = handle.clients;
   const store = new CreditStore(documentClient, handle.config.tableName);
   let writes = 0;
+  const table = recordTable(documentClient, handle.config.tableName);
   return {
     // A store that dies after K batch writes: the "killed in the middle of a file" of a real crash.
     agencies: store,
     listTypes: store,
-    records: new DynamoRecordWriter(
-      async (items: readonly Item[]) => {
+    records: new DynamoRecordWriter({
+      ...table,
+      putItems: async (items: readonly Item[]) => {
         writes += 1;
         if (options.failAfterWrites !== undefined && writes > options.failAfterWrites)
           throw new InjectedFailure(`store down after ${options.failAfterWrites} writes`);
         await store.putItems(items);
       },
-      (keys) => batchDeleteItems(documentClient, handle.config.tableName, keys),
-    ),
+      // Stored record items are updated one by one; they fail too once the store is down.
+      updateItem: async (item: Item) => {
+        if (options.failAfterWrites !== undefined && writes > options.failAfterWrites)
+          throw new InjectedFailure(`store down after ${options.failAfterWrites} writes`);
+        await table.updateItem(item);
+      },
+    }),
     jobs: new JobStore(documentClient, handle.config.tableName),
     objects: new ObjectStore(s3, handle.config.bucketName),
     files: new IngestObjects(s3, handle.config.bucketName),
