@@ -1,9 +1,10 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PriorArrivals, RecordWriter } from '../ingest/ports';
 import type { AcceptedRow, RecordProvenance } from '../ingest/types';
 import { ingestion } from '../platform/resources';
 import { batchDeleteItems, batchPutItems } from './batch-write';
-import { CreditStore } from './credit-store';
+import type { CreditStore } from './credit-store';
 import {
   currentRecordUpdate,
   type Item,
@@ -19,36 +20,19 @@ export interface RecordTable {
   /** BatchWriteItem puts, 25 a call. */
   putItems(items: readonly Item[]): Promise<void>;
   deleteItems(keys: readonly ItemKey[]): Promise<void>;
-  /** The UpdateItem of one stored current record item (currentRecordUpdate). */
-  updateItem(item: Item): Promise<void>;
+  /** Updates stored current record items (currentRecordUpdate), up to 100 a transaction. */
+  updateItems(items: readonly Item[]): Promise<void>;
   /** Which of these keys have an item (BatchGetItem, 100 a call). */
   storedKeys(keys: readonly ItemKey[]): Promise<ReadonlySet<string>>;
 }
 
 const joined = ({ pk, sk }: ItemKey) => `${pk}\u0000${sk}`;
 
-/** Runs `write` over the items with at most `concurrency` in flight. */
-async function eachWithConcurrency(
-  items: readonly Item[],
-  concurrency: number,
-  write: (item: Item) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next]!;
-      next += 1;
-      await write(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
 /**
  * Accepted rows as items of the credit table (lib/aws/items/items.ts builds them). The current
  * record items (双公示 RECORD#, list LIST#) carry the workflows' state — objection mark, repair
- * stop, withdrawal —, so a stored one is written by UpdateItem of its ingest-owned attributes only
- * (INGEST_OWNED_RECORD_ATTRIBUTES): a re-submission updates the data and never undoes a workflow,
+ * stop, withdrawal —, so a stored one is written by an update (in a transaction) of its
+ * ingest-owned attributes only (INGEST_OWNED_RECORD_ATTRIBUTES): a re-submission updates the data and never undoes a workflow,
  * and, needing no read of the attributes it keeps, cannot lose a workflow change made meanwhile.
  * A current item not stored yet is put with everything else (history versions, aliases, code
  * mappings) by BatchWriteItem — no workflow acts on a record before it exists.
@@ -70,11 +54,7 @@ export class DynamoRecordWriter implements RecordWriter {
     const others = items.filter((item) => !isCurrentRecordItem(item));
     await Promise.all([
       this.table.putItems([...others, ...current.filter((item) => !stored.has(joined(item)))]),
-      eachWithConcurrency(
-        current.filter((item) => stored.has(joined(item))),
-        ingestion.writeConcurrency,
-        (item) => this.table.updateItem(item),
-      ),
+      this.table.updateItems(current.filter((item) => stored.has(joined(item)))),
     ]);
   }
 
@@ -87,17 +67,87 @@ export class DynamoRecordWriter implements RecordWriter {
   }
 }
 
+/** Items a TransactWriteItems call takes. */
+const MAX_TRANSACTION = 100;
+
+/**
+ * The updates of stored current record items, 100 a TransactWriteItems call (one call instead of a
+ * hundred UpdateItems; each item still updated on its own terms), `ingestion.writeConcurrency` in
+ * flight. A transaction cancelled because another one held an item (a workflow's, or a chunk's
+ * writing the same record) is retried with backoff; it changes nothing until it succeeds.
+ */
+async function transactUpdates(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Item[],
+): Promise<void> {
+  const batches: Item[][] = [];
+  for (let i = 0; i < items.length; i += MAX_TRANSACTION) batches.push(items.slice(i, i + MAX_TRANSACTION));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next]!;
+      next += 1;
+      await transactWithRetries(client, tableName, batch);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ingestion.writeConcurrency, batches.length) }, worker));
+}
+
+const RETRIED = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+async function transactWithRetries(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  batch: readonly Item[],
+) {
+  const command = new TransactWriteCommand({
+    TransactItems: batch.map((item) => ({ Update: { TableName: tableName, ...currentRecordUpdate(item) } })),
+  });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await client.send(command);
+      return;
+    } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      const retriable = reasons.some((reason) => RETRIED.has(reason.Code ?? ''));
+      if (!retriable || attempt >= 8) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5_000, 50 * 2 ** attempt)));
+    }
+  }
+}
+
+/** Which keys have an item: BatchGetItem of the keys alone, 100 a call, unprocessed keys retried. */
+async function storedKeysOf(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly ItemKey[],
+): Promise<ReadonlySet<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Record<string, unknown>[] = keys.slice(i, i + 100).map(({ pk, sk }) => ({ pk, sk }));
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (attempt > 8) throw new Error(`${pending.length} keys still unprocessed after BatchGetItem retries`);
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
+      const result = await client.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: 'pk, sk' } },
+        }),
+      );
+      for (const item of result.Responses?.[tableName] ?? []) found.add(joined(item as ItemKey));
+      pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return found;
+}
+
 /** The writer's operations on the credit table. */
 export function recordTable(client: DynamoDBDocumentClient, tableName: string): RecordTable {
-  const store = new CreditStore(client, tableName);
   return {
     putItems: (items) => batchPutItems(client, tableName, items),
     deleteItems: (keys) => batchDeleteItems(client, tableName, keys),
-    updateItem: async (item) => {
-      await client.send(new UpdateCommand({ TableName: tableName, ...currentRecordUpdate(item) }));
-    },
-    storedKeys: async (keys) =>
-      new Set((await store.batchGetItems(keys)).map((item) => joined(item as ItemKey))),
+    updateItems: (items) => transactUpdates(client, tableName, items),
+    storedKeys: (keys) => storedKeysOf(client, tableName, keys),
   };
 }
 

@@ -120,8 +120,8 @@ export function isCurrentRecordItem(item: Item): boolean {
 }
 
 /**
- * The UpdateItem (without TableName) that writes a current record item built by itemsForRow as an
- * upsert of its ingest-owned attributes only: on a new record it creates the same item a Put would;
+ * The Update (without TableName; of an UpdateItem or a transaction) that writes a current record
+ * item built by itemsForRow as an upsert of its ingest-owned attributes only: on a new record it creates the same item a Put would;
  * on a stored one it leaves the workflows' attributes as they are.
  */
 export function currentRecordUpdate(item: Item) {

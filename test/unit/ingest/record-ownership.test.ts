@@ -147,7 +147,7 @@ describe('Class: DynamoRecordWriter', () => {
     const writer = new DynamoRecordWriter({
       putItems: async (items) => void put.push(...items),
       deleteItems: async () => undefined,
-      updateItem: async (item) => void updated.push(item),
+      updateItems: async (items) => void updated.push(...items),
       storedKeys: async (keys) => new Set(storedBefore ? keys.map(({ pk, sk }) => `${pk}\u0000${sk}`) : []),
     });
     await writer.write([stored[0]!, stored[0]!], provenance);
