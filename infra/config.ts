@@ -25,6 +25,7 @@ export const overrideContextKeys = {
   nodejsSingletonRuntime: 'nodejsSingletonRuntime',
   pythonSingletonRuntime: 'pythonSingletonRuntime',
   authorizerCacheSeconds: 'authorizerCacheSeconds',
+  publicSiteOrigins: 'publicSiteOrigins',
 } as const;
 
 export class InvalidStageError extends Error {
@@ -122,6 +123,13 @@ export interface StageSettings {
   };
   /** WAFv2 web ACL on the API stage with a rate-based rule (requests per 5 minutes per IP); none when undefined. */
   readonly webAclRateLimit?: number;
+  /**
+   * Origins (`https://host[:port]`) the public page is served from: browsers there may PUT repair
+   * materials to the data bucket through presigned URLs (the bucket's CORS rule). None: no CORS rule,
+   * so no browser upload. The page's origin (its custom domain, or the API's own) is known per
+   * deployment: `-c publicSiteOrigins=https://xyb.example.gov.cn,https://…`.
+   */
+  readonly publicSiteOrigins: readonly string[];
 }
 
 const dev: StageSettings = {
@@ -146,6 +154,7 @@ const dev: StageSettings = {
   accountConcurrencyLimit: 1000,
   customerManagedKeys: false,
   agencyUsagePlan: { rateLimit: 20, burstLimit: 40, quotaPerDay: 50_000 },
+  publicSiteOrigins: [],
 };
 
 const prod: StageSettings = {
@@ -208,6 +217,15 @@ function cacheSeconds(key: string, value: unknown): number {
   return seconds;
 }
 
+/** A list of web origins: scheme, host and optional port, nothing else (S3 compares them exactly). */
+function origins(key: string, value: unknown): string[] {
+  const items = list(value);
+  const bad = items.find((item) => !/^https?:\/\/[a-z0-9.-]+(:[0-9]{1,5})?$/i.test(item));
+  if (bad !== undefined)
+    throw new InvalidSettingError(`-c ${key}: ${bad} is not an origin (https://host[:port])`);
+  return items;
+}
+
 type OverrideParser = (key: string, value: unknown, current: StageSettings) => Partial<StageSettings>;
 
 /** One parser per context key, applied in this order (the partition profile first, then single settings). */
@@ -226,6 +244,7 @@ const overrideParsers: Record<keyof typeof overrideContextKeys, OverrideParser> 
     singletonRuntimes: { ...current.singletonRuntimes, python: String(value) },
   }),
   authorizerCacheSeconds: (key, value) => ({ authorizerCacheSeconds: cacheSeconds(key, value) }),
+  publicSiteOrigins: (key, value) => ({ publicSiteOrigins: origins(key, value) }),
 };
 
 /** `base` with the overrides given in context, each validated. */

@@ -7,6 +7,8 @@ import {
   Bucket,
   BucketEncryption,
   type CfnBucket,
+  type CorsRule,
+  HttpMethods,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -23,6 +25,27 @@ export const officeReportsPrefix = `${posix.dirname(posix.dirname(bucketLayout.d
 
 export interface DataBucketProps {
   readonly settings: StageSettings;
+}
+
+/**
+ * Browser uploads of repair materials: the public page PUTs to presigned URLs, which the api function
+ * only signs for keys under repair-materials/ (and its role may write nowhere else), so PUT from the
+ * page's origins is all the rule allows. S3 CORS rules cannot name a key prefix; the signature and the
+ * role's grant confine the uploads. None without origins.
+ */
+export function repairUploadCors(origins: readonly string[]): CorsRule[] {
+  if (origins.length === 0) return [];
+  return [
+    {
+      id: 'repair-material-uploads',
+      allowedMethods: [HttpMethods.PUT],
+      allowedOrigins: [...origins],
+      // The presigned PUT signs content-type; the browser may add the checksum and SDK headers.
+      allowedHeaders: ['content-type', 'x-amz-*'],
+      exposedHeaders: ['ETag'],
+      maxAge: 3000,
+    },
+  ];
 }
 
 /** Bucket names are global: the account and region make the stage name unique. */
@@ -84,6 +107,7 @@ export class DataBucket extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'data/',
+      cors: repairUploadCors(props.settings.publicSiteOrigins),
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
         // Chunk results of large-file ingestion are scratch: the job's report is what is kept.

@@ -44,6 +44,13 @@ function objectionItem(objection: Objection): Item {
   };
 }
 
+/** The sort key of the objected record's current item: a 双公示 RECORD# or a list entry's LIST#. */
+function recordSk(ref: RecordRef): string {
+  return ref.dataset === 'list-entry'
+    ? keys.listEntry(ref.listTypeCode ?? '', ref.recordId)
+    : keys.record(ref.dataset, ref.recordId);
+}
+
 function objectionOf(item: Item): Objection {
   const { pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
   return rest as unknown as Objection;
@@ -66,16 +73,35 @@ export class DynamoObjectionStore implements ObjectionStore, OpenObjectionReader
   }
 
   async objectedRecord(subjectKey: string, ref: RecordRef): Promise<ObjectedRecord | undefined> {
-    const item = await this.get(keys.subject(subjectKey), keys.record(ref.dataset, ref.recordId));
-    if (!item || item.type !== ref.dataset) return undefined;
+    const item =
+      ref.dataset === 'list-entry'
+        ? await this.listEntryItem(subjectKey, ref.recordId)
+        : await this.get(keys.subject(subjectKey), keys.record(ref.dataset, ref.recordId));
+    if (!item || (ref.dataset !== 'list-entry' && item.type !== ref.dataset)) return undefined;
     const open = Array.isArray(item.openObjections) ? (item.openObjections as string[]) : [];
+    const record = (item.record ?? {}) as Record<string, unknown>;
     return {
       subjectKey,
-      ref,
+      ref: {
+        dataset: ref.dataset,
+        recordId: ref.recordId,
+        ...(ref.dataset === 'list-entry' ? { listTypeCode: String(record.listTypeCode) } : {}),
+      },
       agencyCode: String(item.agencyCode ?? ''),
-      record: (item.record ?? {}) as Record<string, unknown>,
+      record,
       openObjections: open,
     };
+  }
+
+  /** A red / black list entry of the subject by its id (its key also names the list type). */
+  private async listEntryItem(subjectKey: string, entryId: string): Promise<Item | undefined> {
+    const items = await queryAll(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :list)',
+      ExpressionAttributeValues: { ':pk': keys.subject(subjectKey), ':list': 'LIST#' },
+    });
+    return items.find(
+      (item) => item.entryId === entryId && (item.record as Item | undefined)?.dataset === 'list-entry',
+    );
   }
 
   async getObjection(objectionId: string): Promise<Objection | undefined> {
@@ -192,7 +218,7 @@ export class DynamoObjectionStore implements ObjectionStore, OpenObjectionReader
     const update: TransactItem = {
       Update: {
         TableName: this.tableName,
-        Key: { pk, sk: keys.record(change.ref.dataset, change.ref.recordId) },
+        Key: { pk, sk: recordSk(change.ref) },
         UpdateExpression: `SET #open = :after, #mark = :marked${corrected ? ', #record = :record, #correctedBy = :by' : ''}`,
         ConditionExpression: `attribute_exists(pk) AND ${before}`,
         ExpressionAttributeNames: {

@@ -37,6 +37,8 @@ export interface PublicListStatus {
   readonly black: number;
   readonly red: number;
   readonly listed: number;
+  /** Entries in effect under an open objection (each marked 异议处理中 in `listEntries`). */
+  readonly underObjection: number;
 }
 
 export interface PublicSubjectPage {
@@ -169,6 +171,7 @@ export async function discloseSubject(
       black: natures.filter((nature) => nature === '黑名单').length,
       red: natures.filter((nature) => nature === '红名单').length,
       listed: natures.length,
+      underObjection: part.listEntries.filter((entry) => entry.underObjection).length,
     },
     listEntries: part.listEntries,
     penalties: part.penalties,

@@ -1,4 +1,5 @@
 import type { AdminLicenseRecord, AdminPenaltyRecord, ListEntryRecord, SubjectIdentity } from '../datasets';
+import { OBJECTION_NOTICE } from '../disclosure/views';
 import { maskResidentId } from '../identifiers/mask';
 import { maskPersonalData, type PersonalValues } from '../privacy/mask-personal';
 
@@ -13,6 +14,8 @@ export interface StoredListEntry {
   readonly entryId: string;
   readonly agencyCode: string;
   readonly record: ListEntryRecord;
+  /** An objection (异议) on the entry is open (set and cleared by lib/objections). */
+  readonly objectionOpen?: boolean;
 }
 
 export interface StoredPenalty {
@@ -67,6 +70,9 @@ export interface ListHit {
   readonly reportedBy: string;
   /** Why this entry matched, in one sentence a case officer can read. */
   readonly explanation: string;
+  /** An objection (异议) on the entry is open: the hit stands, marked 异议处理中. */
+  readonly underObjection?: true;
+  readonly objectionNotice?: typeof OBJECTION_NOTICE;
 }
 
 /** An entry is in effect from its listing date until its end date or removal, whichever comes first. */
@@ -190,6 +196,7 @@ function hitOf(entry: StoredListEntry, path: MatchPath, options: ListHitOptions)
     reason: entry.record.reason,
     reportedBy: entry.agencyCode,
     explanation: explain(entry, path, options),
+    ...(entry.objectionOpen === true ? { underObjection: true, objectionNotice: OBJECTION_NOTICE } : {}),
   };
 }
 

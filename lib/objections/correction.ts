@@ -1,6 +1,7 @@
 import { adminLicenseFields } from '../datasets/admin-license';
 import { adminPenaltyFields } from '../datasets/admin-penalty';
 import type { FieldSpec } from '../datasets/fields';
+import { listEntryFields } from '../datasets/list-entry';
 import { FieldNotCorrectableError, InvalidCorrectionError, UnknownClaimFieldError } from './errors';
 import type { ObjectableDataset } from './types';
 
@@ -14,6 +15,7 @@ import type { ObjectableDataset } from './types';
 const fieldsOf: Record<ObjectableDataset, readonly FieldSpec[]> = {
   'admin-penalty': adminPenaltyFields,
   'admin-license': adminLicenseFields,
+  'list-entry': listEntryFields,
 };
 
 /** Top-level record properties a correction may set, by dataset (text fields and amounts). */
@@ -29,6 +31,8 @@ const correctable: Record<ObjectableDataset, readonly string[]> = {
     'remarks',
   ],
   'admin-license': ['documentName', 'certificateName', 'licenceNumber', 'content', 'remarks'],
+  // 认定依据 and 列入原因; the list type, the dates and the subject change only by re-submission.
+  'list-entry': ['basis', 'reason'],
 };
 
 /** The field a claim names, as the dataset's spec, or UnknownClaimFieldError. */

@@ -22,11 +22,13 @@ export const filingSchema = z.object({
       path: ['phone'],
     }),
   record: z.object({
-    dataset: z.enum(objectableDatasets).describe('admin-penalty or admin-license'),
-    recordId: text(128).describe('The record id, as the public record page shows it'),
+    dataset: z.enum(objectableDatasets).describe('admin-penalty, admin-license or list-entry'),
+    recordId: text(128).describe('The record id (a list entry: its id), as the public record page shows it'),
   }),
   claim: z.object({
-    field: text(64).describe('The field claimed wrong: national code (CF_SY), Chinese name or key'),
+    field: text(64).describe(
+      'The field claimed wrong: national code (CF_SY), Chinese name (列入原因) or key',
+    ),
     currentValue: z.string().trim().max(2000).describe('The value as published'),
     assertedValue: text(2000).describe('The value the subject says is right'),
   }),

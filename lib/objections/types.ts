@@ -4,8 +4,11 @@
  * (law-and-workflows §1). No I/O here.
  */
 
-/** Records an objection may name: the 双公示 records, which keep their versions. */
-export const objectableDatasets = ['admin-penalty', 'admin-license'] as const;
+/**
+ * Records an objection may name: the 双公示 records, and red / black list entries (answered by the
+ * list authority, 认定机构, that reported them).
+ */
+export const objectableDatasets = ['admin-penalty', 'admin-license', 'list-entry'] as const;
 export type ObjectableDataset = (typeof objectableDatasets)[number];
 
 /**
@@ -37,7 +40,10 @@ export type ObjectionChannel = (typeof objectionChannels)[number];
 
 export interface RecordRef {
   readonly dataset: ObjectableDataset;
+  /** The record id (a list entry's entry id). */
   readonly recordId: string;
+  /** List entries only: their list type (part of the stored key); the store fills it in. */
+  readonly listTypeCode?: string;
 }
 
 export interface ObjectionClaim {

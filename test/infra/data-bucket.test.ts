@@ -122,4 +122,33 @@ describe('Construct: DataBucket', () => {
     expect(officeReportsPrefix).toBe('reports/_office/');
     expect(bucketLayout.deadlinesReportKey('2026-01-05', 'json').startsWith(officeReportsPrefix)).toBe(true);
   });
+
+  it('has no CORS rule when the stage names no public page origin', () => {
+    expect(bucketProperties().CorsConfiguration).toBeUndefined();
+  });
+
+  it('lets browsers on the public page origins PUT (repair materials through presigned URLs), nothing else', () => {
+    const origins = 'https://xyb.example.gov.cn,https://credit.example.gov.cn:8443';
+    const withOrigins = synthesize('prod', { context: { publicSiteOrigins: origins } });
+    const properties = resourceOf(withOrigins.template, 'AWS::S3::Bucket', withOrigins.stack.data.bucket)
+      .Properties as { CorsConfiguration?: unknown };
+    expect(properties.CorsConfiguration).toEqual({
+      CorsRules: [
+        {
+          Id: 'repair-material-uploads',
+          AllowedMethods: ['PUT'],
+          AllowedOrigins: ['https://xyb.example.gov.cn', 'https://credit.example.gov.cn:8443'],
+          AllowedHeaders: ['content-type', 'x-amz-*'],
+          ExposedHeaders: ['ETag'],
+          MaxAge: 3000,
+        },
+      ],
+    });
+  });
+
+  it('refuses an origin that is not scheme, host and port', () => {
+    expect(() =>
+      synthesize('dev', { context: { publicSiteOrigins: 'https://xyb.example.gov.cn/public/' } }),
+    ).toThrow(/not an origin/);
+  });
 });

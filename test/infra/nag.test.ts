@@ -135,7 +135,9 @@ describe.each(['dev', 'prod', 'china'] as Stage[])(
     let error: unknown;
 
     beforeAll(() => {
-      app = new App({ context: { ...cdkJsonContext, stage, 'aws:cdk:bundling-stacks': [] } });
+      // With the public page's origin set, so that the data bucket's CORS rule is checked too.
+      const context = { publicSiteOrigins: 'https://xyb.example.gov.cn' };
+      app = new App({ context: { ...cdkJsonContext, stage, 'aws:cdk:bundling-stacks': [], ...context } });
       createApp(app, { nag: true });
       ({ findings, error } = synthesizeWithNag(app));
     });

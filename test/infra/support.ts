@@ -21,9 +21,12 @@ export interface Synthesized {
  * Synthesises the app for `stage` without bundling (no esbuild run: assets are not needed to check
  * the template). Call it once per file, in beforeAll.
  */
-export function synthesize(stage: Stage, options: { nag?: boolean } = {}): Synthesized {
+export function synthesize(
+  stage: Stage,
+  options: { nag?: boolean; context?: Record<string, unknown> } = {},
+): Synthesized {
   const app = new App({
-    context: { ...cdkJsonContext, stage, 'aws:cdk:bundling-stacks': [] },
+    context: { ...cdkJsonContext, stage, 'aws:cdk:bundling-stacks': [], ...options.context },
   });
   const { stack } = createApp(app, { nag: options.nag ?? false });
   return { app, stack, template: Template.fromStack(stack) };

@@ -149,7 +149,9 @@ function listSection(page) {
   const summary =
     listStatus.listed === 0
       ? '未列入红黑名单。'
-      : `列入黑名单 ${listStatus.black} 条，红名单 ${listStatus.red} 条。`;
+      : `列入黑名单 ${listStatus.black} 条，红名单 ${listStatus.red} 条。${
+          listStatus.underObjection > 0 ? `其中 ${listStatus.underObjection} 条异议处理中。` : ''
+        }`;
   return el(
     'section',
     { 'aria-labelledby': 'lists-heading' },

@@ -76,6 +76,80 @@ export function priorArrivalsFrom(
   };
 }
 
+/**
+ * Who owns which attribute of a current record item — the RECORD# item of a 双公示 record and the
+ * LIST# item of a list entry, the items the workflows mark. Ingestion owns exactly these: a
+ * re-submission SETs them (and REMOVEs those its version lacks), so the data, the provenance and the
+ * timeliness follow the latest delivery. Every other attribute belongs to a workflow and ingestion
+ * never writes it: objections (`objectionOpen`, `openObjections`, `correctedByObjection`), credit
+ * repair (`publicationStatus`, `sharingStatus`, `repair`), withdrawals (`withdrawal`), the deadlines
+ * run (`displayStatus`, `hiddenOn`; a list entry's `status`, `expiredOn`).
+ * `status` of a 双公示 record is shared one way: a 撤销 / 无效 row withdraws, nothing re-ingested
+ * restores a withdrawn record.
+ */
+export const INGEST_OWNED_RECORD_ATTRIBUTES = [
+  'type',
+  'dataset',
+  'subjectKey',
+  'record',
+  'recordId',
+  'entryId',
+  'agencyCode',
+  'jobId',
+  'sourceKey',
+  'sourceRow',
+  'receivedAt',
+  'firstReceivedAt',
+  'firstReceivedDate',
+  'lastReceivedAt',
+  'dueDate',
+  'late',
+  'timeliness',
+  'pendingCalendarYear',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+] as const;
+
+const CURRENT_RECORD_TYPES = new Set(['admin-penalty', 'admin-license', 'list-entry']);
+
+/** Whether an item built by itemsForRow is a current record item (workflow state lives on it). */
+export function isCurrentRecordItem(item: Item): boolean {
+  return CURRENT_RECORD_TYPES.has(item.type as string);
+}
+
+/**
+ * The Update (without TableName; of an UpdateItem or a transaction) that writes a current record
+ * item built by itemsForRow as an upsert of its ingest-owned attributes only: on a new record it creates the same item a Put would;
+ * on a stored one it leaves the workflows' attributes as they are.
+ */
+export function currentRecordUpdate(item: Item) {
+  const set: string[] = [];
+  const remove: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  INGEST_OWNED_RECORD_ATTRIBUTES.forEach((name, index) => {
+    names[`#a${index}`] = name;
+    if (item[name] === undefined) remove.push(`#a${index}`);
+    else {
+      set.push(`#a${index} = :a${index}`);
+      values[`:a${index}`] = item[name];
+    }
+  });
+  if (item.status !== undefined) {
+    names['#status'] = 'status';
+    values[':status'] = item.status;
+    set.push(item.status === 'withdrawn' ? '#status = :status' : '#status = if_not_exists(#status, :status)');
+  }
+  return {
+    Key: { pk: item.pk, sk: item.sk },
+    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
 function calendarRowItem(
   record: Extract<CreditRecord, { dataset: 'calendar' }>,
   provenance: RecordProvenance,

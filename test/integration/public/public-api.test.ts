@@ -100,7 +100,7 @@ describe('Route: GET /public/v1/subjects/{code} (subject page)', () => {
 
     expect(status).toBe(200);
     expect(body.subject.name).toBe(companyName);
-    expect(body.listStatus).toEqual({ black: 1, red: 0, listed: 1 });
+    expect(body.listStatus).toEqual({ black: 1, red: 0, listed: 1, underObjection: 0 });
     expect(body.listEntries).toMatchObject([
       { listTypeCode: 'HMD-SW-ZDSSWF', listTypeName: '重大税收违法失信主体', nature: '黑名单' },
     ]);

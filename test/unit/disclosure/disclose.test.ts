@@ -33,7 +33,7 @@ describe('Function: discloseSubject — what a legal person shows', () => {
       kind: 'organisation',
       kindLabel: '法人及非法人组织',
     });
-    expect(page.listStatus).toEqual({ black: 1, red: 1, listed: 2 });
+    expect(page.listStatus).toEqual({ black: 1, red: 1, listed: 2, underObjection: 0 });
     expect(page.listEntries.map((entry) => [entry.id, entry.nature, entry.listTypeName])).toEqual([
       ['b1', '黑名单', '重大税收违法失信主体'],
       ['r1', '红名单', '纳税信用A级纳税人'],
@@ -108,7 +108,7 @@ describe('Function: discloseSubject — what a legal person shows', () => {
     const page = await discloseSubject(reader, codes.companyUscc, today);
 
     expect(page.listEntries).toEqual([]);
-    expect(page.listStatus).toEqual({ black: 0, red: 0, listed: 0 });
+    expect(page.listStatus).toEqual({ black: 0, red: 0, listed: 0, underObjection: 0 });
   });
 
   it('marks a record under objection 异议处理中 and keeps showing it', async () => {
