@@ -22,7 +22,8 @@ import {
  *    authorizer, the api function, DynamoDB Local): 70 % subject pages by USCC, 20 % name searches,
  *    10 % codes the platform has never seen (404). Then the same subject pages revalidated with
  *    If-None-Match (304), as a browser or a shared cache does after max-age.
- * Prints lookups per second and p50/p99/max per series.
+ * Prints lookups per second and p50/p99/max per series: the mix, subject pages by USCC, searches by
+ * exact name (each on its own), and the revalidations.
  */
 const { values: args } = parseArgs({
   options: {
@@ -197,6 +198,13 @@ async function main() {
     const subjectPages = await drive('GET /public/v1/subjects/{code}', pages, concurrency, (lookup) =>
       fetchLookup(stack, lookup),
     );
+    const searches = sample.filter((lookup) => lookup.path.includes('?q='));
+    const nameSearches = await drive(
+      'GET /public/v1/subjects?q=<exact name>',
+      searches,
+      concurrency,
+      (lookup) => fetchLookup(stack, lookup),
+    );
     const revalidations = pages.map((lookup) => ({
       ...lookup,
       expected: 304,
@@ -212,7 +220,7 @@ async function main() {
     log('');
     log('| series | lookups | p50 ms | p99 ms | max ms | per second | errors |');
     log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const series of [all, subjectPages, revalidated]) log(row(series));
+    for (const series of [all, subjectPages, nameSearches, revalidated]) log(row(series));
     log('');
     log(`total ${seconds(performance.now() - started)}`);
   } finally {
