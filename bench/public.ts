@@ -3,7 +3,13 @@ import { parseArgs } from 'node:util';
 import { CreditStore } from '#lib/aws/credit-store';
 import { publicDisclosure } from '#lib/platform/public-disclosure';
 import { type LocalStackHandle, startLocalStack } from '#local/stack';
-import { listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
+import {
+  codes,
+  listEntryHeader,
+  listEntryRow,
+  listTypeHeader,
+  listTypeRows,
+} from '#test/support/csv-fixtures';
 import {
   companyUscc,
   listingAgency,
@@ -43,6 +49,8 @@ const lookups = Math.max(1, int('lookups'));
 const concurrency = Math.max(1, int('concurrency'));
 /** Every tenth company is also on a black list: its page reads the list-type catalogue too. */
 const listedEvery = 10;
+/** The credit office keeps the reference data. */
+const creditOffice = { code: 'XYB', name: '江门市信用办', uscc: codes.agencyUscc };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -155,6 +163,12 @@ async function load(stack: LocalStackHandle) {
   log(
     `loaded ${penalties.rows} companies with a 行政处罚 in display (${penalties.items} items) in ${seconds(performance.now() - started)}`,
   );
+  // The list-type catalogue the subject page names the lists from (the credit office's reference data).
+  await loadRows(documentClient, table, {
+    dataset: 'list-type',
+    lines: [listTypeHeader, ...listTypeRows].map((cells) => `${cells.map(quote).join(',')}\r\n`),
+    agency: creditOffice,
+  });
   started = performance.now();
   const listed = await loadRows(documentClient, table, {
     dataset: 'list-entry',
@@ -162,6 +176,10 @@ async function load(stack: LocalStackHandle) {
     agency: listingAgency,
   });
   log(`loaded ${listed.rows} black-list entries in ${seconds(performance.now() - started)}`);
+  if (penalties.rejected + listed.rejected > 0)
+    throw new Error(
+      `${penalties.rejected + listed.rejected} rows were rejected: the benchmark data is wrong`,
+    );
 }
 
 function row(series: Series) {

@@ -206,6 +206,7 @@ async function ingestSinglePass(
         sink,
         context,
         receivedDate: job.receivedDate,
+        receivedAt: job.receivedAt,
         rejects: rejected.add,
         listLimit: ingestion.reportRejectedRowsLimit,
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),

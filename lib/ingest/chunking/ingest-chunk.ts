@@ -224,6 +224,7 @@ async function ingestRange(
         sink,
         context,
         receivedDate: job.receivedDate,
+        receivedAt: job.receivedAt,
         ...(rejects ? { rejects, listLimit } : {}),
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
         ...dueDates,
