@@ -10,6 +10,7 @@ import type {
   JobItem,
   JobStart,
 } from '../ingest/types';
+import { noPublications } from '../ingest/types';
 import { keys } from './items/keys';
 
 export type { ChunkDoneResult, ContentClaim, JobBeginResult, JobItem, JobStart } from '../ingest/types';
@@ -25,6 +26,7 @@ const ZERO: IngestionCounts = {
   duplicate: 0,
   late: 0,
   pendingCalendar: 0,
+  ...noPublications,
 };
 
 /**

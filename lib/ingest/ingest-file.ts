@@ -15,7 +15,7 @@ import { type AcceptedRow, lifecycleOf, type PublicationCount, type RejectedRow 
 
 export type { PriorArrivals, RecordSink } from './ports';
 
-const publicationCountField = {
+export const publicationCountField = {
   'on-time': 'publishedOnTime',
   late: 'publishedLate',
   'pending-calendar': 'publishedPendingCalendar',
@@ -408,7 +408,7 @@ class RowIngestion {
       const field = publicationCountField[count];
       this.outcome.counts[field] = (this.outcome.counts[field] ?? 0) + 1;
     }
-    return publication ? { ...row, publication } : row;
+    return { ...row, ...(publication ? { publication } : {}), ...(count ? { publicationCount: count } : {}) };
   }
 
   /** Timeliness on first arrival (an earlier file may have carried the record), then into the sink. */

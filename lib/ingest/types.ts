@@ -68,6 +68,8 @@ export interface AcceptedRow {
   readonly firstArrival?: FirstArrival;
   /** When the record first became public (this arrival or an earlier one); absent while it never was. */
   readonly publication?: Publication;
+  /** What this arrival added to the publication counts (so that a cross-chunk duplicate can take it back). */
+  readonly publicationCount?: PublicationCount;
 }
 
 /** Where a stored row came from: the same for every row of one file, so a redelivery writes identical items. */
@@ -98,6 +100,14 @@ export interface IngestionCounts {
   publishedPendingCalendar?: number;
   notPublishable?: number;
 }
+
+/** The publication counts of a file before any row is counted. */
+export const noPublications = {
+  publishedOnTime: 0,
+  publishedLate: 0,
+  publishedPendingCalendar: 0,
+  notPublishable: 0,
+} as const satisfies Partial<IngestionCounts>;
 
 export interface FileError {
   readonly code: string;

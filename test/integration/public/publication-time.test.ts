@@ -84,7 +84,7 @@ describe('Publication time of 双公示 records', () => {
     expect(withheldBefore?.firstPublicAt).toBeUndefined();
     // ...the second made the corrected one public and left the first publication where it was
     expect(second.counts).toMatchObject({ accepted: 2, publishedOnTime: 1 });
-    expect([second.counts.publishedLate, second.counts.notPublishable]).toEqual([undefined, undefined]);
+    expect([second.counts.publishedLate, second.counts.notPublishable]).toEqual([0, 0]);
     expect(onTimeAfter).toMatchObject({ firstPublicAt: first.receivedAt, lastReceivedAt: second.receivedAt });
     expect(withheldAfter).toMatchObject({
       firstPublicAt: second.receivedAt,
