@@ -3,7 +3,13 @@ import { parseArgs } from 'node:util';
 import { CreditStore } from '#lib/aws/credit-store';
 import { publicDisclosure } from '#lib/platform/public-disclosure';
 import { type LocalStackHandle, startLocalStack } from '#local/stack';
-import { listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
+import {
+  codes,
+  listEntryHeader,
+  listEntryRow,
+  listTypeHeader,
+  listTypeRows,
+} from '#test/support/csv-fixtures';
 import {
   companyUscc,
   listingAgency,
@@ -22,7 +28,8 @@ import {
  *    authorizer, the api function, DynamoDB Local): 70 % subject pages by USCC, 20 % name searches,
  *    10 % codes the platform has never seen (404). Then the same subject pages revalidated with
  *    If-None-Match (304), as a browser or a shared cache does after max-age.
- * Prints lookups per second and p50/p99/max per series.
+ * Prints lookups per second and p50/p99/max per series: the mix, subject pages by USCC, searches by
+ * exact name (each on its own), and the revalidations.
  */
 const { values: args } = parseArgs({
   options: {
@@ -42,6 +49,8 @@ const lookups = Math.max(1, int('lookups'));
 const concurrency = Math.max(1, int('concurrency'));
 /** Every tenth company is also on a black list: its page reads the list-type catalogue too. */
 const listedEvery = 10;
+/** The credit office keeps the reference data. */
+const creditOffice = { code: 'XYB', name: '江门市信用办', uscc: codes.agencyUscc };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -154,6 +163,12 @@ async function load(stack: LocalStackHandle) {
   log(
     `loaded ${penalties.rows} companies with a 行政处罚 in display (${penalties.items} items) in ${seconds(performance.now() - started)}`,
   );
+  // The list-type catalogue the subject page names the lists from (the credit office's reference data).
+  await loadRows(documentClient, table, {
+    dataset: 'list-type',
+    lines: [listTypeHeader, ...listTypeRows].map((cells) => `${cells.map(quote).join(',')}\r\n`),
+    agency: creditOffice,
+  });
   started = performance.now();
   const listed = await loadRows(documentClient, table, {
     dataset: 'list-entry',
@@ -161,6 +176,10 @@ async function load(stack: LocalStackHandle) {
     agency: listingAgency,
   });
   log(`loaded ${listed.rows} black-list entries in ${seconds(performance.now() - started)}`);
+  if (penalties.rejected + listed.rejected > 0)
+    throw new Error(
+      `${penalties.rejected + listed.rejected} rows were rejected: the benchmark data is wrong`,
+    );
 }
 
 function row(series: Series) {
@@ -197,6 +216,13 @@ async function main() {
     const subjectPages = await drive('GET /public/v1/subjects/{code}', pages, concurrency, (lookup) =>
       fetchLookup(stack, lookup),
     );
+    const searches = sample.filter((lookup) => lookup.path.includes('?q='));
+    const nameSearches = await drive(
+      'GET /public/v1/subjects?q=<exact name>',
+      searches,
+      concurrency,
+      (lookup) => fetchLookup(stack, lookup),
+    );
     const revalidations = pages.map((lookup) => ({
       ...lookup,
       expected: 304,
@@ -212,7 +238,7 @@ async function main() {
     log('');
     log('| series | lookups | p50 ms | p99 ms | max ms | per second | errors |');
     log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const series of [all, subjectPages, revalidated]) log(row(series));
+    for (const series of [all, subjectPages, nameSearches, revalidated]) log(row(series));
     log('');
     log(`total ${seconds(performance.now() - started)}`);
   } finally {

@@ -9,6 +9,7 @@
  *   npm run admin -- key list --agency SCJG
  *   npm run admin -- key revoke --agency SCJG --key-id key-3c1f0a9b2d4e [--stage prod]
  *   npm run admin -- dlq redrive ingest|match [--max 100] [--stage prod]
+ *   npm run admin -- alias backfill [--page-size 500] [--from <token>] [--max-pages n]
  *
  * The registry is the one source: `agency add` writes it and the agency's profile in DynamoDB, and
  * `key create` refuses an agency or a role the registry does not give it. Against AWS set TABLE_NAME
@@ -20,6 +21,11 @@
  * `dlq redrive` moves a queue's dead-lettered messages back to it (receive, send, delete), in every
  * partition: SQS's own redrive is not offered in the China regions. With --stage (or STAGE) it finds
  * the deployed queues by name with the usual AWS credentials and region; otherwise the local stack.
+ *
+ * `alias backfill` writes the ALIAS#ORGNAME items (the public search by exact name) of subjects
+ * stored before ingestion wrote them: a scan of record and list-entry items, --page-size items a page
+ * (at most 1000), each alias put only where absent, so it can run again or resume from the printed
+ * --from token; --max-pages stops early.
  */
 import { parseArgs } from 'node:util';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -37,6 +43,7 @@ import {
   saveAgencyRegistry,
 } from '#lib/platform/agency-registry';
 import { env, type QueueName, queues } from '#lib/platform/resources';
+import { pageSizeOf, runAliasBackfill } from './alias-backfill';
 import { deployedQueuePair, redrive } from './dlq-redrive';
 import { revocationNotice } from './key-revocation';
 import { resolveTarget, runningLocalStack, type StackTarget, UsageError } from './stack-target';
@@ -61,6 +68,7 @@ function putProfile(store: CreditStore, agency: RegisteredAgency): Promise<void>
 async function main(argv: string[]): Promise<void> {
   const [noun, verb, ...rest] = argv;
   if (noun === 'dlq') return dlqCommand(verb, rest);
+  if (noun === 'alias') return aliasCommand(verb, rest);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -191,8 +199,45 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   throw new UsageError(
-    'usage: admin agency add | agency list | agency sync | key create | key list | key revoke | dlq redrive (see tools/admin.ts)',
+    'usage: admin agency add | agency list | agency sync | key create | key list | key revoke | dlq redrive | alias backfill (see tools/admin.ts)',
   );
+}
+
+/** `alias backfill`: the public name-search aliases of subjects stored before they existed. */
+async function aliasCommand(verb: string | undefined, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'page-size': { type: 'string' },
+      from: { type: 'string' },
+      'max-pages': { type: 'string' },
+      stack: { type: 'string' },
+    },
+  });
+  if (verb !== 'backfill')
+    throw new UsageError('usage: admin alias backfill [--page-size 500] [--from token] [--max-pages n]');
+  let pageSize: number;
+  try {
+    pageSize = pageSizeOf(values['page-size']);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const maxPages = values['max-pages'] === undefined ? undefined : Number(values['max-pages']);
+  if (maxPages !== undefined && (!Number.isInteger(maxPages) || maxPages < 1))
+    throw new UsageError('--max-pages must be a positive integer');
+  const target = await resolveTarget({ needBucket: false, ...(values.stack ? { stack: values.stack } : {}) });
+  try {
+    const totals = await runAliasBackfill(
+      target,
+      { pageSize, ...(values.from ? { from: values.from } : {}), ...(maxPages ? { maxPages } : {}) },
+      (line) => console.log(line),
+    );
+    console.log(
+      `${totals.created} ALIAS#ORGNAME items created, ${totals.existing} already there, over ${totals.records} record items in ${totals.pages} pages (${target.description})${totals.next ? `; not finished: resume with --from ${totals.next}` : ''}`,
+    );
+  } finally {
+    target.destroy();
+  }
 }
 
 const isQueueName = (value: string | undefined): value is QueueName =>

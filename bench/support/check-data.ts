@@ -4,7 +4,7 @@ import { batchPutItems } from '#lib/aws/batch-write';
 import { type Item, itemsForRow } from '#lib/aws/items/items';
 import { schemaFor } from '#lib/datasets/index';
 import { type AcceptedRow, ingestCsv } from '#lib/ingest/ingest-file';
-import { codes, listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
+import { codes, listEntryHeader, listEntryRow, testListTypeRules } from '#test/support/csv-fixtures';
 import { companyUscc, penaltyLines } from './penalty-file';
 
 /**
@@ -56,7 +56,7 @@ export async function loadRows(
   client: DynamoDBDocumentClient,
   tableName: string,
   options: {
-    dataset: 'list-entry' | 'admin-penalty';
+    dataset: 'list-entry' | 'admin-penalty' | 'list-type';
     lines: Iterable<string>;
     agency: { code: string; name: string; uscc: string };
     onProgress?: LoadProgress;
@@ -83,7 +83,8 @@ export async function loadRows(
   const outcome = await ingestCsv({
     schema: schemaFor(options.dataset),
     body: Readable.from(options.lines),
-    context: { agency: options.agency, today: '2026-11-24' },
+    // List entries are accepted only on list types the reference data gives the uploading agency.
+    context: { agency: options.agency, today: '2026-11-24', listTypes: testListTypeRules },
     receivedDate: '2026-03-20',
     batchSize: 500,
     sink: {

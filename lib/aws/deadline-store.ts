@@ -254,6 +254,12 @@ export class DeadlineStore implements DeadlineStorePort {
         accepted: counts.accepted ?? 0,
         rejected: counts.rejected ?? 0,
         pendingCalendar: counts.pendingCalendar ?? 0,
+        publication: {
+          publishedOnTime: counts.publishedOnTime ?? 0,
+          publishedLate: counts.publishedLate ?? 0,
+          publishedPendingCalendar: counts.publishedPendingCalendar ?? 0,
+          notPublishable: counts.notPublishable ?? 0,
+        },
       };
     });
   }

@@ -10,6 +10,7 @@ import type {
   JobItem,
   JobStart,
 } from '../ingest/types';
+import { noPublications } from '../ingest/types';
 import { keys } from './items/keys';
 
 export type { ChunkDoneResult, ContentClaim, JobBeginResult, JobItem, JobStart } from '../ingest/types';
@@ -25,6 +26,7 @@ const ZERO: IngestionCounts = {
   duplicate: 0,
   late: 0,
   pendingCalendar: 0,
+  ...noPublications,
 };
 
 /**
@@ -138,7 +140,7 @@ export class JobStore implements JobLedger {
           TableName: this.tableName,
           Key: this.key(jobId),
           UpdateExpression:
-            'SET counts.#rows = counts.#rows + :rows, counts.accepted = counts.accepted + :accepted, counts.rejected = counts.rejected + :rejected, counts.#duplicate = counts.#duplicate + :duplicate, counts.late = counts.late + :late, counts.pendingCalendar = if_not_exists(counts.pendingCalendar, :zero) + :pending ADD chunksDone :chunk',
+            'SET counts.#rows = counts.#rows + :rows, counts.accepted = counts.accepted + :accepted, counts.rejected = counts.rejected + :rejected, counts.#duplicate = counts.#duplicate + :duplicate, counts.late = counts.late + :late, counts.pendingCalendar = if_not_exists(counts.pendingCalendar, :zero) + :pending, counts.publishedOnTime = if_not_exists(counts.publishedOnTime, :zero) + :pubOnTime, counts.publishedLate = if_not_exists(counts.publishedLate, :zero) + :pubLate, counts.publishedPendingCalendar = if_not_exists(counts.publishedPendingCalendar, :zero) + :pubPending, counts.notPublishable = if_not_exists(counts.notPublishable, :zero) + :withheld ADD chunksDone :chunk',
           ConditionExpression: 'attribute_exists(chunkCount) AND NOT contains(chunksDone, :n)',
           ExpressionAttributeNames: { '#rows': 'rows', '#duplicate': 'duplicate' },
           ExpressionAttributeValues: {
@@ -148,6 +150,10 @@ export class JobStore implements JobLedger {
             ':duplicate': counts.duplicate,
             ':late': counts.late,
             ':pending': counts.pendingCalendar ?? 0,
+            ':pubOnTime': counts.publishedOnTime ?? 0,
+            ':pubLate': counts.publishedLate ?? 0,
+            ':pubPending': counts.publishedPendingCalendar ?? 0,
+            ':withheld': counts.notPublishable ?? 0,
             ':zero': 0,
             ':chunk': new Set([chunk]),
             ':n': chunk,

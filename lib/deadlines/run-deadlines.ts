@@ -21,6 +21,7 @@ import type {
   DeadlineItemType,
   EndingItem,
   LateRecordLine,
+  PublicationCounts,
 } from './types';
 
 export type { AgencyNotifier, DeadlineStore } from './ports';
@@ -378,8 +379,21 @@ async function jobStats(run: RunContext, agencyCode: string, day: Mutable<DailyS
     if (!isDoublePublicity(job.dataset)) continue;
     day.records += job.accepted;
     day.pendingCalendar = (day.pendingCalendar ?? 0) + (job.pendingCalendar ?? 0);
+    if (job.publication) addPublications(day, job.publication);
   }
 }
+
+/** A file's first publications and withheld first arrivals, added to its day. */
+function addPublications(day: Mutable<DailyStats>, counts: PublicationCounts): void {
+  for (const field of publicationFields) day[field] = (day[field] ?? 0) + counts[field];
+}
+
+const publicationFields = [
+  'publishedOnTime',
+  'publishedLate',
+  'publishedPendingCalendar',
+  'notPublishable',
+] as const satisfies readonly (keyof PublicationCounts)[];
 
 /** Step 5: per agency, cadence, periodic reports, owed feedback, and the day's statistics. */
 async function agencyObligations(

@@ -44,6 +44,14 @@ export interface DailyStats {
   /** Pending records the day's run decided once their year was known, and how many of them late. */
   readonly pendingReevaluated?: number;
   readonly pendingReevaluatedLate?: number;
+  /**
+   * 双公示 records first made public that day (by files received that day), by publication
+   * timeliness, and records first received that day that could not be published.
+   */
+  readonly publishedOnTime?: number;
+  readonly publishedLate?: number;
+  readonly publishedPendingCalendar?: number;
+  readonly notPublishable?: number;
 }
 
 /** A stored item the run changes (a list entry, a 双公示 record): opaque to the run, the adapter's key. */
@@ -98,6 +106,16 @@ export interface JobSummary {
   readonly rejected: number;
   /** Accepted 双公示 rows whose lateness waited for a calendar year at arrival. */
   readonly pendingCalendar?: number;
+  /** 双公示 records the file made public for the first time, by publication timeliness, and withheld. */
+  readonly publication?: PublicationCounts;
+}
+
+/** 双公示 records first made public, by publication timeliness, and first arrivals withheld from the public. */
+export interface PublicationCounts {
+  readonly publishedOnTime: number;
+  readonly publishedLate: number;
+  readonly publishedPendingCalendar: number;
+  readonly notPublishable: number;
 }
 
 /** A stored check as the run counts it. */

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { CreditRecord, DatasetSchema, FieldSpec, RowContext, RowIssue } from '../datasets';
 import { validateRow } from '../datasets/schema';
 import type { DueDateResolver } from '../deadlines/due-dates';
+import { publicationOfArrival } from '../disclosure/publication';
 import { REPLACEMENT } from './decode';
 import { type HeaderMapping, mapHeaders } from './headers';
 import type { PriorArrivals, RecordSink } from './ports';
@@ -10,9 +11,22 @@ import { FileFormatError, limits, openRowSource, type RowSource, sheetFromFileNa
 import type { SourceRow } from './readers/types';
 import { emptyOutcome, type IngestionOutcome } from './report';
 import { assessTimeliness, rejudgedOn } from './timeliness';
-import { type AcceptedRow, lifecycleOf, type RejectedRow } from './types';
+import { type AcceptedRow, lifecycleOf, type PublicationCount, type RejectedRow } from './types';
 
 export type { PriorArrivals, RecordSink } from './ports';
+
+export const publicationCountField = {
+  'on-time': 'publishedOnTime',
+  late: 'publishedLate',
+  'pending-calendar': 'publishedPendingCalendar',
+  'not-publishable': 'notPublishable',
+} as const satisfies Record<PublicationCount, keyof IngestionOutcome['counts']>;
+
+/** Start of a Shanghai calendar day as an ISO instant, for callers that give only the date. */
+function shanghaiDayStart(date: string): string {
+  return new Date(`${date}T00:00:00+08:00`).toISOString();
+}
+
 export type { AcceptedRow } from './types';
 
 interface IngestCommon {
@@ -20,6 +34,8 @@ interface IngestCommon {
   readonly context: RowContext;
   /** The date (Asia/Shanghai) the file arrived: a record received after its due date is late. */
   readonly receivedDate: string;
+  /** The instant the file arrived (the S3 event time); a record public at once is public from it. */
+  readonly receivedAt?: string;
   readonly sink: RecordSink;
   readonly priorArrivals?: PriorArrivals;
   /** The calendar and deadline rules the late flag is judged by (default: package calendar, default rules). */
@@ -384,6 +400,17 @@ class RowIngestion {
     });
   }
 
+  /** The row with its first publication (kept from an earlier arrival or made by this one), counted. */
+  #published(row: AcceptedRow): AcceptedRow {
+    const { receivedDate, receivedAt = shanghaiDayStart(receivedDate) } = this.#input;
+    const { publication, count } = publicationOfArrival(row, { at: receivedAt, date: receivedDate });
+    if (count) {
+      const field = publicationCountField[count];
+      this.outcome.counts[field] = (this.outcome.counts[field] ?? 0) + 1;
+    }
+    return { ...row, ...(publication ? { publication } : {}), ...(count ? { publicationCount: count } : {}) };
+  }
+
   /** Timeliness on first arrival (an earlier file may have carried the record), then into the sink. */
   async #flush(): Promise<void> {
     if (this.#batch.length === 0) return;
@@ -398,6 +425,7 @@ class RowIngestion {
         return { ...row, firstArrival: first, ...rejudgedOn(row, first.receivedDate) };
       });
     }
+    rows = rows.map((row) => this.#published(row));
     for (const row of rows) {
       if (row.late) this.outcome.counts.late += 1;
       if (row.timeliness === 'pending-calendar')

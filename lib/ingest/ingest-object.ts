@@ -22,6 +22,7 @@ import { ingestFile } from './ingest-file';
 import { agencyOfKey, type IncomingKey, parseIncomingKey } from './object-key';
 import { SourceChangedError } from './ports';
 import { type IngestionOutcome, rejectedFile, sourceReplacedFile } from './report';
+import { noPublications } from './types';
 
 export type { FullReport, IngestDependencies } from './chunking/common';
 
@@ -206,6 +207,7 @@ async function ingestSinglePass(
         sink,
         context,
         receivedDate: job.receivedDate,
+        receivedAt: job.receivedAt,
         rejects: rejected.add,
         listLimit: ingestion.reportRejectedRowsLimit,
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
@@ -358,7 +360,15 @@ export async function reportFailure(
     startedAt: job?.startedAt ?? now,
     finishedAt: now,
     status: 'failed',
-    counts: job?.counts ?? { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0, pendingCalendar: 0 },
+    counts: job?.counts ?? {
+      rows: 0,
+      accepted: 0,
+      rejected: 0,
+      duplicate: 0,
+      late: 0,
+      pendingCalendar: 0,
+      ...noPublications,
+    },
     fileErrors: [
       {
         code: 'INGESTION_FAILED',

@@ -23,7 +23,22 @@ export interface FirstArrival {
   readonly receivedAt: string;
   /** The same instant as a date in Asia/Shanghai. */
   readonly receivedDate: string;
+  /** When the record first became public, if an earlier arrival published it (kept, never moved). */
+  readonly publication?: Publication;
 }
+
+/**
+ * When a 双公示 record first became publicly visible (`at`, and `date` in Asia/Shanghai), and the
+ * receipt instant of the arrival whose writing published it (`by`): set once, then carried over.
+ */
+export interface Publication {
+  readonly at: string;
+  readonly date: string;
+  readonly by: string;
+}
+
+/** What one arrival adds to the publication statistics (first publications and first arrivals withheld). */
+export type PublicationCount = 'on-time' | 'late' | 'pending-calendar' | 'not-publishable';
 
 /**
  * `withdrawn`: the agency withdrew the published record (行政许可 当前状态 2/无效, 行政处罚 操作类型
@@ -51,6 +66,10 @@ export interface AcceptedRow {
   readonly lifecycle: RecordLifecycle;
   /** When the record first arrived, if an earlier file already delivered it. */
   readonly firstArrival?: FirstArrival;
+  /** When the record first became public (this arrival or an earlier one); absent while it never was. */
+  readonly publication?: Publication;
+  /** What this arrival added to the publication counts (so that a cross-chunk duplicate can take it back). */
+  readonly publicationCount?: PublicationCount;
 }
 
 /** Where a stored row came from: the same for every row of one file, so a redelivery writes identical items. */
@@ -72,7 +91,23 @@ export interface IngestionCounts {
   late: number;
   /** 双公示 rows whose due date falls in a year without calendar yet (neither late nor on time). */
   pendingCalendar?: number;
+  /**
+   * 双公示 records this file made public for the first time, by publication timeliness (the 7
+   * working days counted to publication), and records first received here that it could not publish.
+   */
+  publishedOnTime?: number;
+  publishedLate?: number;
+  publishedPendingCalendar?: number;
+  notPublishable?: number;
 }
+
+/** The publication counts of a file before any row is counted. */
+export const noPublications = {
+  publishedOnTime: 0,
+  publishedLate: 0,
+  publishedPendingCalendar: 0,
+  notPublishable: 0,
+} as const satisfies Partial<IngestionCounts>;
 
 export interface FileError {
   readonly code: string;

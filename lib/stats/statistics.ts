@@ -79,6 +79,52 @@ export function timeliness(days: readonly DailyStats[]) {
   };
 }
 
+export interface PublicationRow {
+  readonly agencyCode: string;
+  /** Records first made public in the range, and how many within / after their due date. */
+  readonly published: number;
+  readonly onTime: number;
+  readonly late: number;
+  /** Made public while the due date's calendar year was unknown: neither on time nor late, out of the rate. */
+  readonly pendingCalendar: number;
+  /** Records first received in the range that the public view withholds (persons, 轻微, publishable false…). */
+  readonly notPublishable: number;
+  /** onTime / (onTime + late); null without publications decided. */
+  readonly rate: number | null;
+  readonly target: number;
+  readonly meetsTarget: boolean | null;
+}
+
+function publicationRow(agencyCode: string, days: readonly DailyStats[]): PublicationRow {
+  const onTime = sumBy(days, 'publishedOnTime');
+  const late = sumBy(days, 'publishedLate');
+  const pendingCalendar = sumBy(days, 'publishedPendingCalendar');
+  const rate = ratio(onTime, onTime + late);
+  return {
+    agencyCode,
+    published: onTime + late + pendingCalendar,
+    onTime,
+    late,
+    pendingCalendar,
+    notPublishable: sumBy(days, 'notPublishable'),
+    rate,
+    target: TIMELINESS_TARGET,
+    meetsTarget: rate === null ? null : rate >= TIMELINESS_TARGET,
+  };
+}
+
+/**
+ * 双公示 publication timeliness: the 7 working days counted from the decision to the moment the
+ * record became publicly visible (its first publication), per agency, by the day it was published.
+ */
+export function publication(days: readonly DailyStats[]) {
+  const agencies = [...byAgency(days)].map(([agencyCode, agencyDays]) =>
+    publicationRow(agencyCode, agencyDays),
+  );
+  const { agencyCode: _all, meetsTarget: _meets, ...total } = publicationRow('', days);
+  return { agencies, total };
+}
+
 export function feedback(days: readonly DailyStats[]) {
   const agencies = [...byAgency(days)].map(([agencyCode, agencyDays]) => ({
     agencyCode,

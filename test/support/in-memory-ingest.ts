@@ -27,6 +27,7 @@ import type {
   JobStart,
   RecordProvenance,
 } from '#lib/ingest/types';
+import { noPublications } from '#lib/ingest/types';
 import type { SubjectChangedMessage } from '#lib/matching/messages';
 import { testListTypeRules } from './csv-fixtures';
 
@@ -74,6 +75,7 @@ const ZERO: IngestionCounts = {
   duplicate: 0,
   late: 0,
   pendingCalendar: 0,
+  ...noPublications,
 };
 
 type MutableJob = { -readonly [K in keyof JobItem]: JobItem[K] } & { chunksDone?: Set<number> };

@@ -127,9 +127,23 @@ const timelinessRow = z.object({
   meetsTarget: z.boolean().nullable(),
 });
 
+const publicationRow = z.object({
+  agencyCode: z.string(),
+  /** First made public in the range: on time, late, or while the due date's calendar year was unknown. */
+  published: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  pendingCalendar: z.number().int(),
+  /** First received in the range and withheld from the public view. */
+  notPublishable: z.number().int(),
+  rate: z.number().nullable(),
+  target: z.number(),
+  meetsTarget: z.boolean().nullable(),
+});
+
 type StatsQuery = z.infer<typeof statsQuery>;
 const statsRoute = (
-  name: 'timeliness' | 'feedback' | 'ingestion' | 'checks',
+  name: 'timeliness' | 'publication' | 'feedback' | 'ingestion' | 'checks',
   summary: string,
   aggregate: (days: Parameters<typeof statistics.timeliness>[0]) => unknown,
   schema?: z.ZodType,
@@ -277,6 +291,18 @@ export const deadlineRoutes: Route[] = [
       daysCovered: z.number().int(),
       agencies: z.array(timelinessRow),
       total: timelinessRow.omit({ agencyCode: true, meetsTarget: true }),
+    }),
+  ),
+  statsRoute(
+    'publication',
+    '双公示 publication timeliness per agency: records made public within 7 working days of the decision, late, pending a calendar, and withheld',
+    statistics.publication,
+    z.object({
+      from: isoDate,
+      to: isoDate,
+      daysCovered: z.number().int(),
+      agencies: z.array(publicationRow),
+      total: publicationRow.omit({ agencyCode: true, meetsTarget: true }),
     }),
   ),
   statsRoute(

@@ -7,6 +7,7 @@ import type { PriorArrivals } from '#lib/ingest/ports';
 import type { AcceptedRow, FirstArrival, RecordProvenance } from '#lib/ingest/types';
 import { calendarDayItem } from './calendar-items';
 import { keys } from './keys';
+import { publicationAttributes, storedPublication } from './publication-items';
 import { referenceItems } from './reference-items';
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
@@ -69,7 +70,9 @@ export function priorArrivalsFrom(
         const businessKey = wanted.get(`${item.pk as string}\u0000${item.sk as string}`);
         const receivedAt = item.firstReceivedAt as string | undefined;
         const receivedDate = item.firstReceivedDate as string | undefined;
-        if (businessKey && receivedAt && receivedDate) found.set(businessKey, { receivedAt, receivedDate });
+        const publication = storedPublication(item);
+        if (businessKey && receivedAt && receivedDate)
+          found.set(businessKey, { receivedAt, receivedDate, ...(publication ? { publication } : {}) });
       }
     }
     return found;
@@ -256,6 +259,7 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
       firstReceivedDate: first.receivedDate,
       lastReceivedAt: provenance.receivedAt,
       ...timelinessOf(row),
+      ...publicationAttributes(row.publication),
       // The deadlines run hides the record from display the day after its 公示截止期.
       ...('displayUntil' in record && record.displayUntil
         ? { gsi1pk: keys.displayEndsOn(record.displayUntil), gsi1sk: `${pk}#${id}` }

@@ -7,6 +7,7 @@ import { detectEncoding } from '../decode';
 import {
   type IngestFileOutcome,
   ingestRows,
+  publicationCountField,
   rejectIfNoRowAccepted,
   unknownColumnsWarning,
   unreadableRecordsError,
@@ -17,7 +18,13 @@ import { csvRows } from '../readers/csv';
 import { jsonlRows } from '../readers/jsonl';
 import type { RowSource, SourceRow } from '../readers/types';
 import { emptyOutcome } from '../report';
-import type { FileError, IngestionCounts, JobItem, RejectedRow } from '../types';
+import {
+  type FileError,
+  type IngestionCounts,
+  type JobItem,
+  noPublications,
+  type RejectedRow,
+} from '../types';
 import {
   capLists,
   dueDatesOf,
@@ -224,6 +231,7 @@ async function ingestRange(
         sink,
         context,
         receivedDate: job.receivedDate,
+        receivedAt: job.receivedAt,
         ...(rejects ? { rejects, listLimit } : {}),
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
         ...dueDates,
@@ -373,7 +381,15 @@ interface ChunkSummary {
 
 function emptySummary(): ChunkSummary {
   return {
-    counts: { rows: 0, accepted: 0, rejected: 0, duplicate: 0, late: 0, pendingCalendar: 0 },
+    counts: {
+      rows: 0,
+      accepted: 0,
+      rejected: 0,
+      duplicate: 0,
+      late: 0,
+      pendingCalendar: 0,
+      ...noPublications,
+    },
     statuses: new Set(),
     fileErrors: [],
     warnings: [],
@@ -488,6 +504,10 @@ function settleCrossChunkDuplicates(summary: ChunkSummary): ReturnType<typeof cr
     summary.counts.accepted -= 1;
     summary.counts.duplicate += 1;
     if (duplicate.late) summary.counts.late -= 1;
+    if (duplicate.publicationCount) {
+      const field = publicationCountField[duplicate.publicationCount];
+      summary.counts[field] = (summary.counts[field] ?? 0) - 1;
+    }
   }
   summary.totals.duplicateRows += duplicates.length;
   if (duplicates.length > 0) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AcceptedRow } from '../ingest-file';
+import type { PublicationCount } from '../types';
 
 /** One accepted row as 13 bytes: 8 bytes of SHA-1 of its business key, its row number, its late flag. */
 const ENTRY = 13;
@@ -18,7 +19,7 @@ export class KeyDigests {
       }
       createHash('sha1').update(row.businessKey).digest().copy(this.#buffer, this.#length, 0, 8);
       this.#buffer.writeUInt32BE(row.row, this.#length + 8);
-      this.#buffer.writeUInt8(row.late ? 1 : 0, this.#length + 12);
+      this.#buffer.writeUInt8(flagsOf(row), this.#length + 12);
       this.#length += ENTRY;
     }
   }
@@ -28,10 +29,26 @@ export class KeyDigests {
   }
 }
 
+/** The flag byte: bit 0 the late flag, bits 1–3 the publication count the row added (0 none). */
+const publicationCodes: readonly (PublicationCount | undefined)[] = [
+  undefined,
+  'on-time',
+  'late',
+  'pending-calendar',
+  'not-publishable',
+];
+
+function flagsOf(row: AcceptedRow): number {
+  const code = row.publicationCount ? publicationCodes.indexOf(row.publicationCount) : 0;
+  return (row.late ? 1 : 0) | (code << 1);
+}
+
 export interface CrossChunkDuplicate {
   readonly row: number;
   readonly duplicateOf: number;
   readonly late: boolean;
+  /** What the duplicate added to the publication counts, to take back. */
+  readonly publicationCount?: PublicationCount;
   readonly chunk: number;
 }
 
@@ -78,7 +95,8 @@ export function crossChunkDuplicates(chunks: readonly { chunk: number; keys: Buf
     duplicates.push({
       row: rows[current]!,
       duplicateOf: rows[original]!,
-      late: late[current] === 1,
+      late: (late[current]! & 1) === 1,
+      ...publicationOfFlags(late[current]!),
       chunk: chunkOf[current]!,
     });
     const chunk = chunkOf[original]!;
@@ -88,4 +106,9 @@ export function crossChunkDuplicates(chunks: readonly { chunk: number; keys: Buf
   }
   duplicates.sort((a, b) => a.row - b.row);
   return { duplicates, originals };
+}
+
+function publicationOfFlags(flags: number): { publicationCount?: PublicationCount } {
+  const count = publicationCodes[flags >> 1];
+  return count ? { publicationCount: count } : {};
 }

@@ -8,7 +8,7 @@ import {
   workingDaysFor,
 } from '#lib/deadlines/rules';
 import type { DailyStats } from '#lib/deadlines/types';
-import { checks, feedback, timeliness } from '#lib/stats/statistics';
+import { checks, feedback, publication, timeliness } from '#lib/stats/statistics';
 
 describe('Module: deadline rules', () => {
   it('defaults to 7 working days for 双公示 and 10 for other collection', () => {
@@ -105,6 +105,57 @@ describe('Module: statistics', () => {
       { agencyCode: 'SWJ', records: 10, onTime: 10, late: 0, ...none, rate: 1, target: 1, meetsTarget: true },
     ]);
     expect(result.total).toEqual({ records: 14, onTime: 13, late: 1, ...none, rate: 0.9286, target: 1 });
+  });
+
+  it('rates publication timeliness per agency on the days records became public, withheld ones apart', () => {
+    // Prepare
+    const days = [
+      day({
+        date: '2026-11-20',
+        agencyCode: 'SCJG',
+        publishedOnTime: 3,
+        publishedLate: 1,
+        notPublishable: 2,
+      }),
+      day({ date: '2026-11-21', agencyCode: 'SCJG', publishedOnTime: 1, publishedPendingCalendar: 1 }),
+      day({ date: '2026-11-21', agencyCode: 'SWJ', notPublishable: 1 }),
+    ];
+    // Act
+    const result = publication(days);
+    // Assess
+    expect(result.agencies).toEqual([
+      {
+        agencyCode: 'SCJG',
+        published: 6,
+        onTime: 4,
+        late: 1,
+        pendingCalendar: 1,
+        notPublishable: 2,
+        rate: 0.8,
+        target: 1,
+        meetsTarget: false,
+      },
+      {
+        agencyCode: 'SWJ',
+        published: 0,
+        onTime: 0,
+        late: 0,
+        pendingCalendar: 0,
+        notPublishable: 1,
+        rate: null,
+        target: 1,
+        meetsTarget: null,
+      },
+    ]);
+    expect(result.total).toEqual({
+      published: 6,
+      onTime: 4,
+      late: 1,
+      pendingCalendar: 1,
+      notPublishable: 3,
+      rate: 0.8,
+      target: 1,
+    });
   });
 
   it('counts records waiting for a calendar year apart: neither on time nor late, out of the rate', () => {

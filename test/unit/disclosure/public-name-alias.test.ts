@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { itemsForRow } from '#lib/aws/items/items';
+import { orgNameAliasOf } from '#lib/aws/items/name-alias';
 import { nameKey } from '#lib/identifiers/subject-names';
 import {
   codeMappingHeader,
@@ -55,5 +56,50 @@ describe('Function: itemsForRow — the public search name index (ALIAS#ORGNAME)
     const { stored: mapping } = await ingestText('code-mapping', csv([codeMappingHeader, codeMappingRow()]));
     expect(orgNameAliases(itemsForRow(person[0]!, provenance))).toEqual([]);
     expect(orgNameAliases(itemsForRow(mapping[0]!, provenance))).toEqual([]);
+  });
+});
+
+describe('Function: orgNameAliasOf — the backfill of the name index', () => {
+  it('derives from a stored record item exactly the alias ingestion writes beside it, and none for persons', async () => {
+    // Prepare
+    const { stored: licences } = await ingestText('admin-license', csv([licenceHeader, licenceRow()]));
+    const { stored: penalties } = await ingestText(
+      'admin-penalty',
+      penaltyCsv([
+        {},
+        {
+          CF_WSH: 'PERSON-1',
+          CF_XDR_MC: '王丽华',
+          CF_XDR_LB: '自然人',
+          CF_XDR_SHXYM: '',
+          CF_XDR_ZJLX: '身份证',
+          CF_XDR_ZJHM: codes.personId,
+        },
+      ]),
+    );
+    const rows = [licences[0]!, penalties[0]!, penalties[1]!];
+    // Act
+    const pairs = rows.map((row) => {
+      const items = itemsForRow(row, provenance);
+      const recordItem = items.find((item) => item.sk.startsWith('RECORD#'));
+      return { written: orgNameAliases(items), derived: recordItem ? orgNameAliasOf(recordItem) : undefined };
+    });
+    // Assess
+    for (const { written, derived } of pairs.slice(0, 2)) expect([derived]).toEqual(written);
+    expect(pairs[2]).toEqual({ written: [], derived: null });
+  });
+
+  it('ignores items that are not published records: aliases, history versions, code mappings', async () => {
+    // Prepare
+    const { stored } = await ingestText('admin-penalty', penaltyCsv([{}]));
+    const { stored: mapping } = await ingestText('code-mapping', csv([codeMappingHeader, codeMappingRow()]));
+    const others = [...itemsForRow(stored[0]!, provenance), ...itemsForRow(mapping[0]!, provenance)].filter(
+      (item) => !(item.sk.startsWith('RECORD#') && item.type === 'admin-penalty'),
+    );
+    // Act
+    const derived = others.map(orgNameAliasOf);
+    // Assess
+    expect(others.length).toBeGreaterThan(3);
+    expect(derived.every((alias) => alias === null)).toBe(true);
   });
 });

@@ -56,6 +56,10 @@ describe('Function: ingestCsv', () => {
       duplicate: 0,
       late: 0,
       pendingCalendar: 0,
+      publishedOnTime: 1,
+      publishedLate: 0,
+      publishedPendingCalendar: 0,
+      notPublishable: 0,
     });
     expect(stored.map((row) => row.row)).toEqual([2]);
     expect(outcome.rejectedRows[0]).toMatchObject({
