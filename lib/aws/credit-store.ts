@@ -22,7 +22,7 @@ import type { Item } from './items/items';
 import type { AliasKind } from './items/keys';
 import { keys } from './items/keys';
 import { queryAll } from './query-all';
-import { recordTallyItem } from './record-tally-items';
+import { recordsChangedItems, recordTallyItem } from './record-tally-items';
 
 export interface AgencyProfile {
   readonly code: string;
@@ -74,8 +74,10 @@ export class CreditStore
     readonly tableName: string,
   ) {}
 
-  putItems(items: readonly Item[]): Promise<void> {
-    return batchPutItems(this.client, this.tableName, items);
+  /** Puts items; when some are current records, then a new records-changed token of their subjects. */
+  async putItems(items: readonly Item[]): Promise<void> {
+    await batchPutItems(this.client, this.tableName, items);
+    await batchPutItems(this.client, this.tableName, recordsChangedItems(items));
   }
 
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {

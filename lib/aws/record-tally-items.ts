@@ -13,7 +13,8 @@ export function recordsChangedItem(subjectKey: string): Item {
   return tokenItem(keys.subject(subjectKey));
 }
 
-function tokenItem(pk: string): Item {
+/** The same, for a partition known by its table key (SUBJECT#…). */
+export function tokenItem(pk: string): Item {
   return { pk, sk: keys.recordsChanged, type: 'records-changed', token: randomUUID() };
 }
 
@@ -29,11 +30,14 @@ export function recordsChangedItems(items: readonly Item[]): Item[] {
   return [...subjects].map(tokenItem);
 }
 
-/** A transaction's Put of new tokens, one per subject (a transaction may touch an item once only). */
+/** A transaction's Put of a new token for one subject partition. */
+export function recordsChangedPut(tableName: string, subjectKey: string) {
+  return { Put: { TableName: tableName, Item: recordsChangedItem(subjectKey) } };
+}
+
+/** New tokens for these subjects, one each (a transaction may touch an item only once). */
 export function recordsChangedPuts(tableName: string, subjectKeys: readonly string[]) {
-  return [...new Set(subjectKeys)].map((subjectKey) => ({
-    Put: { TableName: tableName, Item: recordsChangedItem(subjectKey) },
-  }));
+  return [...new Set(subjectKeys)].map((subjectKey) => recordsChangedPut(tableName, subjectKey));
 }
 
 export function recordTallyItem(subjectKey: string, tally: RecordTally, basedOn: string | null): Item {

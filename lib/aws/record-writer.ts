@@ -4,6 +4,7 @@ import type { AcceptedRow, RecordProvenance } from '../ingest/types';
 import { batchDeleteItems, batchPutItems } from './batch-write';
 import type { CreditStore } from './credit-store';
 import { type Item, itemsForRow, priorArrivalsFrom } from './items/items';
+import { recordsChangedItems } from './record-tally-items';
 
 /**
  * Accepted rows as items of the credit table (lib/store/items.ts builds them): BatchWriteItem,
@@ -24,7 +25,10 @@ export class DynamoRecordWriter implements RecordWriter {
   }
 
   async write(rows: readonly AcceptedRow[], provenance: RecordProvenance): Promise<void> {
-    await this.putItems(rows.flatMap((row) => itemsForRow(row, provenance)));
+    const items = rows.flatMap((row) => itemsForRow(row, provenance));
+    await this.putItems(items);
+    // Only after the records are stored: a record tally computed before them no longer counts.
+    await this.putItems(recordsChangedItems(items));
   }
 
   async removeVersions(rows: readonly AcceptedRow[], provenance: RecordProvenance): Promise<void> {
