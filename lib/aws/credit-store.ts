@@ -230,7 +230,8 @@ export class CreditStore
                 ...(basedOn === null
                   ? { ConditionExpression: 'attribute_not_exists(pk)' }
                   : {
-                      ConditionExpression: 'token = :token',
+                      ConditionExpression: '#token = :token',
+                      ExpressionAttributeNames: { '#token': 'token' },
                       ExpressionAttributeValues: { ':token': basedOn },
                     }),
               },
