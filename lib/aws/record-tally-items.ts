@@ -35,11 +35,6 @@ export function recordsChangedPut(tableName: string, subjectKey: string) {
   return { Put: { TableName: tableName, Item: recordsChangedItem(subjectKey) } };
 }
 
-/** New tokens for these subjects, one each (a transaction may touch an item only once). */
-export function recordsChangedPuts(tableName: string, subjectKeys: readonly string[]) {
-  return [...new Set(subjectKeys)].map((subjectKey) => recordsChangedPut(tableName, subjectKey));
-}
-
 export function recordTallyItem(subjectKey: string, tally: RecordTally, basedOn: string | null): Item {
   return { pk: keys.subject(subjectKey), sk: keys.recordTally, type: 'record-tally', ...tally, basedOn };
 }
