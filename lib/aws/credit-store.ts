@@ -11,7 +11,7 @@ import {
 import type { ApiKeyReader } from '../auth/ports';
 import type { ApiKeyRecord } from '../auth/types';
 import type { RecordPages, RecordRef, SubjectReader } from '../check/ports';
-import type { RecordTally, StoredRecordTally } from '../check/record-tally';
+import type { RecordTally, StoredRecordTally } from '../check/record-tally-types';
 import { type ListTypeRules, listTypeRulesOf } from '../datasets/list-authority';
 import type { ListTypeRecord } from '../datasets/reference';
 import type { ListTypeDirectory } from '../ingest/ports';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RecordTally } from '../check/record-tally';
+import type { RecordTally } from '../check/record-tally-types';
 import type { Item } from './items/items';
 import { keys } from './items/keys';
 

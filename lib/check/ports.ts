@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/ports';
 import type { Page } from '../paging/cursor';
 import type { WatchRecord } from '../push/types';
-import type { RecordTally, StoredRecordTally } from './record-tally';
+import type { RecordTally, StoredRecordTally } from './record-tally-types';
 import type { StoredCheck, StoredFeedback } from './types';
 
 /**
