@@ -1,12 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { batchPutItems } from '#lib/aws/batch-write';
 import { keys } from '#lib/aws/items/keys';
-import { watchItem } from '#lib/aws/push-store';
-import { watchIdFor, watchRecord } from '#lib/push/watches';
 import { invokeHandler } from '#local/lambda/invoke';
 import type { LocalStackHandle } from '#local/stack';
-import { companyUscc, listingAgency, loadRows, penaltyAgency, penaltyLines } from './support/check-data';
+import { heavyCompany, heavySubjectKey, seedHeavySubject } from './support/heavy-subject-data';
 
 /**
  * `npm run bench:check -- --heavy-subject 15000`: one company with that many 行政处罚 records in
@@ -46,61 +43,19 @@ function row(series: Timed): string {
   return `| ${series.label} | ${sorted.length} | ${figure(50)} | ${figure(99)} | ${(sorted.at(-1) ?? 0).toFixed(1)} | ${series.errors} |`;
 }
 
-const company = companyUscc(0);
-const subjectKey = `USCC#${company}`;
+const company = heavyCompany;
+const subjectKey = heavySubjectKey;
 
 async function load(stack: LocalStackHandle, records: number) {
-  const { documentClient } = stack.clients;
-  const table = stack.config.tableName;
-  let started = performance.now();
-  const penalties = await loadRows(documentClient, table, {
-    dataset: 'admin-penalty',
-    lines: penaltyLines({ rows: records, subjects: 1, invalidEvery: 0, documentPrefix: '江市监重罚' }),
-    agency: penaltyAgency,
+  const started = performance.now();
+  const penalties = await seedHeavySubject(stack.clients.documentClient, stack.config.tableName, {
+    records,
+    watch: { agencyCode: 'BENCH', caseRef: 'HEAVY-1', openedAt: new Date().toISOString() },
+    documentPrefix: '江市监重罚',
   });
   log(
-    `loaded ${penalties.rows} 行政处罚 records of ${company} (${penalties.items} items with their history and aliases) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    `loaded ${penalties.rows} 行政处罚 records of ${company} (${penalties.items} items with their history and aliases), one list entry and one watch in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
-  started = performance.now();
-  // One list entry for the company, written as stored (ingestion's list-authority rules are not measured here).
-  await batchPutItems(documentClient, table, [
-    {
-      pk: keys.subject(subjectKey),
-      sk: keys.listEntry('HMD-SW-ZDSSWF', 'heavy-entry'),
-      type: 'list-entry',
-      dataset: 'list-entry',
-      entryId: 'heavy-entry',
-      agencyCode: listingAgency.code,
-      subjectKey,
-      record: {
-        dataset: 'list-entry',
-        subject: {
-          key: subjectKey,
-          kind: 'organisation',
-          name: '江门市第0号建材有限公司',
-          uscc: company,
-          flags: [],
-        },
-        listTypeCode: 'HMD-SW-ZDSSWF',
-        basis: '《重大税收违法失信主体信息公布管理办法》第六条',
-        decidingDepartment: listingAgency.name,
-        listedOn: '2026-03-18',
-        validUntil: '2029-03-17',
-        reason: '虚开增值税专用发票',
-        agencyCode: listingAgency.code,
-      },
-    },
-    watchItem(
-      watchRecord({
-        agencyCode: 'BENCH',
-        watchId: watchIdFor('BENCH', 'HEAVY-1'),
-        subjectKey,
-        caseRef: 'HEAVY-1',
-        openedAt: new Date().toISOString(),
-        openedBy: 'request',
-      }),
-    ),
-  ]);
 }
 
 async function api(stack: LocalStackHandle, apiKey: string, method: string, path: string, body?: unknown) {

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -6,10 +6,12 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyReader } from '../auth/ports';
 import type { ApiKeyRecord } from '../auth/types';
 import type { RecordPages, RecordRef, SubjectReader } from '../check/ports';
+import type { RecordTally, StoredRecordTally } from '../check/record-tally-types';
 import { type ListTypeRules, listTypeRulesOf } from '../datasets/list-authority';
 import type { ListTypeRecord } from '../datasets/reference';
 import type { ListTypeDirectory } from '../ingest/ports';
@@ -20,6 +22,7 @@ import type { Item } from './items/items';
 import type { AliasKind } from './items/keys';
 import { keys } from './items/keys';
 import { queryAll } from './query-all';
+import { recordsChangedItems, recordTallyItem } from './record-tally-items';
 
 export interface AgencyProfile {
   readonly code: string;
@@ -47,6 +50,16 @@ const DIGEST = {
   ExpressionAttributeNames: { '#type': 'type', '#status': 'status', '#record': 'record' },
 } as const;
 
+function storedTallyOf(item: Record<string, unknown>): StoredRecordTally {
+  return {
+    computedOn: item.computedOn as string,
+    buckets: item.buckets as StoredRecordTally['buckets'],
+    newest: item.newest as StoredRecordTally['newest'],
+    ...(item.identity ? { identity: item.identity as NonNullable<StoredRecordTally['identity']> } : {}),
+    basedOn: typeof item.basedOn === 'string' ? item.basedOn : null,
+  };
+}
+
 /** Cursors of a check's records: the table key of the last record of a page. */
 const recordsCursor = cursorCodec(['pk', 'sk'], 'pk');
 
@@ -61,8 +74,10 @@ export class CreditStore
     readonly tableName: string,
   ) {}
 
-  putItems(items: readonly Item[]): Promise<void> {
-    return batchPutItems(this.client, this.tableName, items);
+  /** Puts items; when some are current records, then a new records-changed token of their subjects. */
+  async putItems(items: readonly Item[]): Promise<void> {
+    await batchPutItems(this.client, this.tableName, items);
+    await batchPutItems(this.client, this.tableName, recordsChangedItems(items));
   }
 
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
@@ -163,8 +178,12 @@ export class CreditStore
   }
 
   /** Digests of the current records (the sk range of keys.currentRecords; never HISTORY# versions). */
-  recordDigests(subjectKey: string): Promise<Record<string, unknown>[]> {
+  recordDigests(
+    subjectKey: string,
+    options: { consistent?: boolean } = {},
+  ): Promise<Record<string, unknown>[]> {
     return this.queryAll({
+      ...(options.consistent ? { ConsistentRead: true } : {}),
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': keys.subject(subjectKey),
@@ -174,6 +193,58 @@ export class CreditStore
       ...DIGEST,
       Limit: PARTITION_PAGE,
     });
+  }
+
+  /** The tally and the records-changed token: one strongly consistent query of the two items. */
+  async recordTally(
+    subjectKey: string,
+  ): Promise<{ tally: StoredRecordTally | undefined; changed: string | null }> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :changed AND :tally',
+      ExpressionAttributeValues: {
+        ':pk': keys.subject(subjectKey),
+        ':changed': keys.recordsChanged,
+        ':tally': keys.recordTally,
+      },
+      ConsistentRead: true,
+    });
+    const changed = items.find((item) => item.sk === keys.recordsChanged);
+    const tally = items.find((item) => item.sk === keys.recordTally);
+    return {
+      tally: tally ? storedTallyOf(tally) : undefined,
+      changed: typeof changed?.token === 'string' ? changed.token : null,
+    };
+  }
+
+  /** Puts the tally in one transaction with a check that the records-changed token is still `basedOn`. */
+  async saveRecordTally(subjectKey: string, tally: RecordTally, basedOn: string | null): Promise<boolean> {
+    const pk = keys.subject(subjectKey);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: { pk, sk: keys.recordsChanged },
+                ...(basedOn === null
+                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                  : {
+                      ConditionExpression: '#token = :token',
+                      ExpressionAttributeNames: { '#token': 'token' },
+                      ExpressionAttributeValues: { ':token': basedOn },
+                    }),
+              },
+            },
+            { Put: { TableName: this.tableName, Item: recordTallyItem(subjectKey, tally, basedOn) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
   }
 
   recordItems(refs: readonly RecordRef[]): Promise<Record<string, unknown>[]> {

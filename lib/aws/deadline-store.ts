@@ -27,6 +27,7 @@ import { storedCalendarDays, storedRuleOverrides } from './due-date-source';
 import { calendarDayItem, calendarYearPrefix } from './items/calendar-items';
 import { keys } from './items/keys';
 import { queryAll } from './query-all';
+import { tokenItem } from './record-tally-items';
 
 export type { DailyStats, ReportSubmission } from '../deadlines/types';
 
@@ -389,18 +390,30 @@ export class DeadlineStore implements DeadlineStorePort {
   async markHidden({ pk, sk }: StoredItemRef, hiddenOn: string): Promise<boolean> {
     try {
       await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk, sk },
-          UpdateExpression: 'SET displayStatus = :hidden, hiddenOn = :on',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(displayStatus) OR displayStatus <> :hidden)',
-          ExpressionAttributeValues: { ':hidden': 'hidden', ':on': hiddenOn },
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { pk, sk },
+                UpdateExpression: 'SET displayStatus = :hidden, hiddenOn = :on',
+                ConditionExpression:
+                  'attribute_exists(pk) AND (attribute_not_exists(displayStatus) OR displayStatus <> :hidden)',
+                ExpressionAttributeValues: { ':hidden': 'hidden', ':on': hiddenOn },
+              },
+            },
+            // The subject's record tally is out of date (the check reads the digests again).
+            { Put: { TableName: this.tableName, Item: tokenItem(pk) } },
+          ],
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return false;
       throw error;
     }
   }

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { JobLedger } from '../ingest/ports';
 import type {
   ChunkDoneResult,
@@ -200,6 +206,21 @@ export class JobStore implements JobLedger {
           ConditionExpression: 'attribute_not_exists(finishedAt)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':at': at },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  async releaseContent(agencyCode: string, dataset: string, sha256: string, jobId: string): Promise<void> {
+    await this.client
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: keys.content(agencyCode, dataset), sk: sha256 },
+          ConditionExpression: 'jobId = :job',
+          ExpressionAttributeValues: { ':job': jobId },
         }),
       )
       .catch((error: unknown) => {

@@ -17,6 +17,7 @@ import {
 import type { ObjectedRecord, Objection, ObjectionEvent, RecordRef } from '../objections/types';
 import { keys } from './items/keys';
 import { queryAll } from './query-all';
+import { recordsChangedPut } from './record-tally-items';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -249,6 +250,7 @@ export class DynamoObjectionStore implements ObjectionStore, OpenObjectionReader
       correctedByObjection: objection.objectionId,
       correction: objection.correction,
     });
-    return [update, version];
+    // A correction may change what the check counts (dates, severity): the tally is out of date.
+    return [update, version, recordsChangedPut(this.tableName, change.subjectKey)];
   }
 }

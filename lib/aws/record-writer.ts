@@ -12,6 +12,7 @@ import {
   itemsForRow,
   priorArrivalsFrom,
 } from './items/items';
+import { recordsChangedItems } from './record-tally-items';
 
 type ItemKey = { pk: string; sk: string };
 
@@ -56,6 +57,8 @@ export class DynamoRecordWriter implements RecordWriter {
       this.table.putItems([...others, ...current.filter((item) => !stored.has(joined(item)))]),
       this.table.updateItems(current.filter((item) => stored.has(joined(item)))),
     ]);
+    // Only after the records are stored: a record tally computed before them no longer counts.
+    await this.table.putItems(recordsChangedItems(items));
   }
 
   async removeVersions(rows: readonly AcceptedRow[], provenance: RecordProvenance): Promise<void> {

@@ -22,6 +22,7 @@ import type {
 import type { RecordRef, RepairCase, RepairHistoryEntry, RepairStatus } from '../repair/types';
 import { keys } from './items/keys';
 import { queryAll } from './query-all';
+import { recordsChangedPut } from './record-tally-items';
 import { caseFromItem, DynamoRepairCases } from './repair-cases';
 
 type Item = Record<string, unknown>;
@@ -178,7 +179,12 @@ export class DynamoRepairStore implements RepairStore, RepairRecordReader, Repai
         name: 'history',
         item: this.put(historyItem(after.applicationNo, entry), 'attribute_not_exists(pk)'),
       })),
-      ...(change.stop ? [{ name: 'record', item: this.stopRecord(change.stop) }] : []),
+      ...(change.stop
+        ? [
+            { name: 'record', item: this.stopRecord(change.stop) },
+            { name: 'records-changed', item: recordsChangedPut(this.tableName, change.stop.subjectKey) },
+          ]
+        : []),
       ...(CLOSED.has(after.status)
         ? [{ name: 'marker', item: { Delete: { TableName: this.tableName, Key: markerKey(after) } } }]
         : []),

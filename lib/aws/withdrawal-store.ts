@@ -4,6 +4,7 @@ import type { WithdrawalStore } from '../withdrawals/ports';
 import type { DecisionRef, PublishedDecision, Withdrawal, WithdrawalLine } from '../withdrawals/types';
 import { keys } from './items/keys';
 import { queryAll } from './query-all';
+import { recordsChangedPut } from './record-tally-items';
 
 /**
  * Withdrawals through the API: the record item gets `status: withdrawn` (what the public view and
@@ -60,6 +61,7 @@ export class DynamoWithdrawalStore implements WithdrawalStore {
                 ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':withdrawal': withdrawal },
               },
             },
+            recordsChangedPut(this.tableName, decision.subjectKey),
             {
               Put: {
                 TableName: this.tableName,

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/ports';
 import type { Page } from '../paging/cursor';
 import type { WatchRecord } from '../push/types';
+import type { RecordTally, StoredRecordTally } from './record-tally-types';
 import type { StoredCheck, StoredFeedback } from './types';
 
 /**
@@ -37,7 +38,20 @@ export interface SubjectReader {
    * `displayStatus` and the record's `decisionDate`, `severity`, `displayUntil`, `validUntil` and
    * `status` — what display and order need, not the record's text.
    */
-  recordDigests(subjectKey: string): Promise<Record<string, unknown>[]>;
+  recordDigests(
+    subjectKey: string,
+    options?: { readonly consistent?: boolean },
+  ): Promise<Record<string, unknown>[]>;
+  /**
+   * The subject's stored record tally (if any) and the token the last writer of one of its records
+   * left (null if none did): the tally is current when it was computed after that token.
+   */
+  recordTally(subjectKey: string): Promise<{ tally: StoredRecordTally | undefined; changed: string | null }>;
+  /**
+   * Stores a tally computed from digests read consistently after the token `basedOn` was read; stores
+   * nothing and answers false when a record changed since (the token is no longer `basedOn`).
+   */
+  saveRecordTally(subjectKey: string, tally: RecordTally, basedOn: string | null): Promise<boolean>;
   /** The current record items behind these references, in full (in no particular order). */
   recordItems(refs: readonly RecordRef[]): Promise<Record<string, unknown>[]>;
 }

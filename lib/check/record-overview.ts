@@ -1,6 +1,8 @@
 import type { SubjectIdentity } from '../datasets';
 import type { RecordRef, SubjectReader } from './ports';
+import { type PartitionRecords, recordsFromTally, tallyOf } from './record-tally';
 import {
+  newestFirst,
   RECORDS_IN_RESULT,
   type RecordCounts,
   type RecordDataset,
@@ -9,6 +11,11 @@ import {
   type SubjectDigest,
   selectRecords,
 } from './records';
+
+type OverviewReader = Pick<
+  SubjectReader,
+  'recordDigests' | 'recordItems' | 'recordTally' | 'saveRecordTally'
+>;
 
 function recordOf(item: Record<string, unknown>): Record<string, unknown> {
   return (item.record ?? {}) as Record<string, unknown>;
@@ -31,24 +38,60 @@ export interface RecordsOverview {
 }
 
 /**
- * The records in display of some subject partitions without reading them all in full: digests of
- * every current record (never their versions) give exact counts and the order; only the newest
- * `limit` are read in full.
+ * One partition's records in display: from its tally while no record changed since it was computed,
+ * else from a (consistent) read of every current record's digest, after which the tally is stored
+ * again for the next check — unless a record changed meanwhile.
+ */
+async function partitionRecords(
+  subjects: OverviewReader,
+  subjectKey: string,
+  today: string,
+  limit: number,
+): Promise<PartitionRecords> {
+  const { tally, changed } = await subjects.recordTally(subjectKey);
+  const current =
+    tally && tally.basedOn === changed ? recordsFromTally(tally, subjectKey, today, limit) : undefined;
+  if (current) return current;
+  const digests = (await subjects.recordDigests(subjectKey, { consistent: true })).map((digest) => ({
+    ...digest,
+    subjectKey,
+  }));
+  const fresh = tallyOf(digests, today);
+  if (fresh) await subjects.saveRecordTally(subjectKey, fresh, changed);
+  return selectRecords(digests, today, limit);
+}
+
+/** The partitions' records together: counts added, the newest `limit` of all, the first naming record. */
+function merge(parts: readonly PartitionRecords[], limit: number) {
+  const byDataset: Record<RecordDataset, number> = { 'admin-penalty': 0, 'admin-license': 0 };
+  for (const part of parts) {
+    byDataset['admin-penalty'] += part.counts.byDataset['admin-penalty'];
+    byDataset['admin-license'] += part.counts.byDataset['admin-license'];
+  }
+  const newest = parts
+    .flatMap((part) => part.newest)
+    .sort(newestFirst)
+    .slice(0, limit);
+  const identity = newest.length === 0 ? parts.find((part) => part.identity)?.identity : undefined;
+  const total = byDataset['admin-penalty'] + byDataset['admin-license'];
+  return { counts: { total, byDataset }, newest, identity };
+}
+
+/**
+ * The records in display of some subject partitions without reading them all in full: a tally per
+ * partition (or, when it is out of date, digests of every current record — never their versions)
+ * gives exact counts and the order; only the newest `limit` are read in full.
  */
 export async function recordsOverview(
-  subjects: Pick<SubjectReader, 'recordDigests' | 'recordItems'>,
+  subjects: OverviewReader,
   subjectKeys: readonly string[],
   today: string,
   limit = RECORDS_IN_RESULT,
 ): Promise<RecordsOverview> {
-  const digests = (
-    await Promise.all(
-      subjectKeys.map(async (subjectKey) =>
-        (await subjects.recordDigests(subjectKey)).map((digest) => ({ ...digest, subjectKey })),
-      ),
-    )
-  ).flat();
-  const { counts, newest, identity } = selectRecords(digests, today, limit);
+  const parts = await Promise.all(
+    subjectKeys.map((subjectKey) => partitionRecords(subjects, subjectKey, today, limit)),
+  );
+  const { counts, newest, identity } = merge(parts, limit);
   const wanted = identity ? [identity] : newest;
   const items = wanted.length > 0 ? await subjects.recordItems(wanted.map(refOf)) : [];
   const byKey = new Map(items.map((item) => [`${item.type}#${item.recordId}`, item]));

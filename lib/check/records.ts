@@ -127,7 +127,7 @@ export function isRecordItemInDisplay(item: Record<string, unknown>, today: stri
 }
 
 /** Newest decision first; ties by dataset and id, so the order is stable. */
-function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): number {
+export function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): number {
   const byDate = String(recordOf(b).decisionDate ?? '').localeCompare(String(recordOf(a).decisionDate ?? ''));
   if (byDate !== 0) return byDate;
   return `${a.type}#${a.recordId}`.localeCompare(`${b.type}#${b.recordId}`);

@@ -68,6 +68,12 @@ export interface JobLedger {
     sha256: string,
     owner: { jobId: string; sourceKey: string; at: string },
   ): Promise<ContentClaim>;
+  /**
+   * Gives up this job's claim on a content (nothing when another job holds it): a job that ended
+   * without storing its rows because its object was replaced must not make a later upload of the
+   * same bytes a duplicate.
+   */
+  releaseContent(agencyCode: string, dataset: string, sha256: string, jobId: string): Promise<void>;
 }
 
 /** The version of an uploaded object a job reads: every read of the job is pinned to it. */

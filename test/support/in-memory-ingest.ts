@@ -144,6 +144,10 @@ export class InMemoryJobs implements JobLedger {
     }
     return { status: 'duplicate', ...claimed };
   }
+  async releaseContent(agencyCode: string, dataset: string, sha256: string, jobId: string): Promise<void> {
+    const key = `${agencyCode}#${dataset}#${sha256}`;
+    if (this.contents.get(key)?.jobId === jobId) this.contents.delete(key);
+  }
   private require(jobId: string): MutableJob {
     const job = this.jobs.get(jobId);
     if (!job) throw new Error(`no job ${jobId}`);

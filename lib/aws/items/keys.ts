@@ -14,6 +14,12 @@ export const keys = {
    * nor code mappings): an sk range, so a check reads them without the partition's history.
    */
   currentRecords: { from: 'RECORD#admin-license#', to: 'RECORD#admin-penalty#\uffff' },
+  /**
+   * In a subject partition, outside the currentRecords range: the token the last writer of one of
+   * its records left, and the tally of its records a check computed after such a token.
+   */
+  recordsChanged: 'RECORDS#CHANGED',
+  recordTally: 'RECORDS#TALLY',
   watch: (agencyCode: string, watchId: string) => `WATCH#${agencyCode}#${watchId}`,
   screening: 'SCREENING',
   /** In a subject partition: an alert created but not yet published on the event bus. */

@@ -720,6 +720,9 @@ export async function finishChunkedJob(
     summary.fileErrors.push(sourceChangedError(message, summary.unread, settled.duplicates.length));
     summary.statuses.add('partial');
   }
+  // Chunks that stored nothing: the same bytes uploaded again must be ingested, not refused as a duplicate.
+  if (summary.unread.length > 0 && item.contentSha256)
+    await deps.jobs.releaseContent(job.agency.code, job.dataset, item.contentSha256, job.jobId);
   const csvKey =
     summary.totals.rejectedRows > 0
       ? await writeChunkedRejectedCsv(deps, job, chunkCount, summary.csvBytes)

@@ -1,10 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { companyUscc, loadRows, penaltyAgency, penaltyLines } from '#bench/support/check-data';
-import { batchPutItems } from '#lib/aws/batch-write';
+import { heavyCompany, heavySubjectKey, seedHeavySubject } from '#bench/support/heavy-subject-data';
 import { keys } from '#lib/aws/items/keys';
-import { watchItem } from '#lib/aws/push-store';
-import { watchIdFor, watchRecord } from '#lib/push/watches';
 import { invokeHandler } from '#local/lambda/invoke';
 import { registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
@@ -13,8 +10,8 @@ import { useLocalStack } from '../support/local-stack';
 // them): its check must answer, store within DynamoDB's 400 KB item limit and page every record.
 const stack = useLocalStack({ startPollers: false });
 const RECORDS = 2_500;
-const company = companyUscc(0);
-const subjectKey = `USCC#${company}`;
+const company = heavyCompany;
+const subjectKey = heavySubjectKey;
 let officer = '';
 let otherAgency = '';
 
@@ -54,51 +51,11 @@ beforeAll(async () => {
   const table = stack().config.tableName;
   officer = await registerAgency(stack(), 'HEAVY');
   otherAgency = await registerAgency(stack(), 'OTHER');
-  const loaded = await loadRows(documentClient, table, {
-    dataset: 'admin-penalty',
-    lines: penaltyLines({ rows: RECORDS, subjects: 1, invalidEvery: 0 }),
-    agency: penaltyAgency,
+  const loaded = await seedHeavySubject(documentClient, table, {
+    records: RECORDS,
+    watch: { agencyCode: 'HEAVY', caseRef: 'CASE-1', openedAt: new Date().toISOString() },
   });
   expect(loaded.rows).toBe(RECORDS);
-  await batchPutItems(documentClient, table, [
-    // One list entry, as stored (the list-authority rules of ingestion are not this test's subject).
-    {
-      pk: keys.subject(subjectKey),
-      sk: keys.listEntry('HMD-SW-ZDSSWF', 'heavy-entry'),
-      type: 'list-entry',
-      dataset: 'list-entry',
-      entryId: 'heavy-entry',
-      agencyCode: 'SWJ',
-      subjectKey,
-      record: {
-        dataset: 'list-entry',
-        subject: {
-          key: subjectKey,
-          kind: 'organisation',
-          name: '江门市第0号建材有限公司',
-          uscc: company,
-          flags: [],
-        },
-        listTypeCode: 'HMD-SW-ZDSSWF',
-        basis: '《重大税收违法失信主体信息公布管理办法》第六条',
-        decidingDepartment: '国家税务总局江门市税务局',
-        listedOn: '2026-03-18',
-        validUntil: '2029-03-17',
-        reason: '虚开增值税专用发票',
-        agencyCode: 'SWJ',
-      },
-    },
-    watchItem(
-      watchRecord({
-        agencyCode: 'HEAVY',
-        watchId: watchIdFor('HEAVY', 'CASE-1'),
-        subjectKey,
-        caseRef: 'CASE-1',
-        openedAt: new Date().toISOString(),
-        openedBy: 'request',
-      }),
-    ),
-  ]);
 }, 600_000);
 
 describe('Heavy subject: 2,500 records in display', () => {
@@ -124,6 +81,22 @@ describe('Heavy subject: 2,500 records in display', () => {
       new GetCommand({ TableName: stack().config.tableName, Key: { pk: keys.check(checkId), sk: 'CHECK' } }),
     );
     expect(Buffer.byteLength(JSON.stringify(stored.Item))).toBeLessThan(64 * 1024);
+  });
+
+  it('a second check answers from the record tally the first stored: the same exact counts and newest records', async () => {
+    const first = await check();
+    const tally = await stack().clients.documentClient.send(
+      new GetCommand({
+        TableName: stack().config.tableName,
+        Key: { pk: keys.subject(subjectKey), sk: keys.recordTally },
+      }),
+    );
+    const second = await check();
+
+    expect(tally.Item).toMatchObject({ type: 'record-tally' });
+    expect(second.body.summary.records).toBe(RECORDS);
+    expect(second.body.recordsInDisplay.total).toBe(RECORDS);
+    expect(second.body.records).toEqual(first.body.records);
   });
 
   it('GET /v1/checks/{id}/records pages every record exactly once, in a stable order', async () => {

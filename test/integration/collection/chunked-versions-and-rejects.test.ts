@@ -155,6 +155,32 @@ describe('Function: ingest — a file overwritten while its chunks run', () => {
     expect(stored.every((number) => number.startsWith('江市监罚旧'))).toBe(true);
   });
 
+  it('ingests the same bytes uploaded again after a job whose chunks found them replaced: no duplicate-upload marker is left', async () => {
+    // Prepare: a chunked upload replaced after its first chunk, its other chunks storing nothing
+    await registerAgency(stack(), 'SCJG');
+    const sent: ChunkMessage[] = [];
+    const deps = dependencies(stack(), sent);
+    const original = penaltyFile({ rows: 600, documentPrefix: '江市监罚再', subjects: 50 });
+    await upload(stack(), deps, 'again.csv', original);
+    await ingestChunk(deps, sent[0]!);
+    await putIncoming(
+      stack(),
+      'SCJG',
+      'admin-penalty',
+      'again.csv',
+      penaltyFile({ rows: 600, documentPrefix: '江市监罚另', subjects: 50 }),
+    );
+    for (const message of sent.slice(1)) await ingestChunk(deps, message);
+
+    // Act: the agency uploads the first file again, under another name
+    const again: ChunkMessage[] = [];
+    const { started } = await upload(stack(), dependencies(stack(), again), 'again-2.csv', original);
+
+    // Assess: it is ingested (fanned out as chunks), not refused as DUPLICATE_UPLOAD
+    expect(started.status).toBe('chunked');
+    expect(again).toHaveLength(sent.length);
+  });
+
   it('refuses an upload overwritten before its job could read it, storing nothing', async () => {
     // Prepare: the event of the first upload is handled after the second upload
     await registerAgency(stack(), 'SCJG');

@@ -10,6 +10,7 @@ import type {
   SubjectReader,
   WatchWriter,
 } from '#lib/check/ports';
+import type { RecordTally, StoredRecordTally } from '#lib/check/record-tally';
 import type { StoredCheck } from '#lib/check/types';
 import type { ListEntryRecord, SubjectIdentity } from '#lib/datasets/index';
 import type { ReferenceRecord } from '#lib/datasets/reference/index';
@@ -65,6 +66,19 @@ export class MemoryStore implements SubjectReader, RecordPages, CheckWriter, Wat
   readonly checks: StoredCheck[] = [];
   readonly watches: WatchRecord[] = [];
   readonly accesses: PersonalDataAccess[] = [];
+  /** Records-changed tokens and stored tallies, as the table keeps them per subject partition. */
+  readonly changed = new Map<string, string>();
+  readonly tallies = new Map<string, StoredRecordTally>();
+  /** Subject keys whose digests were read, in order. */
+  readonly digestReads: string[] = [];
+  private tokens = 0;
+
+  /** What every writer of a record does after writing it: a new records-changed token. */
+  recordsChanged(subjectKey: string): this {
+    this.tokens += 1;
+    this.changed.set(subjectKey, `token-${this.tokens}`);
+    return this;
+  }
 
   addEntry(id: string, record: ListEntryRecord): this {
     const items = this.partitions.get(record.subject.key) ?? [];
@@ -75,6 +89,7 @@ export class MemoryStore implements SubjectReader, RecordPages, CheckWriter, Wat
 
   addItem(subjectKey: string, item: Record<string, unknown>): this {
     this.partitions.set(subjectKey, [...(this.partitions.get(subjectKey) ?? []), item]);
+    if (isRecordItem(item)) this.recordsChanged(subjectKey);
     return this;
   }
 
@@ -96,7 +111,18 @@ export class MemoryStore implements SubjectReader, RecordPages, CheckWriter, Wat
   }
 
   /** Digests as the table projects them: no record text. */
+  async recordTally(subjectKey: string) {
+    return { tally: this.tallies.get(subjectKey), changed: this.changed.get(subjectKey) ?? null };
+  }
+
+  async saveRecordTally(subjectKey: string, tally: RecordTally, basedOn: string | null) {
+    if ((this.changed.get(subjectKey) ?? null) !== basedOn) return false;
+    this.tallies.set(subjectKey, { ...tally, basedOn });
+    return true;
+  }
+
   async recordDigests(subjectKey: string) {
+    this.digestReads.push(subjectKey);
     return (this.partitions.get(subjectKey) ?? []).filter(isRecordItem).map((item) => {
       const record = item.record as Record<string, unknown>;
       const { decisionDate, severity, displayUntil, validUntil, status } = record;

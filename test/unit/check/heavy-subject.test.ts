@@ -205,3 +205,85 @@ describe('Function: readCheckRecords', () => {
     expect(JSON.stringify(page.items)).not.toContain(person.name);
   });
 });
+
+describe('Function: recordsOverview with a record tally', () => {
+  const overviewOn = (store: MemoryStore, day: string) => recordsOverview(store, [company.key], day);
+
+  it('stores a tally after reading the digests and answers the next check from it alone, with the same result', async () => {
+    const store = heavyStore(500).addItem(company.key, penalty(9_001, { severity: '轻微' }));
+
+    const first = await overviewOn(store, today);
+    const second = await overviewOn(store, today);
+
+    expect(store.digestReads).toEqual([company.key]);
+    expect(store.tallies.get(company.key)?.basedOn).toBe(store.changed.get(company.key));
+    expect(second).toEqual(first);
+    expect(second.counts.total).toBe(500);
+  });
+
+  it('reads the digests again once a writer has left a new records-changed token', async () => {
+    const store = heavyStore(50);
+    await overviewOn(store, today);
+
+    store.addItem(company.key, penalty(299, {}, { recordId: 'newest' }));
+    const after = await overviewOn(store, today);
+
+    expect(store.digestReads).toHaveLength(2);
+    expect(after.counts.total).toBe(51);
+    expect(after.newest[0]?.recordId).toBe('newest');
+  });
+
+  it('counts on a later day from the end days it keeps: records whose display ended drop out without a read', async () => {
+    const store = new MemoryStore();
+    for (let n = 0; n < 30; n += 1) store.addItem(company.key, penalty(n, { displayUntil: '2026-12-31' }));
+    for (let n = 30; n < 60; n += 1) store.addItem(company.key, penalty(n, { displayUntil: '2027-06-30' }));
+    await overviewOn(store, today);
+
+    const later = await overviewOn(store, '2027-01-15');
+
+    expect(store.digestReads).toHaveLength(1);
+    expect(later.counts.total).toBe(30);
+    expect(later.newest.map((record) => record.recordId)).not.toContain('p00029');
+  });
+
+  it('reads the digests when the tally cannot fill the page: its newest records left display and others remain', async () => {
+    const store = new MemoryStore();
+    // The 150 newest end in 2026; 50 older ones stay in display: a tally keeps only the newest 100.
+    for (let n = 0; n < 50; n += 1) store.addItem(company.key, penalty(n, { displayUntil: '2028-01-01' }));
+    for (let n = 100; n < 250; n += 1) store.addItem(company.key, penalty(n, { displayUntil: '2026-12-31' }));
+    await overviewOn(store, today);
+
+    const later = await overviewOn(store, '2027-01-15');
+
+    expect(store.digestReads).toHaveLength(2);
+    expect(later.counts.total).toBe(50);
+    expect(later.newest).toHaveLength(RECORDS_IN_RESULT);
+  });
+
+  it('stores no tally when a record changed between the token read and the digest read (a concurrent writer)', async () => {
+    /** A writer's token lands after the token was read, before the digests come back. */
+    class RacingStore extends MemoryStore {
+      override async recordDigests(subjectKey: string) {
+        const digests = await super.recordDigests(subjectKey);
+        this.recordsChanged(subjectKey);
+        return digests;
+      }
+    }
+    const racing = new RacingStore();
+    for (let n = 0; n < 10; n += 1) racing.addItem(company.key, penalty(n));
+
+    await recordsOverview(racing, [company.key], today);
+
+    expect(racing.tallies.has(company.key)).toBe(false);
+  });
+
+  it('does not use a tally computed for a later day', async () => {
+    const store = heavyStore(10);
+    await overviewOn(store, '2026-12-01');
+
+    const earlier = await overviewOn(store, today);
+
+    expect(store.digestReads).toHaveLength(2);
+    expect(earlier.counts.total).toBe(10);
+  });
+});
