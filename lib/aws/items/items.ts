@@ -6,6 +6,7 @@ import type { PriorArrivals } from '#lib/ingest/ports';
 import type { AcceptedRow, FirstArrival, RecordProvenance } from '#lib/ingest/types';
 import { calendarDayItem } from './calendar-items';
 import { keys } from './keys';
+import { nameIndexItem } from './name-index';
 import { referenceItems } from './reference-items';
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
@@ -289,9 +290,7 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
   }
   // Every list entry, coded or not, is found by normalised name: a check that gives only a name gets
   // it as a possible hit (entries stored before this index need re-ingestion or tools/backfill-name-index.ts).
-  if (isListLike(record) && subject.name) {
-    items.push({ pk: keys.alias('NAME', nameKey(subject.name)), ...aliasTarget });
-  }
+  if (isListLike(record) && subject.name) items.push(nameIndexItem(subject));
   // The public search finds organisations and 个体工商户 of published datasets by name; persons never.
   if ((isDoublePublicity(record) || isListLike(record)) && subject.kind !== 'person' && subject.name) {
     items.push({ pk: keys.alias('ORGNAME', nameKey(subject.name)), ...aliasTarget });

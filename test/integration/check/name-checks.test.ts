@@ -1,8 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '#lib/aws/items/keys';
 import { nameKey } from '#lib/identifiers/subject-names';
 import { codes, csv, listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
+import { backfillNameIndex } from '#tools/backfill-name-index';
 import { ingestFile, loadListTypes, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -156,5 +157,25 @@ describe('Route: POST /v1/checks — a code and a name that disagree', () => {
     const message: string = body.hits[0].warnings[0].message;
     expect(message).toContain('differ in 1 of 3 characters');
     expect(message).not.toMatch(/王小明|王晓明|晓/);
+  });
+});
+
+describe('Tool: backfill-name-index — entries stored before every entry was indexed', () => {
+  it('indexes a stored coded entry that has no name-index item, so a name finds it again', async () => {
+    const { documentClient } = stack().clients;
+    const TableName = stack().config.tableName;
+    // As an entry stored before: no ALIAS#NAME item for the coded company.
+    await documentClient.send(
+      new DeleteCommand({
+        TableName,
+        Key: { pk: keys.alias('NAME', nameKey(company.name)), sk: keys.subject(`USCC#${company.uscc}`) },
+      }),
+    );
+    expect((await check({ name: company.name })).body.hits).toEqual([]);
+    // Two list entries are stored (the company, the person): both are (re)indexed, idempotently.
+    expect(await backfillNameIndex(documentClient, TableName, 2)).toBe(2);
+    expect((await check({ name: company.name })).body.hits).toMatchObject([
+      { status: 'possible', subjectKey: `USCC#${company.uscc}` },
+    ]);
   });
 });
