@@ -256,6 +256,8 @@ async function load(stack: LocalStackHandle) {
   log(
     `loaded ${listed.rows} list entries (${listed.items} items, ${listed.rejected} rejected) in ${seconds(performance.now() - started)}`,
   );
+  // A benchmark over rejected rows measures nothing: fail loudly instead.
+  if (penalties.rejected > 0 || listed.rejected > 0) throw new Error('bench data was rejected by ingestion');
 }
 
 /** The queries performCheck makes for a USCC, one after the other as it makes them. */

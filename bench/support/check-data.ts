@@ -3,8 +3,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchPutItems } from '#lib/aws/batch-write';
 import { type Item, itemsForRow } from '#lib/aws/items/items';
 import { schemaFor } from '#lib/datasets/index';
+import { listTypeRulesOf } from '#lib/datasets/list-authority';
 import { type AcceptedRow, ingestCsv } from '#lib/ingest/ingest-file';
-import { codes, listEntryHeader, listEntryRow, testListTypeRules } from '#test/support/csv-fixtures';
+import { codes, listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
 import { companyUscc, penaltyLines } from './penalty-file';
 
 /**
@@ -18,6 +19,15 @@ import { companyUscc, penaltyLines } from './penalty-file';
  */
 export const listingAgency = { code: 'SWJ', name: '国家税务总局江门市税务局', uscc: '11440700MB2C123480' };
 export const penaltyAgency = { code: 'SCJG', name: '江门市市场监督管理局', uscc: codes.agencyUscc };
+
+/**
+ * The list type the benchmark's entries are put on, as the credit office's reference data would hold
+ * it: list authority rejects an entry on a list type ingestion is not given, or from an agency the
+ * list type does not name.
+ */
+export const benchListTypes = listTypeRulesOf([
+  { code: 'HMD-SW-ZDSSWF', nature: '黑名单', decidingAgencyCodes: [listingAgency.code] },
+]);
 
 export function listedName(n: number): string {
   return `江门市第${n}号贸易有限公司`;
@@ -83,8 +93,7 @@ export async function loadRows(
   const outcome = await ingestCsv({
     schema: schemaFor(options.dataset),
     body: Readable.from(options.lines),
-    // List entries are accepted only on list types the reference data gives the uploading agency.
-    context: { agency: options.agency, today: '2026-11-24', listTypes: testListTypeRules },
+    context: { agency: options.agency, today: '2026-11-24', listTypes: benchListTypes },
     receivedDate: '2026-03-20',
     batchSize: 500,
     sink: {

@@ -66,7 +66,13 @@ async function confirmedHits(
   subjects: SubjectReader,
   partitions: PartitionReads,
   lookups: readonly Lookup[],
-  options: { today: string; reveal: boolean; listTypes: ReadonlyMap<string, ListTypeInfo> },
+  options: {
+    today: string;
+    reveal: boolean;
+    listTypes: ReadonlyMap<string, ListTypeInfo>;
+    /** The name the caller gave: a hit listed under another name carries NAME_MISMATCH. */
+    checkedName?: string;
+  },
 ): Promise<Confirmed> {
   const own = ownSubjectKeys(lookups);
   const [views, records] = await Promise.all([
@@ -189,7 +195,11 @@ export async function performCheck(
   const early = startPossibleLookups(deps.subjects, candidates, request.subject.name);
   const lookups = await uniqueLookups(deps.subjects, candidates);
   const options = { today, reveal: access.reveal, listTypes };
-  const confirmed = await confirmedHits(deps.subjects, partitions, lookups, options);
+  const checkedName = request.subject.name;
+  const confirmed = await confirmedHits(deps.subjects, partitions, lookups, {
+    ...options,
+    ...(checkedName !== undefined ? { checkedName } : {}),
+  });
   const possible = await possibleHits(deps.subjects, partitions, early, {
     ...options,
     candidates,

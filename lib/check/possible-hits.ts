@@ -16,9 +16,11 @@ import type { CheckRequest } from './request';
 import type { PartitionReads } from './subject-lookup';
 
 /**
- * Possible hits, never confirmed: name-only entries found by normalised name, and court entries
- * published with a masked ID (4407021975****4129) found by masking the checked ID the same way — a
- * masked ID is not unique, so names are compared when the caller gave one.
+ * Possible hits, never confirmed: entries found by normalised name — every entry when the check gives
+ * no code, only entries listed without one when it does (a listed code other than the checked one is
+ * another subject) — and court entries published with a masked ID (4407021975****4129) found by
+ * masking the checked ID the same way — a masked ID is not unique, so names are compared when the
+ * caller gave one.
  */
 
 /** Alias look-ups started early, in parallel with the exact ones. */
@@ -113,33 +115,57 @@ class PossibleHits {
   }
 }
 
+/** Partitions read at once when a name leads to many subjects (a common person's name). */
+const PARTITION_READS_IN_PARALLEL = 8;
+
 async function entriesOf(
   partitions: PartitionReads,
   aliases: readonly SubjectAlias[],
   seenSubjects: ReadonlySet<string>,
 ): Promise<StoredListEntry[]> {
+  const subjectKeys = [...new Set(aliases.map((a) => a.subjectKey))].filter((key) => !seenSubjects.has(key));
   const entries: StoredListEntry[] = [];
-  for (const alias of aliases.filter((a) => !seenSubjects.has(a.subjectKey))) {
-    entries.push(...viewOfSubject(await partitions.read(alias.subjectKey)).listEntries);
+  for (let i = 0; i < subjectKeys.length; i += PARTITION_READS_IN_PARALLEL) {
+    const batch = subjectKeys.slice(i, i + PARTITION_READS_IN_PARALLEL);
+    for (const items of await Promise.all(batch.map((key) => partitions.read(key)))) {
+      entries.push(...viewOfSubject(items).listEntries);
+    }
   }
   return entries;
 }
 
-async function nameOnlyHits(
+/** What the entry is listed with, for the reason: a person's ID is not quoted. */
+function listedIdentifier(subject: SubjectIdentity): string {
+  if (subject.uscc) return `统一社会信用代码 ${subject.uscc}`;
+  if (subject.registrationNumber) return `工商注册号 ${subject.registrationNumber}`;
+  return 'a full 身份证号码';
+}
+
+/** Why a name match is only possible: what the entry has (or lacks) that would confirm it. */
+function nameMatchCaveat(subject: SubjectIdentity): string {
+  return isNameOnlySubject(subject)
+    ? 'the entry carries no identifier to confirm it'
+    : `the entry is listed with ${listedIdentifier(subject)}, but the check gave no code to confirm it by`;
+}
+
+async function nameHits(
   found: PossibleHits,
   entries: readonly StoredListEntry[],
   name: string,
   context: PossibleHitContext,
 ): Promise<void> {
   const fits = mayBeTheCheckedSubject(context);
+  const codeChecked = context.candidates.length > 0;
   for (const entry of entries) {
-    if (!isNameOnlySubject(entry.record.subject) || !fits(entry.record.subject)) continue;
-    const comparison = compareNames(name, entry.record.subject.name);
+    const listed = entry.record.subject;
+    // With a code checked, a coded entry was found (or ruled out) by its code, not by its name.
+    if ((codeChecked && !isNameOnlySubject(listed)) || !fits(listed)) continue;
+    const comparison = compareNames(name, listed.name);
     if (!comparison.same) continue;
     found.add(
       entry,
       { identifier: 'name', value: name },
-      `${comparison.reason}; the entry carries no identifier to confirm it — verify the identity before acting on it`,
+      `${comparison.reason}; ${nameMatchCaveat(listed)} — verify the identity before acting on it`,
     );
   }
 }
@@ -179,7 +205,7 @@ export async function possibleHits(
   ]);
   const found = new PossibleHits(context);
   if (name !== undefined) {
-    await nameOnlyHits(found, await entriesOf(partitions, byName, context.seenSubjects), name, context);
+    await nameHits(found, await entriesOf(partitions, byName, context.seenSubjects), name, context);
   }
   for (const { id, aliases } of byMaskedId) {
     const entries = await entriesOf(partitions, aliases, context.seenSubjects);

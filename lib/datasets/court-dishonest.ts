@@ -166,7 +166,7 @@ export interface CourtDishonestRecord {
 
 const label = (key: string) => labelFor(courtDishonestFields, key);
 
-/** Working days on the official calendar; null where that year's calendar is not known yet. */
+/** Working days on the package calendar (no resolver given); null where that year's calendar is not known yet. */
 function workingDaysOrNull(from: string, days: number): string | null {
   try {
     return addWorkingDays(from, days);
@@ -296,7 +296,7 @@ function buildCourtDishonest(cells: ParsedCells, context: RowContext): RowOutcom
       performance,
       receivedOn: context.today,
     },
-    workingDaysOrNull,
+    context.addWorkingDays ?? workingDaysOrNull,
   );
   if (!listing.ok) {
     return {

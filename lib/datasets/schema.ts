@@ -24,6 +24,12 @@ export interface RowContext {
    * (list authority). Absent or without the code: a list entry on it is rejected.
    */
   readonly listTypes?: ListTypeRules;
+  /**
+   * The Nth working day after a date on the platform's official calendar (the one due-date
+   * resolver: stored whole years over the package's), or null while that year has no calendar.
+   * Absent (pure tests, tools): the package calendar alone.
+   */
+  readonly addWorkingDays?: (from: string, days: number) => string | null;
 }
 
 export type ParsedCells = Readonly<Record<string, string | number | string[] | undefined>>;

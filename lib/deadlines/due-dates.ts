@@ -55,6 +55,16 @@ export class DueDateResolver {
     return this.calendar.addWorkingDays(from, workingDays);
   }
 
+  /** The Nth working day after `from`, or null while that year has no calendar (pending, not overdue). */
+  dueDateOrPending(from: string, workingDays: number): string | null {
+    try {
+      return this.dueDate(from, workingDays);
+    } catch (error) {
+      if (error instanceof CalendarYearUnavailableError) return null;
+      throw error;
+    }
+  }
+
   /** Whether a record received on `receivedDate` (its first arrival) was late, on time, or cannot be told yet. */
   assess(subject: DeadlineSubject, receivedDate: string): Timeliness {
     if (subject.decisionDate === null) return { dueDate: null, late: false };

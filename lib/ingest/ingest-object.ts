@@ -195,7 +195,7 @@ async function ingestSinglePass(
   // Every rejected row streamed into the CSV as it is found; the report keeps the first 1,000.
   const rejected = rejectedRowsStream(deps.files, rejectedKeyFor(job.reportKey), true);
   const dueDates = await dueDatesOf(deps);
-  const context = await rowContext(deps, job);
+  const context = await rowContext(deps, job, dueDates.dueDates);
   const outcome = await runWithSink(
     deps,
     job,

@@ -1,6 +1,8 @@
 import type { AdminLicenseRecord, AdminPenaltyRecord, ListEntryRecord, SubjectIdentity } from '../datasets';
 import { OBJECTION_NOTICE } from '../disclosure/views';
 import { maskResidentId } from '../identifiers/mask';
+import { isNameOnlySubject } from '../identifiers/name-only';
+import { compareNames, describeNameDifference } from '../identifiers/subject-names';
 import { maskPersonalData, type PersonalValues } from '../privacy/mask-personal';
 
 /** How the checked code led to a subject: directly, through a legacy code, or as its legal representative. */
@@ -73,6 +75,17 @@ export interface ListHit {
   /** An objection (异议) on the entry is open: the hit stands, marked 异议处理中. */
   readonly underObjection?: true;
   readonly objectionNotice?: typeof OBJECTION_NOTICE;
+  /**
+   * What the case officer should look at although the entry matched: NAME_MISMATCH when the check
+   * gave a name that is not, once normalised, the name the entry (found by its code) is listed under.
+   * The hit stays confirmed by the code. Absent when there is nothing to say.
+   */
+  readonly warnings?: readonly HitWarning[];
+}
+
+export interface HitWarning {
+  readonly code: 'NAME_MISMATCH';
+  readonly message: string;
 }
 
 /** An entry is in effect from its listing date until its end date or removal, whichever comes first. */
@@ -110,7 +123,10 @@ export interface ListHitOptions {
   readonly listTypes?: ReadonlyMap<string, ListTypeInfo>;
   /** Makes every hit `possible`, with this reason (name-only matches). */
   readonly possibleReason?: string;
-  /** The name the caller gave, which a possible hit's reason quotes: masked with a listed person's. */
+  /**
+   * The name the caller gave: a possible hit's reason quotes it, and a hit found by code is compared
+   * with it (NAME_MISMATCH). Masked with a listed person's name.
+   */
   readonly checkedName?: string;
 }
 
@@ -165,9 +181,31 @@ function explain(entry: StoredListEntry, path: MatchPath, options: ListHitOption
     path.relation === 'legal-representative'
       ? `the checked person is the legal representative of ${name}, which`
       : path.identifier === 'name'
-        ? `the name ${path.value} possibly identifies ${name} (listed by name only), which`
+        ? `the name ${path.value} possibly identifies ${name} (${isNameOnlySubject(record.subject) ? 'listed by name only' : 'listed with a code; no code was checked'}), which`
         : `${IDENTIFIER_NAMES[path.identifier]} ${path.value} identifies ${name}, which`;
   return `${via} is on list ${list} (decided by ${decidedBy(entry)}, in effect ${period}; basis: ${record.basis})`;
+}
+
+/**
+ * NAME_MISMATCH when the check gave a name and the entry its code found is listed under another one
+ * (not for a represented organisation, whose name is not the checked person's). A person's name is
+ * not quoted in pieces: the masking step recognises whole names only.
+ */
+function nameWarnings(entry: StoredListEntry, path: MatchPath, options: ListHitOptions): HitWarning[] {
+  const checked = options.checkedName;
+  if (checked === undefined || options.possibleReason || path.relation || path.identifier === 'name')
+    return [];
+  const listed = entry.record.subject.name;
+  if (compareNames(checked, listed).same) return [];
+  const difference = describeNameDifference(checked, listed, {
+    quote: entry.record.subject.kind !== 'person',
+  });
+  return [
+    {
+      code: 'NAME_MISMATCH',
+      message: `the checked name "${checked}" is not the name the entry is listed under, "${listed}": ${difference}; the hit rests on the ${IDENTIFIER_NAMES[path.identifier]} — make sure code and name belong to the same subject`,
+    },
+  ];
 }
 
 /** One entry as a hit, every field and sentence in full. */
@@ -197,7 +235,12 @@ function hitOf(entry: StoredListEntry, path: MatchPath, options: ListHitOptions)
     reportedBy: entry.agencyCode,
     explanation: explain(entry, path, options),
     ...(entry.objectionOpen === true ? { underObjection: true, objectionNotice: OBJECTION_NOTICE } : {}),
+    ...withWarnings(nameWarnings(entry, path, options)),
   };
+}
+
+function withWarnings(warnings: readonly HitWarning[]): { warnings?: readonly HitWarning[] } {
+  return warnings.length > 0 ? { warnings } : {};
 }
 
 /**

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { CreditRecord } from '#lib/datasets/index';
 import { isReferenceRecord } from '#lib/datasets/reference/index';
-import { isNameOnlySubject } from '#lib/identifiers/name-only';
 import { nameKey } from '#lib/identifiers/subject-names';
 import type { PriorArrivals } from '#lib/ingest/ports';
 import type { AcceptedRow, FirstArrival, RecordProvenance } from '#lib/ingest/types';
 import { calendarDayItem } from './calendar-items';
 import { keys } from './keys';
+import { nameIndexItem } from './name-index';
 import { publicationAttributes, storedPublication } from './publication-items';
 import { referenceItems } from './reference-items';
 
@@ -220,7 +220,8 @@ function listEntryItem(
  *   HISTORY#<dataset>#<id>#<receivedAt>#<jobId>#<row>;
  * - list entries and court 失信被执行人 entries: LIST#<listType>#<id>, item type `list-entry`;
  * - code mappings: RECORD#code-mapping#<id> and the alias items;
- * - alias items (ALIAS#ORG/REG/TAX/MASKEDID/LEGALREP/NAME) leading to the subject.
+ * - alias items (ALIAS#ORG/REG/TAX/MASKEDID/LEGALREP/NAME) leading to the subject; NAME for every
+ *   list-like entry (its normalised name), coded or not.
  */
 export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Item[] {
   const { record } = row;
@@ -294,10 +295,9 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
   if (subject.key.startsWith('MASKED#') && subject.idNumber) {
     items.push({ pk: keys.alias('MASKEDID', subject.idNumber), ...aliasTarget, name: subject.name });
   }
-  // Name-only list entries (no code) are found by normalised name, as possible hits (issue 4).
-  if (isListLike(record) && isNameOnlySubject(subject)) {
-    items.push({ pk: keys.alias('NAME', nameKey(subject.name)), ...aliasTarget });
-  }
+  // Every list entry, coded or not, is found by normalised name: a check that gives only a name gets
+  // it as a possible hit (entries stored before this index need re-ingestion or tools/backfill-name-index.ts).
+  if (isListLike(record) && subject.name) items.push(nameIndexItem(subject));
   // The public search finds organisations and 个体工商户 of published datasets by name; persons never.
   if ((isDoublePublicity(record) || isListLike(record)) && subject.kind !== 'person' && subject.name) {
     items.push({ pk: keys.alias('ORGNAME', nameKey(subject.name)), ...aliasTarget });

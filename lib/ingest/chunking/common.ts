@@ -104,10 +104,18 @@ const LIST_AUTHORITY_DATASETS: ReadonlySet<DatasetId> = new Set(['list-entry']);
  * What validation knows of the upload: the agency, today (Asia/Shanghai), the allow list and,
  * for list entries, the list types with their deciding agencies.
  */
-export async function rowContext(deps: IngestDependencies, job: JobContext): Promise<RowContext> {
+export async function rowContext(
+  deps: IngestDependencies,
+  job: JobContext,
+  dueDates?: DueDateResolver,
+): Promise<RowContext> {
   return {
     agency: job.agency,
     today: deps.clock.today(),
+    // Working-day periods of rows (a court entry's removal deadline) count on the one resolver's calendar.
+    ...(dueDates
+      ? { addWorkingDays: (from: string, days: number) => dueDates.dueDateOrPending(from, days) }
+      : {}),
     ...(deps.allowList ? { allowList: deps.allowList } : {}),
     ...(LIST_AUTHORITY_DATASETS.has(job.dataset) ? { listTypes: await deps.listTypes.listTypeRules() } : {}),
   };

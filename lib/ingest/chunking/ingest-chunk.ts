@@ -219,7 +219,7 @@ async function ingestRange(
   const reader = message.format === 'jsonl' ? jsonlRows(stream) : csvRows(stream);
   const source = renumbered(reader, message.format, range.firstRow, extras.tally);
   const dueDates = await dueDatesOf(deps);
-  const context = await rowContext(deps, job);
+  const context = await rowContext(deps, job, dueDates.dueDates);
   const { rejects, listLimit = ingestion.reportRejectedRowsLimit } = extras;
   return runWithSink(
     deps,

@@ -506,8 +506,16 @@ describe('Route: POST /v1/checks', () => {
       matterCode: 'SCJG-XK-001',
     });
     expect(status).toBe(201);
-    expect(body.hits.map((hit: any) => hit.status)).toEqual(['possible']);
-    expect(body.measures).toMatchObject([{ code: 'M04', confidence: 'possible', mandatory: false }]);
+    // The court entry listed by name only, and the tax-list entry listed with its USCC: by name, both
+    // are only possible.
+    expect(body.hits.map((hit: any) => [hit.listTypeCode, hit.status]).sort()).toEqual([
+      ['HMD-FY-SXBZXR', 'possible'],
+      ['HMD-SW-ZDSSWF', 'possible'],
+    ]);
+    expect(body.measures.map((m: any) => [m.code, m.confidence, m.mandatory])).toEqual([
+      ['M01', 'possible', false],
+      ['M04', 'possible', false],
+    ]);
   });
 
   it('applies the measures aimed at 法定代表人 to the legal representative of a listed company, masked', async () => {

@@ -325,3 +325,84 @@ describe('Function: performCheck — matter, privacy and the audit trail', () =>
     expect(logged).toEqual([]);
   });
 });
+
+describe('Function: performCheck — a name finds coded entries', () => {
+  // The index of every list entry by normalised name, as ingestion writes it (lib/aws/items/items.ts).
+  const indexed = () =>
+    listedCompany()
+      .addEntry('p', entry({ subject: person, listTypeCode: 'HMD-FY-SXBZXR' }))
+      .alias('NAME', '江门市鸿运建材有限公司', company.key)
+      .alias('NAME', '王小明', person.key);
+
+  it('offers a company listed with its USCC as a possible hit to a check that gives only its name', async () => {
+    const result = await run(indexed(), {
+      subject: { name: '江門市鴻運建材有限責任公司' },
+      matterCode: 'MAT-1',
+    });
+    expect(result.hits).toMatchObject([
+      { status: 'possible', entryId: 'e1', matchedBy: { identifier: 'name' }, subjectKey: company.key },
+    ]);
+    const reason = result.hits[0]!.possibleReason!;
+    expect(reason).toContain('traditional character(s) read as simplified');
+    expect(reason).toContain('suffix "有限责任公司" read as "有限公司"');
+    expect(reason).toContain(`listed with 统一社会信用代码 ${codes.companyUscc}, but the check gave no code`);
+    expect(result.hits[0]!.explanation).toContain('listed with a code; no code was checked');
+    // Never binding: a possible hit does not make a measure mandatory.
+    expect(result.measures.every((measure) => !measure.mandatory)).toBe(true);
+    expect(result.summary).toMatchObject({ confirmedHits: 0, possibleHits: 1 });
+  });
+
+  it('masks a person listed with a full ID when a name finds them', async () => {
+    const result = await run(indexed(), { subject: { name: '王小明', type: 'person' } });
+    expect(result.hits).toMatchObject([{ status: 'possible', entryId: 'p', subjectKind: 'person' }]);
+    const shown = JSON.stringify(result);
+    expect(shown).not.toContain('王小明');
+    expect(shown).not.toContain(codes.personId);
+    expect(result.hits[0]!.possibleReason).toContain('a full 身份证号码');
+  });
+
+  it('does not offer by name a coded entry of another subject when the check gives a code', async () => {
+    const other = {
+      ...company,
+      key: 'USCC#91440700MA4UJ8T28L',
+      uscc: '91440700MA4UJ8T28L',
+      name: '江门市恒通实业有限公司',
+    };
+    const store = indexed()
+      .addEntry('other', entry({ subject: other }))
+      .alias('NAME', '江门市恒通实业有限公司', other.key);
+    const result = await run(store, { subject: { code: codes.companyUscc, name: '江门市恒通实业有限公司' } });
+    expect(result.hits.map((hit) => [hit.entryId, hit.status])).toEqual([['e1', 'confirmed']]);
+  });
+});
+
+describe('Function: performCheck — code and name that disagree', () => {
+  it('keeps the hit confirmed by code and warns that the names differ, and how', async () => {
+    const result = await run(listedCompany(), {
+      subject: { code: codes.companyUscc, name: '江门市鸿达建材有限公司' },
+    });
+    expect(result.hits).toMatchObject([{ status: 'confirmed', entryId: 'e1' }]);
+    expect(result.hits[0]!.warnings).toEqual([
+      {
+        code: 'NAME_MISMATCH',
+        message: expect.stringContaining('the first has "达" where the second has "运"'),
+      },
+    ]);
+    expect(result.hits[0]!.warnings![0]!.message).toContain('the hit rests on the 统一社会信用代码');
+  });
+
+  it('gives no warning when the names are the same once normalised', async () => {
+    const result = await run(listedCompany(), {
+      subject: { code: codes.companyUscc, name: '江门市鸿运建材有限责任公司' },
+    });
+    expect(result.hits[0]).not.toHaveProperty('warnings');
+  });
+
+  it('masks a listed person: the warning tells the size of the difference, not the characters', async () => {
+    const store = new MemoryStore().addEntry('p', entry({ subject: person, listTypeCode: 'HMD-FY-SXBZXR' }));
+    const result = await run(store, { subject: { code: codes.personId, name: '王晓明' } });
+    const message = result.hits[0]!.warnings![0]!.message;
+    expect(message).toContain('differ in 1 of 3 characters');
+    expect(message).not.toMatch(/王小明|王晓明|晓/);
+  });
+});
