@@ -16,7 +16,7 @@ import type {
   JobItem,
   JobStart,
 } from '../ingest/types';
-import { noPublications } from '../ingest/types';
+import { noCounts } from '../ingest/types';
 import { keys } from './items/keys';
 
 export type { ChunkDoneResult, ContentClaim, JobBeginResult, JobItem, JobStart } from '../ingest/types';
@@ -24,16 +24,6 @@ export type { ChunkDoneResult, ContentClaim, JobBeginResult, JobItem, JobStart }
 export class JobPlanMissingError extends Error {
   override name = 'JobPlanMissingError';
 }
-
-const ZERO: IngestionCounts = {
-  rows: 0,
-  accepted: 0,
-  rejected: 0,
-  duplicate: 0,
-  late: 0,
-  pendingCalendar: 0,
-  ...noPublications,
-};
 
 /**
  * Ingestion jobs in the credit table: claim, progress, chunk bookkeeping and finish. Every write is
@@ -58,7 +48,7 @@ export class JobStore implements JobLedger {
       gsi1sk: `${job.receivedAt}#${job.jobId}`,
       status: 'running',
       attempts: 1,
-      counts: ZERO,
+      counts: { ...noCounts },
       ...job,
     };
     try {

@@ -22,7 +22,7 @@ import { ingestFile } from './ingest-file';
 import { agencyOfKey, type IncomingKey, parseIncomingKey } from './object-key';
 import { SourceChangedError } from './ports';
 import { type IngestionOutcome, rejectedFile, sourceReplacedFile } from './report';
-import { noPublications } from './types';
+import { noCounts } from './types';
 
 export type { FullReport, IngestDependencies } from './chunking/common';
 
@@ -360,15 +360,7 @@ export async function reportFailure(
     startedAt: job?.startedAt ?? now,
     finishedAt: now,
     status: 'failed',
-    counts: job?.counts ?? {
-      rows: 0,
-      accepted: 0,
-      rejected: 0,
-      duplicate: 0,
-      late: 0,
-      pendingCalendar: 0,
-      ...noPublications,
-    },
+    counts: job?.counts ?? { ...noCounts },
     fileErrors: [
       {
         code: 'INGESTION_FAILED',

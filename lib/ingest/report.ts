@@ -1,4 +1,4 @@
-import { type IngestionOutcome, noPublications } from './types';
+import { type IngestionOutcome, noCounts } from './types';
 
 export type {
   FileError,
@@ -12,15 +12,7 @@ export function emptyOutcome(): IngestionOutcome {
   return {
     status: 'completed',
     encoding: null,
-    counts: {
-      rows: 0,
-      accepted: 0,
-      rejected: 0,
-      duplicate: 0,
-      late: 0,
-      pendingCalendar: 0,
-      ...noPublications,
-    },
+    counts: { ...noCounts },
     columns: { recognised: [], unknown: [] },
     fileErrors: [],
     rejectedRows: [],

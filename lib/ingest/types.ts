@@ -109,6 +109,17 @@ export const noPublications = {
   notPublishable: 0,
 } as const satisfies Partial<IngestionCounts>;
 
+/** A file's counts before any row is counted (spread it: the object is shared). */
+export const noCounts: Readonly<Required<IngestionCounts>> = Object.freeze({
+  rows: 0,
+  accepted: 0,
+  rejected: 0,
+  duplicate: 0,
+  late: 0,
+  pendingCalendar: 0,
+  ...noPublications,
+});
+
 export interface FileError {
   readonly code: string;
   readonly reason: string;

@@ -27,7 +27,7 @@ import type {
   JobStart,
   RecordProvenance,
 } from '#lib/ingest/types';
-import { noPublications } from '#lib/ingest/types';
+import { noCounts } from '#lib/ingest/types';
 import type { SubjectChangedMessage } from '#lib/matching/messages';
 import { testListTypeRules } from './csv-fixtures';
 
@@ -68,16 +68,6 @@ export class InMemoryRecords implements RecordWriter {
   }
 }
 
-const ZERO: IngestionCounts = {
-  rows: 0,
-  accepted: 0,
-  rejected: 0,
-  duplicate: 0,
-  late: 0,
-  pendingCalendar: 0,
-  ...noPublications,
-};
-
 type MutableJob = { -readonly [K in keyof JobItem]: JobItem[K] } & { chunksDone?: Set<number> };
 
 export class InMemoryJobs implements JobLedger {
@@ -87,7 +77,7 @@ export class InMemoryJobs implements JobLedger {
   async begin(job: JobStart): Promise<JobBeginResult> {
     const existing = this.jobs.get(job.jobId);
     if (!existing) {
-      this.jobs.set(job.jobId, { ...job, status: 'running', attempts: 1, counts: { ...ZERO } });
+      this.jobs.set(job.jobId, { ...job, status: 'running', attempts: 1, counts: { ...noCounts } });
       return 'started';
     }
     if (existing.finishedAt) return 'already-finished';
@@ -115,7 +105,7 @@ export class InMemoryJobs implements JobLedger {
     job.chunksDone ??= new Set();
     if (job.chunksDone.has(chunk)) return { status: 'already-done', job: (await this.get(jobId))! };
     job.chunksDone.add(chunk);
-    for (const name of Object.keys(ZERO) as (keyof IngestionCounts)[])
+    for (const name of Object.keys(noCounts) as (keyof IngestionCounts)[])
       job.counts = { ...job.counts, [name]: (job.counts[name] ?? 0) + (counts[name] ?? 0) };
     return {
       status: 'recorded',

@@ -18,13 +18,7 @@ import { csvRows } from '../readers/csv';
 import { jsonlRows } from '../readers/jsonl';
 import type { RowSource, SourceRow } from '../readers/types';
 import { emptyOutcome } from '../report';
-import {
-  type FileError,
-  type IngestionCounts,
-  type JobItem,
-  noPublications,
-  type RejectedRow,
-} from '../types';
+import { type FileError, type IngestionCounts, type JobItem, noCounts, type RejectedRow } from '../types';
 import {
   capLists,
   dueDatesOf,
@@ -381,15 +375,7 @@ interface ChunkSummary {
 
 function emptySummary(): ChunkSummary {
   return {
-    counts: {
-      rows: 0,
-      accepted: 0,
-      rejected: 0,
-      duplicate: 0,
-      late: 0,
-      pendingCalendar: 0,
-      ...noPublications,
-    },
+    counts: { ...noCounts },
     statuses: new Set(),
     fileErrors: [],
     warnings: [],
