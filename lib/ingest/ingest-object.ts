@@ -21,7 +21,7 @@ import { type FileScan, scanFile } from './chunking/scan';
 import { ingestFile } from './ingest-file';
 import { agencyOfKey, type IncomingKey, parseIncomingKey } from './object-key';
 import { SourceChangedError } from './ports';
-import { type IngestionOutcome, rejectedFile, sourceReplacedFile } from './report';
+import { type IngestionOutcome, rejectedFile, reportKeyOfJob, sourceReplacedFile } from './report';
 import { noCounts } from './types';
 
 export type { FullReport, IngestDependencies } from './chunking/common';
@@ -93,6 +93,7 @@ async function startJob(deps: IngestDependencies, object: ObjectCreated): Promis
 function finisher(deps: IngestDependencies, started: StartedJob): Finish {
   const { object, parsed } = started;
   return async (outcome) => {
+    const reportKey = reportKeyOfJob(parsed.reportKey, started.jobId, outcome.fileErrors);
     const report = await writeSmallReport(
       deps,
       {
@@ -112,12 +113,12 @@ function finisher(deps: IngestDependencies, started: StartedJob): Finish {
         finishedAt: deps.clock.now().toISOString(),
         ...outcome,
       },
-      parsed.reportKey,
+      reportKey,
     );
     await deps.jobs.finish(started.jobId, {
       status: report.status,
       finishedAt: report.finishedAt,
-      reportKey: parsed.reportKey,
+      reportKey,
       counts: report.counts,
     });
     return { status: 'ingested', report };

@@ -1,4 +1,5 @@
-import { type IngestionOutcome, noCounts } from './types';
+import { bucketLayout } from '#lib/platform/resources';
+import { type FileError, type IngestionOutcome, noCounts } from './types';
 
 export type {
   FileError,
@@ -32,4 +33,11 @@ export function sourceReplacedFile(key: string): IngestionOutcome {
     'SOURCE_CHANGED',
     `${key} was replaced before this upload could be read: nothing of it was stored; the newer upload is ingested as its own job, with its own report`,
   );
+}
+
+/** Where a job's report goes: the file's report key, unless the upload was replaced while it was read. */
+export function reportKeyOfJob(reportKey: string, jobId: string, fileErrors: readonly FileError[]): string {
+  return fileErrors.some((error) => error.code === 'SOURCE_CHANGED')
+    ? bucketLayout.replacedUploadReportKey(reportKey, jobId)
+    : reportKey;
 }

@@ -151,6 +151,12 @@ export const bucketLayout = {
     `reports/${agencyCode}/${dataset}/${fileName}.result.json`,
   deadlinesReportKey: (date: string, extension: 'json' | 'csv') =>
     `reports/_office/deadlines/${date}.${extension}`,
+  /**
+   * The report of an upload that was replaced while it was read: beside the file's report, under its
+   * job, so that it never overwrites the report of the newer upload (the job records where it is).
+   */
+  replacedUploadReportKey: (reportKey: string, jobId: string) =>
+    reportKey.replace(/\.result\.json$/, `.${jobId}.result.json`),
   /** Every rejected row of an ingested file, as CSV (UTF-8 with BOM, cells neutralised), next to its report. */
   rejectedRowsKey: (reportKey: string) => reportKey.replace(/\.result\.json$/, '.rejected.csv'),
   /** Intermediate results of chunked ingestion (one object per chunk), read back by the job's last chunk. */

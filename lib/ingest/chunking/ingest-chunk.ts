@@ -17,7 +17,7 @@ import { SourceChangedError } from '../ports';
 import { csvRows } from '../readers/csv';
 import { jsonlRows } from '../readers/jsonl';
 import type { RowSource, SourceRow } from '../readers/types';
-import { emptyOutcome } from '../report';
+import { emptyOutcome, reportKeyOfJob } from '../report';
 import { type FileError, type IngestionCounts, type JobItem, noCounts, type RejectedRow } from '../types';
 import {
   capLists,
@@ -706,20 +706,21 @@ export async function finishChunkedJob(
     summary.fileErrors.push(sourceChangedError(message, summary.unread, settled.duplicates.length));
     summary.statuses.add('partial');
   }
+  const target = { ...job, reportKey: reportKeyOfJob(job.reportKey, job.jobId, summary.fileErrors) };
   // Chunks that stored nothing: the same bytes uploaded again must be ingested, not refused as a duplicate.
   if (summary.unread.length > 0 && item.contentSha256)
     await deps.jobs.releaseContent(job.agency.code, job.dataset, item.contentSha256, job.jobId);
   const csvKey =
     summary.totals.rejectedRows > 0
-      ? await writeChunkedRejectedCsv(deps, job, chunkCount, summary.csvBytes)
+      ? await writeChunkedRejectedCsv(deps, target, chunkCount, summary.csvBytes)
       : undefined;
   const finishedAt = deps.clock.now().toISOString();
-  const report = chunkedReport(job, message, item, summary, { finishedAt, chunkCount, csvKey });
-  await deps.objects.putJson(job.reportKey, report);
+  const report = chunkedReport(target, message, item, summary, { finishedAt, chunkCount, csvKey });
+  await deps.objects.putJson(target.reportKey, report);
   await deps.jobs.finish(job.jobId, {
     status: report.status,
     finishedAt,
-    reportKey: job.reportKey,
+    reportKey: target.reportKey,
     counts: summary.counts,
   });
   return report;

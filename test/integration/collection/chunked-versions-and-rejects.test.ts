@@ -81,6 +81,32 @@ async function bytesOf(handle: LocalStackHandle, key: string): Promise<Buffer> {
   return Buffer.from(await result.Body!.transformToByteArray());
 }
 
+async function keyExists(handle: LocalStackHandle, key: string): Promise<boolean> {
+  try {
+    await handle.clients.s3.send(new HeadObjectCommand({ Bucket: handle.config.bucketName, Key: key }));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NotFound') return false;
+    throw error;
+  }
+}
+
+/** Where a replaced upload's report is (beside the file's report, under the job), and that the file's own key is untouched. */
+async function expectReportBesideTheFile(handle: LocalStackHandle, name: string, jobId: string) {
+  const fileReport = bucketLayout.reportKey('SCJG', 'admin-penalty', name);
+  const jobReport = bucketLayout.replacedUploadReportKey(fileReport, jobId);
+  expect(jobReport).toBe(`reports/SCJG/admin-penalty/${name}.${jobId}.result.json`);
+  const stored = JSON.parse((await bytesOf(handle, jobReport)).toString('utf8'));
+  expect(stored).toMatchObject({
+    jobId,
+    fileErrors: expect.arrayContaining([expect.objectContaining({ code: 'SOURCE_CHANGED' })]),
+  });
+  // The newer upload's report goes to the file's key; this job never writes there.
+  expect(await keyExists(handle, fileReport)).toBe(false);
+  const job = await new JobStore(handle.clients.documentClient, handle.config.tableName).get(jobId);
+  expect(job?.reportKey).toBe(jobReport);
+}
+
 describe('Emulator: s3rver honours If-Match on reads', () => {
   it('answers a ranged GET and a HEAD pinned to an ETag that is no longer current with 412', async () => {
     // Prepare
@@ -153,6 +179,7 @@ describe('Function: ingest — a file overwritten while its chunks run', () => {
     const stored = await storedDocumentNumbers(stack(), started.status === 'chunked' ? started.jobId : '');
     expect(stored.length).toBe(full!.counts.accepted);
     expect(stored.every((number) => number.startsWith('江市监罚旧'))).toBe(true);
+    await expectReportBesideTheFile(stack(), 'overwritten.csv', full!.jobId);
   });
 
   it('ingests the same bytes uploaded again after a job whose chunks found them replaced: no duplicate-upload marker is left', async () => {
@@ -212,6 +239,8 @@ describe('Function: ingest — a file overwritten while its chunks run', () => {
         fileErrors: [expect.objectContaining({ code: 'SOURCE_CHANGED' })],
       },
     });
+    if (result.status === 'ingested')
+      await expectReportBesideTheFile(stack(), 'replaced.csv', result.report.jobId);
   });
 });
 
