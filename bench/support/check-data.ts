@@ -10,7 +10,7 @@ import { companyUscc, penaltyLines } from './penalty-file';
 
 /**
  * Data for the check benchmark, made by the real ingestion core (CSV parsing, validation, subject
- * identification) and stored as the real items (lib/store/items.ts itemsForRow), but written with
+ * identification) and stored as the real items (lib/aws/items/items.ts itemsForRow), but written with
  * BatchWriteItem directly: loading a million rows through S3 and the ingest function would measure
  * ingestion, which bench:ingest does.
  *

@@ -52,7 +52,7 @@ export function watchItem(watch: WatchRecord): Item {
 
 /**
  * Data access of push (自动推送): alerts with their outbox entries, and watches. Keys only through
- * lib/store/keys.ts; the access patterns are in docs/access-patterns.md.
+ * lib/aws/items/keys.ts; the access patterns are in docs/access-patterns.md.
  */
 export class PushStore implements AlertStore, WatchStore, AgencyListing {
   constructor(

@@ -87,7 +87,7 @@ function recordKey(subjectKey: string, ref: RecordRef) {
  * Credit repair in the credit table: one partition per application (the case and its history),
  * a marker per record with an open application, the Idempotency-Key claims, and the stop written on
  * the record item itself (publicationStatus / sharingStatus STOPPED, with the application and who
- * decided) — every change one transaction. Key shapes only through lib/store/keys.ts.
+ * decided) — every change one transaction. Key shapes only through lib/aws/items/keys.ts.
  */
 export class DynamoRepairStore implements RepairStore, RepairRecordReader, RepairWatchReader {
   constructor(

@@ -10,7 +10,7 @@ import { cell, type DatasetSchema, type ParsedCells, type RowContext, type RowOu
  * stored year replaces the package's data for that year; days not listed are Monday–Friday. Only a
  * whole year counts: the file report names each statutory holiday a year lacks
  * (lib/calendar/statutory-holidays.ts), and the calendar sets such a year aside.
- * The rows are stored by lib/store/calendar-items.ts.
+ * The rows are stored by lib/aws/items/calendar-items.ts.
  */
 export const CALENDAR_SUBMITTER_ROLE = 'credit-office';
 

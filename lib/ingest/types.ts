@@ -3,7 +3,7 @@ import type { TimelinessStatus } from '../deadlines/types';
 
 /**
  * The records of ingestion that its ports carry, and that the adapters implementing those ports
- * may read (lib/aws/*, the item builders in lib/store/). Nothing here does I/O.
+ * may read (lib/aws/*, the item builders in lib/aws/items/). Nothing here does I/O.
  */
 
 /** The uploading agency as the registry keeps it (the credit table's profile item). */

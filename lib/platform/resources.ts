@@ -50,7 +50,7 @@ export const creditTable: TableDefinition = {
 
 /**
  * Partition-key prefixes that IAM conditions name (dynamodb:LeadingKeys): API-key hashes and agency
- * profiles, written only by the operators' admin tool. lib/store/keys.ts builds the keys;
+ * profiles, written only by the operators' admin tool. lib/aws/items/keys.ts builds the keys;
  * test/infra/table-access.test.ts checks that the two agree.
  */
 export const operatorKeyPrefixes = { apiKey: 'APIKEY#', agencyProfile: 'AGENCY#' } as const;

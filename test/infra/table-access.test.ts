@@ -84,7 +84,7 @@ describe('DynamoDB grants follow the code (tableAccess)', () => {
     expect(tableAccess.ingest.actions).not.toContain('DeleteItem');
   });
 
-  it('names in its conditions the key prefixes lib/store/keys.ts builds', () => {
+  it('names in its conditions the key prefixes lib/aws/items/keys.ts builds', () => {
     expect(keys.apiKey('hash')).toBe(`${operatorKeyPrefixes.apiKey}hash`);
     expect(keys.agency('SCJG')).toBe(`${operatorKeyPrefixes.agencyProfile}SCJG`);
   });

@@ -14,7 +14,7 @@ const stack = useLocalStack();
 const companyKey = `USCC#${codes.companyUscc}`;
 const personKey = `ID#${codes.personId}`;
 
-/** A list entry as ingestion stores it (lib/store/items.ts itemsForRow), written directly. */
+/** A list entry as ingestion stores it (lib/aws/items/items.ts itemsForRow), written directly. */
 async function putListEntry(subjectKey: string, entryId: string, record: Record<string, unknown> = {}) {
   const person = subjectKey.startsWith('ID#');
   await stack().clients.documentClient.send(
