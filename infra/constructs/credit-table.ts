@@ -67,9 +67,10 @@ export const tableAccess: Record<FunctionName, TableAccess> = {
     queriesIndexes: false,
     leadingKeyPrefixes: [operatorKeyPrefixes.apiKey],
   },
-  // The due-date resolver reads the calendar and rules through a read-only adapter: no DeleteItem.
+  // DeleteItem only for the job ledger: a job whose upload was replaced releases its content marker
+  // (conditioned on its job id). The due-date resolver reads the calendar through a read-only adapter.
   ingest: {
-    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
     queriesIndexes: true,
   },
   match: {

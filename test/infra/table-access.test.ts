@@ -79,11 +79,6 @@ describe('DynamoDB grants follow the code (tableAccess)', () => {
     },
   );
 
-  it('grants ingest no DeleteItem: its due-date resolver reads the calendar and rules through a read-only adapter', () => {
-    expect(actionsIn('ingest')).not.toContain('DeleteItem');
-    expect(tableAccess.ingest.actions).not.toContain('DeleteItem');
-  });
-
   it('names in its conditions the key prefixes lib/aws/items/keys.ts builds', () => {
     expect(keys.apiKey('hash')).toBe(`${operatorKeyPrefixes.apiKey}hash`);
     expect(keys.agency('SCJG')).toBe(`${operatorKeyPrefixes.agencyProfile}SCJG`);
