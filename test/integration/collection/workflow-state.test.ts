@@ -1,11 +1,4 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiDependencies } from '#functions/api/dependencies';
-import { problemFor } from '#functions/api/problems';
-import { createRouter } from '#functions/api/router';
-import { routes } from '#functions/api/routes/index';
-import { problemDetailsMiddleware } from '#functions/shared/http';
 import { clockOf } from '#lib/clock/clock';
 import {
   codes,
@@ -15,6 +8,7 @@ import {
   penaltyHeader,
   penaltyRow,
 } from '#test/support/csv-fixtures';
+import { apiHandlerWithClock } from '../support/api-handler';
 import { ingestFile, loadListTypes, registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -27,13 +21,7 @@ type Json = Record<string, any>;
  * them. The data follows the re-submission; the stop, the mark and the withdrawal stay.
  */
 const clock = clockOf(() => new Date('2026-04-30T10:00:00+08:00'));
-let dispatch: ((event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>) | undefined;
-const api = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(problemDetailsMiddleware(() => undefined, problemFor))
-  .handler((event) => {
-    dispatch ??= createRouter(routes, createApiDependencies({ clock }));
-    return dispatch(event);
-  });
+const api = apiHandlerWithClock(clock);
 
 const stack = useLocalStack({ handlers: { api } });
 const company = codes.companyUscc;

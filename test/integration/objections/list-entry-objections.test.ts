@@ -1,13 +1,7 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiDependencies } from '#functions/api/dependencies';
-import { problemFor } from '#functions/api/problems';
-import { createRouter } from '#functions/api/router';
-import { routes } from '#functions/api/routes/index';
-import { problemDetailsMiddleware } from '#functions/shared/http';
 import { clockOf } from '#lib/clock/clock';
 import { codes, csv, listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
+import { apiHandlerWithClock } from '../support/api-handler';
 import { ingestFile, loadListTypes, registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -20,13 +14,7 @@ type Json = Record<string, any>;
  * entry; while open, the check's hit and the public list status carry 异议处理中.
  */
 let now = '2026-04-30T02:00:00Z';
-let dispatch: ((event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>) | undefined;
-const api = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(problemDetailsMiddleware(() => undefined, problemFor))
-  .handler((event) => {
-    dispatch ??= createRouter(routes, createApiDependencies({ clock: clockOf(() => new Date(now)) }));
-    return dispatch(event);
-  });
+const api = apiHandlerWithClock(clockOf(() => new Date(now)));
 
 const stack = useLocalStack({ handlers: { api } });
 const keys: Record<string, string> = {};

@@ -1,15 +1,9 @@
 import { readFileSync } from 'node:fs';
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiDependencies } from '#functions/api/dependencies';
-import { problemFor } from '#functions/api/problems';
-import { createRouter } from '#functions/api/router';
-import { routes } from '#functions/api/routes/index';
-import { problemDetailsMiddleware } from '#functions/shared/http';
 import { clockOf } from '#lib/clock/clock';
 import { codes } from '#test/support/csv-fixtures';
 import { penaltiesFile } from '../public/fixtures';
+import { apiHandlerWithClock } from '../support/api-handler';
 import { ingestFile, registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -18,13 +12,7 @@ type Json = Record<string, any>;
 
 /** The api function with its clock pinned through the composition root (moved by `at`). */
 let now = '2026-04-30T02:00:00Z';
-let dispatch: ((event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>) | undefined;
-const api = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(problemDetailsMiddleware(() => undefined, problemFor))
-  .handler((event) => {
-    dispatch ??= createRouter(routes, createApiDependencies({ clock: clockOf(() => new Date(now)) }));
-    return dispatch(event);
-  });
+const api = apiHandlerWithClock(clockOf(() => new Date(now)));
 /** 10:00 in Shanghai on a day. */
 const at = (day: string) => {
   now = `${day}T02:00:00Z`;

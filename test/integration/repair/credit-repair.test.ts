@@ -1,12 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiDependencies } from '#functions/api/dependencies';
-import { problemFor } from '#functions/api/problems';
-import { createRouter } from '#functions/api/router';
-import { routes } from '#functions/api/routes/index';
-import { problemDetailsMiddleware } from '#functions/shared/http';
 import { clockOf } from '#lib/clock/clock';
 import { bucketLayout } from '#lib/platform/resources';
 import {
@@ -17,6 +10,7 @@ import {
   penaltyHeader,
   penaltyRow,
 } from '#test/support/csv-fixtures';
+import { apiHandlerWithClock } from '../support/api-handler';
 import { ingestFile, loadListTypes, registerAgency, subjectPartition } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -27,14 +21,7 @@ import { useLocalStack } from '../support/local-stack';
  */
 const day = '2026-04-30';
 const clock = clockOf(() => new Date(`${day}T10:00:00+08:00`));
-let dispatch: ((event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>) | undefined;
-const api = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(problemDetailsMiddleware(() => undefined, problemFor))
-  .handler((event) => {
-    // Built on first use: the stack sets TABLE_NAME, BUCKET_NAME and EVENT_BUS_NAME when it starts.
-    dispatch ??= createRouter(routes, createApiDependencies({ clock }));
-    return dispatch(event);
-  });
+const api = apiHandlerWithClock(clock);
 
 const stack = useLocalStack({ handlers: { api } });
 const company = codes.companyUscc;
