@@ -17,15 +17,18 @@ import type {
   EndingItem,
   JobSummary,
   LateRecordLine,
+  PendingRemoval,
   PendingTimelinessRecord,
   ReportSubmission,
   RuleOverrides,
+  SettledRemoval,
   SettledTimeliness,
   StoredItemRef,
 } from '../deadlines/types';
 import { storedCalendarDays, storedRuleOverrides } from './due-date-source';
 import { calendarDayItem, calendarYearPrefix } from './items/calendar-items';
 import { keys } from './items/keys';
+import { pendingRemovalOf, settleRemovalUpdate } from './items/pending-removal';
 import { queryAll } from './query-all';
 import { tokenItem } from './record-tally-items';
 
@@ -355,6 +358,33 @@ export class DeadlineStore implements DeadlineStorePort {
         ':late': late ? 1 : 0,
       },
     };
+  }
+
+  // Court removal deadlines waiting for a calendar year -----------------------------------------
+
+  async pendingRemovals(limit: number): Promise<PendingRemoval[]> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.pendingRemoval },
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map(pendingRemovalOf);
+  }
+
+  async settleRemoval(entry: PendingRemoval, settled: SettledRemoval): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({ TableName: this.tableName, ...settleRemovalUpdate(entry, settled) }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   // Status changes -------------------------------------------------------------------------------

@@ -146,6 +146,9 @@ export interface CourtDishonestRecord {
   readonly listingCap?: string;
   /** 全部履行 without 移出日期: the day the entry must be removed by (null while that year has no calendar). */
   readonly removalDueBy?: string | null;
+  /** The day the removal clock started (the platform received 全部履行) and its working days. */
+  readonly removalFrom?: string;
+  readonly removalWorkingDays?: number;
   readonly removedOn?: string;
   /** 失信被执行人行为具体情形. */
   readonly reason: string;
@@ -332,7 +335,13 @@ function buildCourtDishonest(cells: ParsedCells, context: RowContext): RowOutcom
       periodRule: listing.rule,
       grounds: listing.grounds,
       ...(listing.cap ? { listingCap: listing.cap } : {}),
-      ...(listing.removal ? { removalDueBy: listing.removal.dueBy } : {}),
+      ...(listing.removal
+        ? {
+            removalDueBy: listing.removal.dueBy,
+            removalFrom: listing.removal.from,
+            removalWorkingDays: listing.removal.workingDays,
+          }
+        : {}),
       ...(removedOn !== undefined ? { removedOn } : {}),
       reason: conduct,
       ...courtSeverity(),

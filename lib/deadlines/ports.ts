@@ -8,9 +8,11 @@ import type {
   EndingItem,
   JobSummary,
   LateRecordLine,
+  PendingRemoval,
   PendingTimelinessRecord,
   ReportSubmission,
   RuleOverrides,
+  SettledRemoval,
   SettledTimeliness,
   StoredItemRef,
 } from './types';
@@ -44,6 +46,13 @@ export interface DeadlineStore extends DueDateSource {
     settled: SettledTimeliness,
     countedOn: string,
   ): Promise<boolean>;
+  /** Up to `limit` court entries whose removal deadline waits for a calendar year, oldest first. */
+  pendingRemovals(limit: number): Promise<PendingRemoval[]>;
+  /**
+   * Stores a computed removal deadline and the entry's new last day in effect (its expiry index
+   * follows); false when the entry was no longer pending (a re-run, or a re-ingested state).
+   */
+  settleRemoval(entry: PendingRemoval, settled: SettledRemoval): Promise<boolean>;
   /** Marks a list entry expired; false when it already was. */
   markExpired(entry: StoredItemRef, expiredOn: string): Promise<boolean>;
   /** Takes a record out of display, keeping it for audit; false when it already was. */

@@ -3,6 +3,7 @@ import { CalendarYearUnavailableError } from '../calendar/working-days';
 import { bucketLayout } from '../platform/resources';
 import { toCsv } from '../reports/csv';
 import { type DueDateResolver, loadDueDateResolver } from './due-dates';
+import { type PendingRemovalSettlement, settlePendingRemovals } from './pending-removals';
 import type {
   AgencyNotifier,
   DeadlineStore,
@@ -64,6 +65,11 @@ export interface DeadlinesReport {
    * ones are also among `items` as late-record); `limitReached` when more wait for the next run.
    */
   readonly pendingCalendar: PendingReevaluation;
+  /**
+   * Court entries (全部履行 without 移出日期) whose removal deadline waited for a calendar year now
+   * known: the deadline set by this run, and the entries it already ended.
+   */
+  readonly courtRemovals: Omit<PendingRemovalSettlement, 'endedSubjects'>;
   /** Deadlines that could not be computed: a year without calendar data (alarmed). */
   readonly calendarProblems: readonly string[];
   /** The covered day, all agencies: checks with measures applied (feedback owed), feedback given, overdue now. */
@@ -184,6 +190,19 @@ async function reevaluatePending(run: RunContext, dueDates: DueDateResolver): Pr
     });
   }
   return result;
+}
+
+/** Step 1c: court removal deadlines of years now known are set; entries already past them end. */
+async function settleCourtRemovals(
+  run: RunContext,
+  dueDates: DueDateResolver,
+): Promise<DeadlinesReport['courtRemovals']> {
+  const { endedSubjects, ...settlement } = await settlePendingRemovals(run.store, dueDates, {
+    limit: run.rules.pendingReevaluationLimit,
+    coveredDate: run.coveredDate,
+  });
+  for (const subjectKey of endedSubjects) run.subjects.add(subjectKey);
+  return settlement;
 }
 
 /**
@@ -547,6 +566,7 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
   const late = await lateRecords(run);
   const latePerAgency = countPerAgency(late);
   const pendingCalendar = await reevaluatePending(run, dueDates);
+  const courtRemovals = await settleCourtRemovals(run, dueDates);
   const expiredListEntries = await expireListEntries(run);
   const recordsHidden = await hideEndedDisplays(run);
   const rescreensQueued = await queueRescreens(run);
@@ -571,6 +591,7 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
     rescreensQueued,
     agenciesNotified: notices.map((notice) => notice.agencyCode),
     pendingCalendar,
+    courtRemovals,
     calendarProblems: [...run.calendarProblems].sort(),
     feedback: {
       owed: stats.reduce((total, day) => total + day.checksWithMeasures, 0),

@@ -90,6 +90,25 @@ export type SettledTimeliness =
   | { readonly timeliness: 'on-time' | 'late'; readonly dueDate: string; readonly late: boolean }
   | { readonly timeliness: 'pending-calendar'; readonly pendingCalendarYear: number };
 
+/** A court entry (全部履行 without 移出日期) whose removal deadline waits for a calendar year. */
+export interface PendingRemoval {
+  readonly ref: StoredItemRef;
+  readonly subjectKey: string;
+  readonly agencyCode: string;
+  readonly caseNumber: string;
+  /** The day the removal clock started: the platform received 全部履行. */
+  readonly removalFrom: string;
+  readonly workingDays: number;
+  /** The last day in effect the ground or the court gave; null: until performance (art. 1 item 1). */
+  readonly validUntil: string | null;
+}
+
+/** A pending removal deadline, computed: the entry is in effect until `validUntil` at the latest. */
+export interface SettledRemoval {
+  readonly removalDueBy: string;
+  readonly validUntil: string;
+}
+
 /** A list entry whose period of effect ends, or a record whose display period ends, on a given day. */
 export interface EndingItem {
   readonly ref: StoredItemRef;

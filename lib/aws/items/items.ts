@@ -190,7 +190,8 @@ function timelinessIndex(row: AcceptedRow, receivedDate: string, agencyAndId: st
 /**
  * A list entry (or court entry) item: sk LIST#<type>#<id>; on gsi2 by the end of its period; list
  * entries also on gsi1 by list type and reporting agency, so that the consistency report finds
- * entries from agencies the list type does not name.
+ * entries from agencies the list type does not name; court entries on gsi1 while their removal
+ * deadline waits for a calendar year.
  */
 function listEntryItem(
   record: Extract<CreditRecord, { dataset: 'list-entry' | 'court-dishonest' }>,
@@ -208,8 +209,18 @@ function listEntryItem(
     ...(record.validUntil ? { gsi2pk: keys.expiresOn(record.validUntil), gsi2sk: `${pk}#${id}` } : {}),
     ...(record.dataset === 'list-entry'
       ? { gsi1pk: keys.listTypeEntries(record.listTypeCode), gsi1sk: `${agencyCode}#${pk}#${id}` }
-      : {}),
+      : pendingRemovalIndex(record, pk, id)),
   };
+}
+
+/** gsi1 of a court entry whose removal deadline waits for a calendar year: the deadlines run settles it. */
+function pendingRemovalIndex(
+  record: Extract<CreditRecord, { dataset: 'court-dishonest' }>,
+  pk: string,
+  id: string,
+) {
+  if (record.removalDueBy !== null || !record.removalFrom) return {};
+  return { gsi1pk: keys.pendingRemoval, gsi1sk: `${record.removalFrom}#${pk}#${id}` };
 }
 
 /**

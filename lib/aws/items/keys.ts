@@ -51,6 +51,11 @@ export const keys = {
    */
   pendingCalendar: (year: number) => `PENDING-CALENDAR#${year}`,
   expiresOn: (date: string) => `EXPIRES#${date}`,
+  /**
+   * gsi1: court entries whose removal deadline (全部履行 without 移出日期) waits for a calendar year,
+   * gsi1sk <removalFrom>#<subject pk>#<entryId>. The deadlines run sets the deadline once the year is known.
+   */
+  pendingRemoval: 'PENDING-REMOVAL',
   /** Deadlines (issue 5): stored official calendar days, one partition for all years. */
   calendar: 'CALENDAR',
   calendarDay: (date: string) => `DAY#${date}`,

@@ -11,9 +11,11 @@ import type {
   EndingItem,
   JobSummary,
   LateRecordLine,
+  PendingRemoval,
   PendingTimelinessRecord,
   ReportSubmission,
   RuleOverrides,
+  SettledRemoval,
   SettledTimeliness,
   StoredItemRef,
 } from '#lib/deadlines/types';
@@ -77,6 +79,20 @@ class InMemoryDeadlineStore implements DeadlineStore {
     });
     return true;
   }
+  /** Court entries whose removal deadline waits for a calendar year, by sk, with what the run set. */
+  readonly removals = new Map<
+    string,
+    PendingRemoval & { settled?: SettledRemoval; status?: string; expiredOn?: string }
+  >();
+  async pendingRemovals(limit: number) {
+    return [...this.removals.values()].filter((entry) => !entry.settled).slice(0, limit);
+  }
+  async settleRemoval(entry: PendingRemoval, settled: SettledRemoval) {
+    const stored = this.removals.get(entry.ref.sk);
+    if (!stored || stored.settled) return false;
+    stored.settled = settled;
+    return true;
+  }
   async ruleOverrides() {
     return this.overrides;
   }
@@ -90,7 +106,9 @@ class InMemoryDeadlineStore implements DeadlineStore {
     return this.displays.get(date) ?? [];
   }
   async markExpired(ref: StoredItemRef, expiredOn: string) {
-    const entry = [...this.listEntries.values()].flat().find((item) => item.ref.sk === ref.sk);
+    const entry =
+      [...this.listEntries.values()].flat().find((item) => item.ref.sk === ref.sk) ??
+      this.removals.get(ref.sk);
     if (!entry || entry.status === 'expired') return false;
     Object.assign(entry, { status: 'expired', expiredOn });
     return true;
@@ -374,6 +392,78 @@ describe('Use case: runDeadlines (in-memory ports)', () => {
       const report = await runDeadlines(deps, '2027-03-02');
       // Assess
       expect(report.pendingCalendar.reevaluated).toEqual([]);
+    });
+  });
+
+  describe('court entries whose removal deadline waited for a calendar year', () => {
+    /** 全部履行 received on `from` without 移出日期; item 1 (no end) unless `validUntil` is given. */
+    const performed = (id: string, from: string, validUntil: string | null = null): PendingRemoval => ({
+      ref: { pk: `SUBJECT#MASKED#${id}`, sk: `LIST#COURT-SXBZXR#${id}` },
+      subjectKey: `MASKED#${id}`,
+      agencyCode: 'ZYFY',
+      caseNumber: `（2026）粤0703执${id}号`,
+      removalFrom: from,
+      workingDays: 3,
+      validUntil,
+    });
+
+    it('leaves the deadline pending and the entry in effect while the year has no calendar', async () => {
+      // Prepare
+      const { deps, store, sent } = world();
+      store.removals.set('LIST#COURT-SXBZXR#a', performed('a', '2026-12-29'));
+      // Act
+      const report = await runDeadlines(deps, '2026-12-31');
+      // Assess
+      expect(report.courtRemovals).toEqual({ settled: [], stillPending: 1, limitReached: false });
+      expect(store.removals.get('LIST#COURT-SXBZXR#a')?.settled).toBeUndefined();
+      expect(sent).toEqual([]);
+    });
+
+    it('sets the deadline once the year is stored, once; an earlier period end stays the last day', async () => {
+      // Prepare: from Tue 2026-12-29: 12-30 day 1, 12-31 day 2, (2027-01-01…03 off), 01-04 day 3
+      const { deps, store } = world();
+      store.removals.set('LIST#COURT-SXBZXR#a', performed('a', '2026-12-29'));
+      store.removals.set('LIST#COURT-SXBZXR#b', performed('b', '2026-12-29', '2026-12-31'));
+      store.calendar = [...notice2027];
+      // Act
+      const first = await runDeadlines(deps, '2026-12-31');
+      const second = await runDeadlines(deps, '2026-12-31');
+      // Assess
+      expect(first.courtRemovals.settled).toEqual([
+        {
+          agencyCode: 'ZYFY',
+          caseNumber: '（2026）粤0703执a号',
+          removalFrom: '2026-12-29',
+          removalDueBy: '2027-01-04',
+          validUntil: '2027-01-04',
+          ended: false,
+        },
+        expect.objectContaining({
+          caseNumber: '（2026）粤0703执b号',
+          validUntil: '2026-12-31',
+          ended: false,
+        }),
+      ]);
+      expect(JSON.stringify(first.courtRemovals)).not.toContain('MASKED#');
+      expect(second.courtRemovals).toEqual({ settled: [], stillPending: 0, limitReached: false });
+    });
+
+    it('ends an entry whose deadline passed before the year was stored, and re-screens its subject', async () => {
+      // Prepare: the 2027 notice stored only after 2027-01-04 had passed
+      const { deps, store, sent } = world();
+      store.removals.set('LIST#COURT-SXBZXR#a', performed('a', '2026-12-29'));
+      store.calendar = [...notice2027];
+      // Act
+      const report = await runDeadlines(deps, '2027-01-20');
+      // Assess
+      expect(report.courtRemovals.settled).toEqual([
+        expect.objectContaining({ removalDueBy: '2027-01-04', validUntil: '2027-01-04', ended: true }),
+      ]);
+      expect(store.removals.get('LIST#COURT-SXBZXR#a')).toMatchObject({
+        status: 'expired',
+        expiredOn: '2027-01-05',
+      });
+      expect(sent).toContainEqual({ kind: 'subject-changed', subjectKey: 'MASKED#a', cause: 'expiry' });
     });
   });
 });
