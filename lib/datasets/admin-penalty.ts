@@ -10,7 +10,7 @@ import {
   legalRepresentativeOf,
   openEndAsNull,
 } from './common';
-import { type FieldSpec, OPEN_END_DATE, type RowIssue } from './fields';
+import { type FieldSpec, type RowIssue } from './fields';
 import { type PenaltyLifecycle, penaltyLifecycle } from './penalty-lifecycle';
 import {
   cell,
@@ -402,7 +402,8 @@ function lifecycleOf(
     fineWanYuan: cell.amount(cells, 'fineAmount'),
     subjectKind: subject.kind,
     decisionDate: cell.required(cells, 'decisionDate'),
-    sourceDisplayUntil: displayUntil === OPEN_END_DATE ? undefined : displayUntil,
+    // 2099/12/31 ("no end") is a source end like any other: capped at the maximum, with the flag.
+    sourceDisplayUntil: displayUntil,
   });
   if (lifecycle.ok) return lifecycle;
   return {

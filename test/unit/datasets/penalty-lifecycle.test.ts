@@ -32,13 +32,17 @@ describe('Dataset: admin-penalty — severity, publication and display period (l
     expect(isRecordInDisplay(record as never, '2026-03-01')).toBe(false);
   });
 
-  it('reads 公示截止期 2099/12/31 as no end: the maximum applies, without a flag', async () => {
+  it('caps 公示截止期 2099/12/31 ("no end") at the maximum and flags the row', async () => {
     const { record, outcome } = await penalty(
       { CF_JDRQ: '2026/06/01', CF_GSJZQ: '2099/12/31' },
       { severity: '严重' },
     );
-    expect(record).toMatchObject({ displayUntil: '2029-06-01', displayRuleSet: 'order-36' });
-    expect(outcome.flaggedRows).toEqual([]);
+    expect(record).toMatchObject({
+      displayUntil: '2029-06-01',
+      displayRuleSet: 'order-36',
+      sourceDisplayUntil: '2099-12-31',
+    });
+    expect(outcome.flaggedRows[0]?.flags).toContain('SOURCE_END_CAPPED');
   });
 
   it('caps a 公示截止期 beyond the maximum, keeps the source date and flags the row', async () => {
