@@ -491,9 +491,14 @@ export class DeadlineStore implements DeadlineStorePort {
 }
 
 function endingItem(item: Record<string, unknown>): EndingItem {
+  const record = (item.record ?? {}) as { documentNumber?: string; caseNumber?: string; basis?: string };
+  const reference = record.documentNumber ?? record.caseNumber ?? record.basis;
   return {
     ref: { pk: item.pk as string, sk: item.sk as string },
     ...(item.subjectKey ? { subjectKey: item.subjectKey as string } : {}),
+    ...(item.agencyCode ? { agencyCode: item.agencyCode as string } : {}),
+    ...(item.dataset || item.type ? { dataset: (item.dataset ?? item.type) as string } : {}),
+    ...(reference ? { reference } : {}),
   };
 }
 

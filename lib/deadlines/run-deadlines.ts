@@ -20,6 +20,7 @@ import type {
   DailyStats,
   DeadlineItem,
   DeadlineItemType,
+  EndedLine,
   EndingItem,
   LateRecordLine,
   PublicationCounts,
@@ -58,6 +59,8 @@ export interface DeadlinesReport {
   readonly expiredListEntries: number;
   /** 双公示 records whose display period ended on the covered day (now hidden, kept for audit). */
   readonly recordsHidden: number;
+  /** What the run ended: the list entries it expired and the records it took out of display. */
+  readonly ended: { readonly listEntries: readonly EndedLine[]; readonly displays: readonly EndedLine[] };
   readonly rescreensQueued: number;
   readonly agenciesNotified: readonly string[];
   /**
@@ -205,28 +208,44 @@ async function settleCourtRemovals(
   return settlement;
 }
 
-/**
- * Marks every item ending on one of the catch-up days and notes its subject for re-screening.
- * Returns how many ended on the covered day itself.
- */
+interface EndedItems {
+  /** How many ended on the covered day itself. */
+  readonly onCoveredDay: number;
+  /** Those ended on the covered day, and those of earlier catch-up days this run changed. */
+  readonly lines: EndedLine[];
+}
+
+function endedLine(item: EndingItem, lastDay: string): EndedLine {
+  return {
+    agencyCode: item.agencyCode ?? '',
+    dataset: item.dataset ?? '',
+    reference: item.reference ?? item.ref.sk,
+    lastDay,
+  };
+}
+
+/** Marks every item ending on one of the catch-up days and notes its subject for re-screening. */
 async function endItems(
   run: RunContext,
   ending: (lastDay: string) => Promise<EndingItem[]>,
   mark: (item: EndingItem, on: string) => Promise<boolean>,
-): Promise<number> {
+): Promise<EndedItems> {
   let onCoveredDay = 0;
+  const lines: EndedLine[] = [];
   for (const lastDay of run.catchUpDays()) {
     for (const item of await ending(lastDay)) {
       const changed = await mark(item, addCalendarDays(lastDay, 1));
       if (lastDay === run.coveredDate) onCoveredDay++;
-      if ((changed || lastDay === run.coveredDate) && item.subjectKey) run.subjects.add(item.subjectKey);
+      if (!changed && lastDay !== run.coveredDate) continue;
+      if (item.subjectKey) run.subjects.add(item.subjectKey);
+      lines.push(endedLine(item, lastDay));
     }
   }
-  return onCoveredDay;
+  return { onCoveredDay, lines };
 }
 
 /** Step 2: list entries whose period of effect ended (validUntil = last day in effect) are expired. */
-function expireListEntries(run: RunContext): Promise<number> {
+function expireListEntries(run: RunContext): Promise<EndedItems> {
   return endItems(
     run,
     (day) => run.store.listEntriesEndingOn(day),
@@ -238,7 +257,7 @@ function expireListEntries(run: RunContext): Promise<number> {
  * Step 3: 双公示 records whose display period ended are hidden from display, kept for audit (checks
  * already skip them by date; the status makes it visible in the data).
  */
-function hideEndedDisplays(run: RunContext): Promise<number> {
+function hideEndedDisplays(run: RunContext): Promise<EndedItems> {
   return endItems(
     run,
     (day) => run.store.displayEndingOn(day),
@@ -567,8 +586,8 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
   const latePerAgency = countPerAgency(late);
   const pendingCalendar = await reevaluatePending(run, dueDates);
   const courtRemovals = await settleCourtRemovals(run, dueDates);
-  const expiredListEntries = await expireListEntries(run);
-  const recordsHidden = await hideEndedDisplays(run);
+  const expired = await expireListEntries(run);
+  const hidden = await hideEndedDisplays(run);
   const rescreensQueued = await queueRescreens(run);
   const stats = await agencyObligations(run, agencies, latePerAgency);
   await workflowItems(run);
@@ -586,8 +605,9 @@ export async function runDeadlines(deps: DeadlinesDependencies, runDate: string)
     latePerAgency,
     items,
     overdueByType,
-    expiredListEntries,
-    recordsHidden,
+    expiredListEntries: expired.onCoveredDay,
+    recordsHidden: hidden.onCoveredDay,
+    ended: { listEntries: expired.lines, displays: hidden.lines },
     rescreensQueued,
     agenciesNotified: notices.map((notice) => notice.agencyCode),
     pendingCalendar,

@@ -114,6 +114,19 @@ export interface EndingItem {
   readonly ref: StoredItemRef;
   /** The subject to re-screen; absent on items without one. */
   readonly subjectKey?: string;
+  /** What the report names it by: the reporting agency, the dataset and its 文号 or 案号. */
+  readonly agencyCode?: string;
+  readonly dataset?: string;
+  readonly reference?: string;
+}
+
+/** A list entry or record the run ended (expired, or taken out of display), as its report lists it. */
+export interface EndedLine {
+  readonly agencyCode: string;
+  readonly dataset: string;
+  readonly reference: string;
+  /** Its last day in effect or in display. */
+  readonly lastDay: string;
 }
 
 /** An ingestion job as the run counts it. */

@@ -146,6 +146,14 @@ describe('Court removal deadlines that waited for a calendar year', () => {
     // Assess 3
     expect(hitsOnLastDay).toHaveLength(1);
     expect(expiryRun.expiredListEntries).toBe(1);
+    expect(expiryRun.ended.listEntries).toEqual([
+      {
+        agencyCode: 'ZYFY',
+        dataset: 'court-dishonest',
+        reference: '（2026）粤0703执567号',
+        lastDay: '2027-01-04',
+      },
+    ]);
     expect(await courtEntry()).toMatchObject({ status: 'expired', expiredOn: '2027-01-05' });
     expect(hitsAfter).toEqual([]);
   });

@@ -143,7 +143,7 @@ describe('Function: deadlines (schedule)', () => {
           type: 'admin-penalty',
           subjectKey: `USCC#${codes.otherCompanyUscc}`,
           agencyCode: 'SCJG',
-          record: { displayUntil: today },
+          record: { documentNumber: '江市监罚〔2025〕77号', displayUntil: today },
           gsi1pk: `DISPLAY-ENDS#${today}`,
           gsi1sk: `SUBJECT#USCC#${codes.otherCompanyUscc}#RECORD#admin-penalty#display-ends`,
         },
@@ -190,6 +190,12 @@ describe('Function: deadlines (schedule)', () => {
     expect(stateAfterFirst.listEntries[0]).toMatchObject({ status: 'expired', expiredOn: runDate });
     // ...the record whose display period ended is hidden, not deleted
     expect(first.recordsHidden).toBe(1);
+    expect(first.ended.displays).toEqual([
+      { agencyCode: 'SCJG', dataset: 'admin-penalty', reference: '江市监罚〔2025〕77号', lastDay: today },
+    ]);
+    expect(first.ended.listEntries).toEqual([
+      expect.objectContaining({ dataset: 'list-entry', lastDay: today }),
+    ]);
     expect(stateAfterFirst.records).toEqual([
       expect.objectContaining({
         sk: 'RECORD#admin-penalty#display-ends',

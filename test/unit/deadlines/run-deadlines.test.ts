@@ -196,9 +196,18 @@ describe('Use case: runDeadlines (in-memory ports)', () => {
     });
     store.listEntries.set('2026-11-24', [{ ref: { pk: 'S1', sk: 'LIST#1' }, subjectKey: 'USCC#A' }]);
     store.listEntries.set('2026-11-20', [{ ref: { pk: 'S2', sk: 'LIST#2' }, subjectKey: 'USCC#B' }]);
-    store.displays.set('2026-11-24', [{ ref: { pk: 'S3', sk: 'RECORD#3' }, subjectKey: 'USCC#C' }]);
+    store.displays.set('2026-11-24', [
+      {
+        ref: { pk: 'S3', sk: 'RECORD#3' },
+        subjectKey: 'USCC#C',
+        agencyCode: 'SCJG',
+        dataset: 'admin-penalty',
+        reference: '江市监罚〔2025〕3号',
+      },
+    ]);
     // Act
     const report = await runDeadlines(deps, RUN_DATE);
+    const again = await runDeadlines(deps, RUN_DATE);
     // Assess
     expect(report.coveredDate).toBe('2026-11-24');
     expect(report.lateRecords).toHaveLength(1);
@@ -217,8 +226,22 @@ describe('Use case: runDeadlines (in-memory ports)', () => {
       status: 'expired',
       expiredOn: '2026-11-21',
     });
-    expect(sent.map((message) => message.subjectKey)).toEqual(['USCC#A', 'USCC#B', 'USCC#C']);
+    expect(sent.map((message) => message.subjectKey).slice(0, 3)).toEqual(['USCC#A', 'USCC#B', 'USCC#C']);
     expect(store.stats.get('2026-11-24#SCJG')).toMatchObject({ late: 1, records: 1 });
+    // The report lists what the run ended: the caught-up entry once, the covered day's on every run.
+    expect(report.ended.displays).toEqual([
+      {
+        agencyCode: 'SCJG',
+        dataset: 'admin-penalty',
+        reference: '江市监罚〔2025〕3号',
+        lastDay: '2026-11-24',
+      },
+    ]);
+    expect(report.ended.listEntries.map((line) => [line.reference, line.lastDay])).toEqual([
+      ['LIST#2', '2026-11-20'],
+      ['LIST#1', '2026-11-24'],
+    ]);
+    expect(again.ended.listEntries.map((line) => line.reference)).toEqual(['LIST#1']);
   });
 
   it('flags missing submissions, reports and feedback per agency, and notifies each agency of its own items', async () => {
