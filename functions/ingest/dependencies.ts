@@ -6,7 +6,7 @@ import { IngestObjects } from '#lib/aws/ingest-objects';
 import { JobStore } from '#lib/aws/job-store';
 import { MatchQueue } from '#lib/aws/match-queue';
 import { ObjectStore } from '#lib/aws/object-store';
-import { DynamoRecordWriter, storedPriorArrivals } from '#lib/aws/record-writer';
+import { DynamoRecordWriter, storedPriorArrivals, storedPriorRemovalStarts } from '#lib/aws/record-writer';
 import { systemClock } from '#lib/clock/system-clock';
 import type { IngestDependencies } from '#lib/ingest/ingest-object';
 import { requireEnv } from '#lib/platform/config';
@@ -37,6 +37,8 @@ export function ingestDependencies(): IngestDependencies {
     records: DynamoRecordWriter.forTable(documentClient, tableName),
     // A corrected record keeps the arrival time of its first version for timeliness.
     priorArrivals: storedPriorArrivals(store),
+    // A court re-sending its list does not restart the removal clock of an entry marked 全部履行.
+    priorRemovalStarts: storedPriorRemovalStarts(store),
     // The late flag counts on the stored calendar years and rule overrides, like GET /v1/calendar/due-date:
     // read only, so the function's grant has no delete.
     deadlineRules: new StoredDueDateSource(documentClient, tableName),

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { PriorArrivals, RecordWriter } from '../ingest/ports';
+import type { PriorArrivals, PriorRemovalStarts, RecordWriter } from '../ingest/ports';
 import type { AcceptedRow, RecordProvenance } from '../ingest/types';
 import { ingestion } from '../platform/resources';
 import { batchDeleteItems, batchPutItems } from './batch-write';
@@ -11,6 +11,7 @@ import {
   isCurrentRecordItem,
   itemsForRow,
   priorArrivalsFrom,
+  priorRemovalStartsFrom,
 } from './items/items';
 import { recordsChangedItems } from './record-tally-items';
 
@@ -157,4 +158,9 @@ export function recordTable(client: DynamoDBDocumentClient, tableName: string): 
 /** First arrivals of 双公示 records, read from their stored record items (100 keys a BatchGet). */
 export function storedPriorArrivals(store: Pick<CreditStore, 'batchGetItems'>): PriorArrivals {
   return priorArrivalsFrom((itemKeys) => store.batchGetItems(itemKeys));
+}
+
+/** Removal starts of court entries stored as 全部履行, read from their list items (100 keys a BatchGet). */
+export function storedPriorRemovalStarts(store: Pick<CreditStore, 'batchGetItems'>): PriorRemovalStarts {
+  return priorRemovalStartsFrom((itemKeys) => store.batchGetItems(itemKeys));
 }

@@ -10,7 +10,7 @@ import {
   legalRepresentativeOf,
   openEndAsNull,
 } from './common';
-import { type FieldSpec, type RowIssue } from './fields';
+import type { FieldSpec, RowIssue } from './fields';
 import { type PenaltyLifecycle, penaltyLifecycle } from './penalty-lifecycle';
 import {
   cell,

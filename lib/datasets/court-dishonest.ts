@@ -146,9 +146,11 @@ export interface CourtDishonestRecord {
   readonly listingCap?: string;
   /** 全部履行 without 移出日期: the day the entry must be removed by (null while that year has no calendar). */
   readonly removalDueBy?: string | null;
-  /** The day the removal clock started (the platform received 全部履行) and its working days. */
+  /** The day the removal clock started (the platform first received 全部履行) and its working days. */
   readonly removalFrom?: string;
   readonly removalWorkingDays?: number;
+  /** The last day in effect the ground or the court's 有效期至 gives, before the removal deadline. */
+  readonly endBeforeRemoval?: string | null;
   readonly removedOn?: string;
   /** 失信被执行人行为具体情形. */
   readonly reason: string;
@@ -340,6 +342,7 @@ function buildCourtDishonest(cells: ParsedCells, context: RowContext): RowOutcom
             removalDueBy: listing.removal.dueBy,
             removalFrom: listing.removal.from,
             removalWorkingDays: listing.removal.workingDays,
+            endBeforeRemoval: listing.endBeforeRemoval,
           }
         : {}),
       ...(removedOn !== undefined ? { removedOn } : {}),
@@ -384,3 +387,19 @@ export const courtDishonestSchema: DatasetSchema<CourtDishonestRecord> = {
   buildRow: buildCourtDishonest,
   businessKey: (record) => `${record.court}|${record.caseNumber}|${record.subject.key}`,
 };
+
+/**
+ * The entry with its removal clock started on `from`, an earlier arrival of the same 全部履行
+ * state, instead of this file's day: the deadline and the last day in effect follow from it.
+ */
+export function withRemovalFrom(
+  record: CourtDishonestRecord,
+  from: string,
+  addWorkingDaysOrNull: (from: string, days: number) => string | null = workingDaysOrNull,
+): CourtDishonestRecord {
+  if (!record.removalFrom || !record.removalWorkingDays || from >= record.removalFrom) return record;
+  const removalDueBy = addWorkingDaysOrNull(from, record.removalWorkingDays);
+  const ends = [record.endBeforeRemoval ?? null, removalDueBy].filter((day): day is string => day !== null);
+  // ISO dates sort as strings.
+  return { ...record, removalFrom: from, removalDueBy, validUntil: ends.sort()[0] ?? null };
+}

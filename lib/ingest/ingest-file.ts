@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { CreditRecord, DatasetSchema, FieldSpec, RowContext, RowIssue } from '../datasets';
+import { withRemovalFrom } from '../datasets/court-dishonest';
 import { validateRow } from '../datasets/schema';
 import type { DueDateResolver } from '../deadlines/due-dates';
 import { publicationOfArrival } from '../disclosure/publication';
 import { REPLACEMENT } from './decode';
 import { type HeaderMapping, mapHeaders } from './headers';
-import type { PriorArrivals, RecordSink } from './ports';
+import type { PriorArrivals, PriorRemovalStarts, RecordSink } from './ports';
 import { FileFormatError, limits, openRowSource, type RowSource, sheetFromFileName } from './readers';
 import type { SourceRow } from './readers/types';
 import { emptyOutcome, type IngestionOutcome } from './report';
@@ -38,6 +39,8 @@ interface IngestCommon {
   readonly receivedAt?: string;
   readonly sink: RecordSink;
   readonly priorArrivals?: PriorArrivals;
+  /** Court entries already stored as 全部履行: their removal clock keeps its first start. */
+  readonly priorRemovalStarts?: PriorRemovalStarts;
   /** The calendar and deadline rules the late flag is judged by (default: package calendar, default rules). */
   readonly dueDates?: DueDateResolver;
   readonly batchSize?: number;
@@ -411,6 +414,19 @@ class RowIngestion {
     return { ...row, ...(publication ? { publication } : {}), ...(count ? { publicationCount: count } : {}) };
   }
 
+  /** Court rows of 全部履行 already stored so: the removal deadline counts from the first arrival. */
+  async #removalsFromFirstArrival(rows: AcceptedRow[]): Promise<AcceptedRow[]> {
+    const { priorRemovalStarts, context } = this.#input;
+    if (!priorRemovalStarts) return rows;
+    if (!rows.some(({ record }) => record.dataset === 'court-dishonest' && record.removalFrom)) return rows;
+    const starts = await priorRemovalStarts(rows);
+    return rows.map((row) => {
+      const from = starts.get(row.businessKey);
+      if (!from || row.record.dataset !== 'court-dishonest') return row;
+      return { ...row, record: withRemovalFrom(row.record, from, context.addWorkingDays) };
+    });
+  }
+
   /** Timeliness on first arrival (an earlier file may have carried the record), then into the sink. */
   async #flush(): Promise<void> {
     if (this.#batch.length === 0) return;
@@ -425,6 +441,7 @@ class RowIngestion {
         return { ...row, firstArrival: first, ...rejudgedOn(row, first.receivedDate) };
       });
     }
+    rows = await this.#removalsFromFirstArrival(rows);
     rows = rows.map((row) => this.#published(row));
     for (const row of rows) {
       if (row.late) this.outcome.counts.late += 1;

@@ -212,6 +212,7 @@ async function ingestSinglePass(
         rejects: rejected.add,
         listLimit: ingestion.reportRejectedRowsLimit,
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
+        ...(deps.priorRemovalStarts ? { priorRemovalStarts: deps.priorRemovalStarts } : {}),
         ...dueDates,
         ...(deps.batchRows ? { batchSize: deps.batchRows } : {}),
       }),

@@ -52,6 +52,13 @@ export interface RecordSink {
 /** For a batch of rows, when each record (by business key) first arrived in an earlier file. */
 export type PriorArrivals = (rows: readonly AcceptedRow[]) => Promise<ReadonlyMap<string, FirstArrival>>;
 
+/**
+ * For a batch of rows, the court entries already stored as 全部履行 without 移出日期: the day that
+ * state first arrived (their removal clock's start), by business key. A court re-sending its list
+ * does not restart the clock.
+ */
+export type PriorRemovalStarts = (rows: readonly AcceptedRow[]) => Promise<ReadonlyMap<string, string>>;
+
 /** Ingestion jobs: claim, progress, chunk bookkeeping, content markers and finish, each idempotent. */
 export interface JobLedger {
   begin(job: JobStart): Promise<JobBeginResult>;

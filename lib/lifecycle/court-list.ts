@@ -111,6 +111,8 @@ export type CourtListingEvaluation =
       readonly cap: string | null;
       /** Last day in effect, inclusive; null: until removed. */
       readonly effectiveUntil: string | null;
+      /** Last day in effect without the removal deadline (the ground, 有效期至, 移出日期); null: none. */
+      readonly endBeforeRemoval: string | null;
       /** Set when the subject has performed in full and the entry was not removed. */
       readonly removal: RemovalDue | null;
       /** GROUND_UNKNOWN, VALID_UNTIL_BELOW_PERIOD, VALID_UNTIL_IRREGULAR_EXTENSION, PERFORMED_NOT_REMOVED. */
@@ -256,6 +258,7 @@ export function evaluateCourtListing(
     periodEnd: ending.periodEnd,
     cap: ending.cap,
     effectiveUntil: earliest([ending.end, lastDayBeforeRemoval, removal?.dueBy ?? null]),
+    endBeforeRemoval: earliest([ending.end, lastDayBeforeRemoval]),
     removal,
     warnings,
   };

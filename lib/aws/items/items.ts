@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CreditRecord } from '#lib/datasets/index';
 import { isReferenceRecord } from '#lib/datasets/reference/index';
 import { nameKey } from '#lib/identifiers/subject-names';
-import type { PriorArrivals } from '#lib/ingest/ports';
+import type { PriorArrivals, PriorRemovalStarts } from '#lib/ingest/ports';
 import type { AcceptedRow, FirstArrival, RecordProvenance } from '#lib/ingest/types';
 import { calendarDayItem } from './calendar-items';
 import { keys } from './keys';
@@ -51,30 +51,64 @@ export function recordItemKey(
  * A PriorArrivals lookup over any BatchGet (up to 100 keys per call; the caller's batchGet may be
  * called several times). Reads `firstReceivedAt`/`firstReceivedDate` of the stored record items.
  */
-export function priorArrivalsFrom(
-  batchGet: (keys: readonly { pk: string; sk: string }[]) => Promise<readonly Record<string, unknown>[]>,
-): PriorArrivals {
+export function priorArrivalsFrom(batchGet: BatchGet): PriorArrivals {
   return async (rows) => {
-    const wanted = new Map<string, string>();
+    const wanted = new Map<string, { pk: string; sk: string; businessKey: string }>();
     for (const row of rows) {
       const key = recordItemKey(row);
-      if (key) wanted.set(`${key.pk}\u0000${key.sk}`, row.businessKey);
+      if (key) wanted.set(joinedKey(key), { ...key, businessKey: row.businessKey });
     }
     const found = new Map<string, FirstArrival>();
-    const all = [...wanted.keys()].map((joined) => {
-      const [pk, sk] = joined.split('\u0000') as [string, string];
-      return { pk, sk };
+    await storedItemsOf(batchGet, wanted, (item, businessKey) => {
+      const receivedAt = item.firstReceivedAt as string | undefined;
+      const receivedDate = item.firstReceivedDate as string | undefined;
+      const publication = storedPublication(item);
+      if (receivedAt && receivedDate)
+        found.set(businessKey, { receivedAt, receivedDate, ...(publication ? { publication } : {}) });
     });
-    for (let i = 0; i < all.length; i += 100) {
-      for (const item of await batchGet(all.slice(i, i + 100))) {
-        const businessKey = wanted.get(`${item.pk as string}\u0000${item.sk as string}`);
-        const receivedAt = item.firstReceivedAt as string | undefined;
-        const receivedDate = item.firstReceivedDate as string | undefined;
-        const publication = storedPublication(item);
-        if (businessKey && receivedAt && receivedDate)
-          found.set(businessKey, { receivedAt, receivedDate, ...(publication ? { publication } : {}) });
-      }
+    return found;
+  };
+}
+
+type BatchGet = (keys: readonly { pk: string; sk: string }[]) => Promise<readonly Record<string, unknown>[]>;
+const joinedKey = ({ pk, sk }: { pk: string; sk: string }) => `${pk}\u0000${sk}`;
+
+/** Reads the wanted items (100 keys a BatchGet) and visits each stored one with its row's business key. */
+async function storedItemsOf(
+  batchGet: BatchGet,
+  wanted: ReadonlyMap<string, { pk: string; sk: string; businessKey: string }>,
+  visit: (item: Record<string, unknown>, businessKey: string) => void,
+): Promise<void> {
+  const all = [...wanted.values()].map(({ pk, sk }) => ({ pk, sk }));
+  for (let i = 0; i < all.length; i += 100) {
+    for (const item of await batchGet(all.slice(i, i + 100))) {
+      const businessKey = wanted.get(joinedKey(item as { pk: string; sk: string }))?.businessKey;
+      if (businessKey) visit(item, businessKey);
     }
+  }
+}
+
+/**
+ * A PriorRemovalStarts lookup over any BatchGet: the stored court entries of court rows marked
+ * 全部履行 whose stored state is 全部履行 without 移出日期, with the day their removal clock started.
+ */
+export function priorRemovalStartsFrom(batchGet: BatchGet): PriorRemovalStarts {
+  return async (rows) => {
+    const wanted = new Map<string, { pk: string; sk: string; businessKey: string }>();
+    for (const { record, businessKey } of rows) {
+      if (record.dataset !== 'court-dishonest' || !record.removalFrom) continue;
+      const key = {
+        pk: keys.subject(record.subject.key),
+        sk: keys.listEntry(record.listTypeCode, shortHash(businessKey)),
+      };
+      wanted.set(joinedKey(key), { ...key, businessKey });
+    }
+    const found = new Map<string, string>();
+    await storedItemsOf(batchGet, wanted, (item, businessKey) => {
+      const stored = item.record as { removalFrom?: string; removedOn?: string; performance?: string };
+      if (stored?.removalFrom && !stored.removedOn && stored.performance === '全部履行')
+        found.set(businessKey, stored.removalFrom);
+    });
     return found;
   };
 }

@@ -11,6 +11,7 @@ import type {
   ListTypeDirectory,
   ObjectWriter,
   PriorArrivals,
+  PriorRemovalStarts,
   RecordSink,
   RecordWriter,
   ReportObjects,
@@ -35,6 +36,8 @@ export interface IngestDependencies {
   readonly chunkQueue?: ChunkQueue;
   readonly allowList?: ReadonlySet<string>;
   readonly priorArrivals?: PriorArrivals;
+  /** Court entries stored as 全部履行: a re-sent list does not restart their removal clock. */
+  readonly priorRemovalStarts?: PriorRemovalStarts;
   /**
    * The stored calendar years and deadline rule overrides the late flag is judged by (the same
    * resolver as GET /v1/calendar/due-date); without it, the package calendar and the default rules.

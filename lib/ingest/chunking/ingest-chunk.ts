@@ -228,6 +228,7 @@ async function ingestRange(
         receivedAt: job.receivedAt,
         ...(rejects ? { rejects, listLimit } : {}),
         ...(deps.priorArrivals ? { priorArrivals: deps.priorArrivals } : {}),
+        ...(deps.priorRemovalStarts ? { priorRemovalStarts: deps.priorRemovalStarts } : {}),
         ...dueDates,
         ...(deps.batchRows ? { batchSize: deps.batchRows } : {}),
       }),

@@ -42,37 +42,38 @@ async function runDeadlines(runDate: string): Promise<Json> {
   return (await stack().handlers.deadlines({ time: utcDay } as never, {} as never)) as Json;
 }
 
-/** Ingests the court's file as the ingest function would on `received` (its composition root, clock pinned). */
-async function ingestCourtFile() {
-  const body = csv([
-    courtHeader,
-    courtRow({
-      '被执行人姓名/名称': company.name,
-      '身份证号码/组织机构代码': company.uscc,
-      被执行人的履行情况: '全部履行',
-      发布时间: '2026/03/02',
-    }),
-  ]);
-  const name = 'performed.csv';
+/** A court row marked 全部履行 without 移出日期 for a company (item 1: no other end). */
+const performedRow = (subject: { name: string; uscc: string }, caseNumber = '（2026）粤0703执567号') =>
+  courtRow({
+    '被执行人姓名/名称': subject.name,
+    '身份证号码/组织机构代码': subject.uscc,
+    被执行人的履行情况: '全部履行',
+    发布时间: '2026/03/02',
+    案号: caseNumber,
+  });
+
+/** Ingests a court file as the ingest function would on `at` (its composition root, clock pinned). */
+async function ingestCourtFile(rows: string[][], name = 'performed.csv', at = received) {
+  const body = csv([courtHeader, ...rows]);
   await putIncoming(stack(), 'ZYFY', 'court-dishonest', name, body);
   const key = bucketLayout.incomingKey('ZYFY', 'court-dishonest', name);
   const head = await stack().clients.s3.send(
     new HeadObjectCommand({ Bucket: stack().config.bucketName, Key: key }),
   );
   return ingestObject(
-    { ...ingestDependencies(), clock: fixedClock(received) },
+    { ...ingestDependencies(), clock: fixedClock(at) },
     {
       bucket: stack().config.bucketName,
       key,
       eTag: String(head.ETag).replaceAll('"', ''),
       size: Buffer.byteLength(body),
-      eventTime: received,
+      eventTime: at,
     },
   );
 }
 
-async function courtEntry(): Promise<Json | undefined> {
-  const items = await subjectPartition(stack(), `USCC#${company.uscc}`);
+async function courtEntry(uscc: string = company.uscc): Promise<Json | undefined> {
+  const items = await subjectPartition(stack(), `USCC#${uscc}`);
   return items.find((item) => item.dataset === 'court-dishonest');
 }
 
@@ -94,7 +95,7 @@ describe('Court removal deadlines that waited for a calendar year', () => {
     // Prepare: the package has no 2027
     expect(packageCalendar.hasYear(2027)).toBe(false);
     // Act 1: ingestion, a check and a run without the 2027 calendar
-    const result = await ingestCourtFile();
+    const result = await ingestCourtFile([performedRow(company)]);
     const pending = await courtEntry();
     const hitsBefore = await courtHits();
     const runWithout = await runDeadlines('2026-12-31');
@@ -156,5 +157,31 @@ describe('Court removal deadlines that waited for a calendar year', () => {
     ]);
     expect(await courtEntry()).toMatchObject({ status: 'expired', expiredOn: '2027-01-05' });
     expect(hitsAfter).toEqual([]);
+  });
+
+  it('keeps the removal clock of the first arrival of 全部履行 when the court sends its list again', async () => {
+    // Prepare: first received Tue 2026-12-01 → 3 working days end Fri 2026-12-04
+    const other = { name: '江门市恒信贸易有限公司', uscc: codes.otherCompanyUscc };
+    const first = await ingestCourtFile(
+      [performedRow(other, '（2026）粤0703执901号')],
+      'first.csv',
+      '2026-12-01T02:00:00.000Z',
+    );
+    // Act: the court's next list, two days later, carries the same entry (and another)
+    const again = await ingestCourtFile(
+      [performedRow(other, '（2026）粤0703执901号'), performedRow(company, '（2026）粤0703执902号')],
+      'second.csv',
+      '2026-12-03T02:00:00.000Z',
+    );
+    const entry = await courtEntry(other.uscc);
+    // Assess: not 2026-12-08 (three working days from the second list)
+    expect(first).toMatchObject({ status: 'ingested' });
+    expect(again).toMatchObject({ status: 'ingested' });
+    expect(entry?.record).toMatchObject({
+      removalFrom: '2026-12-01',
+      removalDueBy: '2026-12-04',
+      validUntil: '2026-12-04',
+    });
+    expect(entry).toMatchObject({ gsi2pk: 'EXPIRES#2026-12-04' });
   });
 });

@@ -125,6 +125,22 @@ describe('Dataset: court-dishonest (失信被执行人)', () => {
       expect(record!.removalDueBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(record!.validUntil).toBe(record!.removalDueBy);
     });
+
+    it('counts the removal deadline from the first arrival of 全部履行: a re-sent list does not restart it', async () => {
+      // Today is Tue 2026-11-24 (the row context): alone, 3 working days end Fri 11-27. Stored as
+      // 全部履行 since Wed 11-18: Thu 19, Fri 20, Mon 23.
+      const body = csv([courtHeader, courtRow({ 被执行人的履行情况: '全部履行' })]);
+      const alone = await ingestText('court-dishonest', body);
+      const resent = await ingestText('court-dishonest', body, {
+        priorRemovalStarts: async (rows) => new Map([[rows[0]!.businessKey, '2026-11-18']]),
+      });
+      expect(alone.record).toMatchObject({ removalFrom: '2026-11-24', removalDueBy: '2026-11-27' });
+      expect(resent.record).toMatchObject({
+        removalFrom: '2026-11-18',
+        removalDueBy: '2026-11-23',
+        validUntil: '2026-11-23',
+      });
+    });
   });
 
   it('rejects publication before filing, publication in the future and removal before publication', async () => {

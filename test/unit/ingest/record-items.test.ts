@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemsForRow, priorArrivalsFrom, recordItemKey } from '#lib/aws/items/items';
+import { itemsForRow, priorArrivalsFrom, priorRemovalStartsFrom, recordItemKey } from '#lib/aws/items/items';
 import {
   codeMappingHeader,
   codeMappingRow,
@@ -119,5 +119,52 @@ describe('Function: priorArrivalsFrom', () => {
       receivedAt: '2026-11-18T02:00:00.000Z',
       receivedDate: '2026-11-18',
     });
+  });
+});
+
+describe('Function: priorRemovalStartsFrom', () => {
+  /** Two court rows: one marked 全部履行 (its removal clock runs), one not performed. */
+  async function courtRows() {
+    const { stored } = await ingestText(
+      'court-dishonest',
+      csv([
+        courtHeader,
+        courtRow({ 被执行人的履行情况: '全部履行' }),
+        courtRow({
+          '被执行人姓名/名称': '江门市鸿运建材有限公司',
+          '身份证号码/组织机构代码': codes.companyUscc,
+          被执行人的履行情况: '全部未履行',
+        }),
+      ]),
+    );
+    return stored;
+  }
+
+  it('reads the removal start of an entry stored as 全部履行 without 移出日期, asking only for 全部履行 rows', async () => {
+    const stored = await courtRows();
+    const asked: { pk: string; sk: string }[] = [];
+    const lookup = priorRemovalStartsFrom(async (keys) => {
+      asked.push(...keys);
+      return keys.map((key) => ({ ...key, record: { removalFrom: '2026-11-18', performance: '全部履行' } }));
+    });
+    const found = await lookup(stored);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.sk).toMatch(/^LIST#COURT-SXBZXR#/);
+    expect([...found]).toEqual([[stored[0]!.businessKey, '2026-11-18']]);
+  });
+
+  it('ignores a stored entry the court has since removed, or one stored as not performed', async () => {
+    const stored = await courtRows();
+    const removed = priorRemovalStartsFrom(async (keys) =>
+      keys.map((key) => ({
+        ...key,
+        record: { removalFrom: '2026-11-18', performance: '全部履行', removedOn: '2026-11-20' },
+      })),
+    );
+    const notPerformed = priorRemovalStartsFrom(async (keys) =>
+      keys.map((key) => ({ ...key, record: { performance: '部分未履行' } })),
+    );
+    expect((await removed(stored)).size).toBe(0);
+    expect((await notPerformed(stored)).size).toBe(0);
   });
 });
