@@ -46,7 +46,10 @@ export interface DeadlineStore extends DueDateSource {
     settled: SettledTimeliness,
     countedOn: string,
   ): Promise<boolean>;
-  /** Up to `limit` court entries whose removal deadline waits for a calendar year, oldest first. */
+  /**
+   * Up to `limit` court entries whose removal deadline waits for a calendar year, oldest removal
+   * start first: a later start never needs an earlier year, so if the first ones still wait, so do the rest.
+   */
   pendingRemovals(limit: number): Promise<PendingRemoval[]>;
   /**
    * Stores a computed removal deadline and the entry's new last day in effect (its expiry index
