@@ -21,7 +21,7 @@ import { batchPutItems } from './batch-write';
 import type { Item } from './items/items';
 import type { AliasKind } from './items/keys';
 import { keys } from './items/keys';
-import { queryAll } from './query-all';
+import { queryAll, queryUpTo } from './query-all';
 import { recordsChangedItems, recordTallyItem } from './record-tally-items';
 
 export interface AgencyProfile {
@@ -153,11 +153,16 @@ export class CreditStore
   async subjectKeysForAlias(
     kind: AliasKind,
     value: string,
+    limit?: number,
   ): Promise<{ subjectKey: string; relation?: string }[]> {
-    const items = await this.queryAll({
+    const query = {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.alias(kind, value) },
-    });
+    };
+    const items =
+      limit === undefined
+        ? await this.queryAll(query)
+        : await queryUpTo(this.client, this.tableName, query, limit);
     return items.map((item) => ({
       subjectKey: item.subjectKey as string,
       ...(item.relation ? { relation: item.relation as string } : {}),

@@ -23,6 +23,30 @@ export async function queryAll(
   return items;
 }
 
+/** The first `max` items a query matches, in key order, following pages until it has them. */
+export async function queryUpTo(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
+  max: number,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        ...input,
+        Limit: max - items.length,
+        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey && items.length < max);
+  return items;
+}
+
 /** Cursors of gsi1 pages: the table key and the gsi1 key, nothing else (lib/platform/resources.ts). */
 const listingCursor = cursorCodec(['pk', 'sk', 'gsi1pk', 'gsi1sk'], 'gsi1pk');
 

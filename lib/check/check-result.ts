@@ -85,6 +85,7 @@ export interface ResultParts {
   readonly records: RecordSummary[];
   /** All records in display, counted. */
   readonly recordCounts: RecordCounts;
+  readonly possibleHitsIncomplete?: CheckResult['possibleHitsIncomplete'];
 }
 
 /** Where a check's records are paged in full. */
@@ -115,6 +116,7 @@ export function buildResult(parts: ResultParts): CheckResult {
       href: checkRecordsPath(parts.checkId),
     },
     summary: summaryOf(parts.hits, parts.measures, parts.recordCounts.total),
+    ...(parts.possibleHitsIncomplete ? { possibleHitsIncomplete: parts.possibleHitsIncomplete } : {}),
   };
   return reveal ? result : maskPersonalData(result, checkedPerson(parts));
 }

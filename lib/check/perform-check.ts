@@ -208,7 +208,7 @@ export async function performCheck(
     seenSubjects: new Set(lookups.map((lookup) => lookup.subjectKey)),
     seenEntries: new Set(confirmed.hits.map((hit) => hit.entryId)),
   });
-  const hits = [...confirmed.hits, ...possible];
+  const hits = [...confirmed.hits, ...possible.hits];
   const selected = applicableMeasures(deps.catalogue, matter, hits);
 
   const result = buildResult({
@@ -225,6 +225,7 @@ export async function performCheck(
     ...selected,
     records: confirmed.records.newest,
     recordCounts: confirmed.records.counts,
+    ...(possible.incomplete ? { possibleHitsIncomplete: possible.incomplete } : {}),
   });
   const personal = involvesPersonalData(candidates, request, confirmed.subject, hits);
   await persistCheck(deps, {

@@ -30,7 +30,8 @@ export interface RecordRef {
  * stay fast for it.
  */
 export interface SubjectReader {
-  subjectKeysForAlias(kind: SubjectAliasKind, value: string): Promise<SubjectAlias[]>;
+  /** The subjects an alias leads to, in key order; at most `limit` of them when given. */
+  subjectKeysForAlias(kind: SubjectAliasKind, value: string, limit?: number): Promise<SubjectAlias[]>;
   /** The list entries stored for a subject (not its records, their versions, watches or alerts). */
   listEntryItems(subjectKey: string): Promise<Record<string, unknown>[]>;
   /**

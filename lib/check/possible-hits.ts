@@ -11,6 +11,7 @@ import {
   type StoredListEntry,
   viewOfSubject,
 } from '../matching/screen';
+import { checkLimits } from '../platform/resources';
 import type { SubjectAlias, SubjectReader } from './ports';
 import type { CheckRequest } from './request';
 import type { PartitionReads } from './subject-lookup';
@@ -34,8 +35,7 @@ export function startPossibleLookups(
   candidates: readonly SubjectCodeCandidate[],
   requestName: string | undefined,
 ): EarlyPossibleLookups {
-  const byRequestName =
-    requestName !== undefined ? subjects.subjectKeysForAlias('NAME', nameKey(requestName)) : undefined;
+  const byRequestName = requestName !== undefined ? namesakes(subjects, requestName) : undefined;
   const byMaskedId = Promise.all(
     checkedIds(candidates).map(async (id) => ({
       id,
@@ -58,6 +58,11 @@ export interface PossibleHitContext {
   readonly today: string;
   readonly reveal: boolean;
   readonly listTypes: ReadonlyMap<string, ListTypeInfo>;
+}
+
+/** One more than the limit, so that a cut is known. */
+function namesakes(subjects: SubjectReader, name: string): Promise<SubjectAlias[]> {
+  return subjects.subjectKeysForAlias('NAME', nameKey(name), checkLimits.possibleHitSubjectsByName + 1);
 }
 
 function checkedIds(candidates: readonly SubjectCodeCandidate[]): string[] {
@@ -190,26 +195,39 @@ function maskedIdHits(
   }
 }
 
+/** Set when a name led to more subjects than a check reads: the possible hits shown are not all. */
+export interface PossibleHitsIncomplete {
+  readonly subjectsRead: number;
+  readonly reason: string;
+}
+
 export async function possibleHits(
   subjects: SubjectReader,
   partitions: PartitionReads,
   early: EarlyPossibleLookups,
   context: PossibleHitContext,
-): Promise<ListHit[]> {
+): Promise<{ hits: ListHit[]; incomplete?: PossibleHitsIncomplete }> {
   const name = context.request.name ?? context.subject?.name;
   const [byName, byMaskedId] = await Promise.all([
-    name !== undefined
-      ? (early.byRequestName ?? subjects.subjectKeysForAlias('NAME', nameKey(name)))
-      : Promise.resolve([]),
+    name !== undefined ? (early.byRequestName ?? namesakes(subjects, name)) : Promise.resolve([]),
     early.byMaskedId,
   ]);
+  const limit = checkLimits.possibleHitSubjectsByName;
   const found = new PossibleHits(context);
   if (name !== undefined) {
-    await nameHits(found, await entriesOf(partitions, byName, context.seenSubjects), name, context);
+    const read = byName.slice(0, limit);
+    await nameHits(found, await entriesOf(partitions, read, context.seenSubjects), name, context);
   }
   for (const { id, aliases } of byMaskedId) {
     const entries = await entriesOf(partitions, aliases, context.seenSubjects);
     maskedIdHits(found, entries, id, context.request.name);
   }
-  return found.hits;
+  if (byName.length <= limit) return { hits: found.hits };
+  return {
+    hits: found.hits,
+    incomplete: {
+      subjectsRead: limit,
+      reason: `more than ${limit} listed subjects share this name: only the entries of the first ${limit} were compared — give the subject's code (统一社会信用代码 or 身份证号码) to check it completely`,
+    },
+  };
 }

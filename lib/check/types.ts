@@ -54,6 +54,11 @@ export interface CheckResult {
     readonly inResult: number;
     readonly href: string;
   };
+  /**
+   * Present when a name led to more listed subjects than a check reads (checkLimits): the possible
+   * hits are those of the first ones only, and the reason asks for a code.
+   */
+  readonly possibleHitsIncomplete?: { readonly subjectsRead: number; readonly reason: string };
   readonly summary: {
     readonly listHits: number;
     readonly confirmedHits: number;

@@ -1,5 +1,6 @@
 import { addCalendarDays, type WorkingCalendar } from '../calendar/calendar';
 import { CalendarYearUnavailableError } from '../calendar/working-days';
+import { isScreenableSubjectKey } from '../matching/messages';
 import { bucketLayout } from '../platform/resources';
 import { toCsv } from '../reports/csv';
 import { type DueDateResolver, loadDueDateResolver } from './due-dates';
@@ -267,7 +268,7 @@ function hideEndedDisplays(run: RunContext): Promise<EndedItems> {
 
 /** Step 4: the changed subjects re-screened (re-screening is idempotent). */
 async function queueRescreens(run: RunContext): Promise<number> {
-  const rescreens = [...run.subjects].sort();
+  const rescreens = [...run.subjects].filter(isScreenableSubjectKey).sort();
   await run.deps.matchQueue.send(
     rescreens.map((subjectKey) => ({ kind: 'subject-changed', subjectKey, cause: 'expiry' })),
   );

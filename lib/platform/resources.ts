@@ -182,6 +182,16 @@ export const ingestion = {
   writeConcurrency: 8,
 } as const;
 
+/** The one-click check (docs/check.md). */
+export const checkLimits = {
+  /**
+   * Subjects a name leads to whose entries a check reads for possible hits. A common person's name
+   * (王伟) is shared by thousands: past this, the check says its possible hits are incomplete and
+   * asks for a code, instead of reading (and showing) every namesake.
+   */
+  possibleHitSubjectsByName: 50,
+} as const;
+
 export const schedules = {
   deadlines: {
     id: 'DeadlinesSchedule',

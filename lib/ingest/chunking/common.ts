@@ -1,7 +1,7 @@
 import type { Clock } from '#lib/clock/clock';
 import type { DatasetId, RowContext } from '#lib/datasets/index';
 import { type DueDateResolver, type DueDateSource, loadDueDateResolver } from '#lib/deadlines/due-dates';
-import type { SubjectChangedMessage } from '#lib/matching/messages';
+import { isScreenableSubjectKey, type SubjectChangedMessage } from '#lib/matching/messages';
 import { bucketLayout, ingestion } from '#lib/platform/resources';
 import type { IngestFileOutcome } from '../ingest-file';
 import type {
@@ -148,7 +148,7 @@ export async function writeRows(
   await deps.records.write(rows, provenanceOf(job));
   for (const row of rows) {
     // Reference rows have no subject and re-screen nothing.
-    if ('subject' in row.record)
+    if ('subject' in row.record && isScreenableSubjectKey(row.record.subject.key))
       subjects.set(row.record.subject.key, row.record.dataset === 'list-entry' ? 'list-entry' : 'record');
   }
 }

@@ -102,8 +102,12 @@ export class MemoryStore implements SubjectReader, RecordPages, CheckWriter, Wat
     return this;
   }
 
-  async subjectKeysForAlias(kind: SubjectAliasKind, value: string) {
-    return this.aliases.get(`${kind}#${value}`) ?? [];
+  async subjectKeysForAlias(kind: SubjectAliasKind, value: string, limit?: number) {
+    // In key order, as the table returns them.
+    const all = [...(this.aliases.get(`${kind}#${value}`) ?? [])].sort((a, b) =>
+      a.subjectKey.localeCompare(b.subjectKey),
+    );
+    return limit === undefined ? all : all.slice(0, limit);
   }
 
   async listEntryItems(subjectKey: string) {

@@ -376,6 +376,43 @@ describe('Function: performCheck — a name finds coded entries', () => {
   });
 });
 
+describe('Function: performCheck — a name shared by more listed subjects than a check reads', () => {
+  /** `count` listed persons named 王伟, each with a masked ID of their own (court lists publish them so). */
+  function namesakes(count: number): MemoryStore {
+    const store = new MemoryStore();
+    for (let n = 0; n < count; n++) {
+      const masked = `44070219${String(50 + n).padStart(2, '0')}****4129`;
+      const subject = {
+        key: `MASKED#${masked}#王伟`,
+        kind: 'person' as const,
+        name: '王伟',
+        idNumber: masked,
+        flags: [],
+      };
+      store
+        .addEntry(`w${String(n).padStart(3, '0')}`, entry({ subject, listTypeCode: 'HMD-FY-SXBZXR' }))
+        .alias('NAME', '王伟', subject.key);
+    }
+    return store;
+  }
+
+  it('compares the entries of the first 50 only, and says the possible hits are incomplete', async () => {
+    const result = await run(namesakes(51), { subject: { name: '王伟', type: 'person' } });
+    expect(result.hits).toHaveLength(50);
+    expect(result.hits.every((hit) => hit.status === 'possible')).toBe(true);
+    expect(result.possibleHitsIncomplete).toEqual({
+      subjectsRead: 50,
+      reason: expect.stringContaining("give the subject's code"),
+    });
+  });
+
+  it('says nothing of a limit when every namesake was compared', async () => {
+    const result = await run(namesakes(50), { subject: { name: '王伟', type: 'person' } });
+    expect(result.hits).toHaveLength(50);
+    expect(result.possibleHitsIncomplete).toBeUndefined();
+  });
+});
+
 describe('Function: performCheck — code and name that disagree', () => {
   it('keeps the hit confirmed by code and warns that the names differ, and how', async () => {
     const result = await run(listedCompany(), {

@@ -421,8 +421,8 @@ describe('Use case: runDeadlines (in-memory ports)', () => {
   describe('court entries whose removal deadline waited for a calendar year', () => {
     /** 全部履行 received on `from` without 移出日期; item 1 (no end) unless `validUntil` is given. */
     const performed = (id: string, from: string, validUntil: string | null = null): PendingRemoval => ({
-      ref: { pk: `SUBJECT#MASKED#${id}`, sk: `LIST#COURT-SXBZXR#${id}` },
-      subjectKey: `MASKED#${id}`,
+      ref: { pk: `SUBJECT#USCC#${id}`, sk: `LIST#COURT-SXBZXR#${id}` },
+      subjectKey: `USCC#${id}`,
       agencyCode: 'ZYFY',
       caseNumber: `（2026）粤0703执${id}号`,
       removalFrom: from,
@@ -467,7 +467,7 @@ describe('Use case: runDeadlines (in-memory ports)', () => {
           ended: false,
         }),
       ]);
-      expect(JSON.stringify(first.courtRemovals)).not.toContain('MASKED#');
+      expect(JSON.stringify(first.courtRemovals)).not.toContain('USCC#');
       expect(second.courtRemovals).toEqual({ settled: [], stillPending: 0, limitReached: false });
     });
 
@@ -486,7 +486,7 @@ describe('Use case: runDeadlines (in-memory ports)', () => {
         status: 'expired',
         expiredOn: '2027-01-05',
       });
-      expect(sent).toContainEqual({ kind: 'subject-changed', subjectKey: 'MASKED#a', cause: 'expiry' });
+      expect(sent).toContainEqual({ kind: 'subject-changed', subjectKey: 'USCC#a', cause: 'expiry' });
     });
   });
 });

@@ -70,6 +70,7 @@ describe('Function: evaluateCourtListing', () => {
       periodEnd: null,
       cap: null,
       effectiveUntil: null,
+      endBeforeRemoval: null,
       removal: null,
       warnings: [],
     });
