@@ -36,9 +36,11 @@ export type ItemAction =
   | 'PutItem'
   | 'UpdateItem'
   | 'DeleteItem'
-  | 'BatchWriteItem';
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
 
-const readActions: readonly ItemAction[] = ['GetItem', 'BatchGetItem', 'Query'];
+// A condition check reads the item it checks (its outcome tells what the item holds).
+const readActions: readonly ItemAction[] = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
 const writeActions: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'];
 
 export interface TableAccess {
@@ -51,14 +53,25 @@ export interface TableAccess {
 }
 
 /**
- * Per function, the item actions its code sends (derived from the DynamoDB commands in its bundle;
- * the derivation and the list are in docs/deploying.md, and test/infra/table-access.test.ts re-derives
- * them from the bundles). A TransactWriteItems call needs the actions of its items: the one
- * transaction (alert + outbox) puts two items.
+ * Per function, the item actions its code sends (derived from the DynamoDB commands in its bundle
+ * and, for TransactWriteItems, from its items: Put, Update, Delete and ConditionCheck need PutItem,
+ * UpdateItem, DeleteItem and ConditionCheckItem). The derivation and the list are in docs/deploying.md;
+ * test/infra/table-access.test.ts re-derives them from the bundles.
  */
 export const tableAccess: Record<FunctionName, TableAccess> = {
+  // ConditionCheckItem: a check saves a subject's record tally in a transaction that first checks the
+  // records-changed token (lib/aws/credit-store.ts saveRecordTally).
   api: {
-    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    actions: [
+      'GetItem',
+      'BatchGetItem',
+      'Query',
+      'PutItem',
+      'UpdateItem',
+      'DeleteItem',
+      'BatchWriteItem',
+      'ConditionCheckItem',
+    ],
     queriesIndexes: true,
   },
   // One GetItem of the key's hash record.
@@ -69,14 +82,36 @@ export const tableAccess: Record<FunctionName, TableAccess> = {
   },
   // DeleteItem only for the job ledger: a job whose upload was replaced releases its content marker
   // (conditioned on its job id). The due-date resolver reads the calendar through a read-only adapter.
+  // ConditionCheckItem: the bundled CreditStore carries saveRecordTally's transaction (as for api).
   ingest: {
-    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    actions: [
+      'GetItem',
+      'BatchGetItem',
+      'Query',
+      'PutItem',
+      'UpdateItem',
+      'DeleteItem',
+      'BatchWriteItem',
+      'ConditionCheckItem',
+    ],
     queriesIndexes: true,
   },
+  // ConditionCheckItem: the bundled CreditStore carries saveRecordTally's transaction (as for api).
   match: {
-    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    actions: [
+      'GetItem',
+      'BatchGetItem',
+      'Query',
+      'PutItem',
+      'UpdateItem',
+      'DeleteItem',
+      'BatchWriteItem',
+      'ConditionCheckItem',
+    ],
     queriesIndexes: true,
   },
+  // Its transactions (a decided record and its day's count; a hidden record and its records-changed
+  // token) update and put items, which UpdateItem and PutItem cover.
   deadlines: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], queriesIndexes: true },
 };
 
