@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoRecordWriter, recordTable } from '#lib/aws/record-writer';
 import { clockOf } from '#lib/clock/clock';
 import { codes, csv, listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
+import { ingestText } from '#test/unit/datasets/support';
 import { penaltiesFile } from '../public/fixtures';
 import { apiHandlerWithClock } from '../support/api-handler';
 import { ingestFile, loadListTypes, registerAgency, subjectPartition } from '../support/credit-fixtures';
@@ -157,6 +159,36 @@ describe('A correction by objection and the source re-submitting the record', ()
     expect(versions.at(-1)?.record).toMatchObject({ fineAmount: 8 });
     expect(versions.at(-1)?.correctedByObjection).toBeUndefined();
   }, 180_000);
+
+  it('a correction made after ingestion read the record is not lost: the conditional write fails, is read again and keeps it', async () => {
+    const { documentClient } = stack().clients;
+    const table = recordTable(documentClient, stack().config.tableName);
+    let reads = 0;
+    // The first read is of the record before the correction (as if the objection committed between read and write).
+    const writer = new DynamoRecordWriter({
+      ...table,
+      storedCurrent: async (keys) => {
+        reads += 1;
+        const stored = await table.storedCurrent(keys);
+        return reads === 1 ? new Map([...stored.keys()].map((key) => [key, {}])) : stored;
+      },
+    });
+    const { stored } = await ingestText('admin-penalty', penaltiesFile([{ ...penalty, CF_NR_FK: '8' }]));
+
+    const result = await writer.write(stored, {
+      agencyCode: 'SCJG',
+      jobId: 'job-race',
+      sourceKey: 'incoming/SCJG/admin-penalty/race.csv',
+      receivedAt: '2026-05-20T02:00:00.000Z',
+      receivedDate: '2026-05-20',
+    });
+
+    expect(reads).toBe(2);
+    expect(result.correctionsKept).toEqual([
+      { row: stored[0]!.row, corrections: [{ field: 'fineAmount', objectionId: objections.penalty }] },
+    ]);
+    expect((await currentOf(ids.penalty!))?.record).toMatchObject({ fineAmount: 0.8 });
+  }, 60_000);
 
   it('a new value from the source applies as a new version, without a flag, and ends the correction', async () => {
     const penaltyReport = await ingested('SCJG', 'admin-penalty', 'kept-penalty-new.csv', penaltyFile('1.2'));
