@@ -218,6 +218,7 @@ function correctionsParts(
   if (!guard.before) return 'attribute_not_exists(#corrections)';
   update.values[':correctionsBefore'] = guard.before;
   if (!guard.after) update.remove.push('#corrections');
+  // Reconciling only ends corrections, never changes one: fewer keys is the only change.
   else if (Object.keys(guard.after).length !== Object.keys(guard.before).length) {
     update.set.push('#corrections = :corrections');
     update.values[':corrections'] = guard.after;
