@@ -91,6 +91,9 @@ export class DynamoObjectionStore implements ObjectionStore, OpenObjectionReader
       agencyCode: String(item.agencyCode ?? ''),
       record,
       openObjections: open,
+      ...(item.objectionCorrections
+        ? { corrections: item.objectionCorrections as ObjectedRecord['corrections'] }
+        : {}),
     };
   }
 
@@ -208,31 +211,19 @@ export class DynamoObjectionStore implements ObjectionStore, OpenObjectionReader
     };
   }
 
-  /** The record's mark (and correction), conditional on the open objections read before. */
+  /**
+   * The record's mark (and correction), conditional on the open objections read before; a
+   * correction also on the record and its corrections being those it was computed from, so that it
+   * never overwrites a re-submission stored meanwhile.
+   */
   private recordItems(change: RecordChange, objection: Objection): TransactItem[] {
     const pk = keys.subject(change.subjectKey);
     const corrected = change.corrected;
-    const before =
-      change.openBefore.length === 0
-        ? '(attribute_not_exists(#open) OR size(#open) = :zero)'
-        : '#open = :before';
     const update: TransactItem = {
       Update: {
         TableName: this.tableName,
         Key: { pk, sk: recordSk(change.ref) },
-        UpdateExpression: `SET #open = :after, #mark = :marked${corrected ? ', #record = :record, #correctedBy = :by' : ''}`,
-        ConditionExpression: `attribute_exists(pk) AND ${before}`,
-        ExpressionAttributeNames: {
-          '#open': 'openObjections',
-          '#mark': 'objectionOpen',
-          ...(corrected ? { '#record': 'record', '#correctedBy': 'correctedByObjection' } : {}),
-        },
-        ExpressionAttributeValues: {
-          ':after': [...change.openAfter],
-          ':marked': change.openAfter.length > 0,
-          ...(change.openBefore.length === 0 ? { ':zero': 0 } : { ':before': [...change.openBefore] }),
-          ...(corrected ? { ':record': corrected.record, ':by': objection.objectionId } : {}),
-        },
+        ...markUpdate(change, corrected ? correctionUpdate(corrected, objection.objectionId) : undefined),
       },
     };
     if (!corrected) return [update];
@@ -253,4 +244,58 @@ export class DynamoObjectionStore implements ObjectionStore, OpenObjectionReader
     // A correction may change what the check counts (dates, severity): the tally is out of date.
     return [update, version, recordsChangedPut(this.tableName, change.subjectKey)];
   }
+}
+
+interface UpdateParts {
+  readonly set: readonly string[];
+  readonly conditions: readonly string[];
+  readonly names: Record<string, string>;
+  readonly values: Record<string, unknown>;
+}
+
+/** The mark's part of the record update, joined with the correction's when there is one. */
+function markUpdate(change: RecordChange, extra: UpdateParts | undefined) {
+  const before =
+    change.openBefore.length === 0
+      ? '(attribute_not_exists(#open) OR size(#open) = :zero)'
+      : '#open = :before';
+  return {
+    UpdateExpression: `SET ${['#open = :after', '#mark = :marked', ...(extra?.set ?? [])].join(', ')}`,
+    ConditionExpression: ['attribute_exists(pk)', before, ...(extra?.conditions ?? [])].join(' AND '),
+    ExpressionAttributeNames: { '#open': 'openObjections', '#mark': 'objectionOpen', ...extra?.names },
+    ExpressionAttributeValues: {
+      ':after': [...change.openAfter],
+      ':marked': change.openAfter.length > 0,
+      ...(change.openBefore.length === 0 ? { ':zero': 0 } : { ':before': [...change.openBefore] }),
+      ...extra?.values,
+    },
+  };
+}
+
+/** The correction's part: the new record and the corrections in force, if both are as read. */
+function correctionUpdate(
+  corrected: NonNullable<RecordChange['corrected']>,
+  objectionId: string,
+): UpdateParts {
+  return {
+    set: ['#record = :record', '#correctedBy = :by', '#corrections = :corrections'],
+    conditions: [
+      '#record = :recordBefore',
+      corrected.correctionsBefore
+        ? '#corrections = :correctionsBefore'
+        : 'attribute_not_exists(#corrections)',
+    ],
+    names: {
+      '#record': 'record',
+      '#correctedBy': 'correctedByObjection',
+      '#corrections': 'objectionCorrections',
+    },
+    values: {
+      ':record': corrected.record,
+      ':by': objectionId,
+      ':corrections': corrected.corrections,
+      ':recordBefore': corrected.recordBefore,
+      ...(corrected.correctionsBefore ? { ':correctionsBefore': corrected.correctionsBefore } : {}),
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ListTypeRules } from '../datasets/list-authority';
+import type { KeptCorrection } from '../lifecycle/objection-corrections';
 import type { SubjectChangedMessage } from '../matching/messages';
 import type { ChunkMessage } from './chunking/messages';
 import type {
@@ -35,8 +36,20 @@ export interface ListTypeDirectory {
 }
 
 /** Where accepted rows are stored. Items are deterministic, so a retry rewrites the same ones. */
+/** What storing rows found beyond the rows themselves. */
+export interface RecordWriteResult {
+  /**
+   * Rows whose record kept a field corrected by an upheld objection: the source sent the value
+   * found wrong again (its history version holds what it sent).
+   */
+  readonly correctionsKept: readonly {
+    readonly row: number;
+    readonly corrections: readonly KeptCorrection[];
+  }[];
+}
+
 export interface RecordWriter {
-  write(rows: readonly AcceptedRow[], provenance: RecordProvenance): Promise<void>;
+  write(rows: readonly AcceptedRow[], provenance: RecordProvenance): Promise<RecordWriteResult>;
   /**
    * Removes the history versions these rows stored: rows found, after their chunk was stored, to
    * be duplicates of earlier rows in other chunks (a single pass never stores them).

@@ -130,6 +130,18 @@ export interface RejectedRow {
   readonly issues: RowIssue[];
 }
 
+/** A row stored with something the agency should know (flags are codes; see docs/collection.md). */
+export interface FlaggedRow {
+  row: number;
+  flags: readonly string[];
+  /**
+   * With CORRECTED_BY_OBJECTION_KEPT: the fields of the row that still carry a value an upheld
+   * objection corrected (column code or Chinese name, and the objection); the record kept the
+   * correction, the history version what the row sent.
+   */
+  correctionsKept?: readonly { field: string; name: string; objectionId: string }[];
+}
+
 export interface IngestionOutcome {
   status: 'completed' | 'rejected' | 'partial';
   encoding: string | null;
@@ -138,7 +150,7 @@ export interface IngestionOutcome {
   fileErrors: FileError[];
   rejectedRows: RejectedRow[];
   duplicateRows: { row: number; duplicateOf: number }[];
-  flaggedRows: { row: number; flags: readonly string[] }[];
+  flaggedRows: FlaggedRow[];
   /** Rows stored: the report says exactly which rows were applied, even when a file fails midway. */
   appliedRows: { from: number; to: number } | null;
 }

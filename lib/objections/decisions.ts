@@ -1,5 +1,6 @@
 import { loadWorkingCalendar } from '../calendar/stored-calendar';
 import type { Caller } from '../check/types';
+import { withCorrection } from '../lifecycle/objection-corrections';
 import { type CommandInput, type CommandResult, type PreparedChange, runCommand } from './commands';
 import { correctedRecord } from './correction';
 import { ObjectionNotFoundError } from './errors';
@@ -20,8 +21,8 @@ import * as workflow from './workflow';
 
 interface StepResult {
   readonly transition: workflow.Transition;
-  /** The record's new content when the step corrected it. */
-  readonly corrected?: Record<string, unknown>;
+  /** The record's new content when the step corrected it, and the correction. */
+  readonly corrected?: { readonly record: Record<string, unknown>; readonly correction: AppliedCorrection };
 }
 
 type Step = (
@@ -53,9 +54,28 @@ function recordChange(
     ref: record.ref,
     openBefore: record.openObjections,
     openAfter: record.openObjections.filter((id) => id !== objection.objectionId),
-    ...(result.corrected
-      ? { corrected: { record: result.corrected, versionTag: `objection-${objection.objectionId}` } }
-      : {}),
+    ...(result.corrected ? { corrected: correctedChange(objection, record, result.corrected) } : {}),
+  };
+}
+
+/** The corrected record, and the correction kept beside it so that a re-submission of the wrong value keeps it. */
+function correctedChange(
+  objection: Objection,
+  record: ObjectedRecord,
+  corrected: NonNullable<StepResult['corrected']>,
+): NonNullable<RecordChange['corrected']> {
+  const { field, previousValue, value, correctedAt } = corrected.correction;
+  return {
+    record: corrected.record,
+    versionTag: `objection-${objection.objectionId}`,
+    recordBefore: record.record,
+    correctionsBefore: record.corrections,
+    corrections: withCorrection(record.corrections, field, {
+      objectionId: objection.objectionId,
+      sourceValue: previousValue,
+      value,
+      correctedAt,
+    }),
   };
 }
 
@@ -187,7 +207,10 @@ function decide(
     // The state is checked before the correction is computed, so a wrong state answers 409 first.
     apply(objection, context, base);
     const { correction, corrected } = correctionOf(objection, record, value, context.at);
-    return { transition: apply(objection, context, { ...base, correction }), corrected };
+    return {
+      transition: apply(objection, context, { ...base, correction }),
+      corrected: { record: corrected, correction },
+    };
   };
 }
 

@@ -1,4 +1,5 @@
 import type { StoredCalendarDay } from '../calendar/calendar';
+import type { FieldCorrections } from '../lifecycle/objection-corrections';
 import type { ObjectedRecord, Objection, ObjectionEvent, RecordRef } from './types';
 
 /**
@@ -25,8 +26,19 @@ export interface RecordChange {
   /** The open objections the change was computed from: a concurrent change makes it fail. */
   readonly openBefore: readonly string[];
   readonly openAfter: readonly string[];
-  /** A correction: the record's new content, stored as the current item and as a new version. */
-  readonly corrected?: { readonly record: Readonly<Record<string, unknown>>; readonly versionTag: string };
+  /**
+   * A correction: the record's new content, stored as the current item and as a new version, and
+   * the corrections in force after it. Applied only while the record and its corrections are still
+   * those it was computed from (`recordBefore`, `correctionsBefore`): a re-submission stored
+   * meanwhile makes it fail (ConcurrentChangeError), and the step is retried from a fresh read.
+   */
+  readonly corrected?: {
+    readonly record: Readonly<Record<string, unknown>>;
+    readonly versionTag: string;
+    readonly recordBefore: Readonly<Record<string, unknown>>;
+    readonly correctionsBefore: FieldCorrections | undefined;
+    readonly corrections: FieldCorrections;
+  };
 }
 
 /** One state change: the objection's new state, its history entry, and what happens to the record. */

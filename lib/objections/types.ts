@@ -1,3 +1,4 @@
+import type { FieldCorrections } from '../lifecycle/objection-corrections';
 /**
  * The objection (异议) records: what a subject (or the credit office for it) claims is wrong in a
  * published record, and how the claim moves through the platform and the source agency
@@ -139,4 +140,6 @@ export interface ObjectedRecord {
   readonly record: Readonly<Record<string, unknown>>;
   /** Objections open on the record now (the mark is on while this is not empty). */
   readonly openObjections: readonly string[];
+  /** Fields corrected by earlier objections and still in force (a re-submission keeps them). */
+  readonly corrections?: FieldCorrections;
 }

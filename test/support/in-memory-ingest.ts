@@ -10,6 +10,7 @@ import type {
   ListTypeDirectory,
   ObjectVersion,
   ObjectWriter,
+  RecordWriteResult,
   RecordWriter,
   ReportObjects,
   SourceObjects,
@@ -56,12 +57,17 @@ export class InMemoryRecords implements RecordWriter {
   /** Every history version stored: `<businessKey>#<jobId>#<row>`. */
   readonly versions = new Set<string>();
   writes = 0;
-  async write(rows: readonly AcceptedRow[], provenance: RecordProvenance): Promise<void> {
+  /** What the store reports as kept corrections, for the rows written (a test sets it). */
+  correctionsKept: RecordWriteResult['correctionsKept'][number][] = [];
+  async write(rows: readonly AcceptedRow[], provenance: RecordProvenance): Promise<RecordWriteResult> {
     this.writes += 1;
     for (const row of rows) {
       this.current.set(row.businessKey, { row: row.row, provenance });
       this.versions.add(`${row.businessKey}#${provenance.jobId}#${row.row}`);
     }
+    return {
+      correctionsKept: this.correctionsKept.filter((kept) => rows.some((row) => row.row === kept.row)),
+    };
   }
   async removeVersions(rows: readonly AcceptedRow[], provenance: RecordProvenance): Promise<void> {
     for (const row of rows) this.versions.delete(`${row.businessKey}#${provenance.jobId}#${row.row}`);

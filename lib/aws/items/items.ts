@@ -4,6 +4,7 @@ import { isReferenceRecord } from '#lib/datasets/reference/index';
 import { nameKey } from '#lib/identifiers/subject-names';
 import type { PriorArrivals, PriorRemovalStarts } from '#lib/ingest/ports';
 import type { AcceptedRow, FirstArrival, RecordProvenance } from '#lib/ingest/types';
+import type { FieldCorrections } from '#lib/lifecycle/objection-corrections';
 import { calendarDayItem } from './calendar-items';
 import { keys } from './keys';
 import { nameIndexItem } from './name-index';
@@ -118,7 +119,9 @@ export function priorRemovalStartsFrom(batchGet: BatchGet): PriorRemovalStarts {
  * LIST# item of a list entry, the items the workflows mark. Ingestion owns exactly these: a
  * re-submission SETs them (and REMOVEs those its version lacks), so the data, the provenance and the
  * timeliness follow the latest delivery. Every other attribute belongs to a workflow and ingestion
- * never writes it: objections (`objectionOpen`, `openObjections`, `correctedByObjection`), credit
+ * never writes it: objections (`objectionOpen`, `openObjections`, `correctedByObjection`,
+ * `objectionCorrections` — which a re-submission only reads, and ends a correction of when it
+ * brings a new value: see currentRecordUpdate), credit
  * repair (`publicationStatus`, `sharingStatus`, `repair`), withdrawals (`withdrawal`), the deadlines
  * run (`displayStatus`, `hiddenOn`; a list entry's `status`, `expiredOn`).
  * `status` of a 双公示 record is shared one way: a 撤销 / 无效 row withdraws, nothing re-ingested
@@ -160,11 +163,25 @@ export function isCurrentRecordItem(item: Item): boolean {
 }
 
 /**
- * The Update (without TableName; of an UpdateItem or a transaction) that writes a current record
- * item built by itemsForRow as an upsert of its ingest-owned attributes only: on a new record it creates the same item a Put would;
- * on a stored one it leaves the workflows' attributes as they are.
+ * The corrections by objection a re-submission found on a stored current item (`before`, read with
+ * it) and those left in force by the record it writes (`after`; lib/lifecycle/objection-corrections).
  */
-export function currentRecordUpdate(item: Item) {
+export interface CorrectionsGuard {
+  readonly before: FieldCorrections | undefined;
+  readonly after: FieldCorrections | undefined;
+}
+
+const NO_CORRECTIONS: CorrectionsGuard = { before: undefined, after: undefined };
+
+/**
+ * The Update (without TableName; of an UpdateItem or a transaction) that writes a current record
+ * item built by itemsForRow as an upsert of its ingest-owned attributes only: on a new record it
+ * creates the same item a Put would; on a stored one it leaves the workflows' attributes as they are.
+ * The item's record has been reconciled with the corrections read (`guard`), so the write is
+ * conditional on them being unchanged: a correction stored meanwhile makes it fail
+ * (ConditionalCheckFailed), and the writer reads again and retries.
+ */
+export function currentRecordUpdate(item: Item, guard: CorrectionsGuard = NO_CORRECTIONS) {
   const set: string[] = [];
   const remove: string[] = [];
   const names: Record<string, string> = {};
@@ -182,12 +199,31 @@ export function currentRecordUpdate(item: Item) {
     values[':status'] = item.status;
     set.push(item.status === 'withdrawn' ? '#status = :status' : '#status = if_not_exists(#status, :status)');
   }
+  const corrections = correctionsParts(guard, { set, remove, names, values });
   return {
     Key: { pk: item.pk, sk: item.sk },
     UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: corrections,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
+}
+
+/** Adds the corrections' part to an update (the corrections ended by a new value go); its condition. */
+function correctionsParts(
+  guard: CorrectionsGuard,
+  update: { set: string[]; remove: string[]; names: Record<string, string>; values: Record<string, unknown> },
+): string {
+  update.names['#corrections'] = 'objectionCorrections';
+  if (!guard.before) return 'attribute_not_exists(#corrections)';
+  update.values[':correctionsBefore'] = guard.before;
+  if (!guard.after) update.remove.push('#corrections');
+  // Reconciling only ends corrections, never changes one: fewer keys is the only change.
+  else if (Object.keys(guard.after).length !== Object.keys(guard.before).length) {
+    update.set.push('#corrections = :corrections');
+    update.values[':corrections'] = guard.after;
+  }
+  return '#corrections = :correctionsBefore';
 }
 
 function calendarRowItem(

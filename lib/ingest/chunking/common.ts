@@ -1,5 +1,6 @@
 import type { Clock } from '#lib/clock/clock';
-import type { DatasetId, RowContext } from '#lib/datasets/index';
+import { fieldLabel } from '#lib/datasets/fields';
+import { type DatasetId, type RowContext, schemaFor } from '#lib/datasets/index';
 import { type DueDateResolver, type DueDateSource, loadDueDateResolver } from '#lib/deadlines/due-dates';
 import { isScreenableSubjectKey, type SubjectChangedMessage } from '#lib/matching/messages';
 import { bucketLayout, ingestion } from '#lib/platform/resources';
@@ -13,6 +14,7 @@ import type {
   PriorArrivals,
   PriorRemovalStarts,
   RecordSink,
+  RecordWriteResult,
   RecordWriter,
   ReportObjects,
   SourceObjects,
@@ -144,8 +146,10 @@ export async function writeRows(
   job: JobContext,
   rows: readonly AcceptedRow[],
   subjects: Map<string, SubjectChangedMessage['cause']>,
+  kept: RecordWriteResult['correctionsKept'][number][] = [],
 ): Promise<void> {
-  await deps.records.write(rows, provenanceOf(job));
+  const written = await deps.records.write(rows, provenanceOf(job));
+  kept.push(...written.correctionsKept);
   for (const row of rows) {
     // Reference rows have no subject and re-screen nothing.
     if ('subject' in row.record && isScreenableSubjectKey(row.record.subject.key))
@@ -170,8 +174,9 @@ export async function runWithSink(
   } = {},
 ): Promise<IngestFileOutcome> {
   const subjects = new Map<string, SubjectChangedMessage['cause']>();
+  const kept: RecordWriteResult['correctionsKept'][number][] = [];
   const pipeline = new WritePipeline(
-    options.write ?? ((rows) => writeRows(deps, job, rows, subjects)),
+    options.write ?? ((rows) => writeRows(deps, job, rows, subjects, kept)),
     deps.writeDepth ?? defaultDepth,
   );
   const sink: RecordSink = {
@@ -193,7 +198,41 @@ export async function runWithSink(
       sourceKey: job.sourceKey,
     })),
   );
-  return outcome;
+  return withCorrectionsKept(outcome, kept, job.dataset);
+}
+
+/** The flag of a row whose record kept a correction by objection against the value the row sent. */
+export const CORRECTED_BY_OBJECTION_KEPT = 'CORRECTED_BY_OBJECTION_KEPT';
+
+/**
+ * The outcome with every row whose record kept a correction by objection flagged
+ * CORRECTED_BY_OBJECTION_KEPT, naming the fields as the agency's file does: its file still carries
+ * the value found wrong.
+ */
+export function withCorrectionsKept(
+  outcome: IngestFileOutcome,
+  kept: RecordWriteResult['correctionsKept'],
+  dataset: DatasetId,
+): IngestFileOutcome {
+  if (kept.length === 0) return outcome;
+  const fields = schemaFor(dataset).fields;
+  const byRow = new Map(outcome.flaggedRows.map((entry) => [entry.row, entry]));
+  for (const { row, corrections } of kept) {
+    const entry = byRow.get(row) ?? { row, flags: [] };
+    const named = corrections.map(({ field, objectionId }) => {
+      const spec = fields.find((candidate) => candidate.key === field);
+      return { field: spec ? fieldLabel(spec) : field, name: spec?.nameZh ?? field, objectionId };
+    });
+    byRow.set(row, {
+      ...entry,
+      flags: [
+        ...entry.flags.filter((flag) => flag !== CORRECTED_BY_OBJECTION_KEPT),
+        CORRECTED_BY_OBJECTION_KEPT,
+      ],
+      correctionsKept: named,
+    });
+  }
+  return { ...outcome, flaggedRows: [...byRow.values()].sort((a, b) => a.row - b.row) };
 }
 
 /** Cuts the report's row lists at the limit; the CSV next to it keeps every rejected row. */

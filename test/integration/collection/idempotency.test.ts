@@ -50,10 +50,10 @@ function dependencies(
         await store.putItems(items);
       },
       // Stored record items are updated one by one; they fail too once the store is down.
-      updateItems: async (items: readonly Item[]) => {
+      updateItems: async (updates) => {
         if (options.failAfterWrites !== undefined && writes > options.failAfterWrites)
           throw new InjectedFailure(`store down after ${options.failAfterWrites} writes`);
-        await table.updateItems(items);
+        await table.updateItems(updates);
       },
     }),
     jobs: new JobStore(documentClient, handle.config.tableName),

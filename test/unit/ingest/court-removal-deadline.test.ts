@@ -21,9 +21,9 @@ const court = {
 /** The records as stored, to read the removal deadline ingestion gave them. */
 class StoredRecords extends InMemoryRecords {
   readonly rows: AcceptedRow[] = [];
-  override async write(rows: readonly AcceptedRow[], provenance: RecordProvenance): Promise<void> {
+  override async write(rows: readonly AcceptedRow[], provenance: RecordProvenance) {
     this.rows.push(...rows);
-    await super.write(rows, provenance);
+    return super.write(rows, provenance);
   }
 }
 

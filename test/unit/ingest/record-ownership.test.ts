@@ -6,7 +6,13 @@ import {
   isCurrentRecordItem,
   itemsForRow,
 } from '#lib/aws/items/items';
-import { DynamoRecordWriter } from '#lib/aws/record-writer';
+import {
+  CorrectionsChangedError,
+  type CurrentUpdate,
+  DynamoRecordWriter,
+  type RecordTable,
+} from '#lib/aws/record-writer';
+import type { FieldCorrections } from '#lib/lifecycle/objection-corrections';
 import {
   courtHeader,
   courtRow,
@@ -140,18 +146,41 @@ describe('Ownership of the current record item', () => {
 });
 
 describe('Class: DynamoRecordWriter', () => {
-  async function written(storedBefore: boolean) {
-    const { stored } = await ingestText('admin-penalty', csv([penaltyHeader, penaltyRow()]));
+  const keyOf = ({ pk, sk }: { pk: string; sk: string }) => `${pk}\u0000${sk}`;
+
+  /** A table whose current items are stored (or not) with these corrections; `conflicts` failed updates first. */
+  function table(options: {
+    stored: boolean;
+    corrections?: (FieldCorrections | undefined)[];
+    conflicts?: number;
+  }) {
     const put: Item[] = [];
-    const updated: Item[] = [];
-    const writer = new DynamoRecordWriter({
+    const updated: CurrentUpdate[] = [];
+    const reads: number[] = [];
+    let conflicts = options.conflicts ?? 0;
+    const recordTable: RecordTable = {
       putItems: async (items) => void put.push(...items),
       deleteItems: async () => undefined,
-      updateItems: async (items) => void updated.push(...items),
-      storedKeys: async (keys) => new Set(storedBefore ? keys.map(({ pk, sk }) => `${pk}\u0000${sk}`) : []),
-    });
-    await writer.write([stored[0]!, stored[0]!], provenance);
-    return { put, updated };
+      updateItems: async (updates) => {
+        if (conflicts-- > 0) throw new CorrectionsChangedError('corrected meanwhile');
+        updated.push(...updates);
+      },
+      storedCurrent: async (keys) => {
+        reads.push(keys.length);
+        const corrections = options.corrections?.[Math.min(reads.length, options.corrections.length) - 1];
+        return new Map(
+          options.stored ? keys.map((key) => [keyOf(key), corrections ? { corrections } : {}]) : [],
+        );
+      },
+    };
+    return { put, updated, reads, recordTable };
+  }
+
+  async function written(storedBefore: boolean) {
+    const { stored } = await ingestText('admin-penalty', csv([penaltyHeader, penaltyRow()]));
+    const { put, updated, recordTable } = table({ stored: storedBefore });
+    await new DynamoRecordWriter(recordTable).write([stored[0]!, stored[0]!], provenance);
+    return { put, updated: updated.map(({ item }) => item) };
   }
 
   it('updates a stored current record item (once per batch) and puts every other item', async () => {
@@ -165,5 +194,46 @@ describe('Class: DynamoRecordWriter', () => {
     const { put, updated } = await written(false);
     expect(updated).toEqual([]);
     expect(put.filter(isCurrentRecordItem).map((item) => item.type)).toEqual(['admin-penalty']);
+  });
+
+  const facts = {
+    facts: {
+      objectionId: 'OBJ-1',
+      sourceValue: '销售抽检不合格的建筑用钢筋',
+      value: '销售抽检不合格的建筑用钢管',
+      correctedAt: '2026-11-25T02:00:00.000Z',
+    },
+  };
+
+  it('keeps a corrected field the source sends with the wrong value again, reports the row, and keeps what was sent in the version', async () => {
+    const { stored } = await ingestText('admin-penalty', csv([penaltyHeader, penaltyRow()]));
+    const { put, updated, recordTable } = table({ stored: true, corrections: [facts] });
+
+    const result = await new DynamoRecordWriter(recordTable).write([stored[0]!], later);
+
+    expect(result.correctionsKept).toEqual([
+      { row: stored[0]!.row, corrections: [{ field: 'facts', objectionId: 'OBJ-1' }] },
+    ]);
+    expect(updated[0]!.item.record).toMatchObject({ facts: '销售抽检不合格的建筑用钢管' });
+    expect(updated[0]!.guard).toEqual({ before: facts, after: facts });
+    const version = put.find((item) => item.type === 'record-version');
+    expect(version?.record).toMatchObject({ facts: '销售抽检不合格的建筑用钢筋' });
+  });
+
+  it('reads the corrections again when one was made while it wrote, and reconciles with the new one', async () => {
+    const { stored } = await ingestText('admin-penalty', csv([penaltyHeader, penaltyRow()]));
+    const { updated, reads, recordTable } = table({
+      stored: true,
+      corrections: [undefined, facts],
+      conflicts: 1,
+    });
+
+    const result = await new DynamoRecordWriter(recordTable).write([stored[0]!], later);
+
+    expect(reads).toEqual([1, 1]);
+    expect(updated[0]!.item.record).toMatchObject({ facts: '销售抽检不合格的建筑用钢管' });
+    expect(result.correctionsKept.map(({ corrections }) => corrections)).toEqual([
+      [{ field: 'facts', objectionId: 'OBJ-1' }],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { StoredCalendarDay } from '#lib/calendar/calendar';
+import type { FieldCorrections } from '#lib/lifecycle/objection-corrections';
 import {
   CommandAlreadyStoredError,
   ConcurrentChangeError,
@@ -16,6 +17,7 @@ interface MemoryRecord {
   record: Record<string, unknown>;
   openObjections: string[];
   objectionOpen?: boolean;
+  corrections?: FieldCorrections;
   /** Every content the record had, oldest first (the versions). */
   versions: Record<string, unknown>[];
 }
@@ -25,7 +27,7 @@ const recordKey = (subjectKey: string, ref: RecordRef) => `${subjectKey}|${ref.d
 /**
  * The objection ports in memory, with the table's conditions: a new objection must not exist, a
  * change must find the version it read, a command is stored once, and the record's open objections
- * must be those the change was computed from. `interfere` runs once before the next commit (races).
+ * must be those the change was computed from; a correction, that the record and its corrections are. `interfere` runs once before the next commit (races).
  */
 export class MemoryObjectionStore implements ObjectionStore, OpenObjectionReader {
   readonly records = new Map<string, MemoryRecord>();
@@ -60,6 +62,7 @@ export class MemoryObjectionStore implements ObjectionStore, OpenObjectionReader
       agencyCode: found.agencyCode,
       record: found.record,
       openObjections: [...found.openObjections],
+      ...(found.corrections ? { corrections: found.corrections } : {}),
     };
   }
 
@@ -104,6 +107,7 @@ export class MemoryObjectionStore implements ObjectionStore, OpenObjectionReader
       record.objectionOpen = change.record.openAfter.length > 0;
       if (change.record.corrected) {
         record.record = { ...change.record.corrected.record };
+        record.corrections = change.record.corrected.corrections;
         record.versions.push(record.record);
       }
     }
@@ -122,7 +126,12 @@ export class MemoryObjectionStore implements ObjectionStore, OpenObjectionReader
     const openMoved =
       change.record !== undefined &&
       JSON.stringify(record?.openObjections ?? []) !== JSON.stringify(change.record.openBefore);
-    if (versionMoved || openMoved) throw new ConcurrentChangeError('moved');
+    const corrected = change.record?.corrected;
+    const contentMoved =
+      corrected !== undefined &&
+      (JSON.stringify(record?.record) !== JSON.stringify(corrected.recordBefore) ||
+        JSON.stringify(record?.corrections) !== JSON.stringify(corrected.correctionsBefore));
+    if (versionMoved || openMoved || contentMoved) throw new ConcurrentChangeError('moved');
   }
 }
 

@@ -178,6 +178,46 @@ describe('Function: the workflow after filing', () => {
     });
   });
 
+  it('CORRECTED keeps the correction beside the record (the value the source sent, the corrected one), so that a re-submission of the wrong value keeps it', async () => {
+    const first = await forwardedOn('2026-04-30');
+    now = morningOf('2026-05-08');
+    await answerObjection(deps, first, scjg, { outcome: 'CORRECTED' }, noKey('SCJG#key-scjg'));
+    const second = await forwardedOn('2026-05-11');
+    await answerObjection(
+      deps,
+      second,
+      scjg,
+      { outcome: 'CORRECTED', correctedValue: '0.08' },
+      noKey('SCJG#key-scjg'),
+    );
+
+    // Corrected twice: the value found wrong is still what the source sent, not the first correction.
+    expect(store.record(subjectKey, ref).corrections).toEqual({
+      fineAmount: {
+        objectionId: second,
+        sourceValue: 8,
+        value: 0.08,
+        correctedAt: '2026-05-11T02:00:00.000Z',
+      },
+    });
+  });
+
+  it('a correction computed from a record a re-submission changed meanwhile is computed again from the new one', async () => {
+    const id = await forwardedOn('2026-04-30');
+    store.interfere = () => {
+      const record = store.record(subjectKey, ref);
+      record.record = { ...record.record, fineAmount: 9, facts: '复检确认' };
+    };
+
+    await answerObjection(deps, id, scjg, { outcome: 'CORRECTED' }, noKey('SCJG#key-scjg'));
+
+    expect(store.record(subjectKey, ref).record).toMatchObject({ fineAmount: 0.8, facts: '复检确认' });
+    expect(store.record(subjectKey, ref).corrections?.fineAmount).toMatchObject({
+      sourceValue: 9,
+      value: 0.8,
+    });
+  });
+
   it('UPHELD clears the mark and leaves the record as it was', async () => {
     const id = await forwardedOn('2026-04-30');
 
