@@ -102,6 +102,9 @@ async function sendSubjects(
   await Promise.all(Array.from({ length: 4 }, worker));
 }
 
+/** Datasets whose rows are list entries (a court entry is stored as one). */
+const LIST_DATASETS: ReadonlySet<DatasetId> = new Set(['list-entry', 'court-dishonest']);
+
 /** Datasets whose rows name a list type and are checked against list authority. */
 const LIST_AUTHORITY_DATASETS: ReadonlySet<DatasetId> = new Set(['list-entry']);
 
@@ -153,7 +156,7 @@ export async function writeRows(
   for (const row of rows) {
     // Reference rows have no subject and re-screen nothing.
     if ('subject' in row.record && isScreenableSubjectKey(row.record.subject.key))
-      subjects.set(row.record.subject.key, row.record.dataset === 'list-entry' ? 'list-entry' : 'record');
+      subjects.set(row.record.subject.key, LIST_DATASETS.has(row.record.dataset) ? 'list-entry' : 'record');
   }
 }
 

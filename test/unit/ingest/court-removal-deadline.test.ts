@@ -7,7 +7,7 @@ import { ingestObject } from '#lib/ingest/ingest-object';
 import type { AcceptedRow, RecordProvenance } from '#lib/ingest/types';
 import { bucketLayout } from '#lib/platform/resources';
 import { notice2027 } from '#test/support/calendar-fixtures';
-import { courtHeader, courtRow, csv } from '#test/support/csv-fixtures';
+import { codes, courtHeader, courtRow, csv } from '#test/support/csv-fixtures';
 import { InMemoryRecords, inMemoryIngest } from '#test/support/in-memory-ingest';
 
 const court = {
@@ -65,5 +65,41 @@ describe('Use case: ingestObject — the court-list removal deadline counts on t
     // Item 1 has no fixed end and no removal date could be computed: the entry stays in effect.
     expect(record).toMatchObject({ removalDueBy: null, validUntil: null });
     expect(JSON.stringify(result)).not.toContain('2027-01-0');
+  });
+});
+
+describe('Use case: ingestObject — the court subjects queued for re-screening', () => {
+  it('queues a company listed by its USCC as a list-entry change, and no person listed by masked ID', async () => {
+    // Prepare: a person published with a masked ID (no watch can name it), and a company with its USCC
+    const world = inMemoryIngest({ agencies: [court], now: '2026-11-20T02:00:00.000Z' });
+    const key = bucketLayout.incomingKey('ZYFY', 'court-dishonest', 'mixed.csv');
+    const body = csv([
+      courtHeader,
+      courtRow(),
+      courtRow({
+        '被执行人姓名/名称': '江门市鸿运建材有限公司',
+        '身份证号码/组织机构代码': codes.companyUscc,
+        案号: '（2026）粤0703执568号',
+      }),
+    ]);
+    const { eTag } = world.bucket.put(key, body);
+    // Act
+    const result = await ingestObject(world.deps, {
+      bucket: 'data',
+      key,
+      eTag,
+      size: Buffer.byteLength(body),
+      eventTime: '2026-11-20T02:00:00.000Z',
+    });
+    // Assess
+    expect(result).toMatchObject({ status: 'ingested' });
+    expect(world.subjects.sent).toEqual([
+      {
+        kind: 'subject-changed',
+        subjectKey: `USCC#${codes.companyUscc}`,
+        cause: 'list-entry',
+        sourceKey: key,
+      },
+    ]);
   });
 });
