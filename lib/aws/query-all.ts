@@ -1,43 +1,31 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { cursorCodec, type Page } from '../paging/cursor';
 
-/** Every item a query matches, following LastEvaluatedKey page by page. */
-export async function queryAll(
+/** Every item a query matches, following LastEvaluatedKey page by page (`Limit` is the page size). */
+export function queryAll(
   client: DynamoDBDocumentClient,
   tableName: string,
   input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
 ): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        ...input,
-        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+  return queryUpTo(client, tableName, input, Number.POSITIVE_INFINITY);
 }
 
 /** The first `max` items a query matches, in key order, following pages until it has them. */
 export async function queryUpTo(
   client: DynamoDBDocumentClient,
   tableName: string,
-  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
   max: number,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
+    const pageSize = Math.min(input.Limit ?? Number.POSITIVE_INFINITY, max - items.length);
     const page = await client.send(
       new QueryCommand({
         TableName: tableName,
         ...input,
-        Limit: max - items.length,
+        ...(Number.isFinite(pageSize) ? { Limit: pageSize } : {}),
         ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
       }),
     );
