@@ -11,6 +11,7 @@ import { createEventBridgeClient, EventBridgePublisher } from '#lib/aws/event-pu
 import { DynamoJobItems } from '#lib/aws/job-items';
 import { DynamoObjectionStore } from '#lib/aws/objection-store';
 import { PushStore } from '#lib/aws/push-store';
+import { RecordTallyStore } from '#lib/aws/record-tally-store';
 import { referenceSecretFromEnvironment } from '#lib/aws/reference-secret';
 import { S3MaterialStorage } from '#lib/aws/repair-materials';
 import { DynamoRepairStore } from '#lib/aws/repair-store';
@@ -38,6 +39,8 @@ export interface ApiDependencies extends Observability {
   readonly clock: Clock;
   /** Subjects, aliases and agencies (the ingest path's partitions). */
   readonly subjects: CreditStore;
+  /** The subjects' record tallies, which checks, subject views and new watches keep and read. */
+  readonly tallies: RecordTallyStore;
   /** Stored checks, their feedback, Idempotency-Keys, reference data and the access log. */
   readonly checks: CheckStore;
   /** Watches and alerts. */
@@ -97,6 +100,7 @@ export function createApiDependencies(
     ...instruments,
     clock,
     subjects: new CreditStore(client, tableName),
+    tallies: new RecordTallyStore(client, tableName),
     checks,
     push,
     referencer:

@@ -60,7 +60,7 @@ export interface TableAccess {
  */
 export const tableAccess: Record<FunctionName, TableAccess> = {
   // ConditionCheckItem: a check saves a subject's record tally in a transaction that first checks the
-  // records-changed token (lib/aws/credit-store.ts saveRecordTally).
+  // records-changed token (lib/aws/record-tally-store.ts, which only the api function composes).
   api: {
     actions: [
       'GetItem',
@@ -82,32 +82,12 @@ export const tableAccess: Record<FunctionName, TableAccess> = {
   },
   // DeleteItem only for the job ledger: a job whose upload was replaced releases its content marker
   // (conditioned on its job id). The due-date resolver reads the calendar through a read-only adapter.
-  // ConditionCheckItem: the bundled CreditStore carries saveRecordTally's transaction (as for api).
   ingest: {
-    actions: [
-      'GetItem',
-      'BatchGetItem',
-      'Query',
-      'PutItem',
-      'UpdateItem',
-      'DeleteItem',
-      'BatchWriteItem',
-      'ConditionCheckItem',
-    ],
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
     queriesIndexes: true,
   },
-  // ConditionCheckItem: the bundled CreditStore carries saveRecordTally's transaction (as for api).
   match: {
-    actions: [
-      'GetItem',
-      'BatchGetItem',
-      'Query',
-      'PutItem',
-      'UpdateItem',
-      'DeleteItem',
-      'BatchWriteItem',
-      'ConditionCheckItem',
-    ],
+    actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
     queriesIndexes: true,
   },
   // Its transactions (a decided record and its day's count; a hidden record and its records-changed

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -6,12 +6,10 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyReader } from '../auth/ports';
 import type { ApiKeyRecord } from '../auth/types';
 import type { RecordPages, RecordRef, SubjectReader } from '../check/ports';
-import type { RecordTally, StoredRecordTally } from '../check/record-tally-types';
 import { type ListTypeRules, listTypeRulesOf } from '../datasets/list-authority';
 import type { ListTypeRecord } from '../datasets/reference';
 import type { ListTypeDirectory } from '../ingest/ports';
@@ -22,7 +20,7 @@ import type { Item } from './items/items';
 import type { AliasKind } from './items/keys';
 import { keys } from './items/keys';
 import { queryAll, queryUpTo } from './query-all';
-import { recordsChangedItems, recordTallyItem } from './record-tally-items';
+import { recordsChangedItems } from './record-tally-items';
 
 export interface AgencyProfile {
   readonly code: string;
@@ -49,16 +47,6 @@ const DIGEST = {
     'sk, #type, recordId, #status, displayStatus, publicationStatus, #record.decisionDate, #record.severity, #record.displayUntil, #record.validUntil, #record.#status',
   ExpressionAttributeNames: { '#type': 'type', '#status': 'status', '#record': 'record' },
 } as const;
-
-function storedTallyOf(item: Record<string, unknown>): StoredRecordTally {
-  return {
-    computedOn: item.computedOn as string,
-    buckets: item.buckets as StoredRecordTally['buckets'],
-    newest: item.newest as StoredRecordTally['newest'],
-    ...(item.identity ? { identity: item.identity as NonNullable<StoredRecordTally['identity']> } : {}),
-    basedOn: typeof item.basedOn === 'string' ? item.basedOn : null,
-  };
-}
 
 /** Cursors of a check's records: the table key of the last record of a page. */
 const recordsCursor = cursorCodec(['pk', 'sk'], 'pk');
@@ -198,58 +186,6 @@ export class CreditStore
       ...DIGEST,
       Limit: PARTITION_PAGE,
     });
-  }
-
-  /** The tally and the records-changed token: one strongly consistent query of the two items. */
-  async recordTally(
-    subjectKey: string,
-  ): Promise<{ tally: StoredRecordTally | undefined; changed: string | null }> {
-    const items = await this.queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :changed AND :tally',
-      ExpressionAttributeValues: {
-        ':pk': keys.subject(subjectKey),
-        ':changed': keys.recordsChanged,
-        ':tally': keys.recordTally,
-      },
-      ConsistentRead: true,
-    });
-    const changed = items.find((item) => item.sk === keys.recordsChanged);
-    const tally = items.find((item) => item.sk === keys.recordTally);
-    return {
-      tally: tally ? storedTallyOf(tally) : undefined,
-      changed: typeof changed?.token === 'string' ? changed.token : null,
-    };
-  }
-
-  /** Puts the tally in one transaction with a check that the records-changed token is still `basedOn`. */
-  async saveRecordTally(subjectKey: string, tally: RecordTally, basedOn: string | null): Promise<boolean> {
-    const pk = keys.subject(subjectKey);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: { pk, sk: keys.recordsChanged },
-                ...(basedOn === null
-                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                  : {
-                      ConditionExpression: '#token = :token',
-                      ExpressionAttributeNames: { '#token': 'token' },
-                      ExpressionAttributeValues: { ':token': basedOn },
-                    }),
-              },
-            },
-            { Put: { TableName: this.tableName, Item: recordTallyItem(subjectKey, tally, basedOn) } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
   }
 
   recordItems(refs: readonly RecordRef[]): Promise<Record<string, unknown>[]> {

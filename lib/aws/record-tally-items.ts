@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { RecordTally } from '../check/record-tally-types';
 import type { Item } from './items/items';
 import { keys } from './items/keys';
 
@@ -33,8 +32,4 @@ export function recordsChangedItems(items: readonly Item[]): Item[] {
 /** A transaction's Put of a new token for one subject partition. */
 export function recordsChangedPut(tableName: string, subjectKey: string) {
   return { Put: { TableName: tableName, Item: recordsChangedItem(subjectKey) } };
-}
-
-export function recordTallyItem(subjectKey: string, tally: RecordTally, basedOn: string | null): Item {
-  return { pk: keys.subject(subjectKey), sk: keys.recordTally, type: 'record-tally', ...tally, basedOn };
 }

@@ -11,15 +11,16 @@ import type { Catalogue } from '../reference/catalogue';
 import { buildResult, involvesPersonalData, listTypeInfo } from './check-result';
 import { MatterNotFoundError } from './errors';
 import { selectMeasures } from './measures';
-import type { AuditLog, CheckWriter, SubjectReader, WatchWriter } from './ports';
+import type { AuditLog, CheckWriter, RecordTallies, SubjectReader, WatchWriter } from './ports';
 import { possibleHits, startPossibleLookups } from './possible-hits';
-import { type RecordsOverview, recordsOverview } from './record-overview';
+import { type OverviewPorts, type RecordsOverview, recordsOverview } from './record-overview';
 import type { CheckRequest } from './request';
 import { classifyCode, type Lookup, PartitionReads, uniqueLookups } from './subject-lookup';
 import type { Caller, CheckResult, StoredCheck } from './types';
 
 export interface CheckDependencies {
   readonly subjects: SubjectReader;
+  readonly tallies: RecordTallies;
   readonly checks: CheckWriter;
   readonly watches: WatchWriter;
   /** Receives the personal-data accesses of this check (the audit log). */
@@ -63,7 +64,7 @@ interface Confirmed {
  * exact counts, the newest few in full; the check's records route pages the rest.
  */
 async function confirmedHits(
-  subjects: SubjectReader,
+  ports: OverviewPorts,
   partitions: PartitionReads,
   lookups: readonly Lookup[],
   options: {
@@ -82,7 +83,7 @@ async function confirmedHits(
         view: viewOfSubject(await partitions.read(lookup.subjectKey)),
       })),
     ),
-    recordsOverview(subjects, own, options.today),
+    recordsOverview(ports, own, options.today),
   ]);
   let subject: SubjectIdentity | undefined;
   const hits: ListHit[] = [];
@@ -196,7 +197,7 @@ export async function performCheck(
   const lookups = await uniqueLookups(deps.subjects, candidates);
   const options = { today, reveal: access.reveal, listTypes };
   const checkedName = request.subject.name;
-  const confirmed = await confirmedHits(deps.subjects, partitions, lookups, {
+  const confirmed = await confirmedHits(deps, partitions, lookups, {
     ...options,
     ...(checkedName !== undefined ? { checkedName } : {}),
   });

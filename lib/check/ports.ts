@@ -43,6 +43,15 @@ export interface SubjectReader {
     subjectKey: string,
     options?: { readonly consistent?: boolean },
   ): Promise<Record<string, unknown>[]>;
+  /** The current record items behind these references, in full (in no particular order). */
+  recordItems(refs: readonly RecordRef[]): Promise<Record<string, unknown>[]>;
+}
+
+/**
+ * The record tallies of subject partitions (docs/check.md, Heavy subjects). A port of its own: only
+ * reading a subject's records in display (a check, a subject view, a new watch) uses it.
+ */
+export interface RecordTallies {
   /**
    * The subject's stored record tally (if any) and the token the last writer of one of its records
    * left (null if none did): the tally is current when it was computed after that token.
@@ -53,8 +62,6 @@ export interface SubjectReader {
    * nothing and answers false when a record changed since (the token is no longer `basedOn`).
    */
   saveRecordTally(subjectKey: string, tally: RecordTally, basedOn: string | null): Promise<boolean>;
-  /** The current record items behind these references, in full (in no particular order). */
-  recordItems(refs: readonly RecordRef[]): Promise<Record<string, unknown>[]>;
 }
 
 /** Pages through the current 双公示 record items of some subjects. */

@@ -1,5 +1,5 @@
 import type { SubjectIdentity } from '../datasets';
-import type { RecordRef, SubjectReader } from './ports';
+import type { RecordRef, RecordTallies, SubjectReader } from './ports';
 import { type PartitionRecords, recordsFromTally, tallyOf } from './record-tally';
 import {
   newestFirst,
@@ -12,10 +12,11 @@ import {
   selectRecords,
 } from './records';
 
-type OverviewReader = Pick<
-  SubjectReader,
-  'recordDigests' | 'recordItems' | 'recordTally' | 'saveRecordTally'
->;
+/** What an overview reads: the subjects' records and their tallies. */
+export interface OverviewPorts {
+  readonly subjects: Pick<SubjectReader, 'recordDigests' | 'recordItems'>;
+  readonly tallies: RecordTallies;
+}
 
 function recordOf(item: Record<string, unknown>): Record<string, unknown> {
   return (item.record ?? {}) as Record<string, unknown>;
@@ -43,12 +44,12 @@ export interface RecordsOverview {
  * again for the next check — unless a record changed meanwhile.
  */
 async function partitionRecords(
-  subjects: OverviewReader,
+  { subjects, tallies }: OverviewPorts,
   subjectKey: string,
   today: string,
   limit: number,
 ): Promise<PartitionRecords> {
-  const { tally, changed } = await subjects.recordTally(subjectKey);
+  const { tally, changed } = await tallies.recordTally(subjectKey);
   const current =
     tally && tally.basedOn === changed ? recordsFromTally(tally, subjectKey, today, limit) : undefined;
   if (current) return current;
@@ -57,7 +58,7 @@ async function partitionRecords(
     subjectKey,
   }));
   const fresh = tallyOf(digests, today);
-  if (fresh) await subjects.saveRecordTally(subjectKey, fresh, changed);
+  if (fresh) await tallies.saveRecordTally(subjectKey, fresh, changed);
   return selectRecords(digests, today, limit);
 }
 
@@ -83,17 +84,17 @@ function merge(parts: readonly PartitionRecords[], limit: number) {
  * gives exact counts and the order; only the newest `limit` are read in full.
  */
 export async function recordsOverview(
-  subjects: OverviewReader,
+  ports: OverviewPorts,
   subjectKeys: readonly string[],
   today: string,
   limit = RECORDS_IN_RESULT,
 ): Promise<RecordsOverview> {
   const parts = await Promise.all(
-    subjectKeys.map((subjectKey) => partitionRecords(subjects, subjectKey, today, limit)),
+    subjectKeys.map((subjectKey) => partitionRecords(ports, subjectKey, today, limit)),
   );
   const { counts, newest, identity } = merge(parts, limit);
   const wanted = identity ? [identity] : newest;
-  const items = wanted.length > 0 ? await subjects.recordItems(wanted.map(refOf)) : [];
+  const items = wanted.length > 0 ? await ports.subjects.recordItems(wanted.map(refOf)) : [];
   const byKey = new Map(items.map((item) => [`${item.type}#${item.recordId}`, item]));
   const itemOf = (digest: SubjectDigest) => byKey.get(`${digest.type}#${digest.recordId}`);
   const full = newest.map(itemOf).filter((item): item is Record<string, unknown> => item !== undefined);

@@ -10,7 +10,7 @@ import { maskPersonalData } from '../privacy/mask-personal';
 import type { Catalogue } from '../reference/catalogue';
 import { listTypeInfo, publicSubject } from './check-result';
 import { SubjectNotFoundError } from './errors';
-import type { SubjectReader } from './ports';
+import type { RecordTallies, SubjectReader } from './ports';
 import { recordsOverview } from './record-overview';
 import { classifyCode, lookupsFor } from './subject-lookup';
 import type { Caller, PublicSubject } from './types';
@@ -21,7 +21,7 @@ import type { Caller, PublicSubject } from './types';
  * counted, the newest few in full (a check on the subject pages them all).
  */
 export async function readSubject(
-  deps: { subjects: SubjectReader; catalogue: Catalogue; clock: Clock },
+  deps: { subjects: SubjectReader; tallies: RecordTallies; catalogue: Catalogue; clock: Clock },
   code: string,
   reveal: boolean,
 ) {
@@ -33,7 +33,7 @@ export async function readSubject(
   let identity: SubjectIdentity | undefined;
   const memberships = [];
   const own = [...new Set(lookups.filter((l) => !l.path.relation).map((l) => l.subjectKey))];
-  const records = await recordsOverview(deps.subjects, own, today);
+  const records = await recordsOverview(deps, own, today);
   for (const lookup of lookups) {
     const view = viewOfSubject(await deps.subjects.listEntryItems(lookup.subjectKey));
     memberships.push(...listHits(view.listEntries, lookup.path, today, { reveal, listTypes }));
@@ -81,6 +81,7 @@ function personOf(candidates: readonly SubjectCodeCandidate[], identity: Subject
 
 export interface SubjectReadDependencies {
   readonly subjects: SubjectReader;
+  readonly tallies: RecordTallies;
   readonly catalogue: Catalogue;
   readonly clock: Clock;
   readonly audit: AuditLog;

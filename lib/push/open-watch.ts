@@ -1,4 +1,4 @@
-import type { SubjectReader } from '../check/ports';
+import type { RecordTallies, SubjectReader } from '../check/ports';
 import { recordsOverview } from '../check/record-overview';
 import type { Caller } from '../check/types';
 import type { Clock } from '../clock/clock';
@@ -17,14 +17,19 @@ import {
 
 export interface WatchDependencies {
   readonly subjects: SubjectReader;
+  readonly tallies: RecordTallies;
   readonly watches: WatchStore;
   readonly clock: Clock;
 }
 
 /** The subject as its list entries name it, else as its newest record does. */
-async function subjectIdentity(subjects: SubjectReader, subjectKey: string, today: string) {
-  const listed = viewOfSubject(await subjects.listEntryItems(subjectKey)).subject;
-  return listed ?? (await recordsOverview(subjects, [subjectKey], today, 1)).subject;
+async function subjectIdentity(
+  deps: Pick<WatchDependencies, 'subjects' | 'tallies'>,
+  subjectKey: string,
+  today: string,
+) {
+  const listed = viewOfSubject(await deps.subjects.listEntryItems(subjectKey)).subject;
+  return listed ?? (await recordsOverview(deps, [subjectKey], today, 1)).subject;
 }
 
 /** POST /v1/watches: watches every subject the code leads to, for the caller's case. */
@@ -42,7 +47,7 @@ export async function openWatch(
   const watchId = watchIdFor(caller.agencyCode, request.caseRef);
   const items = await Promise.all(
     subjectKeys.map(async (subjectKey) => {
-      const identity = await subjectIdentity(deps.subjects, subjectKey, today);
+      const identity = await subjectIdentity(deps, subjectKey, today);
       const record = watchRecord({
         agencyCode: caller.agencyCode,
         watchId,

@@ -179,6 +179,15 @@ describe('DynamoDB grants follow the code (tableAccess)', () => {
     },
   );
 
+  it("bundles a ConditionCheck item in api only: the record tally's save, apart from CreditStore", () => {
+    const withConditionCheck = [...bundled].filter(([, use]) => use.itemKinds.includes('ConditionCheck'));
+    expect(withConditionCheck.map(([name]) => name)).toEqual(['api']);
+    for (const name of ['ingest', 'match'] as const) {
+      expect(actionsIn(name)).not.toContain('ConditionCheckItem');
+      expect(tableAccess[name].actions).not.toContain('ConditionCheckItem');
+    }
+  });
+
   it('names in its conditions the key prefixes lib/aws/items/keys.ts builds', () => {
     expect(keys.apiKey('hash')).toBe(`${operatorKeyPrefixes.apiKey}hash`);
     expect(keys.agency('SCJG')).toBe(`${operatorKeyPrefixes.agencyProfile}SCJG`);

@@ -33,6 +33,7 @@ async function runCheck(deps: ApiDependencies, caller: Caller, body: CheckReques
     performCheck(
       {
         subjects: deps.subjects,
+        tallies: deps.tallies,
         checks: deps.checks,
         watches: deps.push,
         audit: deps.checks,

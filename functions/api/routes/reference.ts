@@ -121,6 +121,7 @@ export const referenceRoutes: Route[] = [
       const view = await readSubjectFor(
         {
           subjects: deps.subjects,
+          tallies: deps.tallies,
           catalogue: await deps.catalogue(),
           clock: deps.clock,
           audit: deps.checks,

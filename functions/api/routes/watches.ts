@@ -81,7 +81,7 @@ export const watchRoutes = [
     ],
     handle: async ({ caller, body, deps }) => {
       const watch = await openWatch(
-        { subjects: deps.subjects, watches: deps.push, clock: deps.clock },
+        { subjects: deps.subjects, tallies: deps.tallies, watches: deps.push, clock: deps.clock },
         caller,
         body,
       );

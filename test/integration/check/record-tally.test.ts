@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CreditStore } from '#lib/aws/credit-store';
 import { DeadlineStore } from '#lib/aws/deadline-store';
 import { keys } from '#lib/aws/items/keys';
+import { RecordTallyStore } from '#lib/aws/record-tally-store';
 import { DynamoRecordWriter } from '#lib/aws/record-writer';
 import { DynamoWithdrawalStore } from '#lib/aws/withdrawal-store';
 import { recordsOverview } from '#lib/check/record-overview';
@@ -30,7 +31,8 @@ class CountingStore extends CreditStore {
 }
 
 let store: CountingStore;
-const overview = () => recordsOverview(store, [subjectKey], today);
+let tallies: RecordTallyStore;
+const overview = () => recordsOverview({ subjects: store, tallies }, [subjectKey], today);
 
 /** Checks twice: the first (after a write) reads the digests, the second only the tally; both agree. */
 async function countTwice() {
@@ -65,6 +67,7 @@ async function acceptedRows(numbers: readonly number[]) {
 beforeAll(async () => {
   const { documentClient } = stack().clients;
   store = new CountingStore(documentClient, stack().config.tableName);
+  tallies = new RecordTallyStore(documentClient, stack().config.tableName);
   await registerAgency(stack(), 'SCJG');
   const report = await ingestFile(stack(), 'SCJG', 'admin-penalty', 'tally-1.csv', penaltyFile([1, 2, 3]));
   expect(report).toMatchObject({ counts: { accepted: 3 } });

@@ -5,6 +5,7 @@ import type {
   CheckWriter,
   RecordPages,
   RecordRef,
+  RecordTallies,
   SubjectAlias,
   SubjectAliasKind,
   SubjectReader,
@@ -60,7 +61,9 @@ const recordKey = (item: Record<string, unknown>) => `${item.type as string}#${i
 /** The real HMAC referencer with a fixed test key. */
 export const referencer = hmacSubjectReferencer({ read: async () => 'unit-test-reference-key' });
 
-export class MemoryStore implements SubjectReader, RecordPages, CheckWriter, WatchWriter, AuditLog {
+export class MemoryStore
+  implements SubjectReader, RecordTallies, RecordPages, CheckWriter, WatchWriter, AuditLog
+{
   readonly partitions = new Map<string, Record<string, unknown>[]>();
   readonly aliases = new Map<string, SubjectAlias[]>();
   readonly checks: StoredCheck[] = [];
@@ -114,7 +117,6 @@ export class MemoryStore implements SubjectReader, RecordPages, CheckWriter, Wat
     return (this.partitions.get(subjectKey) ?? []).filter((item) => !isRecordItem(item));
   }
 
-  /** Digests as the table projects them: no record text. */
   async recordTally(subjectKey: string) {
     return { tally: this.tallies.get(subjectKey), changed: this.changed.get(subjectKey) ?? null };
   }
@@ -125,6 +127,7 @@ export class MemoryStore implements SubjectReader, RecordPages, CheckWriter, Wat
     return true;
   }
 
+  /** Digests as the table projects them: no record text. */
   async recordDigests(subjectKey: string) {
     this.digestReads.push(subjectKey);
     return (this.partitions.get(subjectKey) ?? []).filter(isRecordItem).map((item) => {
@@ -193,7 +196,7 @@ export class MemoryStore implements SubjectReader, RecordPages, CheckWriter, Wat
 
   /** The ports performCheck takes, all served by this store. */
   ports() {
-    return { subjects: this, checks: this, watches: this, audit: this, referencer };
+    return { subjects: this, tallies: this, checks: this, watches: this, audit: this, referencer };
   }
 }
 

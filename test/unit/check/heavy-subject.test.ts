@@ -71,7 +71,7 @@ describe('Function: recordsOverview', () => {
       .addItem(company.key, penalty(9_001, {}, { status: 'withdrawn' }))
       .addItem(company.key, penalty(9_002, { displayUntil: '2026-01-01' }));
 
-    const overview = await recordsOverview(store, [company.key], today);
+    const overview = await recordsOverview({ subjects: store, tallies: store }, [company.key], today);
 
     expect(overview.counts).toEqual({
       total: 2_500,
@@ -88,7 +88,7 @@ describe('Function: recordsOverview', () => {
   it('names the subject from a shown record when none is in display', async () => {
     const store = new MemoryStore().addItem(company.key, penalty(1, { severity: '轻微' }));
 
-    const overview = await recordsOverview(store, [company.key], today);
+    const overview = await recordsOverview({ subjects: store, tallies: store }, [company.key], today);
 
     expect(overview.counts.total).toBe(0);
     expect(overview.newest).toEqual([]);
@@ -207,7 +207,8 @@ describe('Function: readCheckRecords', () => {
 });
 
 describe('Function: recordsOverview with a record tally', () => {
-  const overviewOn = (store: MemoryStore, day: string) => recordsOverview(store, [company.key], day);
+  const overviewOn = (store: MemoryStore, day: string) =>
+    recordsOverview({ subjects: store, tallies: store }, [company.key], day);
 
   it('stores a tally after reading the digests and answers the next check from it alone, with the same result', async () => {
     const store = heavyStore(500).addItem(company.key, penalty(9_001, { severity: '轻微' }));
@@ -272,7 +273,7 @@ describe('Function: recordsOverview with a record tally', () => {
     const racing = new RacingStore();
     for (let n = 0; n < 10; n += 1) racing.addItem(company.key, penalty(n));
 
-    await recordsOverview(racing, [company.key], today);
+    await recordsOverview({ subjects: racing, tallies: racing }, [company.key], today);
 
     expect(racing.tallies.has(company.key)).toBe(false);
   });

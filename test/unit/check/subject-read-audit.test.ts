@@ -11,7 +11,7 @@ const office: Caller = { agencyCode: 'XYB', keyId: 'k-office', roles: ['credit-o
 
 function read(store: MemoryStore, caller: Caller, code: string, purpose?: string) {
   return readSubjectFor(
-    { subjects: store, catalogue: catalogue(), clock, audit: store, referencer },
+    { subjects: store, tallies: store, catalogue: catalogue(), clock, audit: store, referencer },
     caller,
     code,
     purpose,

@@ -33,7 +33,7 @@ class MemoryWatches implements WatchStore {
 
 function deps() {
   const subjects = new MemoryStore().addEntry('e1', entry()).alias('ORG', 'MA4W12346', company.key);
-  return { subjects, watches: new MemoryWatches(), clock };
+  return { subjects, tallies: subjects, watches: new MemoryWatches(), clock };
 }
 
 describe('Function: openWatch', () => {
