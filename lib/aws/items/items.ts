@@ -6,7 +6,7 @@ import type { PriorArrivals, PriorRemovalStarts } from '#lib/ingest/ports';
 import type { AcceptedRow, FirstArrival, RecordProvenance } from '#lib/ingest/types';
 import type { FieldCorrections } from '#lib/lifecycle/objection-corrections';
 import { calendarDayItem } from './calendar-items';
-import { keys } from './keys';
+import { type AliasKind, keys } from './keys';
 import { nameIndexItem } from './name-index';
 import { publicationAttributes, storedPublication } from './publication-items';
 import { referenceItems } from './reference-items';
@@ -306,17 +306,16 @@ function pendingRemovalIndex(
  */
 export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Item[] {
   const { record } = row;
-  // Reference data (issue 4) has no subject: its items are mapped in lib/reference.
+  // Reference data has no subject: its items are mapped in lib/reference.
   if (isReferenceRecord(record)) return referenceItems(record, row.row, provenance);
   if (record.dataset === 'calendar') return [calendarRowItem(record, provenance)];
   if (!('subject' in record)) return [];
-  const subject = record.subject;
-  const pk = keys.subject(subject.key);
+  const pk = keys.subject(record.subject.key);
   const id = shortHash(row.businessKey);
   const common = {
     pk,
     type: record.dataset,
-    subjectKey: subject.key,
+    subjectKey: record.subject.key,
     record,
     agencyCode: provenance.agencyCode,
     jobId: provenance.jobId,
@@ -324,68 +323,94 @@ export function itemsForRow(row: AcceptedRow, provenance: RecordProvenance): Ite
     sourceRow: row.row,
     receivedAt: provenance.receivedAt,
   };
-  const items: Item[] = [];
-  if (isListLike(record)) {
-    items.push(listEntryItem(record, common, id, provenance.agencyCode));
-  } else if (isDoublePublicity(record)) {
-    const first = row.firstArrival ?? {
-      receivedAt: provenance.receivedAt,
-      receivedDate: provenance.receivedDate,
-    };
-    const status = row.lifecycle;
-    items.push({
-      ...common,
-      sk: keys.record(record.dataset, id),
-      recordId: id,
-      status,
-      // Timeliness is judged on the first arrival; the latest delivery is kept beside it.
-      receivedAt: first.receivedAt,
-      firstReceivedAt: first.receivedAt,
-      firstReceivedDate: first.receivedDate,
-      lastReceivedAt: provenance.receivedAt,
-      ...timelinessOf(row),
-      ...publicationAttributes(row.publication),
-      // The deadlines run hides the record from display the day after its 公示截止期.
-      ...('displayUntil' in record && record.displayUntil
-        ? { gsi1pk: keys.displayEndsOn(record.displayUntil), gsi1sk: `${pk}#${id}` }
-        : {}),
-      ...timelinessIndex(row, first.receivedDate, `${provenance.agencyCode}#${id}`),
-    });
-    items.push({
-      ...common,
-      sk: keys.recordVersion(record.dataset, id, provenance.receivedAt, provenance.jobId, row.row),
-      type: 'record-version',
-      dataset: record.dataset,
-      recordId: id,
-      status,
-    });
-  } else {
-    items.push({ ...common, sk: keys.record(record.dataset, id), recordId: id });
-  }
+  return [...recordItems(row, record, common, id, provenance), ...aliasItems(record, pk)];
+}
 
+type SubjectRecord = Extract<CreditRecord, { subject: unknown }>;
+type CommonAttributes = Record<string, unknown> & { pk: string };
+
+/** The record's own items: a list entry, a 双公示 record with its version, or a plain record (code mapping). */
+function recordItems(
+  row: AcceptedRow,
+  record: SubjectRecord,
+  common: CommonAttributes,
+  id: string,
+  provenance: RecordProvenance,
+): Item[] {
+  if (isListLike(record)) return [listEntryItem(record, common, id, provenance.agencyCode)];
+  if (isDoublePublicity(record)) return doublePublicityItems(row, record, common, id, provenance);
+  return [{ ...common, sk: keys.record(record.dataset, id), recordId: id }];
+}
+
+/** A 双公示 record's current item (timeliness on its first arrival) and the version this row delivered. */
+function doublePublicityItems(
+  row: AcceptedRow,
+  record: Extract<CreditRecord, { dataset: 'admin-penalty' | 'admin-license' }>,
+  common: CommonAttributes,
+  id: string,
+  provenance: RecordProvenance,
+): Item[] {
+  const { pk } = common;
+  const first = row.firstArrival ?? {
+    receivedAt: provenance.receivedAt,
+    receivedDate: provenance.receivedDate,
+  };
+  const status = row.lifecycle;
+  const current: Item = {
+    ...common,
+    sk: keys.record(record.dataset, id),
+    recordId: id,
+    status,
+    // Timeliness is judged on the first arrival; the latest delivery is kept beside it.
+    receivedAt: first.receivedAt,
+    firstReceivedAt: first.receivedAt,
+    firstReceivedDate: first.receivedDate,
+    lastReceivedAt: provenance.receivedAt,
+    ...timelinessOf(row),
+    ...publicationAttributes(row.publication),
+    // The deadlines run hides the record from display the day after its 公示截止期.
+    ...('displayUntil' in record && record.displayUntil
+      ? { gsi1pk: keys.displayEndsOn(record.displayUntil), gsi1sk: `${pk}#${id}` }
+      : {}),
+    ...timelinessIndex(row, first.receivedDate, `${provenance.agencyCode}#${id}`),
+  };
+  const version: Item = {
+    ...common,
+    sk: keys.recordVersion(record.dataset, id, provenance.receivedAt, provenance.jobId, row.row),
+    type: 'record-version',
+    dataset: record.dataset,
+    recordId: id,
+    status,
+  };
+  return [current, version];
+}
+
+/** The alias items that lead other identifiers (and names) to the subject's partition. */
+function aliasItems(record: SubjectRecord, pk: string): Item[] {
+  const { subject } = record;
   const aliasTarget = { sk: pk, type: 'alias', subjectKey: subject.key };
-  if (subject.organisationCode)
-    items.push({ pk: keys.alias('ORG', subject.organisationCode), ...aliasTarget });
-  if (subject.registrationNumber && !subject.key.startsWith('REG#')) {
-    items.push({ pk: keys.alias('REG', subject.registrationNumber), ...aliasTarget });
-  }
-  if (record.dataset === 'code-mapping' && record.taxRegistrationNumber) {
-    items.push({ pk: keys.alias('TAX', record.taxRegistrationNumber), ...aliasTarget });
-  }
+  const alias = (kind: AliasKind, value: string, extra: Record<string, unknown> = {}): Item => ({
+    pk: keys.alias(kind, value),
+    ...aliasTarget,
+    ...extra,
+  });
+  const items: Item[] = [];
+  if (subject.organisationCode) items.push(alias('ORG', subject.organisationCode));
+  if (subject.registrationNumber && !subject.key.startsWith('REG#'))
+    items.push(alias('REG', subject.registrationNumber));
+  if (record.dataset === 'code-mapping' && record.taxRegistrationNumber)
+    items.push(alias('TAX', record.taxRegistrationNumber));
   // A masked resident ID (court lists) is found by masking the checked ID, then comparing names.
-  if (subject.key.startsWith('MASKED#') && subject.idNumber) {
-    items.push({ pk: keys.alias('MASKEDID', subject.idNumber), ...aliasTarget, name: subject.name });
-  }
+  if (subject.key.startsWith('MASKED#') && subject.idNumber)
+    items.push(alias('MASKEDID', subject.idNumber, { name: subject.name }));
   // Every list entry, coded or not, is found by normalised name: a check that gives only a name gets
   // it as a possible hit (entries stored before this index need re-ingestion or tools/backfill-name-index.ts).
   if (isListLike(record) && subject.name) items.push(nameIndexItem(subject));
   // The public search finds organisations and 个体工商户 of published datasets by name; persons never.
-  if ((isDoublePublicity(record) || isListLike(record)) && subject.kind !== 'person' && subject.name) {
-    items.push({ pk: keys.alias('ORGNAME', nameKey(subject.name)), ...aliasTarget });
-  }
+  if ((isDoublePublicity(record) || isListLike(record)) && subject.kind !== 'person' && subject.name)
+    items.push(alias('ORGNAME', nameKey(subject.name)));
   const legalRepId = 'legalRepresentative' in record ? record.legalRepresentative?.idNumber : undefined;
-  if (legalRepId && subject.kind !== 'person') {
-    items.push({ pk: keys.alias('LEGALREP', legalRepId), ...aliasTarget, relation: 'legal-representative' });
-  }
+  if (legalRepId && subject.kind !== 'person')
+    items.push(alias('LEGALREP', legalRepId, { relation: 'legal-representative' }));
   return items;
 }
