@@ -6,8 +6,14 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ingestChunk } from '#lib/ingest/chunking/ingest-chunk';
-import { chunkMessageIn } from '#lib/ingest/chunking/messages';
-import { type FullReport, ingestObject, jobIdFor, reportFailure } from '#lib/ingest/ingest-object';
+import { type ChunkMessage, chunkMessageIn } from '#lib/ingest/chunking/messages';
+import {
+  type FullReport,
+  ingestObject,
+  jobIdFor,
+  type ObjectCreated,
+  reportFailure,
+} from '#lib/ingest/ingest-object';
 import { objectsCreatedIn } from '#lib/ingest/s3-event';
 import { metrics as metricDefinitions, queues } from '#lib/platform/resources';
 import { ingestDependencies, logger, metrics, tracer } from './dependencies';
@@ -82,49 +88,54 @@ function dimensionsOf(key: string): Record<string, string> {
  */
 async function ingestMessage(record: SQSRecord): Promise<void> {
   const chunk = chunkMessageIn(record.body);
-  if (chunk) {
-    logger.appendKeys({ jobId: chunk.jobId, chunk: chunk.chunk });
-    logger.setCorrelationId(chunk.jobId);
-    try {
-      const result = await ingestChunk(ingestDependencies(), chunk);
-      const processed = metrics.singleMetric();
-      processed.addDimensions(dimensionsOf(chunk.key));
-      processed.addMetric(names.chunksProcessed, MetricUnit.Count, result.status === 'processed' ? 1 : 0);
-      logger.info('Chunk handled', { status: result.status, of: chunk.chunkCount });
-      if ('report' in result && result.report) recordReportMetrics(result.report);
-    } catch (error) {
-      await jobFailed(record, dimensionsOf(chunk.key), { chunk }, error);
-      throw error;
-    } finally {
-      logger.removeKeys(['jobId', 'chunk']);
-    }
-    return;
+  if (chunk) return ingestChunkMessage(record, chunk);
+  for (const object of objectsCreatedIn(record.body)) await ingestCreatedObject(record, object);
+}
+
+/** One byte range of a large file. */
+async function ingestChunkMessage(record: SQSRecord, chunk: ChunkMessage): Promise<void> {
+  logger.appendKeys({ jobId: chunk.jobId, chunk: chunk.chunk });
+  logger.setCorrelationId(chunk.jobId);
+  try {
+    const result = await ingestChunk(ingestDependencies(), chunk);
+    const processed = metrics.singleMetric();
+    processed.addDimensions(dimensionsOf(chunk.key));
+    processed.addMetric(names.chunksProcessed, MetricUnit.Count, result.status === 'processed' ? 1 : 0);
+    logger.info('Chunk handled', { status: result.status, of: chunk.chunkCount });
+    if ('report' in result && result.report) recordReportMetrics(result.report);
+  } catch (error) {
+    await jobFailed(record, dimensionsOf(chunk.key), { chunk }, error);
+    throw error;
+  } finally {
+    logger.removeKeys(['jobId', 'chunk']);
   }
-  for (const object of objectsCreatedIn(record.body)) {
-    const jobId = jobIdFor(object);
-    logger.appendKeys({ jobId });
-    logger.setCorrelationId(jobId);
-    try {
-      const result = await ingestObject(ingestDependencies(), object, {
-        eventSourceArn: record.eventSourceARN,
+}
+
+/** A new file of an S3 notification: ingested in a single pass, or its chunk plan fanned out. */
+async function ingestCreatedObject(record: SQSRecord, object: ObjectCreated): Promise<void> {
+  const jobId = jobIdFor(object);
+  logger.appendKeys({ jobId });
+  logger.setCorrelationId(jobId);
+  try {
+    const result = await ingestObject(ingestDependencies(), object, {
+      eventSourceArn: record.eventSourceARN,
+    });
+    if (result.status === 'duplicate-delivery') {
+      logger.info('Object already ingested; delivery skipped', { key: object.key });
+    } else if (result.status === 'chunked') {
+      logger.info('Large object split into chunks', {
+        key: object.key,
+        chunks: result.chunks,
+        bytes: result.bytes,
       });
-      if (result.status === 'duplicate-delivery') {
-        logger.info('Object already ingested; delivery skipped', { key: object.key });
-      } else if (result.status === 'chunked') {
-        logger.info('Large object split into chunks', {
-          key: object.key,
-          chunks: result.chunks,
-          bytes: result.bytes,
-        });
-      } else {
-        recordReportMetrics(result.report);
-      }
-    } catch (error) {
-      await jobFailed(record, dimensionsOf(object.key), { object }, error);
-      throw error;
-    } finally {
-      logger.removeKeys(['jobId']);
+    } else {
+      recordReportMetrics(result.report);
     }
+  } catch (error) {
+    await jobFailed(record, dimensionsOf(object.key), { object }, error);
+    throw error;
+  } finally {
+    logger.removeKeys(['jobId']);
   }
 }
 
