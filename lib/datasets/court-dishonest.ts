@@ -1,6 +1,6 @@
 import { addWorkingDays, CalendarYearUnavailableError } from '../calendar/working-days';
 import { validateOrganisationCode, validateResidentId, validateUscc } from '../identifiers';
-import { classifySeverity, evaluateCourtListing, type Severity } from '../lifecycle';
+import { classifySeverity, earliest, evaluateCourtListing, type Severity } from '../lifecycle';
 import { checkNotFuture, checkOrder, field as f } from './common';
 import type { FieldSpec, RowIssue } from './fields';
 import {
@@ -399,7 +399,6 @@ export function withRemovalFrom(
 ): CourtDishonestRecord {
   if (!record.removalFrom || !record.removalWorkingDays || from >= record.removalFrom) return record;
   const removalDueBy = addWorkingDaysOrNull(from, record.removalWorkingDays);
-  const ends = [record.endBeforeRemoval ?? null, removalDueBy].filter((day): day is string => day !== null);
-  // ISO dates sort as strings.
-  return { ...record, removalFrom: from, removalDueBy, validUntil: ends.sort()[0] ?? null };
+  const validUntil = earliest([record.endBeforeRemoval ?? null, removalDueBy]);
+  return { ...record, removalFrom: from, removalDueBy, validUntil };
 }

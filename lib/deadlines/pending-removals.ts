@@ -1,4 +1,5 @@
 import { addCalendarDays } from '../calendar/calendar';
+import { earliest } from '../lifecycle';
 import type { DueDateResolver } from './due-dates';
 import type { DeadlineStore } from './ports';
 import type { PendingRemoval, SettledRemoval } from './types';
@@ -33,16 +34,11 @@ export interface PendingRemovalSettlement {
   readonly limitReached: boolean;
 }
 
-function earlier(a: string, b: string | null): string {
-  // ISO dates sort as strings.
-  return b !== null && b < a ? b : a;
-}
-
 /** The deadline and the new last day in effect, or undefined while the count needs an unknown year. */
 export function settleRemoval(dueDates: DueDateResolver, entry: PendingRemoval): SettledRemoval | undefined {
   const removalDueBy = dueDates.dueDateOrPending(entry.removalFrom, entry.workingDays);
   if (removalDueBy === null) return undefined;
-  return { removalDueBy, validUntil: earlier(removalDueBy, entry.validUntil) };
+  return { removalDueBy, validUntil: earliest([removalDueBy, entry.validUntil]) ?? removalDueBy };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import courtGroundsJson from '#config/court-dishonest-grounds.json' with { type: 'json' };
-import { addDays, addPeriod, describePeriod } from './period';
+import { addDays, addPeriod, describePeriod, earliest } from './period';
 import { type LifecycleWarning, periodSchema } from './types';
 
 /**
@@ -167,11 +167,6 @@ function removalDue(
   const workingDays = table.removal.workingDays;
   const dueBy = addWorkingDays(input.receivedOn, workingDays);
   return { workingDays, from: input.receivedOn, dueBy, pendingCalendar: dueBy === null };
-}
-
-function earliest(dates: readonly (string | null)[]): string | null {
-  // ISO dates sort as strings.
-  return dates.filter((date): date is string => date !== null).sort()[0] ?? null;
 }
 
 type Rejection = Extract<CourtListingEvaluation, { ok: false }>;

@@ -37,6 +37,7 @@ export {
   dayAfter,
   daysInMonth,
   describePeriod,
+  earliest,
   InvalidDateError,
   type Period,
   parseIsoDate,

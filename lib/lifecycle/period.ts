@@ -49,6 +49,11 @@ function format({ year, month, day }: YearMonthDay): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** The earliest of some ISO dates, ignoring nulls (none: null). ISO dates sort as strings. */
+export function earliest(dates: readonly (string | null)[]): string | null {
+  return dates.filter((date): date is string => date !== null).sort()[0] ?? null;
+}
+
 /** The date `days` calendar days after (or, if negative, before) `date`. */
 export function addDays(date: string, days: number): string {
   const { year, month, day } = parseIsoDate(date);
