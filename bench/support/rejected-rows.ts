@@ -3,7 +3,7 @@
  * process, as in the main benchmark) while it rejects every row of an adversarial file —
  *  - an admin-penalty CSV of `csvRows` lines of `x` after the header, in a single pass and chunked
  *    (the worker started with small chunks, so that the same file takes the chunked path);
- *  - an XLSX of `xlsxRows` one-cell rows after the header (XLSX is read in one streaming pass).
+ *  - an XLSX of `xlsxRows` one-cell rows after the header (XLSX is read in one pass: spooled, then its sheet streamed).
  * Every row is rejected, so the report keeps 1,000 of them and the rejected-rows CSV has them all:
  * memory must be bounded by the chunk, never by the rows rejected (target < 256 MB).
  */
@@ -168,7 +168,7 @@ export async function rejectedRowsFigures(options: RejectedRowsOptions): Promise
     figures.push(
       await measure(options, {
         file: `XLSX, ${options.xlsxRows.toLocaleString()} one-cell rows`,
-        path: 'single streaming pass',
+        path: 'single pass (spooled)',
         name: `rejected-${options.xlsxRows}.xlsx`,
         body: await oneCellXlsx(options.xlsxRows),
         chunkBytes: ingestion.chunkBytes,

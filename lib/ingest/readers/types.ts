@@ -37,4 +37,6 @@ export const limits = {
   maxColumns: 512,
   /** Characters of a received value quoted back in a report. */
   maxReportedValue: 200,
+  /** Bytes of one XLSX file: it is spooled to the function's temporary storage (512 MB on Lambda). */
+  maxWorkbookBytes: 400 * 1024 * 1024,
 } as const;
