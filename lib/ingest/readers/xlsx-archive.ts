@@ -69,7 +69,8 @@ export class XlsxArchive {
         entries: 'ignore',
       }) as unknown as ExcelJsPartParsers;
       const archive = new XlsxArchive(spoolDirectory, entries, parsers);
-      await archive.readWorkbookParts().catch((error: unknown) => {
+      await archive.readWorkbookParts().catch(async (error: unknown) => {
+        await archive.close();
         throw unreadableWorkbook(error);
       });
       return archive;
