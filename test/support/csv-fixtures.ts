@@ -116,6 +116,28 @@ export function listEntryRow(overrides: Partial<Record<string, string>> = {}): s
   return listEntryHeader.map((column) => row[column] ?? '');
 }
 
+/**
+ * A court's 失信被执行人 entry for the natural person `codes.personId` (王小明), written as the court
+ * writes it: 认定部门 the court, 认定依据 the case number, on ground item 1 (refusing to perform).
+ */
+export function courtPersonListingRow(overrides: Partial<Record<string, string>> = {}): string[] {
+  return listEntryRow({
+    主体名称: '王小明',
+    主体类别: '自然人',
+    统一社会信用代码: '',
+    证件号码: codes.personId,
+    法定代表人: '',
+    法定代表人证件号码: '',
+    名单类型代码: 'HMD-FY-SXBZXR',
+    认定依据: '（2026）粤07执1234号',
+    认定部门: '江门市中级人民法院',
+    列入日期: '2026/06/02',
+    有效期至: '2028/06/01',
+    列入原因: '有履行能力而拒不履行生效法律文书确定义务',
+    ...overrides,
+  });
+}
+
 export function streamOf(text: string | Buffer, chunkSize = 7): Readable {
   const buffer = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const chunks: Buffer[] = [];

@@ -9,6 +9,7 @@ import { nameKey } from '#lib/identifiers/subject-names';
 import { watchIdFor } from '#lib/push/watches';
 import {
   codes,
+  courtPersonListingRow,
   csv,
   licenceHeader,
   licenceRow,
@@ -255,18 +256,7 @@ beforeAll(async () => {
     'ZYFY',
     'list-entry',
     'court-lists.csv',
-    csv([
-      listEntryHeader,
-      listEntryRow({
-        主体名称: '王小明',
-        主体类别: '自然人',
-        统一社会信用代码: '',
-        证件号码: codes.personId,
-        法定代表人: '',
-        法定代表人证件号码: '',
-        名单类型代码: 'HMD-FY-SXBZXR',
-      }),
-    ]),
+    csv([listEntryHeader, courtPersonListingRow()]),
   );
   expect(courtList).toMatchObject({ counts: { accepted: 1 } });
   const taxLists = await ingestFile(

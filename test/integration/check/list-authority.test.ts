@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itemsForRow } from '#lib/aws/items/items';
 import type { ListEntryRecord } from '#lib/datasets/index';
-import { codes, csv, listEntryHeader, listEntryRow, listTypeRowsEntitling } from '#test/support/csv-fixtures';
+import {
+  codes,
+  courtPersonListingRow,
+  csv,
+  listEntryHeader,
+  listEntryRow,
+  listTypeRowsEntitling,
+} from '#test/support/csv-fixtures';
 import { ingestFile, loadListTypes, registerAgency, storeOf } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -9,20 +16,7 @@ const stack = useLocalStack();
 const keys: Record<string, string> = {};
 
 /** The row of the reproduction: the court's 失信被执行人 list, 认定部门 written as the court. */
-const courtListing = listEntryRow({
-  主体名称: '王小明',
-  主体类别: '自然人',
-  统一社会信用代码: '',
-  证件号码: codes.personId,
-  法定代表人: '',
-  法定代表人证件号码: '',
-  名单类型代码: 'HMD-FY-SXBZXR',
-  认定依据: '（2026）粤07执1234号',
-  认定部门: '江门市中级人民法院',
-  列入日期: '2026/06/02',
-  有效期至: '2028/06/01',
-  列入原因: '有履行能力而拒不履行生效法律文书确定义务',
-});
+const courtListing = courtPersonListingRow();
 
 async function call(method: string, path: string, key: string, body?: unknown) {
   const response = await fetch(`${stack().config.apiBaseUrl}${path}`, {

@@ -2,7 +2,7 @@ import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '#lib/aws/items/keys';
 import { nameKey } from '#lib/identifiers/subject-names';
-import { codes, csv, listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
+import { codes, courtPersonListingRow, csv, listEntryHeader, listEntryRow } from '#test/support/csv-fixtures';
 import { backfillNameIndex } from '#tools/backfill-name-index';
 import { ingestFile, loadListTypes, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
@@ -49,23 +49,7 @@ beforeAll(async () => {
     'ZYFY',
     'list-entry',
     'court-list.csv',
-    csv([
-      listEntryHeader,
-      listEntryRow({
-        主体名称: '王小明',
-        主体类别: '自然人',
-        统一社会信用代码: '',
-        证件号码: codes.personId,
-        法定代表人: '',
-        法定代表人证件号码: '',
-        名单类型代码: 'HMD-FY-SXBZXR',
-        认定依据: '（2026）粤07执1234号',
-        认定部门: '江门市中级人民法院',
-        列入日期: '2026/06/02',
-        有效期至: '2028/06/01',
-        列入原因: '有履行能力而拒不履行生效法律文书确定义务',
-      }),
-    ]),
+    csv([listEntryHeader, courtPersonListingRow()]),
   );
   expect([tax.counts, court.counts]).toMatchObject([{ accepted: 1 }, { accepted: 1 }]);
 });

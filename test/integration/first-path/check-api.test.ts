@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { codes, csv, listEntryHeader, listEntryRow, penaltyCsv } from '#test/support/csv-fixtures';
+import {
+  codes,
+  courtPersonListingRow,
+  csv,
+  listEntryHeader,
+  listEntryRow,
+  penaltyCsv,
+} from '#test/support/csv-fixtures';
 import { ingestFile, loadListTypes, registerAgency } from '../support/credit-fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -31,19 +38,7 @@ beforeAll(async () => {
     'ZYFY',
     'list-entry',
     'court-lists.csv',
-    csv([
-      listEntryHeader,
-      listEntryRow({
-        主体名称: '王小明',
-        主体类别: '自然人',
-        统一社会信用代码: '',
-        证件号码: codes.personId,
-        法定代表人: '',
-        法定代表人证件号码: '',
-        名单类型代码: 'HMD-FY-SXBZXR',
-        认定部门: '江门市中级人民法院',
-      }),
-    ]),
+    csv([listEntryHeader, courtPersonListingRow()]),
   );
   await ingestFile(
     stack(),
