@@ -174,7 +174,8 @@ describe('Function: ingest — a large file in chunks', () => {
       status: 'completed',
     });
     expect(job?.chunksDone?.size).toBe(report.chunks);
-  });
+    // Thousands of rows through the pipeline twice: on two busy cores this has taken 35 s.
+  }, 120_000);
 
   it('writes every rejected row to a CSV in UTF-8 with BOM, formula cells neutralised', async () => {
     // Prepare
