@@ -19,7 +19,7 @@ import type {
   SettledTimeliness,
   StoredItemRef,
 } from '#lib/deadlines/types';
-import type { SubjectChangedMessage } from '#lib/matching/messages';
+import type { MatchMessage } from '#lib/matching/messages';
 import { bucketLayout } from '#lib/platform/resources';
 import { notice2027 } from '#test/support/calendar-fixtures';
 
@@ -166,13 +166,13 @@ function world() {
   clearWorkingCalendarCache();
   const store = new InMemoryDeadlineStore();
   const objects = new InMemoryReports();
-  const sent: SubjectChangedMessage[] = [];
+  const sent: MatchMessage[] = [];
   const notifier = new RecordingNotifier();
   const deps = {
     store,
     objects,
     notifier,
-    matchQueue: { send: async (messages: readonly SubjectChangedMessage[]) => void sent.push(...messages) },
+    matchQueue: { send: async (messages: readonly MatchMessage[]) => void sent.push(...messages) },
     agencies: ['SCJG', 'SWJ'],
   };
   return { deps, store, objects, sent, notifier };
