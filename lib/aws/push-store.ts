@@ -88,7 +88,8 @@ export function personWatchItem(watch: WatchRecord): Item | undefined {
   };
 }
 
-function personWatchOf(item: Record<string, unknown>): PersonWatch {
+/** An index item as the port returns it. */
+export function personWatchOf(item: Record<string, unknown>): PersonWatch {
   return {
     watchId: item.watchId as string,
     agencyCode: item.agencyCode as string,

@@ -182,6 +182,20 @@ function world() {
 const RUN_DATE = '2026-11-25';
 
 describe('Use case: runDeadlines (in-memory ports)', () => {
+  it('re-screens a court entry published with a masked ID as a masked subject, and no name-only subject', async () => {
+    // Prepare: a court entry of a person published with a masked ID ends, and a name-only entry
+    const { deps, store, sent } = world();
+    const maskedKey = 'MASKED#4407021975****4129#张三';
+    store.listEntries.set('2026-11-24', [
+      { ref: { pk: `SUBJECT#${maskedKey}`, sk: 'LIST#COURT-SXBZXR#m' }, subjectKey: maskedKey },
+      { ref: { pk: 'SUBJECT#NAME#李四', sk: 'LIST#COURT-SXBZXR#n' }, subjectKey: 'NAME#李四' },
+    ]);
+    // Act
+    await runDeadlines(deps, RUN_DATE);
+    // Assess
+    expect(sent).toEqual([{ kind: 'masked-subject-changed', subjectKey: maskedKey, cause: 'expiry' }]);
+  });
+
   it('lists late records, expires list entries, hides ended displays and re-screens their subjects', async () => {
     // Prepare
     const { deps, store, sent } = world();
