@@ -126,9 +126,9 @@ export class PushStore implements AlertStore, WatchStore, AgencyListing, PersonW
    * or neither. Returns false when the alert exists already (a redelivered change): then nothing is
    * written, so an alert is published once per creation.
    */
-  async createAlert(created: Alert, subjectKey: string): Promise<boolean> {
+  async createAlert(created: Alert, subjectKey: string, outboxSubjectKey = subjectKey): Promise<boolean> {
     const alert = alertItem(created, subjectKey);
-    const outbox = outboxItem(created, subjectKey);
+    const outbox = outboxItem(created, outboxSubjectKey);
     try {
       await this.client.send(
         new TransactWriteCommand({

@@ -83,8 +83,9 @@ async function createPossibleAlerts(
         date: today,
         createdAt,
       });
-      // The outbox entry goes to the masked partition: its next screening publishes what is left.
-      if (await deps.alerts.createAlert(alert, subjectKey)) created.push(alert);
+      // The alert is the watched person's (its access-log reference is theirs); the outbox entry goes
+      // to the masked partition, whose next screening publishes what is left.
+      if (await deps.alerts.createAlert(alert, watch.subjectKey, subjectKey)) created.push(alert);
     }
   }
   return created;

@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { watchIdFor } from '#lib/push/watches';
 import { courtHeader, courtRow, csv } from '#test/support/csv-fixtures';
@@ -124,6 +124,14 @@ describe('Push: a court entry published with a masked ID alerts the watched pers
     expect(await alertsOf('SCJG', 'MASK-LS')).toEqual([]);
     expect(await alertsOf('SWJ', 'MASK-CLOSED')).toEqual([]);
     expect((await subjectPartition(stack(), maskedKey)).filter((item) => item.type === 'outbox')).toEqual([]);
+    // Stored under the watched person (whose access-log reference a listing of it logs)
+    const stored = await stack().clients.documentClient.send(
+      new GetCommand({
+        TableName: stack().config.tableName,
+        Key: { pk: `ALERT#${alert.alertId}`, sk: 'ALERT' },
+      }),
+    );
+    expect(stored.Item).toMatchObject({ subjectKey: `ID#${zhangSan}`, publishedAt: expect.any(String) });
   });
 
   it('creates no second alert when the masked subject’s message is delivered again, even after its snapshot is lost', async () => {

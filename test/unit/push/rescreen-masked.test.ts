@@ -30,19 +30,27 @@ function memoryDeps() {
     },
   };
   const alerts: AlertStore = {
-    createAlert: async (created: Alert, subjectKey: string) => {
+    createAlert: async (created: Alert, subjectKey: string, outboxSubjectKey = subjectKey) => {
       const alert = alertItem(created, subjectKey);
       if (table.has(at(alert.pk, alert.sk))) return false;
       put(structuredClone(alert));
-      put(structuredClone(outboxItem(created, subjectKey)));
+      put(structuredClone(outboxItem(created, outboxSubjectKey)));
       return true;
     },
     markPublished: async (key, alertId) => {
       table.delete(at(`SUBJECT#${key}`, `OUTBOX#${alertId}`));
     },
   };
+  let refuse = 0;
   const publisher: AlertPublisher = {
     publish: async (events) => {
+      if (refuse > 0) {
+        refuse -= 1;
+        return {
+          published: [],
+          failed: events.map((event) => ({ id: event.id, reason: 'InternalFailure' })),
+        };
+      }
       published.push(...events);
       return { published: events.map((event) => event.id), failed: [] };
     },
@@ -63,6 +71,9 @@ function memoryDeps() {
     put,
     table,
     published,
+    refuseNextPublish: () => {
+      refuse = 1;
+    },
     items: (type: string) => [...table.values()].filter((item) => item.type === type),
   };
 }
@@ -151,7 +162,8 @@ describe('Function: rescreenMaskedSubject', () => {
         reason: '张*有履行能力而拒不履行生效法律文书确定义务',
       },
     });
-    // The outbox is the masked partition's, emptied once the event is on the bus.
+    // The alert is filed under the watched person; its outbox entry, in the masked partition, is gone once published.
+    expect(alert).toMatchObject({ subjectKey: `ID#${zhangSan}` });
     expect(memory.items('outbox')).toEqual([]);
     expect(memory.published.map((event) => event.detail)).toEqual([
       expect.objectContaining({ alertId: alert?.alertId }),
@@ -173,6 +185,26 @@ describe('Function: rescreenMaskedSubject', () => {
     // Assess
     expect(redelivered).toMatchObject({ started: ['c1'], alertsCreated: 0, eventsPublished: 0 });
     expect(memory.items('alert')).toHaveLength(1);
+  });
+
+  it('keeps an unpublished alert in the masked partition’s outbox and publishes it on the next screening', async () => {
+    // Prepare
+    const memory = memoryDeps();
+    memory.put(courtEntry('c1'));
+    memory.put(personWatch('SCJG', 'JM-1', zhangSan, '张三'));
+    memory.refuseNextPublish();
+    // Act
+    const failed = await rescreenMaskedSubject(memory.deps, maskedKey, today).catch(
+      (error: Error) => error.name,
+    );
+    const [pending] = memory.items('outbox');
+    const retried = await rescreenMaskedSubject(memory.deps, maskedKey, today);
+    // Assess
+    expect(failed).toBe('AlertPublishError');
+    expect(pending).toMatchObject({ pk: `SUBJECT#${maskedKey}` });
+    expect(retried).toMatchObject({ alertsCreated: 0, eventsPublished: 1 });
+    expect(memory.items('outbox')).toEqual([]);
+    expect(memory.published).toHaveLength(1);
   });
 
   it('leaves out another name, another visible digit, another division and an expired watch', async () => {
