@@ -195,32 +195,60 @@ export class PushStore implements AlertStore, WatchStore, AgencyListing, PersonW
 
   /**
    * Opens (or reopens) a watch item; the item is the whole watch state, so a put is idempotent. A
-   * person's watch writes its masked-ID index item in the same transaction (or deletes a stale one
-   * when the watch no longer has a name), so the index never holds a watch that is not stored.
+   * named person's watch writes its masked-ID index item in the same transaction, so the index never
+   * holds a watch that is not stored. Reopened without a name (a check on the case by code only), an
+   * open watch keeps the name it was given: its index item only takes the new until-date.
    */
   async putWatch(watch: WatchRecord): Promise<void> {
     const residentId = watchedResidentId(watch.subjectKey);
     const item = watchItem(watch);
-    if (!residentId) {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    const indexItem = personWatchItem(watch);
+    if (indexItem) {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: item } },
+            { Put: { TableName: this.tableName, Item: indexItem } },
+          ],
+        }),
+      );
       return;
     }
-    const indexItem = personWatchItem(watch);
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.tableName, Item: item } },
-          indexItem
-            ? { Put: { TableName: this.tableName, Item: indexItem } }
-            : {
-                Delete: {
-                  TableName: this.tableName,
-                  Key: personWatchKey(residentId, watch.agencyCode, watch.watchId),
-                },
+    const index = residentId ? personWatchKey(residentId, watch.agencyCode, watch.watchId) : undefined;
+    const kept = index !== undefined && (await this.putKeepingName(item, index, watch.until));
+    if (!kept) await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  /** The watch item put and its existing index item's until-date set, together; false if it has none. */
+  private async putKeepingName(item: Item, index: { pk: string; sk: string }, until: string | undefined) {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: item } },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: index,
+                ConditionExpression: 'attribute_exists(pk)',
+                ...(until !== undefined
+                  ? {
+                      UpdateExpression: 'SET #until = :until',
+                      ExpressionAttributeValues: { ':until': until },
+                    }
+                  : { UpdateExpression: 'REMOVE #until' }),
+                ExpressionAttributeNames: { '#until': 'until' },
               },
-        ],
-      }),
-    );
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons : undefined;
+      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
   }
 
   /**

@@ -148,8 +148,17 @@ describe('Push: a court entry published with a masked ID alerts the watched pers
     expect(await alertsOf('SWJ', 'MASK-CLOSED')).toEqual([]);
   });
 
-  it('keeps only open named person watches in the masked-ID index', async () => {
-    // Act
+  it('keeps only open named person watches in the masked-ID index, and a name once given while the watch stays open', async () => {
+    // Act: SCJG's case MASK-ZS is checked by code only, then its watch reopened with an until-date
+    const checked = await call('SCJG', 'POST', '/v1/checks', {
+      subject: { code: zhangSan },
+      caseRef: 'MASK-ZS',
+    });
+    const reopened = await call('SCJG', 'POST', '/v1/watches', {
+      subject: { code: zhangSan },
+      caseRef: 'MASK-ZS',
+      until: '2099-12-31',
+    });
     const index = await stack().clients.documentClient.send(
       new QueryCommand({
         TableName: stack().config.tableName,
@@ -158,9 +167,12 @@ describe('Push: a court entry published with a masked ID alerts the watched pers
       }),
     );
     // Assess: 张三's and 李四's open watches of SCJG; SWJ's closed watch left the index
-    expect((index.Items ?? []).map((item) => [item.agencyCode, item.caseRef]).sort()).toEqual([
-      ['SCJG', 'MASK-LS'],
-      ['SCJG', 'MASK-ZS'],
+    expect([checked.status, reopened.status]).toEqual([201, 201]);
+    expect(
+      (index.Items ?? []).map((item) => [item.agencyCode, item.caseRef, item.personName, item.until]),
+    ).toEqual([
+      ['SCJG', 'MASK-ZS', '张三', '2099-12-31'],
+      ['SCJG', 'MASK-LS', '李四', undefined],
     ]);
   });
 });
