@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { SubjectChangedMessage } from '../matching/messages';
+import type { MatchMessage } from '../matching/messages';
 
 export class MatchQueueSendError extends Error {
   override name = 'MatchQueueSendError';
@@ -12,7 +12,7 @@ export class MatchQueue {
     readonly queueUrl: string,
   ) {}
 
-  async send(messages: readonly SubjectChangedMessage[]): Promise<void> {
+  async send(messages: readonly MatchMessage[]): Promise<void> {
     for (let i = 0; i < messages.length; i += 10) {
       const batch = messages.slice(i, i + 10);
       const result = await this.client.send(

@@ -6,7 +6,7 @@ import type { SubjectIdentity } from '../datasets';
 import { normaliseReferenceCode } from '../datasets/reference';
 import { type ListHit, type ListTypeInfo, listHits, viewOfSubject } from '../matching/screen';
 import { type AccessDecision, personalDataAccess } from '../privacy/access';
-import { watchIdFor, watchRecord } from '../push/watches';
+import { watchedPersonName, watchIdFor, watchRecord } from '../push/watches';
 import type { Catalogue } from '../reference/catalogue';
 import { buildResult, involvesPersonalData, listTypeInfo } from './check-result';
 import { MatterNotFoundError } from './errors';
@@ -115,6 +115,13 @@ interface Persist {
   readonly personal: { readonly subject: string; readonly subjectRef: string } | undefined;
 }
 
+/** The watched person's name, compared with court entries published with a masked ID. */
+function watchedName(subjectKey: string, given: string | undefined, subject: SubjectIdentity | undefined) {
+  const known = subject && subject.key === subjectKey ? subject : undefined;
+  const personName = watchedPersonName(subjectKey, given, known);
+  return personName !== undefined ? { personName } : {};
+}
+
 /**
  * Stores the check (including checks that found nothing: that is the audit trail), the watch a
  * check on an open case implies (自动推送; subjects with no data yet are watched too) and the access
@@ -136,6 +143,7 @@ async function persistCheck(deps: CheckDependencies, input: Persist): Promise<vo
             openedBy: 'check',
             checkId: result.checkId,
             ...(input.subject && input.subject.key === subjectKey ? { subject: input.subject } : {}),
+            ...watchedName(subjectKey, request.subject.name, input.subject),
           }),
         ),
       )

@@ -1,3 +1,4 @@
+import { maskedIdPossibleReason } from '#lib/identifiers/masked-person';
 import { isNameOnlySubject, maskedIdMatches } from '#lib/identifiers/name-only';
 import { compareNames, nameKey } from '#lib/identifiers/subject-names';
 import type { SubjectIdentity } from '../datasets';
@@ -188,9 +189,7 @@ function maskedIdHits(
     found.add(
       entry,
       { identifier: 'resident-id', value: id },
-      `the list publishes the ID masked (${masked}); it matches the checked ID with the hidden digits unknown${
-        comparison ? `, and ${comparison.reason}` : ', and no name was given to compare'
-      } — verify the identity before acting on it`,
+      maskedIdPossibleReason(masked, 'checked', comparison?.reason),
     );
   }
 }

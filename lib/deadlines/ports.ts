@@ -1,5 +1,5 @@
 import type { StoredCalendarDay } from '../calendar/calendar';
-import type { SubjectChangedMessage } from '../matching/messages';
+import type { MatchMessage } from '../matching/messages';
 import type {
   AgencyDeadlineNotice,
   CheckSummary,
@@ -92,7 +92,7 @@ export interface AgencyNotifier {
 
 /** Re-screening of the subjects whose list entries expired or records left display. */
 export interface SubjectChangedPublisher {
-  send(messages: readonly SubjectChangedMessage[]): Promise<void>;
+  send(messages: readonly MatchMessage[]): Promise<void>;
 }
 
 /** Where the run's report (JSON and CSV) is written. */

@@ -1,6 +1,6 @@
 import { addCalendarDays, type WorkingCalendar } from '../calendar/calendar';
 import { CalendarYearUnavailableError } from '../calendar/working-days';
-import { isScreenableSubjectKey } from '../matching/messages';
+import { matchMessageFor } from '../matching/messages';
 import { bucketLayout } from '../platform/resources';
 import { toCsv } from '../reports/csv';
 import { type DueDateResolver, loadDueDateResolver } from './due-dates';
@@ -266,12 +266,15 @@ function hideEndedDisplays(run: RunContext): Promise<EndedItems> {
   );
 }
 
-/** Step 4: the changed subjects re-screened (re-screening is idempotent). */
+/**
+ * Step 4: the changed subjects re-screened (re-screening is idempotent), court entries published
+ * with a masked ID among them (their possible matches among the watched persons).
+ */
 async function queueRescreens(run: RunContext): Promise<number> {
-  const rescreens = [...run.subjects].filter(isScreenableSubjectKey).sort();
-  await run.deps.matchQueue.send(
-    rescreens.map((subjectKey) => ({ kind: 'subject-changed', subjectKey, cause: 'expiry' })),
-  );
+  const rescreens = [...run.subjects]
+    .sort()
+    .flatMap((subjectKey) => matchMessageFor(subjectKey, 'expiry') ?? []);
+  await run.deps.matchQueue.send(rescreens);
   return rescreens.length;
 }
 

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ListTypeRules } from '../datasets/list-authority';
 import type { KeptCorrection } from '../lifecycle/objection-corrections';
-import type { SubjectChangedMessage } from '../matching/messages';
+import type { MatchMessage } from '../matching/messages';
 import type { ChunkMessage } from './chunking/messages';
 import type {
   AcceptedRow,
@@ -158,7 +158,7 @@ export interface ReportObjects {
 
 /** Tells the match function which subjects changed; duplicates are harmless. */
 export interface SubjectChangedPublisher {
-  send(messages: readonly SubjectChangedMessage[]): Promise<void>;
+  send(messages: readonly MatchMessage[]): Promise<void>;
 }
 
 /** The ingest queue, for the chunks of a large file. */

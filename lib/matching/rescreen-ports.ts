@@ -1,3 +1,5 @@
+import type { PersonWatch } from '../push/types';
+
 /** Ports of re-screening (the alert side is in lib/push/ports.ts). */
 
 /** Reads a subject partition and keeps its screening snapshot (the entries in effect last time). */
@@ -11,4 +13,13 @@ export interface ScreeningStore {
     subjectKey: string,
     snapshot: { activeEntryIds: string[]; screenedOn: string },
   ): Promise<void>;
+}
+
+/**
+ * Finds the open watches on persons (ID#) that a court's masked resident ID may stand for, without
+ * scanning the table: at least every watched person whose ID begins with the mask's visible leading
+ * digits. Closed watches are not returned; the caller decides the fit, the name and the until-date.
+ */
+export interface PersonWatchFinder {
+  personWatchesFor(maskedId: string): Promise<PersonWatch[]>;
 }

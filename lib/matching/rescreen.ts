@@ -59,10 +59,25 @@ export function diffHits(previous: readonly string[], current: readonly string[]
   };
 }
 
-interface Change {
+export interface Change {
   readonly entryId: string;
   readonly change: AlertChange;
 }
+
+/** What alert creation is given: the subject partition screened, its entries and today's changes. */
+export interface ScreenedSubject {
+  readonly subjectKey: string;
+  readonly items: readonly Record<string, unknown>[];
+  readonly view: SubjectView;
+  readonly today: string;
+}
+
+/** Creates the alerts of a screening's changes; returns those new in this run. */
+export type AlertCreation<D extends RescreenDependencies> = (
+  deps: D,
+  input: ScreenedSubject,
+  changes: readonly Change[],
+) => Promise<Alert[]>;
 
 /** The entries in effect today against the stored snapshot. */
 function changesOf(items: readonly Record<string, unknown>[], view: SubjectView, today: string) {
@@ -81,7 +96,7 @@ function changesOf(items: readonly Record<string, unknown>[], view: SubjectView,
 /** Creates each watch's alert for each change; returns the alerts new in this run. */
 async function createAlerts(
   deps: RescreenDependencies,
-  input: { subjectKey: string; items: readonly Record<string, unknown>[]; view: SubjectView; today: string },
+  input: ScreenedSubject,
   changes: readonly Change[],
 ): Promise<Alert[]> {
   const { subjectKey, view, today } = input;
@@ -136,16 +151,30 @@ async function publishPending(deps: RescreenDependencies, subjectKey: string, pe
  * an entry leaves it only after the bus accepted the event. If publishing fails the message fails
  * too, and its retry — or any later screening of the subject — publishes what is left.
  */
-export async function rescreenSubject(
+export function rescreenSubject(
   deps: RescreenDependencies,
   subjectKey: string,
   today: string,
+): Promise<RescreenResult> {
+  return rescreenWith(deps, subjectKey, today, createAlerts);
+}
+
+/**
+ * One screening of a subject partition, whoever its watchers are: the diff against the snapshot,
+ * the alerts `create` makes of it, the new snapshot, and the outbox published.
+ */
+export async function rescreenWith<D extends RescreenDependencies>(
+  deps: D,
+  subjectKey: string,
+  today: string,
+  create: AlertCreation<D>,
 ): Promise<RescreenResult> {
   const items = await deps.subjects.screeningItems(subjectKey);
   const view = viewOfSubject(items);
   const diff = changesOf(items, view, today);
   const pending: Alert[] = items.filter((item) => item.type === 'outbox').map(alertFromItem);
-  const created = await createAlerts(deps, { subjectKey, items, view, today }, diff.changes);
+  const created =
+    diff.changes.length > 0 ? await create(deps, { subjectKey, items, view, today }, diff.changes) : [];
   pending.push(...created);
   if (diff.changes.length > 0 || !diff.hasSnapshot) {
     await deps.subjects.saveScreening(subjectKey, { activeEntryIds: diff.activeIds, screenedOn: today });

@@ -2,14 +2,22 @@ import type { SubjectIdentity } from '../datasets';
 import { maskPersonName, maskResidentId } from '../identifiers/mask';
 import type { StoredListEntry } from '../matching/screen';
 import { eventBus } from '../platform/resources';
+import { maskPersonalData, type PersonalValues } from '../privacy/mask-personal';
 import { stableDigest } from './ids';
 import type { Alert, AlertChange, AlertHit, AlertSubject, OutgoingEvent } from './types';
 
 export type { Alert, AlertChange, AlertHit, AlertSubject } from './types';
 
-/** Masks the identifying part of a subject key where it identifies a natural person. */
+/**
+ * Masks the identifying part of a subject key where it identifies a natural person. A court's
+ * masked ID (MASKED#4407021975****4129#张三) is shown as published, its name masked (张*).
+ */
 export function maskSubjectKey(subjectKey: string): string {
   if (subjectKey.startsWith('ID#')) return `ID#${maskResidentId(subjectKey.slice(3))}`;
+  if (subjectKey.startsWith('MASKED#')) {
+    const [, maskedId = '', ...name] = subjectKey.split('#');
+    return `MASKED#${maskedId}#${maskPersonName(name.join('#'))}`;
+  }
   if (subjectKey.startsWith('DOC#')) {
     const [, type = '', number = ''] = subjectKey.split('#');
     const shown = number.slice(-4);
@@ -40,6 +48,25 @@ export function alertHit(entryId: string, entry: StoredListEntry | undefined): A
     basis: record.basis,
     reason: record.reason,
   };
+}
+
+/**
+ * A court entry published with a masked ID, as a *possible* hit of a watched person: why it matched
+ * and what to verify, and the subject as the entry lists it. The person's names and IDs are masked
+ * in every field (the court's free text included), as the check masks its possible hits.
+ */
+export function possibleAlertHit(
+  entryId: string,
+  entry: StoredListEntry | undefined,
+  possible: { readonly reason: string; readonly listedAs: AlertSubject; readonly personal: PersonalValues },
+): AlertHit {
+  const hit: AlertHit = {
+    ...alertHit(entryId, entry),
+    status: 'possible',
+    possibleReason: possible.reason,
+    listedAs: possible.listedAs,
+  };
+  return maskPersonalData(hit, possible.personal);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   closeWatch,
   type OpenWatchRequest,
   type WatchView,
+  watchedPersonName,
   watchedSubjectKeys,
   watchIdFor,
   watchRecord,
@@ -48,6 +49,7 @@ export async function openWatch(
   const items = await Promise.all(
     subjectKeys.map(async (subjectKey) => {
       const identity = await subjectIdentity(deps, subjectKey, today);
+      const personName = watchedPersonName(subjectKey, request.subject.name, identity);
       const record = watchRecord({
         agencyCode: caller.agencyCode,
         watchId,
@@ -57,6 +59,7 @@ export async function openWatch(
         openedBy: 'request',
         ...(request.until ? { until: request.until } : {}),
         ...(identity ? { subject: identity } : {}),
+        ...(personName !== undefined ? { personName } : {}),
       });
       await deps.watches.putWatch(record);
       return watchView({ ...record }, today);

@@ -32,9 +32,11 @@ export interface AgencyListing {
 export interface AlertStore {
   /**
    * Stores an alert with its outbox entry, both or neither; false when the alert exists already (a
-   * redelivered change), so an alert is created once.
+   * redelivered change), so an alert is created once. `subjectKey` is the watched subject's; the
+   * outbox entry goes to `outboxSubjectKey` (default the same), the partition whose screening
+   * publishes it — a court's masked-ID partition for a possible alert.
    */
-  createAlert(alert: Alert, subjectKey: string): Promise<boolean>;
+  createAlert(alert: Alert, subjectKey: string, outboxSubjectKey?: string): Promise<boolean>;
   /** Takes an alert out of the outbox once its event is on the bus. */
   markPublished(subjectKey: string, alertId: string, publishedAt: string): Promise<void>;
 }

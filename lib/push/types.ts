@@ -26,6 +26,16 @@ export interface AlertHit {
   readonly decidingDepartment?: string;
   readonly basis?: string;
   readonly reason?: string;
+  /**
+   * possible: the entry's person is published with a masked ID that the watched ID fits, under the
+   * same name — never confirmed and never enough on its own for a binding sanction (as the check's
+   * possible hits). Absent: the entry is the watched subject's own, found by its code.
+   */
+  readonly status?: 'possible';
+  /** For possible hits: why it matched and what to verify (the check's wording, persons masked). */
+  readonly possibleReason?: string;
+  /** For possible hits: the subject as the entry lists it (masked ID as published, name masked). */
+  readonly listedAs?: AlertSubject;
 }
 
 /** An alert as the API returns it and the event carries it (never an unmasked personal identifier). */
@@ -64,6 +74,29 @@ export interface WatchRecord {
   readonly checkId?: string;
   /** Last day (Asia/Shanghai, inclusive) the watch alerts; omitted = until closed. */
   readonly until?: string;
+  readonly subject: AlertSubject;
+  /**
+   * A watched person's name in full (ID# watches only), as the agency gave it or the platform knows
+   * it: court entries published with a masked ID are matched by it. Never shown; the adapter keeps
+   * it in the masked-ID index only.
+   */
+  readonly personName?: string;
+}
+
+/**
+ * An ID# watch as the masked-ID index holds it: what re-screening a court entry published with a
+ * masked ID needs to find the watched persons who may be the listed one, and to alert them.
+ */
+export interface PersonWatch {
+  readonly watchId: string;
+  readonly agencyCode: string;
+  readonly caseRef: string;
+  /** ID#<18-character resident ID>. */
+  readonly subjectKey: string;
+  readonly residentId: string;
+  readonly personName: string;
+  readonly until?: string;
+  /** The watched subject as alerts show it (masked). */
   readonly subject: AlertSubject;
 }
 

@@ -31,6 +31,21 @@ export interface WatchInput {
   /** Last day (Asia/Shanghai, inclusive) the watch alerts; omitted = until closed. */
   readonly until?: string;
   readonly subject?: SubjectIdentity;
+  /** The watched person's name in full, for court entries published with a masked ID (ID# only). */
+  readonly personName?: string;
+}
+
+/**
+ * The name a person's watch compares with court entries published with a masked ID: the one the
+ * caller gave, else the one the platform knows for the person. None for other subjects.
+ */
+export function watchedPersonName(
+  subjectKey: string,
+  given: string | undefined,
+  known: SubjectIdentity | undefined,
+): string | undefined {
+  if (!subjectKey.startsWith('ID#')) return undefined;
+  return given ?? (known?.kind === 'person' ? known.name : undefined);
 }
 
 /**
@@ -50,6 +65,7 @@ export function watchRecord(input: WatchInput): WatchRecord {
     ...(input.checkId ? { checkId: input.checkId } : {}),
     ...(input.until ? { until: input.until } : {}),
     subject: alertSubject(input.subjectKey, input.subject),
+    ...(input.personName && input.subjectKey.startsWith('ID#') ? { personName: input.personName } : {}),
   };
 }
 
@@ -69,7 +85,18 @@ export function isWatchActive(item: Record<string, unknown>, today: string): boo
 export const isoDate = z.iso.date();
 
 export const openWatchRequestSchema = z.object({
-  subject: z.object({ code: z.string().trim().min(1, 'subject.code is required').max(64) }),
+  subject: z.object({
+    code: z.string().trim().min(1, 'subject.code is required').max(64),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        "A person's name: court entries published with a masked ID (4407021975****4129) that the ID fits, under this name, alert as possible hits. Default: the name the platform knows for the person",
+      ),
+  }),
   caseRef: z.string().trim().min(1).max(128),
   until: isoDate.optional().describe('Last day (Asia/Shanghai) the watch alerts; omitted = until closed'),
 });

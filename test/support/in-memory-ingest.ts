@@ -29,7 +29,7 @@ import type {
   RecordProvenance,
 } from '#lib/ingest/types';
 import { noCounts } from '#lib/ingest/types';
-import type { SubjectChangedMessage } from '#lib/matching/messages';
+import type { MatchMessage } from '#lib/matching/messages';
 import { testListTypeRules } from './csv-fixtures';
 
 /** In-memory implementations of the ingestion ports: the same contracts as lib/aws, no emulator. */
@@ -237,7 +237,7 @@ export interface InMemoryIngest {
   readonly records: InMemoryRecords;
   readonly jobs: InMemoryJobs;
   readonly bucket: InMemoryBucket;
-  readonly subjects: InMemoryQueue<SubjectChangedMessage> & SubjectChangedPublisher;
+  readonly subjects: InMemoryQueue<MatchMessage> & SubjectChangedPublisher;
   readonly chunks: InMemoryQueue<ChunkMessage> & ChunkQueue;
 }
 
@@ -249,7 +249,7 @@ export function inMemoryIngest(
   const records = new InMemoryRecords();
   const jobs = new InMemoryJobs();
   const bucket = new InMemoryBucket();
-  const subjects = new InMemoryQueue<SubjectChangedMessage>();
+  const subjects = new InMemoryQueue<MatchMessage>();
   const chunks = new InMemoryQueue<ChunkMessage>();
   const deps: IngestDependencies = {
     agencies,

@@ -38,6 +38,17 @@ const alertSchema = z.object({
     decidingDepartment: z.string().optional(),
     basis: z.string().optional(),
     reason: z.string().optional(),
+    status: z
+      .literal('possible')
+      .optional()
+      .describe(
+        'possible: a court entry published with a masked ID that the watched ID fits, under the same name — never confirmed, never enough on its own for a binding sanction; absent: the watched subject’s own entry',
+      ),
+    possibleReason: z.string().optional().describe('For possible hits: why it matched and what to verify'),
+    listedAs: z
+      .object({ key: z.string(), kind: z.string().optional(), name: z.string().optional() })
+      .optional()
+      .describe('For possible hits: the subject as the entry lists it (masked)'),
   }),
   change: z.enum(['hit-started', 'hit-ended', 'credit-repaired']),
   repair: z

@@ -21,6 +21,14 @@ export const keys = {
   recordsChanged: 'RECORDS#CHANGED',
   recordTally: 'RECORDS#TALLY',
   watch: (agencyCode: string, watchId: string) => `WATCH#${agencyCode}#${watchId}`,
+  /**
+   * The masked-ID index of ID# watches, one partition per division code (the first 6 digits, which
+   * every published mask keeps), sk <resident id>#<agency>#<watchId>: a court entry's masked ID
+   * finds the watched persons it may be by begins_with on its visible leading digits.
+   */
+  watchedIds: (divisionCode: string) => `WATCHED-ID#${divisionCode}`,
+  watchedId: (residentId: string, agencyCode: string, watchId: string) =>
+    `${residentId}#${agencyCode}#${watchId}`,
   screening: 'SCREENING',
   /** In a subject partition: an alert created but not yet published on the event bus. */
   outbox: (alertId: string) => `OUTBOX#${alertId}`,

@@ -2,7 +2,7 @@ import type { Clock } from '#lib/clock/clock';
 import { fieldLabel } from '#lib/datasets/fields';
 import { type DatasetId, type RowContext, schemaFor } from '#lib/datasets/index';
 import { type DueDateResolver, type DueDateSource, loadDueDateResolver } from '#lib/deadlines/due-dates';
-import { isScreenableSubjectKey, type SubjectChangedMessage } from '#lib/matching/messages';
+import { type MatchCause, type MatchMessage, matchMessageFor } from '#lib/matching/messages';
 import { bucketLayout, ingestion } from '#lib/platform/resources';
 import type { IngestFileOutcome } from '../ingest-file';
 import type {
@@ -86,11 +86,8 @@ export type FullReport = IngestionReport & {
 
 const defaultDepth = Math.max(1, Math.floor(ingestion.writeConcurrency / 4));
 
-/** Sends subject-changed messages, 10 a call, a few calls in flight. */
-async function sendSubjects(
-  deps: IngestDependencies,
-  messages: readonly SubjectChangedMessage[],
-): Promise<void> {
+/** Sends match messages, 10 a call, a few calls in flight. */
+async function sendSubjects(deps: IngestDependencies, messages: readonly MatchMessage[]): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < messages.length) {
@@ -148,14 +145,14 @@ export async function writeRows(
   deps: IngestDependencies,
   job: JobContext,
   rows: readonly AcceptedRow[],
-  subjects: Map<string, SubjectChangedMessage['cause']>,
+  subjects: Map<string, MatchCause>,
   kept: RecordWriteResult['correctionsKept'][number][] = [],
 ): Promise<void> {
   const written = await deps.records.write(rows, provenanceOf(job));
   kept.push(...written.correctionsKept);
   for (const row of rows) {
-    // Reference rows have no subject and re-screen nothing.
-    if ('subject' in row.record && isScreenableSubjectKey(row.record.subject.key))
+    // Reference rows have no subject and re-screen nothing; runWithSink drops subjects no watch can fit.
+    if ('subject' in row.record)
       subjects.set(row.record.subject.key, LIST_DATASETS.has(row.record.dataset) ? 'list-entry' : 'record');
   }
 }
@@ -176,7 +173,7 @@ export async function runWithSink(
     write?: (rows: readonly AcceptedRow[]) => Promise<void>;
   } = {},
 ): Promise<IngestFileOutcome> {
-  const subjects = new Map<string, SubjectChangedMessage['cause']>();
+  const subjects = new Map<string, MatchCause>();
   const kept: RecordWriteResult['correctionsKept'][number][] = [];
   const pipeline = new WritePipeline(
     options.write ?? ((rows) => writeRows(deps, job, rows, subjects, kept)),
@@ -194,12 +191,7 @@ export async function runWithSink(
   await pipeline.drain();
   await sendSubjects(
     deps,
-    [...subjects].map(([subjectKey, cause]) => ({
-      kind: 'subject-changed',
-      subjectKey,
-      cause,
-      sourceKey: job.sourceKey,
-    })),
+    [...subjects].flatMap(([subjectKey, cause]) => matchMessageFor(subjectKey, cause, job.sourceKey) ?? []),
   );
   return withCorrectionsKept(outcome, kept, job.dataset);
 }

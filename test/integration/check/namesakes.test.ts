@@ -3,7 +3,7 @@ import { computeResidentIdCheckCharacter } from '#lib/identifiers/resident-id';
 import { checkLimits } from '#lib/platform/resources';
 import { courtHeader, courtRow, csv } from '#test/support/csv-fixtures';
 import { ingestFile, registerAgency } from '../support/credit-fixtures';
-import { useLocalStack } from '../support/local-stack';
+import { useLocalStack, waitFor } from '../support/local-stack';
 
 // biome-ignore lint/suspicious/noExplicitAny: API answers are read as loose JSON
 type Json = Record<string, any>;
@@ -62,8 +62,17 @@ beforeAll(async () => {
 });
 
 describe('Persons a court lists by masked ID', () => {
-  it('queue no re-screening: their partitions have no watches (and the match function refuses such keys)', () => {
-    expect(stack().pollers.match.stats).toMatchObject({ received: 0, failed: 0 });
+  it('are each re-screened once as a masked subject, without failure, alerting no one (nobody watches them)', async () => {
+    const stats = await waitFor(
+      () => (stack().pollers.match.stats.succeeded >= limit + 1 ? stack().pollers.match.stats : undefined),
+      { timeoutMs: 30_000, what: 'the masked subjects re-screened' },
+    );
+    expect(stats).toMatchObject({ received: limit + 1, succeeded: limit + 1, failed: 0 });
+    expect(
+      stack()
+        .emulators.eventBridge.events()
+        .filter((event) => event.detailType === 'credit.alert'),
+    ).toEqual([]);
   });
 });
 

@@ -51,6 +51,12 @@ describe('Sample events: events/', () => {
     });
   });
 
+  it('match/sqs-masked-subject-changed.json re-screens a court’s masked-ID person without failures', async () => {
+    expect(await invoke('match', sample('match/sqs-masked-subject-changed.json'))).toEqual({
+      batchItemFailures: [],
+    });
+  });
+
   it('deadlines/scheduled.json runs the deadlines check for the scheduled day in Asia/Shanghai', async () => {
     const report = await invoke('deadlines', sample('deadlines/scheduled.json'));
     expect(report).toMatchObject({ runDate: '2026-11-25', coveredDate: '2026-11-24' });

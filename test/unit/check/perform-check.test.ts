@@ -443,3 +443,20 @@ describe('Function: performCheck — code and name that disagree', () => {
     expect(message).not.toMatch(/王小明|王晓明|晓/);
   });
 });
+
+describe('Function: performCheck — the watch a check on a case opens on a person', () => {
+  it('keeps the name given, else the person’s known name, for court entries published with a masked ID', async () => {
+    // Prepare: 王小明 is listed by full ID; another person has no data
+    const store = new MemoryStore().addEntry('p1', entry({ subject: person }));
+    // Act
+    await run(store, { subject: { code: codes.personId }, caseRef: 'JM-KNOWN' });
+    await run(store, { subject: { code: '440702197501024129', name: '张三' }, caseRef: 'JM-GIVEN' });
+    await run(store, { subject: { code: codes.companyUscc }, caseRef: 'JM-COMPANY' });
+    // Assess
+    expect(store.watches.map((watch) => [watch.caseRef, watch.personName])).toEqual([
+      ['JM-KNOWN', '王小明'],
+      ['JM-GIVEN', '张三'],
+      ['JM-COMPANY', undefined],
+    ]);
+  });
+});

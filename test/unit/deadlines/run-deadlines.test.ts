@@ -19,7 +19,7 @@ import type {
   SettledTimeliness,
   StoredItemRef,
 } from '#lib/deadlines/types';
-import type { SubjectChangedMessage } from '#lib/matching/messages';
+import type { MatchMessage } from '#lib/matching/messages';
 import { bucketLayout } from '#lib/platform/resources';
 import { notice2027 } from '#test/support/calendar-fixtures';
 
@@ -166,13 +166,13 @@ function world() {
   clearWorkingCalendarCache();
   const store = new InMemoryDeadlineStore();
   const objects = new InMemoryReports();
-  const sent: SubjectChangedMessage[] = [];
+  const sent: MatchMessage[] = [];
   const notifier = new RecordingNotifier();
   const deps = {
     store,
     objects,
     notifier,
-    matchQueue: { send: async (messages: readonly SubjectChangedMessage[]) => void sent.push(...messages) },
+    matchQueue: { send: async (messages: readonly MatchMessage[]) => void sent.push(...messages) },
     agencies: ['SCJG', 'SWJ'],
   };
   return { deps, store, objects, sent, notifier };
@@ -182,6 +182,20 @@ function world() {
 const RUN_DATE = '2026-11-25';
 
 describe('Use case: runDeadlines (in-memory ports)', () => {
+  it('re-screens a court entry published with a masked ID as a masked subject, and no name-only subject', async () => {
+    // Prepare: a court entry of a person published with a masked ID ends, and a name-only entry
+    const { deps, store, sent } = world();
+    const maskedKey = 'MASKED#4407021975****4129#张三';
+    store.listEntries.set('2026-11-24', [
+      { ref: { pk: `SUBJECT#${maskedKey}`, sk: 'LIST#COURT-SXBZXR#m' }, subjectKey: maskedKey },
+      { ref: { pk: 'SUBJECT#NAME#李四', sk: 'LIST#COURT-SXBZXR#n' }, subjectKey: 'NAME#李四' },
+    ]);
+    // Act
+    await runDeadlines(deps, RUN_DATE);
+    // Assess
+    expect(sent).toEqual([{ kind: 'masked-subject-changed', subjectKey: maskedKey, cause: 'expiry' }]);
+  });
+
   it('lists late records, expires list entries, hides ended displays and re-screens their subjects', async () => {
     // Prepare
     const { deps, store, sent } = world();

@@ -69,8 +69,8 @@ describe('Use case: ingestObject — the court-list removal deadline counts on t
 });
 
 describe('Use case: ingestObject — the court subjects queued for re-screening', () => {
-  it('queues a company listed by its USCC as a list-entry change, and no person listed by masked ID', async () => {
-    // Prepare: a person published with a masked ID (no watch can name it), and a company with its USCC
+  it('queues a company listed by its USCC as a list-entry change, and a person listed by masked ID as a masked-subject change', async () => {
+    // Prepare: a person published with a masked ID (matched to watched persons by the match function), and a company with its USCC
     const world = inMemoryIngest({ agencies: [court], now: '2026-11-20T02:00:00.000Z' });
     const key = bucketLayout.incomingKey('ZYFY', 'court-dishonest', 'mixed.csv');
     const body = csv([
@@ -93,13 +93,22 @@ describe('Use case: ingestObject — the court subjects queued for re-screening'
     });
     // Assess
     expect(result).toMatchObject({ status: 'ingested' });
-    expect(world.subjects.sent).toEqual([
-      {
-        kind: 'subject-changed',
-        subjectKey: `USCC#${codes.companyUscc}`,
-        cause: 'list-entry',
-        sourceKey: key,
-      },
-    ]);
+    expect(world.subjects.sent).toHaveLength(2);
+    expect(world.subjects.sent).toEqual(
+      expect.arrayContaining([
+        {
+          kind: 'masked-subject-changed',
+          subjectKey: 'MASKED#4407021975****4129#王小明',
+          cause: 'list-entry',
+          sourceKey: key,
+        },
+        {
+          kind: 'subject-changed',
+          subjectKey: `USCC#${codes.companyUscc}`,
+          cause: 'list-entry',
+          sourceKey: key,
+        },
+      ]),
+    );
   });
 });

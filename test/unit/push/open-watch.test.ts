@@ -46,6 +46,21 @@ describe('Function: openWatch', () => {
     expect([...memory.watches.items.values()].map((w) => w.subjectKey)).toEqual([company.key]);
   });
 
+  it('keeps the name given for a person, for court entries published with a masked ID, and shows it masked', async () => {
+    // Prepare
+    const memory = deps();
+    // Act
+    const watch = await openWatch(memory, officer, {
+      subject: { code: '440702197501024129', name: '张三' },
+      caseRef: 'JM-P',
+    });
+    // Assess
+    expect([...memory.watches.items.values()]).toEqual([
+      expect.objectContaining({ subjectKey: 'ID#440702197501024129', personName: '张三' }),
+    ]);
+    expect(JSON.stringify(watch)).not.toContain('张三');
+  });
+
   it('refuses a past until-date, an invalid code and a code that leads nowhere', async () => {
     const memory = deps();
     const request = { subject: { code: codes.companyUscc }, caseRef: 'JM-1' };

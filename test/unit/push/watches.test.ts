@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { watchItem } from '#lib/aws/push-store';
-import { openWatchRequestSchema, watchIdFor, watchRecord, watchStatus, watchView } from '#lib/push/watches';
+import { personWatchItem, personWatchOf, watchItem } from '#lib/aws/push-store';
+import {
+  openWatchRequestSchema,
+  watchedPersonName,
+  watchIdFor,
+  watchRecord,
+  watchStatus,
+  watchView,
+} from '#lib/push/watches';
 import { codes } from '#test/support/csv-fixtures';
 
 const personKey = `ID#${codes.personId}`;
@@ -38,6 +45,67 @@ describe('Function: watchItem', () => {
       until: '2026-12-31',
     });
     expect(JSON.stringify(item.subject)).not.toContain(codes.personId);
+  });
+});
+
+describe('Function: personWatchItem', () => {
+  const opened = {
+    agencyCode: 'SCJG',
+    watchId: 'wch-1',
+    caseRef: 'JM-1',
+    openedAt: '2026-11-24T02:00:00.000Z',
+    openedBy: 'request' as const,
+  };
+
+  it('files a named person watch under its division code, sorted by the full ID, and keeps the name off the watch item', () => {
+    // Prepare
+    const record = watchRecord({
+      ...opened,
+      subjectKey: personKey,
+      personName: '王小明',
+      until: '2026-12-31',
+    });
+    // Act
+    const index = personWatchItem(record);
+    // Assess
+    expect(index).toMatchObject({
+      pk: 'WATCHED-ID#440702',
+      sk: `${codes.personId}#SCJG#wch-1`,
+      type: 'person-watch',
+      residentId: codes.personId,
+      personName: '王小明',
+      until: '2026-12-31',
+    });
+    expect(index && personWatchOf(index)).toEqual({
+      watchId: 'wch-1',
+      agencyCode: 'SCJG',
+      caseRef: 'JM-1',
+      subjectKey: personKey,
+      residentId: codes.personId,
+      personName: '王小明',
+      until: '2026-12-31',
+      subject: { key: 'ID#4407021975****4129' },
+    });
+    expect(JSON.stringify(watchItem(record))).not.toContain('王小明');
+  });
+
+  it('has none for an organisation or a person watched without a name', () => {
+    expect(
+      personWatchItem(
+        watchRecord({ ...opened, subjectKey: `USCC#${codes.companyUscc}`, personName: '某公司' }),
+      ),
+    ).toBeUndefined();
+    expect(personWatchItem(watchRecord({ ...opened, subjectKey: personKey }))).toBeUndefined();
+  });
+});
+
+describe('Function: watchedPersonName', () => {
+  it('takes the name given, else the person’s known name, and none for an organisation', () => {
+    const known = { key: personKey, kind: 'person' as const, name: '王小明', flags: [] };
+    expect(watchedPersonName(personKey, '王晓明', known)).toBe('王晓明');
+    expect(watchedPersonName(personKey, undefined, known)).toBe('王小明');
+    expect(watchedPersonName(personKey, undefined, undefined)).toBeUndefined();
+    expect(watchedPersonName(`USCC#${codes.companyUscc}`, '某公司', undefined)).toBeUndefined();
   });
 });
 
