@@ -9,6 +9,7 @@ import { ObjectStore } from '#lib/aws/object-store';
 import { DynamoRecordWriter, storedPriorArrivals, storedPriorRemovalStarts } from '#lib/aws/record-writer';
 import { systemClock } from '#lib/clock/system-clock';
 import type { IngestDependencies } from '#lib/ingest/ingest-object';
+import { removeAbandonedSpools } from '#lib/ingest/readers/xlsx-archive';
 import { requireEnv } from '#lib/platform/config';
 import { observability } from '#lib/platform/observability';
 import { env } from '#lib/platform/resources';
@@ -22,8 +23,20 @@ export const { logger, metrics, tracer } = observability('ingest');
 
 let dependencies: IngestDependencies | undefined;
 
+/**
+ * In a Lambda sandbox this process is the only one using /tmp, and it starts again after an
+ * invocation is stopped (a timeout): a workbook spool left by that invocation would fill the 512 MB
+ * for every later one. Locally, other processes' reads share the directory, so nothing is removed.
+ */
+function removeSpoolsOfStoppedInvocations(): void {
+  if (!process.env.AWS_LAMBDA_FUNCTION_NAME) return;
+  const removed = removeAbandonedSpools();
+  if (removed > 0) logger.warn('Removed workbook spools left by a stopped invocation', { removed });
+}
+
 export function ingestDependencies(): IngestDependencies {
   if (dependencies) return dependencies;
+  removeSpoolsOfStoppedInvocations();
   const documentClient = tracer.captureAWSv3Client(createDocumentClient());
   const s3 = tracer.captureAWSv3Client(createS3Client());
   const sqs = tracer.captureAWSv3Client(createSqsClient());

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,19 @@ const parts = {
   styles: 'xl/styles.xml',
 } as const;
 
+const SPOOL_PREFIX = 'xlsx-';
+
+/**
+ * Removes every spool directory under `root` and returns how many there were. Only for a process
+ * that knows no read is under way and no other process reads there (a Lambda sandbox at start-up,
+ * after an invocation was stopped mid-read): synchronous, so that no read can begin meanwhile.
+ */
+export function removeAbandonedSpools(root: string = tmpdir()): number {
+  const spools = readdirSync(root).filter((name) => name.startsWith(SPOOL_PREFIX));
+  for (const name of spools) rmSync(join(root, name), { recursive: true, force: true });
+  return spools.length;
+}
+
 /** An XLSX workbook spooled to local disk and opened through its zip directory. */
 export class XlsxArchive {
   private constructor(
@@ -54,7 +67,7 @@ export class XlsxArchive {
    * shared strings and styles. Call `close()` when done, also after a failure while reading rows.
    */
   static async open(body: Readable, maximumBytes: number = limits.maxWorkbookBytes): Promise<XlsxArchive> {
-    const spoolDirectory = await mkdtemp(join(tmpdir(), 'xlsx-'));
+    const spoolDirectory = await mkdtemp(join(tmpdir(), SPOOL_PREFIX));
     try {
       const file = join(spoolDirectory, 'workbook.xlsx');
       await pipeline(body, byteLimit(maximumBytes), createWriteStream(file));
