@@ -51,30 +51,40 @@ export class LineGuard extends Transform {
       const newline = text.indexOf('\n');
       const piece = newline === -1 ? text : text.slice(0, newline + 1);
       text = newline === -1 ? '' : text.slice(newline + 1);
-      if (this.skipping) {
-        if (newline !== -1) {
-          // Keep the file's own line ending: the parser detected it from the first line.
-          const crlf = piece.length >= 2 ? piece[piece.length - 2] === '\r' : this.lastSkipped === '\r';
-          out += `${OVERSIZED}${crlf ? '\r\n' : '\n'}`;
-          this.skipping = false;
-        } else if (piece.length > 0) this.lastSkipped = piece[piece.length - 1]!;
-        continue;
-      }
-      this.line += piece;
-      if (newline !== -1) {
-        // A whole long line may arrive in one chunk: it is bounded here too.
-        if (this.line.length > this.limit + 2) {
-          out += `${OVERSIZED}${this.line.endsWith('\r\n') ? '\r\n' : '\n'}`;
-        } else out += this.line;
-        this.line = '';
-      } else if (this.line.length > this.limit) {
-        this.lastSkipped = this.line[this.line.length - 1] ?? '';
-        this.line = '';
-        this.skipping = true;
-      }
+      const endsLine = newline !== -1;
+      out += this.skipping ? this.skippedPiece(piece, endsLine) : this.keptPiece(piece, endsLine);
     }
     for (const slice of textSlices(out)) this.push(slice);
     callback();
+  }
+
+  /** A piece of a line already over the bound: dropped, and at the line's end the marker in its place. */
+  private skippedPiece(piece: string, endsLine: boolean): string {
+    if (!endsLine) {
+      if (piece.length > 0) this.lastSkipped = piece[piece.length - 1]!;
+      return '';
+    }
+    // Keep the file's own line ending: the parser detected it from the first line.
+    const crlf = piece.length >= 2 ? piece[piece.length - 2] === '\r' : this.lastSkipped === '\r';
+    this.skipping = false;
+    return `${OVERSIZED}${crlf ? '\r\n' : '\n'}`;
+  }
+
+  /** A piece of a line within the bound so far: the whole line once it ends; skipping once too long. */
+  private keptPiece(piece: string, endsLine: boolean): string {
+    this.line += piece;
+    if (endsLine) {
+      const line = this.line;
+      this.line = '';
+      // A whole long line may arrive in one chunk: it is bounded here too.
+      return line.length > this.limit + 2 ? `${OVERSIZED}${line.endsWith('\r\n') ? '\r\n' : '\n'}` : line;
+    }
+    if (this.line.length > this.limit) {
+      this.lastSkipped = this.line[this.line.length - 1] ?? '';
+      this.line = '';
+      this.skipping = true;
+    }
+    return '';
   }
 
   override _flush(callback: TransformCallback): void {

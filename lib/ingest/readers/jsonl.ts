@@ -13,34 +13,12 @@ export function jsonlRows(body: Readable): RowSource {
   body.on('error', (error) => decoder.destroy(error));
   body.pipe(decoder);
 
-  async function* lines(): AsyncGenerator<{ line: number; text: string | null }> {
-    let buffer = '';
-    let oversized = false;
-    let line = 0;
+  async function* lines(): AsyncGenerator<SplitLine> {
+    const splitter = new BoundedLineSplitter(limits.maxRecordCharacters);
     for await (const chunk of decoder as AsyncIterable<Buffer | string>) {
-      let text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-      while (text.length > 0) {
-        const newline = text.indexOf('\n');
-        const piece = newline === -1 ? text : text.slice(0, newline);
-        text = newline === -1 ? '' : text.slice(newline + 1);
-        if (!oversized) {
-          buffer += piece;
-          if (buffer.length > limits.maxRecordCharacters) {
-            oversized = true;
-            buffer = '';
-          }
-        }
-        if (newline === -1) break;
-        line += 1;
-        yield { line, text: oversized ? null : buffer };
-        buffer = '';
-        oversized = false;
-      }
+      yield* splitter.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
     }
-    if (buffer !== '' || oversized) {
-      line += 1;
-      yield { line, text: oversized ? null : buffer };
-    }
+    yield* splitter.end();
   }
 
   async function* rows(): AsyncGenerator<SourceRow> {
@@ -61,6 +39,54 @@ export function jsonlRows(body: Readable): RowSource {
   }
 
   return { format: 'jsonl', encoding: () => decoder.encoding, rows: rows() };
+}
+
+/** A line's number and text; null text for a line longer than the bound, which was not kept. */
+interface SplitLine {
+  readonly line: number;
+  readonly text: string | null;
+}
+
+/** Splits streamed text into lines; a line over the bound is dropped as it streams, not held. */
+class BoundedLineSplitter {
+  private buffer = '';
+  private oversized = false;
+  private line = 0;
+
+  constructor(private readonly maxCharacters: number) {}
+
+  /** The lines `text` completes; what follows its last newline waits for the next piece. */
+  *push(text: string): Generator<SplitLine> {
+    let rest = text;
+    while (rest.length > 0) {
+      const newline = rest.indexOf('\n');
+      this.append(newline === -1 ? rest : rest.slice(0, newline));
+      if (newline === -1) return;
+      rest = rest.slice(newline + 1);
+      yield this.take();
+    }
+  }
+
+  /** The last line, when the text does not end with a newline. */
+  *end(): Generator<SplitLine> {
+    if (this.buffer !== '' || this.oversized) yield this.take();
+  }
+
+  private append(piece: string): void {
+    if (this.oversized) return;
+    this.buffer += piece;
+    if (this.buffer.length <= this.maxCharacters) return;
+    this.oversized = true;
+    this.buffer = '';
+  }
+
+  private take(): SplitLine {
+    this.line += 1;
+    const split = { line: this.line, text: this.oversized ? null : this.buffer };
+    this.buffer = '';
+    this.oversized = false;
+    return split;
+  }
 }
 
 function parseLine(line: number, text: string): SourceRow {
@@ -87,6 +113,11 @@ function parseLine(line: number, text: string): SourceRow {
       reason: `line ${line} has ${entries.length} keys; at most ${limits.maxColumns} allowed`,
     };
   }
+  return lineValues(line, entries);
+}
+
+/** The object's values as text: strings as received, numbers and booleans as JSON text, null as empty. */
+function lineValues(line: number, entries: [string, unknown][]): SourceRow {
   const values: Record<string, string> = {};
   for (const [key, value] of entries) {
     if (value === null || value === undefined) values[key] = '';
