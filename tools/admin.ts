@@ -263,7 +263,11 @@ function watchBackfillOptions(values: Record<string, string | undefined>) {
       default: personWatchBackfillDefaults.segments,
     });
     return {
-      pageSize: pageSizeOf(values['page-size']),
+      pageSize: wholeNumberOption('page-size', values['page-size'], {
+        min: 1,
+        max: personWatchBackfillDefaults.maxPageSize,
+        default: personWatchBackfillDefaults.pageSize,
+      }),
       segments,
       fromSegment: wholeNumberOption('from-segment', values['from-segment'], {
         min: 0,

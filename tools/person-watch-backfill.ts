@@ -59,6 +59,7 @@ export async function runPersonWatchBackfill(
 
 export const personWatchBackfillDefaults = {
   pageSize: personWatchBackfillPageSize.default,
+  maxPageSize: personWatchBackfillPageSize.max,
   segments: 8,
 } as const;
 
