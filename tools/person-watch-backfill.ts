@@ -70,7 +70,7 @@ export function wholeNumberOption(
   range: { readonly min: number; readonly max: number; readonly default: number },
 ): number {
   if (value === undefined) return range.default;
-  const number = Number(value);
+  const number = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isInteger(number) || number < range.min || number > range.max)
     throw new RangeError(`--${option} must be a whole number from ${range.min} to ${range.max}`);
   return number;
