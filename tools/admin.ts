@@ -10,6 +10,7 @@
  *   npm run admin -- key revoke --agency SCJG --key-id key-3c1f0a9b2d4e [--stage prod]
  *   npm run admin -- dlq redrive ingest|match [--max 100] [--stage prod]
  *   npm run admin -- alias backfill [--page-size 500] [--from <token>] [--max-pages n]
+ *   npm run admin -- watch backfill [--page-size 500] [--segments 8] [--from-segment n]
  *
  * The registry is the one source: `agency add` writes it and the agency's profile in DynamoDB, and
  * `key create` refuses an agency or a role the registry does not give it. Against AWS set TABLE_NAME
@@ -26,6 +27,12 @@
  * stored before ingestion wrote them: a scan of record and list-entry items, --page-size items a page
  * (at most 1000), each alias put only where absent, so it can run again or resume from the printed
  * --from token; --max-pages stops early.
+ *
+ * `watch backfill` writes the masked-ID index items (WATCHED-ID#…) of open person watches opened
+ * before the index existed, under the name the platform knows for the person; closed and expired
+ * watches, watches already indexed and persons with no known name are counted and skipped. The
+ * table is scanned in --segments segments one after the other; each segment's counts are printed
+ * with the segment to resume from (--from-segment). Only counts are printed, never an ID or a name.
  */
 import { parseArgs } from 'node:util';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -33,6 +40,7 @@ import { apiKeyId, generateApiKey, hashApiKey } from '#lib/auth/api-keys';
 import { createSqsClient } from '#lib/aws/clients';
 import { type AgencyProfile, CreditStore } from '#lib/aws/credit-store';
 import { keys } from '#lib/aws/items/keys';
+import { systemClock } from '#lib/clock/system-clock';
 import {
   AgencyRegistryError,
   agencyProfileOf,
@@ -46,6 +54,11 @@ import { env, type QueueName, queues } from '#lib/platform/resources';
 import { pageSizeOf, runAliasBackfill } from './alias-backfill';
 import { deployedQueuePair, redrive } from './dlq-redrive';
 import { revocationNotice } from './key-revocation';
+import {
+  personWatchBackfillDefaults,
+  runPersonWatchBackfill,
+  wholeNumberOption,
+} from './person-watch-backfill';
 import { resolveTarget, runningLocalStack, type StackTarget, UsageError } from './stack-target';
 
 function required(values: Record<string, string | undefined>, name: string): string {
@@ -69,6 +82,7 @@ async function main(argv: string[]): Promise<void> {
   const [noun, verb, ...rest] = argv;
   if (noun === 'dlq') return dlqCommand(verb, rest);
   if (noun === 'alias') return aliasCommand(verb, rest);
+  if (noun === 'watch') return watchCommand(verb, rest);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -199,7 +213,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   throw new UsageError(
-    'usage: admin agency add | agency list | agency sync | key create | key list | key revoke | dlq redrive | alias backfill (see tools/admin.ts)',
+    'usage: admin agency add | agency list | agency sync | key create | key list | key revoke | dlq redrive | alias backfill | watch backfill (see tools/admin.ts)',
   );
 }
 
@@ -234,6 +248,57 @@ async function aliasCommand(verb: string | undefined, args: string[]): Promise<v
     );
     console.log(
       `${totals.created} ALIAS#ORGNAME items created, ${totals.existing} already there, over ${totals.records} record items in ${totals.pages} pages (${target.description})${totals.next ? `; not finished: resume with --from ${totals.next}` : ''}`,
+    );
+  } finally {
+    target.destroy();
+  }
+}
+
+/** The options of `watch backfill`, checked. */
+function watchBackfillOptions(values: Record<string, string | undefined>) {
+  try {
+    const segments = wholeNumberOption('segments', values.segments, {
+      min: 1,
+      max: 64,
+      default: personWatchBackfillDefaults.segments,
+    });
+    return {
+      pageSize: wholeNumberOption('page-size', values['page-size'], {
+        min: 1,
+        max: personWatchBackfillDefaults.maxPageSize,
+        default: personWatchBackfillDefaults.pageSize,
+      }),
+      segments,
+      fromSegment: wholeNumberOption('from-segment', values['from-segment'], {
+        min: 0,
+        max: segments - 1,
+        default: 0,
+      }),
+    };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** `watch backfill`: the masked-ID index items of person watches opened before the index existed. */
+async function watchCommand(verb: string | undefined, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'page-size': { type: 'string' },
+      segments: { type: 'string' },
+      'from-segment': { type: 'string' },
+      stack: { type: 'string' },
+    },
+  });
+  if (verb !== 'backfill')
+    throw new UsageError('usage: admin watch backfill [--page-size 500] [--segments 8] [--from-segment n]');
+  const options = watchBackfillOptions(values);
+  const target = await resolveTarget({ needBucket: false, ...(values.stack ? { stack: values.stack } : {}) });
+  try {
+    const totals = await runPersonWatchBackfill(target, systemClock, options, (line) => console.log(line));
+    console.log(
+      `person watches: ${totals.indexed} indexed, ${totals.alreadyIndexed} already indexed, ${totals.skippedClosed} skipped closed/expired, ${totals.skippedNoName} skipped no known name, of ${totals.watches} found in ${totals.scanned} items scanned (${target.description})`,
     );
   } finally {
     target.destroy();

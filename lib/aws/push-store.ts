@@ -56,13 +56,13 @@ export function watchItem(watch: WatchRecord): Item {
 const RESIDENT_ID = /^\d{17}[\dX]$/;
 
 /** The resident ID of a person's watch (ID#<18 characters>), else undefined. */
-function watchedResidentId(subjectKey: string): string | undefined {
+export function watchedResidentId(subjectKey: string): string | undefined {
   const id = subjectKey.startsWith('ID#') ? subjectKey.slice(3) : '';
   return RESIDENT_ID.test(id) ? id : undefined;
 }
 
 /** The key of a person watch's masked-ID index item. */
-function personWatchKey(residentId: string, agencyCode: string, watchId: string) {
+export function personWatchKey(residentId: string, agencyCode: string, watchId: string) {
   return { pk: keys.watchedIds(residentId.slice(0, 6)), sk: keys.watchedId(residentId, agencyCode, watchId) };
 }
 

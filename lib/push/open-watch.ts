@@ -23,8 +23,11 @@ export interface WatchDependencies {
   readonly clock: Clock;
 }
 
-/** The subject as its list entries name it, else as its newest record does. */
-async function subjectIdentity(
+/**
+ * The subject as its list entries name it, else as its newest record does: the name the platform
+ * knows for it (also what the masked-ID index backfill takes for watches opened without a name).
+ */
+export async function subjectIdentity(
   deps: Pick<WatchDependencies, 'subjects' | 'tallies'>,
   subjectKey: string,
   today: string,

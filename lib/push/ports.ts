@@ -44,3 +44,35 @@ export interface AlertStore {
 export interface AlertPublisher {
   publish(events: readonly OutgoingEvent[]): Promise<PublishOutcome>;
 }
+
+/** A person's watch (ID# subject with a valid resident ID) as stored, for the masked-ID index backfill. */
+export type StoredPersonWatch = Omit<WatchRecord, 'status' | 'personName'> & {
+  /** 'open' or 'closed' as stored; an open one may still be past its until-date. */
+  readonly status: string;
+  /** Its masked-ID index item exists already. */
+  readonly indexed: boolean;
+};
+
+/** One page of a scan segment: the person watches on it and where the segment goes on (null: done). */
+export interface PersonWatchPage {
+  /** Items the page read, person watches among them or not. */
+  readonly scanned: number;
+  readonly watches: readonly StoredPersonWatch[];
+  /** Opaque, for the next call only; null when the segment is done. */
+  readonly next: string | null;
+}
+
+/**
+ * The stored person watches, one page of one scan segment at a time, and their masked-ID index
+ * items: for the backfill of watches opened before the index existed.
+ */
+export interface PersonWatchIndex {
+  personWatchPage(options: {
+    readonly segment: number;
+    readonly segments: number;
+    readonly pageSize: number;
+    readonly from?: string;
+  }): Promise<PersonWatchPage>;
+  /** Writes the watch's masked-ID index item unless one exists (never overwriting it); false if one did. */
+  indexPersonWatch(watch: WatchRecord): Promise<boolean>;
+}
