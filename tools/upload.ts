@@ -37,7 +37,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * The object name for `--sheet`: the ingest path reads the sheet named in the file name,
- * `<name>@<sheet>.xlsx` (lib/ingest/readers/xlsx.ts), the first sheet otherwise.
+ * `<name>@<sheet>.xlsx` (lib/ingest/readers/xlsx.ts), the first visible sheet otherwise.
  */
 export function objectName(file: string, sheet: string | undefined): string {
   const name = basename(file);

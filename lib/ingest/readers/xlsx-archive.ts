@@ -11,6 +11,8 @@ import { FileFormatError, limits } from './types';
 /** A sheet as xl/workbook.xml lists it, in the order the workbook shows its tabs. */
 export interface SheetEntry {
   readonly name: string;
+  /** False for a sheet the workbook hides (often a template's lists for drop-downs). */
+  readonly visible: boolean;
   /** The zip entry holding the sheet's XML, e.g. `xl/worksheets/sheet2.xml`. */
   readonly partPath: string;
 }
@@ -23,7 +25,7 @@ export interface SheetEntry {
  * in dependency order from the zip's central directory avoids both.
  */
 interface ExcelJsPartParsers {
-  model?: { sheets?: { name: string; rId: string }[] };
+  model?: { sheets?: { name: string; rId: string; state?: string }[] };
   workbookRels?: { Id: string; Target: string }[];
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
@@ -99,7 +101,10 @@ export class XlsxArchive {
     const targets = new Map((this.parsers.workbookRels ?? []).map((rel) => [rel.Id, rel.Target]));
     return (this.parsers.model?.sheets ?? []).flatMap((sheet) => {
       const target = targets.get(sheet.rId);
-      return target === undefined ? [] : [{ name: sheet.name, partPath: partPathOf(target) }];
+      if (target === undefined) return [];
+      return [
+        { name: sheet.name, visible: (sheet.state ?? 'visible') === 'visible', partPath: partPathOf(target) },
+      ];
     });
   }
 

@@ -42,8 +42,8 @@ function objectCellText(cell: Record<string, unknown>): string | undefined {
 
 /**
  * XLSX through its zip directory (`XlsxArchive`): rows are streamed from the sheet's entry and not
- * kept; shared strings are, as the format requires. Reads the first sheet in tab order, or the one
- * named by `sheet`; the first non-empty row is the header. Row numbers are the sheet's own.
+ * kept; shared strings are, as the format requires. Reads the first visible sheet in tab order (a
+ * template may hide its drop-down lists in a sheet before the data), or the one named by `sheet`; the first non-empty row is the header. Row numbers are the sheet's own.
  */
 export function xlsxRows(body: Readable, options: { sheet?: string | undefined } = {}): RowSource {
   async function* rows(): AsyncGenerator<SourceRow> {
@@ -59,7 +59,10 @@ export function xlsxRows(body: Readable, options: { sheet?: string | undefined }
 }
 
 function chosenSheet(sheets: SheetEntry[], wanted: string | undefined): SheetEntry {
-  const sheet = wanted === undefined ? sheets[0] : sheets.find((candidate) => candidate.name === wanted);
+  const sheet =
+    wanted === undefined
+      ? (sheets.find((candidate) => candidate.visible) ?? sheets[0])
+      : sheets.find((candidate) => candidate.name === wanted);
   if (sheet !== undefined) return sheet;
   if (wanted === undefined) throw new FileFormatError('XLSX_NO_SHEET', 'the workbook has no worksheet');
   const names = sheets.map((candidate) => candidate.name).join(', ') || 'none';

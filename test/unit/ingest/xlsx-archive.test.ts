@@ -69,6 +69,21 @@ describe('Class: XlsxArchive', () => {
     }
   });
 
+  it('reads the first visible tab by default: a hidden sheet of drop-down lists before the data is passed over', async () => {
+    // Prepare
+    const workbook = new ExcelJS.Workbook();
+    const lists = workbook.addWorksheet('代码表');
+    lists.addRow(['法人及非法人组织', '自然人']);
+    lists.state = 'hidden';
+    workbook.addWorksheet('处罚').addRow(['名称']);
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    // Act + Assess: by default the data; by name, the hidden sheet too
+    expect(await readAll(buffer)).toEqual([{ kind: 'cells', row: 1, cells: ['名称'] }]);
+    expect(await readAll(buffer, '代码表')).toEqual([
+      { kind: 'cells', row: 1, cells: ['法人及非法人组织', '自然人'] },
+    ]);
+  });
+
   it('finds the named sheet on every read of a workbook whose sheet list is stored last', async () => {
     // exceljs's streaming reader lost xl/workbook.xml on some reads and then knew the sheets only as
     // Sheet1..3; reading through the zip's directory cannot.
