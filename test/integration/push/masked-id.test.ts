@@ -175,4 +175,34 @@ describe('Push: a court entry published with a masked ID alerts the watched pers
       ['SCJG', 'MASK-LS', '李四', undefined],
     ]);
   });
+  it('alerts the watch again, still as possible, when the court removes the entry', async () => {
+    // Act: the court sends the row again with the day it removed the entry (移出日期)
+    const report = await ingestFile(
+      stack(),
+      'ZYFY',
+      'court-dishonest',
+      'masked-zhangsan-removed.csv',
+      csv([
+        [...courtHeader, '移出日期'],
+        [...courtRow({ '被执行人姓名/名称': '张三', 案号: '（2026）粤0703执901号' }), '2026/11/30'],
+      ]),
+    );
+    const ended = await waitFor(
+      async () => (await alertsOf('SCJG', 'MASK-ZS')).find((alert) => alert.change === 'hit-ended'),
+      { timeoutMs: 30_000, what: 'the hit-ended alert of MASK-ZS' },
+    );
+    // Assess: one more alert, the hit ended, possible as the first, and nothing for the others
+    expect(report).toMatchObject({ counts: { accepted: 1 } });
+    expect(ended).toMatchObject({
+      watchId: watchIdFor('SCJG', 'MASK-ZS'),
+      subject: { key: 'ID#4407021975****4129' },
+      hit: { listTypeCode: 'COURT-SXBZXR', status: 'possible', removedOn: '2026-11-30' },
+    });
+    expect((await alertsOf('SCJG', 'MASK-ZS')).map((alert) => alert.change).sort()).toEqual([
+      'hit-ended',
+      'hit-started',
+    ]);
+    expect(await alertsOf('SCJG', 'MASK-LS')).toEqual([]);
+    expect(await alertsOf('SWJ', 'MASK-CLOSED')).toEqual([]);
+  });
 });
