@@ -54,12 +54,9 @@ import { env, type QueueName, queues } from '#lib/platform/resources';
 import { pageSizeOf, runAliasBackfill } from './alias-backfill';
 import { deployedQueuePair, redrive } from './dlq-redrive';
 import { revocationNotice } from './key-revocation';
-import {
-  personWatchBackfillDefaults,
-  runPersonWatchBackfill,
-  wholeNumberOption,
-} from './person-watch-backfill';
+import { personWatchBackfillDefaults, runPersonWatchBackfill } from './person-watch-backfill';
 import { resolveTarget, runningLocalStack, type StackTarget, UsageError } from './stack-target';
+import { wholeNumberOption } from './whole-number-option';
 
 function required(values: Record<string, string | undefined>, name: string): string {
   const value = values[name];

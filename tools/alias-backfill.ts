@@ -4,6 +4,7 @@ import {
   backfillOrgNameAliasPage,
 } from '#lib/aws/name-alias-backfill';
 import type { StackTarget } from './stack-target';
+import { wholeNumberOption } from './whole-number-option';
 
 export interface AliasBackfillOptions {
   /** Items a scan page reads (1 to 1000). */
@@ -61,9 +62,9 @@ export async function runAliasBackfill(
 }
 
 export function pageSizeOf(value: string | undefined): number {
-  if (value === undefined) return aliasBackfillPageSize.default;
-  const size = Number(value);
-  if (!Number.isInteger(size) || size < 1 || size > aliasBackfillPageSize.max)
-    throw new RangeError(`--page-size must be a whole number from 1 to ${aliasBackfillPageSize.max}`);
-  return size;
+  return wholeNumberOption('page-size', value, {
+    min: 1,
+    max: aliasBackfillPageSize.max,
+    default: aliasBackfillPageSize.default,
+  });
 }

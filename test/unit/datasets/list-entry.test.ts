@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ListEntryRecord } from '#lib/datasets/index';
 import { listTypeRulesOf } from '#lib/datasets/list-authority';
-import { codes, csv, listEntryHeader, listEntryRow, listTypeHeader } from '#test/support/csv-fixtures';
+import {
+  codes,
+  courtPersonListingRow,
+  csv,
+  listEntryHeader,
+  listEntryRow,
+  listTypeHeader,
+} from '#test/support/csv-fixtures';
 import { ingestText } from './support';
 
 const court = { code: 'ZYFY', name: '江门市中级人民法院', uscc: '11440700MB2D23451J' };
@@ -9,16 +16,7 @@ const market = { code: 'SCJG', name: '江门市市场监督管理局', uscc: cod
 const taxBureau = { code: 'SWJ', name: '国家税务总局江门市税务局', uscc: '11440700MB2C123480' };
 
 /** The court's own list, as the issue reproduces it: a natural person, 失信被执行人. */
-const courtListing = listEntryRow({
-  主体名称: '王小明',
-  主体类别: '自然人',
-  统一社会信用代码: '',
-  证件号码: codes.personId,
-  法定代表人: '',
-  法定代表人证件号码: '',
-  名单类型代码: 'HMD-FY-SXBZXR',
-  认定部门: '江门市中级人民法院',
-});
+const courtListing = courtPersonListingRow();
 
 function ingestAs(agency: typeof court, rows: string[][], header = listEntryHeader) {
   return ingestText('list-entry', csv([header, ...rows]), {

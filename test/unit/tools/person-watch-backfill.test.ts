@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { segmentLine, wholeNumberOption } from '#tools/person-watch-backfill';
+import { segmentLine } from '#tools/person-watch-backfill';
+import { wholeNumberOption } from '#tools/whole-number-option';
 
 const counts = { scanned: 40, watches: 4, indexed: 1, alreadyIndexed: 1, skippedClosed: 1, skippedNoName: 1 };
 
